@@ -1,0 +1,47 @@
+# commlib: every set-up step lives here, so a fresh machine with only Python and pip
+# needs nothing else.  `make report` = the main job, `make test` = all tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.commlib-installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+export MPLBACKEND := Agg
+export PYTHONHASHSEED := 0
+
+.PHONY: all env report notebooks test lint unit lab bench clean-env
+
+all: report
+
+# The environment: created when missing, refreshed when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (commlib)" >/dev/null
+	touch $(STAMP)
+
+env: $(STAMP)
+
+## Main job: execute every notebook on the bundled sample and render HTML into reports/
+report: notebooks
+
+notebooks: $(STAMP)
+	mkdir -p reports
+	$(BIN)/jupyter nbconvert --execute --to html --output-dir reports \
+		--ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
+
+## All tests: lint, unit tests, doctests, every notebook through nbval
+test: $(STAMP)
+	$(BIN)/ruff check commlib tests benchmarks
+	$(BIN)/ruff format --check commlib tests benchmarks
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests commlib --doctest-modules
+	$(BIN)/python -m pytest -p no:randomly --nbval-lax notebooks
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
+
+bench: $(STAMP)
+	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+clean-env:
+	rm -rf $(VENV)

@@ -1,0 +1,95 @@
+"""commlib: turn a neighbourhood's complaint tickets and work ledgers into decisions.
+
+Import it as ``import commlib as cl``. Public functions are reachable from the top
+level (``cl.read_tickets``, ``cl.clean_tickets``, ``cl.mask_pii``, ``cl.pareto_table``,
+...), but each submodule loads only when first used, so ``import commlib`` stays fast
+and does not pull in scikit-learn or matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it (loaded lazily on first attribute access)
+_LAZY: dict[str, str] = {
+    # errors and schema
+    "CommlibError": "errors",
+    "InputFileError": "errors",
+    "MissingColumnsError": "errors",
+    "CANONICAL_COLUMNS": "schema",
+    # reading
+    "read_tickets": "io",
+    # cleaning
+    "clean_tickets": "clean",
+    "CleanResult": "clean",
+    "normalize_text": "clean",
+    "strip_boilerplate": "clean",
+    "parse_dates": "clean",
+    "map_categories": "clean",
+    "drop_duplicate_tickets": "clean",
+    "mark_repeat_calls": "clean",
+    "add_address_key": "clean",
+    "address_key": "clean",
+    # privacy
+    "mask_pii": "privacy",
+    "hash_identifier": "privacy",
+    # pareto
+    "pareto_table": "pareto",
+    "pareto_chart": "pareto",
+    "compare_pareto": "pareto",
+    "pareto_by": "pareto",
+    "pareto_by_chart": "pareto",
+    # plotting
+    "use_chinese_font": "plotting",
+    "set_theme": "plotting",
+    # datasets
+    "make_tickets": "datasets",
+    "load_sample": "datasets",
+}
+
+__all__ = sorted([*_LAZY, "__version__"])
+
+
+def __getattr__(name: str):
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'commlib' has no attribute {name!r}")
+    module = importlib.import_module(f"commlib.{module_name}")
+    value = getattr(module, name)
+    globals()[name] = value  # cache: later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
+    from commlib.clean import (  # noqa: F401
+        CleanResult,
+        add_address_key,
+        address_key,
+        clean_tickets,
+        drop_duplicate_tickets,
+        map_categories,
+        mark_repeat_calls,
+        normalize_text,
+        parse_dates,
+        strip_boilerplate,
+    )
+    from commlib.datasets import load_sample, make_tickets  # noqa: F401
+    from commlib.errors import CommlibError, InputFileError, MissingColumnsError  # noqa: F401
+    from commlib.io import read_tickets  # noqa: F401
+    from commlib.pareto import (  # noqa: F401
+        compare_pareto,
+        pareto_by,
+        pareto_by_chart,
+        pareto_chart,
+        pareto_table,
+    )
+    from commlib.plotting import set_theme, use_chinese_font  # noqa: F401
+    from commlib.privacy import hash_identifier, mask_pii  # noqa: F401
+    from commlib.schema import CANONICAL_COLUMNS  # noqa: F401

@@ -1,0 +1,68 @@
+"""Shared fixtures: small ticket frames with fixed seeds, and figure clean-up."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every figure a test opened, so memory does not grow across tests."""
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def tickets() -> pd.DataFrame:
+    """A tiny clean ticket frame with canonical columns."""
+    return pd.DataFrame(
+        {
+            "ticket_id": [f"GD{i:04d}" for i in range(10)],
+            "created_at": pd.to_datetime(
+                [
+                    "2024-01-03 09:00",
+                    "2024-01-05 10:30",
+                    "2024-01-09 20:15",
+                    "2024-02-01 08:00",
+                    "2024-02-11 22:40",
+                    "2024-02-14 13:05",
+                    "2024-03-02 07:55",
+                    "2024-03-08 18:20",
+                    "2024-03-18 21:00",
+                    "2024-03-30 12:00",
+                ]
+            ),
+            "category": ["快递物流"] * 4 + ["噪音扰民"] * 3 + ["环境卫生"] * 2 + ["绿化养护"],
+            "text": [
+                "快递丢失，门口堆放无人管",
+                "快递放在大门口被拿走",
+                "快递小哥把包裹堆在小区门口",
+                "快递丢了三次",
+                "楼上装修噪音很吵",
+                "夜间广场舞噪音扰民",
+                "酒吧噪音到凌晨",
+                "垃圾桶满了没人清",
+                "楼道里有人乱扔垃圾",
+                "树枝挡住窗户需要修剪",
+            ],
+            "address": [
+                "云岭西路123号",
+                "云岭西路１２３号",
+                "兰亭苑3号楼",
+                "兰亭苑5号楼",
+                "桂香小区7号",
+                "桂香小区广场",
+                "桐荫路88号",
+                "兰亭苑2号楼",
+                "桂香小区9号",
+                "兰亭苑绿地",
+            ],
+            "community": ["兰亭苑"] * 4 + ["桂香小区"] * 3 + ["兰亭苑"] * 2 + ["兰亭苑"],
+        }
+    )
