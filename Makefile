@@ -17,7 +17,6 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (commlib)" >/dev/null
 	touch $(STAMP)
 
 env: $(STAMP)
@@ -35,7 +34,7 @@ test: $(STAMP)
 	$(BIN)/ruff check commlib tests benchmarks
 	$(BIN)/ruff format --check commlib tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests commlib --doctest-modules
-	$(BIN)/python -m pytest -p no:randomly --nbval-lax notebooks
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:xdist notebooks
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
