@@ -32,9 +32,11 @@ _LAZY: dict[str, str] = {
     "drop_duplicate_tickets": "clean",
     "mark_repeat_calls": "clean",
     "add_address_key": "clean",
+    "normalize_community": "clean",
     "address_key": "clean",
     # privacy
     "mask_pii": "privacy",
+    "find_pii": "privacy",
     "hash_identifier": "privacy",
     # pareto
     "pareto_table": "pareto",
@@ -42,12 +44,26 @@ _LAZY: dict[str, str] = {
     "compare_pareto": "pareto",
     "pareto_by": "pareto",
     "pareto_by_chart": "pareto",
+    "compare_pareto_chart": "pareto",
+    "describe_change": "pareto",
+    "vital_few_test": "pareto",
     # plotting
     "use_chinese_font": "plotting",
     "set_theme": "plotting",
     # datasets
     "make_tickets": "datasets",
+    "make_events": "datasets",
     "load_sample": "datasets",
+    "write_sample": "datasets",
+    # Chinese text and clustering
+    "Tokenizer": "text",
+    "tokenize": "text",
+    "tokenize_many": "text",
+    "TicketClusterer": "cluster",
+    "assign_themes": "cluster",
+    "cluster_trends": "cluster",
+    "plot_top_terms": "cluster",
+    "plot_cluster_trends": "cluster",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])
@@ -76,20 +92,32 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         drop_duplicate_tickets,
         map_categories,
         mark_repeat_calls,
+        normalize_community,
         normalize_text,
         parse_dates,
         strip_boilerplate,
     )
-    from commlib.datasets import load_sample, make_tickets  # noqa: F401
+    from commlib.cluster import (  # noqa: F401
+        TicketClusterer,
+        assign_themes,
+        cluster_trends,
+        plot_cluster_trends,
+        plot_top_terms,
+    )
+    from commlib.datasets import load_sample, make_events, make_tickets, write_sample  # noqa: F401
     from commlib.errors import CommlibError, InputFileError, MissingColumnsError  # noqa: F401
     from commlib.io import read_tickets  # noqa: F401
     from commlib.pareto import (  # noqa: F401
         compare_pareto,
+        compare_pareto_chart,
+        describe_change,
         pareto_by,
         pareto_by_chart,
         pareto_chart,
         pareto_table,
+        vital_few_test,
     )
     from commlib.plotting import set_theme, use_chinese_font  # noqa: F401
-    from commlib.privacy import hash_identifier, mask_pii  # noqa: F401
+    from commlib.privacy import find_pii, hash_identifier, mask_pii  # noqa: F401
     from commlib.schema import CANONICAL_COLUMNS  # noqa: F401
+    from commlib.text import Tokenizer, tokenize, tokenize_many  # noqa: F401

@@ -57,7 +57,9 @@ def require_columns(df, columns, *, where: str = "the table", hint: str = "") ->
     parts = []
     for col in missing:
         close = difflib.get_close_matches(col, have, n=3, cutoff=0.5)
-        parts.append(f"'{col}'" + (f" (closest: {', '.join(repr(c) for c in close)})" if close else ""))
+        parts.append(
+            f"'{col}'" + (f" (closest: {', '.join(repr(c) for c in close)})" if close else "")
+        )
     msg = (
         f"{where} is missing column(s) {', '.join(parts)}. "
         f"It has: {', '.join(repr(c) for c in have) or 'no columns'}."

@@ -1,0 +1,169 @@
+"""Time and size TicketClusterer on 1,000,000 generated tickets, next to the plain pipeline.
+
+Stages (wall time each): tokenize + count (rjieba, all cores), TF-IDF, LSA (SVD learnt
+on 50,000 tickets, applied to all), MiniBatchKMeans (k = 30), description (c-TF-IDF,
+representatives, names). Peak memory is ``ru_maxrss`` of this process plus that of the
+worker processes (their ``VmHWM``; tracemalloc misses NumPy and Rust memory); the
+upper bound of the whole job adds them up as if all peaked at once.
+
+In the same run, the plain pipeline (``TfidfVectorizer(tokenizer=jieba.lcut)`` +
+``KMeans(30)``) is timed on 100,000 of the tickets and the per-ticket ratio printed.
+Tokenizer throughput (characters per second) of rjieba and jieba is measured on a
+20,000-ticket slice.
+
+Generated texts are cached in the temp directory; generate them in a separate command
+first so that the generator's memory is not counted:
+
+    python benchmarks/bench_cluster.py --generate --n 1000000
+    python benchmarks/bench_cluster.py --n 1000000
+
+Targets on a 2-core machine: 1,000,000 tickets in <= 60 s, peak <= 4 GB, >= 10x faster
+per ticket than the plain pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def cache_path(n: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"commlib_bench_tickets_{n}.txt"
+
+
+def generate(n: int) -> Path:
+    import commlib as cl
+
+    path = cache_path(n)
+    chunk = 100_000
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, start in enumerate(range(0, n, chunk)):
+            df = cl.make_tickets(min(chunk, n - start), seed=i)
+            for t in df["text"].fillna("").to_numpy(dtype=object):
+                fh.write(str(t).replace("\r", " ").replace("\n", " ") + "\n")
+    return path
+
+
+def load(n: int) -> list[str]:
+    path = cache_path(n)
+    if not path.exists():
+        print(f"(no cache: generating {n} tickets in this process; peak memory includes it)")
+        generate(n)
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def rss_mb(who) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+def chars_per_second(texts, backend: str) -> float:
+    from commlib.text import Tokenizer
+
+    tok = Tokenizer(backend=backend)
+    tok("预热")
+    t0 = time.perf_counter()
+    for t in texts:
+        tok(t)
+    return sum(map(len, texts)) / (time.perf_counter() - t0)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--k", type=int, default=30)
+    ap.add_argument("--plain-n", type=int, default=100_000)
+    ap.add_argument("--generate", action="store_true", help="only write the text cache")
+    args = ap.parse_args()
+    if args.generate:
+        print(f"wrote {generate(args.n)}")
+        return
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    from commlib.cluster import TicketClusterer
+    from commlib.text import available_backends
+
+    texts = load(args.n)
+    n_chars = sum(map(len, texts))
+    print(
+        f"{len(texts):,} tickets, {n_chars / len(texts):.1f} characters each; "
+        f"{len(os.sched_getaffinity(0))} cores; load average {os.getloadavg()[0]:.1f}"
+    )
+    base = rss_mb(resource.RUSAGE_SELF)
+
+    # ---- commlib on all tickets
+    t0 = time.perf_counter()
+    tc = TicketClusterer(args.k, n_components=100, min_cluster_size=0, verbose=False).fit(texts)
+    total = time.perf_counter() - t0
+    print(f"\nTicketClusterer(k={args.k}) on {len(texts):,} tickets")
+    for stage, sec in tc.timings_.items():
+        print(f"  {stage:<10} {sec:7.1f} s")
+    print(
+        f"  {'total':<10} {total:7.1f} s   ({len(texts) / total:,.0f} tickets/s, "
+        f"{n_chars / total / 1e6:.2f} M chars/s)"
+    )
+    print(f"  vocabulary {len(tc.vocabulary_):,} terms; largest theme: {tc.names_[0]}")
+
+    # Workers' own peaks: VmHWM of each child process (peak RSS since its exec), read
+    # before they are shut down; ru_maxrss of children would also count the pages a
+    # forked child shares with this process before exec.
+    workers = []
+    for task in Path("/proc/self/task").iterdir():
+        kids = (task / "children").read_text().split() if (task / "children").exists() else []
+        for pid in kids:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            hwm = [line for line in status.splitlines() if line.startswith("VmHWM")]
+            if hwm:
+                workers.append(int(hwm[0].split()[1]) / 1024)
+    self_peak = rss_mb(resource.RUSAGE_SELF)
+    print(
+        f"  peak memory: this process {self_peak:,.0f} MB (of which texts loaded: "
+        f"{base:,.0f} MB); worker peaks {', '.join(f'{w:,.0f}' for w in workers) or 'n/a'} MB;"
+        f" upper bound of the whole job {self_peak + sum(workers):,.0f} MB"
+    )
+
+    # ---- plain pipeline on a slice, same run
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    m = min(args.plain_n, len(texts))
+    sub = texts[:m]
+    jieba.initialize()
+    t0 = time.perf_counter()
+    X = TfidfVectorizer(tokenizer=jieba.lcut, token_pattern=None).fit_transform(sub)
+    t_vec = time.perf_counter() - t0
+    KMeans(args.k, random_state=0).fit(X)
+    t_plain = time.perf_counter() - t0
+    print(
+        f"\nplain TfidfVectorizer(jieba.lcut) + KMeans({args.k}) on {m:,} tickets: "
+        f"{t_plain:.1f} s (vectorize {t_vec:.1f} s)"
+    )
+    ratio = (t_plain / m) / (total / len(texts))
+    print(
+        f"per-ticket: plain {t_plain / m * 1e6:.0f} us, commlib {total / len(texts) * 1e6:.0f} us"
+        f" -> commlib is {ratio:.1f}x faster per ticket"
+    )
+
+    # ---- tokenizer throughput
+    sl = texts[:20_000]
+    print("\nsegmenter throughput (one core, with commlib's filtering):")
+    for backend in available_backends():
+        print(f"  {backend:<7} {chars_per_second(sl, backend) / 1e6:.2f} M chars/s")
+    print(
+        f"\nload average at the end {os.getloadavg()[0]:.1f} (2 means both cores busy "
+        f"with other work too)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,667 @@
+"""Tests for commlib.clean: each step on small dirty frames, then the whole pipeline."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commlib.clean import (
+    CleanResult,
+    DateParseError,
+    add_address_key,
+    address_key,
+    clean_tickets,
+    drop_duplicate_tickets,
+    map_categories,
+    mark_repeat_calls,
+    normalize_community,
+    normalize_text,
+    parse_dates,
+    strip_boilerplate,
+)
+
+PHONE = "13812345678"
+
+
+def _privacy_ready() -> bool:
+    try:
+        from commlib.privacy import hash_identifier, mask_pii  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_privacy = pytest.mark.skipif(not _privacy_ready(), reason="commlib.privacy not there yet")
+
+
+@pytest.fixture
+def dirty() -> pd.DataFrame:
+    """Eight raw rows with the dirt of real exports (one problem per row)."""
+    return pd.DataFrame(
+        {
+            "ticket_id": ["T1", "T2", "T3", "T4", "T5", "T6", "T6", "T8"],
+            "created_at": [
+                "2024-03-05 14:02",
+                "2024年3月6日 09:10",
+                "2024/3/7",
+                "2024-13-45",  # bad date
+                None,  # missing date
+                "45356.58",
+                "45356.58",
+                "20240310",
+            ],
+            "closed_at": [
+                "2024-03-06 10:00",
+                None,  # open ticket: fine
+                "not a date",  # bad closed_at
+                "2024-03-08",
+                "2024-03-08",
+                "",
+                "",
+                "2024-03-11",
+            ],
+            "category": ["噪声扰民", "乱停车", "噪音", "漏水", "漏水", "新类别", "新类别", "违建"],
+            "text": [
+                "市民来电反映：楼上　装修噪音&nbsp;很大_x000D_\n希望相关部门尽快处理。",
+                f"小区门口乱停车，联系电话{PHONE}",
+                "晚上噪音",
+                "漏水",
+                "漏水",
+                "楼顶违章搭建",
+                "楼顶违章搭建",
+                "   ",  # empty after normalisation
+            ],
+            "address": ["云岭西路１２３号", "兰亭苑3号楼", "桂香小区", "a", "b", "c", "c", "d"],
+        }
+    )
+
+
+# ------------------------------------------------------------------------- normalize_text
+
+
+def test_normalize_text_cleans_every_kind_of_dirt():
+    df = pd.DataFrame(
+        {
+            "text": [
+                "ＡＢＣ１２３，全角",
+                "第一行_x000D_\n第二行",
+                "A &amp; B &lt;c&gt; &#20013; &nbsp;x",
+                "控制\x00字符\u200b零宽",
+                " 多个\t\t空白\u3000\u3000和换行\r\n ",
+                "",
+                None,
+            ]
+        }
+    )
+    out = normalize_text(df)["text"].tolist()
+    assert out[:5] == [
+        "ABC123,全角",
+        "第一行 第二行",
+        "A & B <c> 中 x",
+        "控制字符零宽",
+        "多个 空白 和换行",
+    ]
+    assert pd.isna(out[5]) and pd.isna(out[6])
+
+
+def test_normalize_text_leaves_input_and_date_columns_alone():
+    df = pd.DataFrame({"text": ["１２３"], "created_at": ["２０２４-03-05"], "n": [1]})
+    before = df.copy()
+    out = normalize_text(df)
+    pd.testing.assert_frame_equal(df, before)
+    assert out.loc[0, "text"] == "123"
+    assert out.loc[0, "created_at"] == "２０２４-03-05"
+    assert out.loc[0, "n"] == 1
+
+
+def test_normalize_text_on_object_column_and_chosen_columns():
+    df = pd.DataFrame({"a": np.array(["ｘ ", "y"], dtype=object), "b": ["ｚ", "ｚ"]})
+    out = normalize_text(df, columns=["a"])
+    assert out["a"].tolist() == ["x", "y"]
+    assert out["b"].tolist() == ["ｚ", "ｚ"]
+
+
+def test_normalize_text_decodes_rare_entities_once():
+    df = pd.DataFrame({"text": ["&eacute;t&eacute;", "&amp;nbsp;", "&hellip;"]})
+    assert normalize_text(df)["text"].tolist() == ["été", "&nbsp;", "..."]
+
+
+# ---------------------------------------------------------------------------- parse_dates
+
+DATE_CASES = {
+    "2024-03-05 14:02": "2024-03-05 14:02:00",
+    "2024-03-05 14:02:33": "2024-03-05 14:02:33",
+    "2024/3/5 14:02": "2024-03-05 14:02:00",
+    "2024/3/5": "2024-03-05 00:00:00",
+    "2024年3月5日14时02分": "2024-03-05 14:02:00",
+    "2024年3月5日 14:02": "2024-03-05 14:02:00",
+    "2024年3月5日": "2024-03-05 00:00:00",
+    "2024年3月5日下午2点30分": "2024-03-05 14:30:00",
+    "2024-03-05T14:02:00": "2024-03-05 14:02:00",
+    "2024-03-05T14:02:00.000": "2024-03-05 14:02:00",
+    "20240305": "2024-03-05 00:00:00",
+    "20240305140233": "2024-03-05 14:02:33",
+    "45356.58": "2024-03-05 13:55:12",
+    "45356": "2024-03-05 00:00:00",
+    "01/15/2024 10:23:45 PM": "2024-01-15 22:23:45",
+    "01/15/2024 12:05:00 AM": "2024-01-15 00:05:00",
+    "01/15/2024": "2024-01-15 00:00:00",
+    "２０２４－０３－０５　１４：０２": "2024-03-05 14:02:00",
+    " 2024-03-05 14:02 ": "2024-03-05 14:02:00",
+}
+
+
+def test_parse_dates_reads_every_export_format():
+    df = pd.DataFrame({"created_at": list(DATE_CASES)})
+    got = parse_dates(df)["created_at"].dt.strftime("%Y-%m-%d %H:%M:%S").tolist()
+    assert dict(zip(DATE_CASES, got, strict=True)) == DATE_CASES
+
+
+def test_parse_dates_dayfirst():
+    df = pd.DataFrame({"created_at": ["05/03/2024"]})
+    assert parse_dates(df)["created_at"][0] == pd.Timestamp("2024-05-03")
+    assert parse_dates(df, dayfirst=True)["created_at"][0] == pd.Timestamp("2024-03-05")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["2024-13-45", "2024-02-30", "2024-03-05 25:00", "1024-03-05", "not a date", "13/45/2024"],
+)
+def test_parse_dates_never_returns_a_silent_nat(bad):
+    df = pd.DataFrame({"created_at": ["2024-03-05", bad]})
+    with pytest.raises(DateParseError) as info:
+        parse_dates(df)
+    assert info.value.bad.to_dict("records") == [
+        {"source_row": 2, "column": "created_at", "value": bad}
+    ]
+    assert bad in str(info.value)
+
+
+def test_parse_dates_row_numbers_follow_the_file():
+    df = pd.DataFrame({"created_at": ["2024-03-05", "2024-13-45"]})
+    df.attrs["first_data_row"] = 2  # header on row 1, as read_tickets records
+    with pytest.raises(DateParseError, match=r"row 3"):
+        parse_dates(df)
+
+
+def test_parse_dates_coerce_and_blanks():
+    df = pd.DataFrame({"created_at": ["2024-03-05", "", None, "oops"]})
+    out = parse_dates(df, errors="coerce")["created_at"]
+    assert out.isna().tolist() == [False, True, True, True]
+
+
+def test_parse_dates_numeric_datetime_and_object_columns():
+    import datetime as dt
+
+    df = pd.DataFrame(
+        {
+            "created_at": [45356.5, 20240305],
+            "closed_at": np.array([dt.datetime(2024, 3, 6, 8, 0), "2024/3/7"], dtype=object),
+        }
+    )
+    out = parse_dates(df)
+    assert out["created_at"].tolist() == [
+        pd.Timestamp("2024-03-05 12:00"),
+        pd.Timestamp("2024-03-05"),
+    ]
+    assert out["closed_at"].tolist() == [
+        pd.Timestamp("2024-03-06 08:00"),
+        pd.Timestamp("2024-03-07"),
+    ]
+    already = pd.DataFrame({"created_at": pd.to_datetime(["2024-03-05"])})
+    pd.testing.assert_frame_equal(parse_dates(already), already)
+
+
+# ---------------------------------------------------------------------- strip_boilerplate
+
+
+def test_strip_boilerplate_moves_phrases_and_keeps_original():
+    df = pd.DataFrame(
+        {
+            "text": [
+                "市民来电反映:小区门口垃圾堆放,希望相关部门尽快处理。",
+                "来电人称:楼下烧烤油烟大,要求尽快处理",
+                "诉求:路灯不亮。",
+                "没有套话的正文。",
+                "市民来电反映:请相关部门核实处理",
+                None,
+            ]
+        }
+    )
+    out = strip_boilerplate(df)
+    assert out["text"].tolist()[:4] == [
+        "小区门口垃圾堆放",
+        "楼下烧烤油烟大",
+        "路灯不亮。",
+        "没有套话的正文。",
+    ]
+    assert pd.isna(out.loc[4, "text"])  # boilerplate only: text empty, row kept
+    assert out["boilerplate"].tolist()[:3] == [
+        "市民来电反映|希望相关部门尽快处理",
+        "来电人称|要求尽快处理",
+        "诉求",
+    ]
+    assert pd.isna(out.loc[3, "boilerplate"])
+    assert out["text_original"].tolist()[:4] == df["text"].tolist()[:4]
+    assert len(out) == len(df)
+
+
+def test_strip_boilerplate_custom_patterns_and_file(tmp_path):
+    df = pd.DataFrame({"text": ["您好，楼道堆物，谢谢"]})
+    out = strip_boilerplate(df, patterns=["您好", "谢谢"])
+    assert out.loc[0, "text"] == "楼道堆物"
+    assert out.loc[0, "boilerplate"] == "您好|谢谢"
+    path = tmp_path / "phrases.txt"
+    path.write_text("# my phrases\n您好\n", encoding="utf-8")
+    assert strip_boilerplate(df, patterns=path).loc[0, "text"] == "楼道堆物，谢谢"
+
+
+# ------------------------------------------------------------------------ map_categories
+
+
+def test_map_categories_bundled_dict_and_csv(tmp_path):
+    df = pd.DataFrame({"category": ["噪声扰民", " 噪音 ", "扰民噪音", "乱停车", "其他", None]})
+    out = map_categories(df)["category"].tolist()
+    assert out[:5] == ["噪音扰民", "噪音扰民", "噪音扰民", "停车管理", "其他"]
+    assert pd.isna(out[5])
+    path = tmp_path / "syn.csv"
+    path.write_text("category,synonym\nNoise,noise - residential\n", encoding="utf-8")
+    en = pd.DataFrame({"category": ["Noise - Residential", "Noise"]})
+    assert map_categories(en, synonyms=path)["category"].tolist() == ["Noise", "Noise"]
+    assert map_categories(en, synonyms={"noise": "N"})["category"].tolist() == [
+        "Noise - Residential",
+        "N",
+    ]
+
+
+def test_map_categories_logs_unknown(caplog):
+    caplog.set_level("INFO", logger="commlib.clean")
+    map_categories(pd.DataFrame({"category": ["新类别", "噪音"]}))
+    assert "1 unknown labels" in caplog.text and "新类别" in caplog.text
+
+
+# --------------------------------------------------------------------------- address_key
+
+
+def test_address_key_makes_spellings_of_one_place_equal():
+    same = [
+        "云岭西路123号",
+        "云岭西路123号底商",
+        "云岭西路一二三号",
+        "云岭西路１２３号门口",
+        "云岭西路一百二十三号",
+        "云岭西路 123 号",
+        "上海市普陀区云岭西路123号附近",
+        "云岭西路123号(近长寿路)",
+        "云岭西路123号楼下",
+    ]
+    assert set(address_key(pd.Series(same))) == {"云岭西路123号"}
+    building = [
+        "兰亭苑3号楼",
+        "兰亭苑3栋",
+        "兰亭苑3幢",
+        "兰亭苑3号楼601室",
+        "兰亭苑三号楼2单元601室",
+    ]
+    assert set(address_key(pd.Series(building))) == {"兰亭苑3号"}
+    assert address_key(
+        pd.Series(["长寿路十二号", "长寿路二十号", "长寿路一千零五号"])
+    ).tolist() == [
+        "长寿路12号",
+        "长寿路20号",
+        "长寿路1005号",
+    ]
+
+
+def test_address_key_keeps_different_places_apart():
+    keys = address_key(
+        pd.Series(["云岭西路123号", "云岭西路125号", "云岭东路123号", "三林路5弄3号", "三林路3号"])
+    ).tolist()
+    assert len(set(keys)) == 5
+    assert keys[3] == "三林路5弄3号"  # 弄 kept; 三林路 not turned into 3林路
+
+
+def test_address_key_english_and_missing():
+    keys = address_key(
+        pd.Series(
+            ["123 Main Street", "123  main st.", "123 MAIN ST APT 4B", "125 Main St", None, ""]
+        )
+    ).tolist()
+    assert keys[:4] == ["123 MAIN ST", "123 MAIN ST", "123 MAIN ST", "125 MAIN ST"]
+    assert pd.isna(keys[4]) and pd.isna(keys[5])
+    assert address_key(pd.Series(["5 Park Avenue"])).tolist() == ["5 PARK AVE"]
+
+
+def test_add_address_key_is_a_new_frame():
+    df = pd.DataFrame({"address": ["云岭西路123号底商"]})
+    out = add_address_key(df)
+    assert "address_key" not in df.columns
+    assert out.loc[0, "address_key"] == "云岭西路123号"
+
+
+# ----------------------------------------------------------------- drop_duplicate_tickets
+
+
+def test_drop_duplicate_tickets_exact_rows_only():
+    df = pd.DataFrame(
+        {
+            "ticket_id": ["A", "A", "A", "B"],
+            "text": ["漏水", "漏水", "漏水了", "漏水"],
+            "source_row": [1, 2, 3, 4],
+        }
+    )
+    out = drop_duplicate_tickets(df)
+    assert out["source_row"].tolist() == [1, 3, 4]  # source_row ignored when comparing
+
+
+# --------------------------------------------------------------------- mark_repeat_calls
+
+
+def _calls() -> pd.DataFrame:
+    text = "楼下酒吧每天深夜音乐声很大严重影响休息"
+    return pd.DataFrame(
+        {
+            "ticket_id": ["A", "B", "C", "D", "E", "F", "G"],
+            "created_at": pd.to_datetime(
+                [
+                    "2024-03-01 08:00",
+                    "2024-03-02 09:00",  # repeat of A
+                    "2024-03-04 10:00",  # repeat of B, so chain -> A
+                    "2024-03-02 11:00",  # other category
+                    "2024-03-02 12:00",  # other place
+                    "2024-03-20 10:00",  # outside the window
+                    "2024-03-04 11:00",  # different text
+                ]
+            ),
+            "category": [
+                "噪音扰民",
+                "噪音扰民",
+                "噪音扰民",
+                "油烟扰民",
+                "噪音扰民",
+                "噪音扰民",
+                "噪音扰民",
+            ],
+            "address": [
+                "云岭西路123号",
+                "云岭西路一二三号",
+                "云岭西路123号底商",
+                "云岭西路123号",
+                "云岭西路125号",
+                "云岭西路123号",
+                "云岭西路123号",
+            ],
+            "text": [
+                text,
+                text + "!",
+                text.replace("很大", "很大,"),
+                text,
+                text,
+                text,
+                "门口垃圾桶没人清理",
+            ],
+        }
+    )
+
+
+def test_mark_repeat_calls_marks_chains_and_keeps_rows():
+    df = _calls()
+    out = mark_repeat_calls(df)
+    assert len(out) == len(df)
+    assert out["repeat_of"].tolist()[:3] == [np.nan, "A", "A"][:1] + ["A", "A"]
+    assert out["repeat_of"].iloc[3:].isna().all()  # category, place, window, text
+    assert "repeat_of" not in df.columns
+
+
+def test_mark_repeat_calls_window_and_similarity_options():
+    df = _calls()
+    assert mark_repeat_calls(df, window="2h")["repeat_of"].isna().all()
+    assert mark_repeat_calls(df, similarity=1.01)["repeat_of"].isna().all()
+    wide = mark_repeat_calls(df, window="30D")["repeat_of"]
+    assert wide.iloc[5] == "A"
+
+
+def test_mark_repeat_calls_same_ticket_is_not_a_repeat():
+    df = _calls().iloc[:2].assign(ticket_id=["A", "A"])
+    assert mark_repeat_calls(df)["repeat_of"].isna().all()
+
+
+# ------------------------------------------------------------------------- clean_tickets
+
+
+def test_clean_tickets_accounts_for_every_row(dirty):
+    before = dirty.copy()
+    res = clean_tickets(dirty, mask=False)
+    pd.testing.assert_frame_equal(dirty, before)  # input not mutated
+    assert isinstance(res, CleanResult)
+    assert len(res.tickets) + len(res.rejected) + len(res.duplicates) == len(dirty)
+    assert res.tickets["source_row"].tolist() == [1, 2, 6]
+    assert res.duplicates.to_dict("records") == [{"source_row": 7, "duplicate_of": 6}]
+    reasons = dict(zip(res.rejected["source_row"], res.rejected["reason"], strict=True))
+    assert reasons == {
+        3: "closed_at 无法识别的日期 'not a date' (行 3)",
+        4: "created_at 无法识别的日期 '2024-13-45' (行 4)",
+        5: "created_at 为空 (行 5)",
+        8: "text 为空 (行 8)",
+    }
+    assert set(res.rejected["step"]) == {"parse_dates", "reject_empty_text"}
+    t = res.tickets.set_index("source_row")
+    assert t.loc[1, "text"] == "楼上 装修噪音 很大"
+    assert t.loc[1, "boilerplate"] == "市民来电反映|希望相关部门尽快处理"
+    assert t.loc[1, "category"] == "噪音扰民"
+    assert t.loc[1, "address_key"] == "云岭西路123号"
+    assert t.loc[2, "created_at"] == pd.Timestamp("2024-03-06 09:10")
+    assert pd.isna(t.loc[2, "closed_at"])  # open ticket kept
+    assert t.loc[6, "created_at"] == pd.Timestamp("2024-03-05 13:55:12")
+    assert pd.api.types.is_datetime64_any_dtype(res.tickets["created_at"])
+
+
+def test_clean_tickets_log_reconciles(dirty):
+    res = clean_tickets(dirty, mask=False)
+    log = res.log
+    assert list(log.columns) == [
+        "step",
+        "rows_in",
+        "rows_out",
+        "rows_changed",
+        "seconds",
+        "cpu_seconds",
+        "note",
+    ]
+    assert log["rows_in"].iloc[0] == len(dirty)
+    assert log["rows_out"].iloc[-1] == len(res.tickets)
+    assert (log["rows_out"].iloc[:-1].to_numpy() == log["rows_in"].iloc[1:].to_numpy()).all()
+    assert (log["rows_in"] - log["rows_out"]).sum() == len(res.rejected) + len(res.duplicates)
+    assert "1 unknown labels" in log.set_index("step").loc["map_categories", "note"]
+    assert "2 rows in" not in res.summary()
+    assert res.summary().startswith("8 rows in: 3 clean, 4 rejected, 1 duplicates removed.")
+    assert "<table" in res._repr_html_()
+
+
+def test_clean_tickets_source_row_from_read_tickets(dirty):
+    dirty.attrs["first_data_row"] = 2
+    res = clean_tickets(dirty, mask=False)
+    assert res.tickets["source_row"].tolist() == [2, 3, 7]
+    assert "(行 5)" in " ".join(res.rejected["reason"])
+
+
+def test_clean_tickets_repeat_calls_marked_not_deleted():
+    df = _calls().assign(created_at=lambda d: d["created_at"].dt.strftime("%Y年%m月%d日 %H:%M"))
+    res = clean_tickets(df, mask=False)
+    assert len(res.tickets) == len(df)
+    assert res.tickets["repeat_of"].tolist()[:3] == [np.nan, "A", "A"][:1] + ["A", "A"]
+
+
+@needs_privacy
+def test_clean_tickets_leaves_nothing_unmasked(dirty):
+    dirty = dirty.assign(
+        caller_id=[PHONE] * len(dirty),
+        title=["联系电话" + PHONE] + [None] * (len(dirty) - 1),
+    )
+    dirty.loc[3, "text"] = f"市民来电反映:漏水,联系电话{PHONE},希望相关部门尽快处理"
+    dirty.loc[4, "created_at"] = PHONE  # a phone number typed into the date column
+    res = clean_tickets(dirty, salt="s")
+    phone = re.compile(PHONE)
+    for name, frame in [("tickets", res.tickets), ("rejected", res.rejected)]:
+        for col in frame.columns:
+            values = frame[col].astype(str)
+            assert not values.str.contains(phone).any(), f"{name}.{col} holds the phone"
+    assert res.tickets["caller_id"].nunique() == 1
+    assert "[电话]" in res.tickets.set_index("source_row").loc[2, "text_original"]
+
+
+def test_clean_tickets_without_optional_columns():
+    df = pd.DataFrame(
+        {"created_at": ["2024-03-05", "2024/3/6", "bad"], "text": ["漏水", "噪音", "x"]}
+    )
+    res = clean_tickets(df, mask=False)
+    assert len(res.tickets) == 2 and len(res.rejected) == 1
+    notes = res.log.set_index("step")["note"]
+    assert notes["map_categories"].startswith("skipped")
+    assert notes["add_address_key"].startswith("skipped")
+    assert notes["mark_repeat_calls"].startswith("skipped")
+    only_text = clean_tickets(pd.DataFrame({"text": ["a", None]}), mask=False)
+    assert len(only_text.tickets) == 1 and len(only_text.rejected) == 1
+
+
+@needs_privacy
+def test_clean_tickets_without_caller_id_with_masking():
+    df = pd.DataFrame({"created_at": ["2024-03-05"], "text": [f"电话{PHONE}"]})
+    res = clean_tickets(df)
+    assert PHONE not in res.tickets.loc[0, "text"]
+    assert "no caller_id" in res.log.set_index("step").loc["hash_caller_id", "note"]
+
+
+def test_clean_tickets_on_english_311_frame():
+    df = pd.DataFrame(
+        {
+            "ticket_id": ["59001", "59002", "59003", "59004"],
+            "created_at": [
+                "01/15/2024 10:23:45 PM",
+                "01/16/2024 08:00:00 AM",
+                "01/16/2024 09:30:00 AM",
+                "2024-01-17T10:00:00.000",
+            ],
+            "closed_at": ["01/16/2024 01:00:00 AM", None, "", "2024-01-18T10:00:00.000"],
+            "category": [
+                "Noise - Residential",
+                "Noise - Residential",
+                "Noise - Residential",
+                "Illegal Parking",
+            ],
+            "text": [
+                "Loud Music/Party",
+                "Loud  Music/Party",
+                "Loud Music/Party",
+                "Blocked Hydrant",
+            ],
+            "address": ["123 Main Street", "123 MAIN ST", "123 Main St.", "5 Park Avenue"],
+        }
+    )
+    res = clean_tickets(df, mask=False)
+    assert len(res.tickets) == 4 and res.rejected.empty
+    t = res.tickets
+    assert t["created_at"][0] == pd.Timestamp("2024-01-15 22:23:45")
+    assert t["address_key"].tolist()[:3] == ["123 MAIN ST"] * 3
+    assert t["repeat_of"].tolist()[:3] == [np.nan, "59001", "59001"][:1] + ["59001", "59001"]
+    assert t["text"][1] == "Loud Music/Party"
+
+
+def test_clean_tickets_empty_frame():
+    res = clean_tickets(pd.DataFrame({"created_at": [], "text": []}), mask=False)
+    assert res.tickets.empty and res.rejected.empty and res.duplicates.empty
+
+
+# ------------------------------------------------------------------------ property test
+
+_DATES = st.sampled_from(
+    [
+        "2024-03-05 14:02",
+        "2024/3/5",
+        "2024年3月5日14时02分",
+        "20240305",
+        "45356.58",
+        "01/15/2024 10:23:45 PM",
+        "2024-13-45",
+        "2024-02-30",
+        "oops",
+        "",
+        None,
+    ]
+)
+_TEXTS = st.one_of(
+    st.none(),
+    st.sampled_from(
+        ["", "  ", "市民来电反映:噪音", "漏水_x000D_\n", "１２３&nbsp;", "要求尽快处理"]
+    ),
+    st.text(alphabet="噪音漏水 \t\u3000&;_x0D", max_size=12),
+)
+_ROW = st.tuples(
+    st.sampled_from(["T1", "T2", "T3"]),
+    _DATES,
+    _DATES,
+    st.sampled_from(["噪音", "噪声扰民", "其他", None]),
+    _TEXTS,
+    st.sampled_from(["云岭西路123号", "云岭西路一二三号门口", "长寿路5号", None]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(_ROW, max_size=25), dup=st.lists(st.integers(0, 24), max_size=8))
+def test_clean_tickets_rows_are_accounted_for(rows, dup):
+    rows = rows + [rows[i] for i in dup if i < len(rows)]  # random exact duplicates
+    df = pd.DataFrame(
+        rows, columns=["ticket_id", "created_at", "closed_at", "category", "text", "address"]
+    )
+    df = df.astype({c: "str" for c in df.columns}) if len(df) else df
+    res = clean_tickets(df, mask=False)
+    assert len(res.tickets) + len(res.rejected) + len(res.duplicates) == len(df)
+    log = res.log
+    assert (log["rows_in"] - log["rows_out"]).sum() == len(res.rejected) + len(res.duplicates)
+    assert log["rows_out"].iloc[-1] == len(res.tickets)
+    # every input row is in exactly one of the three outputs
+    seen = sorted(
+        [*res.tickets["source_row"], *res.rejected["source_row"], *res.duplicates["source_row"]]
+    )
+    assert seen == list(range(1, len(df) + 1))
+    assert res.rejected["reason"].notna().all()
+    assert res.tickets["created_at"].notna().all()
+
+
+@needs_privacy
+def test_clean_tickets_two_processes_give_the_same_result(dirty):
+    big = pd.concat([dirty] * 50, ignore_index=True).assign(caller_id=PHONE)
+    one = clean_tickets(big, n_jobs=1)
+    two = clean_tickets(big, n_jobs=2)
+    pd.testing.assert_frame_equal(one.tickets, two.tickets)
+    pd.testing.assert_frame_equal(one.rejected, two.rejected)
+    pd.testing.assert_frame_equal(one.duplicates, two.duplicates)
+    cols = ["step", "rows_in", "rows_out", "rows_changed"]
+    pd.testing.assert_frame_equal(one.log[cols], two.log[cols])
+    assert two.tickets["caller_id"].nunique() == 1  # one salt across processes
+
+
+def test_normalize_community_joins_committee_spellings():
+    df = pd.DataFrame(
+        {"community": ["锦岚苑居委", "锦岚苑", "桂香小区居委会", "兰亭苑居民区", "居委"]}
+    )
+    out = normalize_community(df)
+    assert out["community"].tolist() == ["锦岚苑", "锦岚苑", "桂香小区", "兰亭苑", "居委"]
+    assert df["community"].iloc[0] == "锦岚苑居委"  # input untouched
+
+
+def test_clean_tickets_counts_compounds_once():
+    raw = pd.DataFrame(
+        {
+            "created_at": ["2024-03-05", "2024-03-06"],
+            "text": ["快递丢了", "噪音"],
+            "community": ["锦岚苑居委", "锦岚苑"],
+        }
+    )
+    out = clean_tickets(raw, mask=False).tickets
+    assert out["community"].nunique() == 1

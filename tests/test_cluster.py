@@ -1,0 +1,291 @@
+"""Tests of commlib.cluster: TicketClusterer, assign_themes, cluster_trends and charts."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import adjusted_rand_score
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from commlib.cluster import (
+    TicketClusterer,
+    assign_themes,
+    cluster_trends,
+    plot_cluster_trends,
+    plot_top_terms,
+)
+
+# Six clearly separated planted themes; every ticket also carries boilerplate and
+# words shared by all themes, which the stop words and max_df must see through.
+THEMES = {
+    "noise": ["装修", "噪音", "吵", "电钻", "睡不着", "敲打"],
+    "parcel": ["快递", "丢件", "包裹", "快递柜", "取件", "签收"],
+    "waste": ["垃圾", "臭", "垃圾桶", "清运", "苍蝇", "满溢"],
+    "ebike": ["电瓶车", "飞线充电", "私拉电线", "火灾", "插座", "电缆"],
+    "cafe": ["外摆位", "咖啡", "占道经营", "桌椅", "人行道", "游客"],
+    "leak": ["漏", "天花板", "渗水", "卫生间", "墙面", "霉斑"],
+}
+SHARED = ["居委", "晚上", "门口", "楼下", "邻居"]
+
+
+def planted(n_per_theme=40, seed=0):
+    rng = np.random.default_rng(seed)
+    texts, truth = [], []
+    for t, words in enumerate(THEMES.values()):
+        for _ in range(n_per_theme):
+            body = "，".join(rng.choice(words, 4, replace=False))
+            extra = rng.choice(SHARED)
+            texts.append(f"市民来电反映：{body}，{extra}，希望相关部门尽快处理")
+            truth.append(t)
+    order = rng.permutation(len(texts))
+    return [texts[i] for i in order], np.array(truth)[order]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return planted()
+
+
+@pytest.fixture(scope="module")
+def fitted(corpus):
+    texts, _ = corpus
+    return TicketClusterer(6, min_cluster_size=0).fit(texts)
+
+
+# scikit-learn's common checks feed numeric matrices. TicketClusterer accepts a numeric
+# feature matrix (own TF-IDF, embeddings) as well as texts, so the whole suite applies to
+# that path; the text path is tested below. No check is expected to fail.
+@parametrize_with_checks([TicketClusterer(n_clusters=3)])
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+def test_recovers_planted_themes(corpus, fitted):
+    _, truth = corpus
+    assert adjusted_rand_score(truth, fitted.labels_) > 0.95
+    assert fitted.n_clusters_ == 6 and fitted.labels_.shape == truth.shape
+
+
+def test_top_terms_are_the_planted_words(corpus, fitted):
+    texts, truth = corpus
+    for c in range(6):
+        planted_theme = np.bincount(truth[fitted.labels_ == c]).argmax()
+        words = set(list(THEMES.values())[planted_theme])
+        top = fitted.top_terms_[c][:5]
+        assert sum(any(w in t.split() for w in words) for t in top) >= 4, (c, top)
+        # c-TF-IDF, not shared words: boilerplate and shared words are not distinctive
+        assert not {"市民", "反映", "居委", "门口"} & set(top)
+        assert len(fitted.top_term_scores_[c]) == len(fitted.top_terms_[c])
+
+
+def test_names_and_summary(fitted):
+    assert all(1 <= len(n.split("·")) <= 3 for n in fitted.names_.values())
+    summary = fitted.summary()
+    assert list(summary.columns) == ["cluster", "name", "size", "share", "top_terms", "examples"]
+    assert summary["size"].sum() == len(fitted.labels_)
+    assert summary["share"].sum() == pytest.approx(1.0)
+    assert summary["size"].is_monotonic_decreasing
+    assert all(len(ex) == 3 for ex in summary["examples"])
+
+
+def test_representatives_are_members_nearest_the_centre(corpus, fitted):
+    texts, _ = corpus
+    reps = fitted.representatives_
+    for _, row in reps.iterrows():
+        assert fitted.labels_[row["index"]] == row["cluster"]
+        assert texts[row["index"]] == row["text"]
+    # the first representative is the member most similar to the centre
+    for _, part in reps.groupby("cluster"):
+        assert part["similarity"].is_monotonic_decreasing
+
+
+def test_random_state_makes_fits_repeatable(corpus):
+    texts, _ = corpus
+    a = TicketClusterer(6, random_state=3).fit(texts)
+    b = TicketClusterer(6, random_state=3).fit(texts)
+    np.testing.assert_array_equal(a.labels_, b.labels_)
+    assert a.top_terms_ == b.top_terms_ and a.names_ == b.names_
+    pd.testing.assert_frame_equal(a.representatives_, b.representatives_)
+
+
+@pytest.mark.slow
+def test_auto_k_finds_the_planted_number(corpus):
+    texts, _ = corpus
+    tc = TicketClusterer("auto", k_range=(3, 10)).fit(texts)
+    assert abs(tc.n_clusters_ - 6) <= 1
+    scores = tc.k_scores_
+    assert list(scores.columns) == ["k", "silhouette", "inertia", "chosen"]
+    assert scores["k"].tolist() == list(range(3, 11))
+    assert scores.loc[scores["chosen"], "k"].item() == tc.n_clusters_
+
+
+def test_tiny_clusters_fold_into_misc(corpus):
+    texts, truth = corpus
+    # keep only 12 of the 40 "leak" tickets: that theme falls under min_cluster_size
+    leak = list(THEMES).index("leak")
+    keep = np.flatnonzero(truth != leak).tolist() + np.flatnonzero(truth == leak)[:12].tolist()
+    tc = TicketClusterer(6, min_cluster_size=15).fit([texts[i] for i in keep])
+    assert tc.sizes_.index.tolist() == [0, 1, 2, 3, 4, -1]
+    assert tc.sizes_[-1] == 12 and tc.names_[-1] == "其他"
+    assert (tc.labels_[-12:] == -1).all() and (tc.labels_[:-12] >= 0).all()
+    assert tc.center_labels_.tolist() == [0, 1, 2, 3, 4, -1]
+    assert tc.predict(["卫生间天花板渗水，墙面霉斑"]).tolist() == [-1]
+    assert tc.summary()["name"].iloc[-1] == "其他"
+    # a share works too: 12 / 212 tickets is under 10 %
+    assert -1 in TicketClusterer(6, min_cluster_size=0.1).fit([texts[i] for i in keep]).sizes_
+
+
+def test_predict_places_new_tickets(fitted):
+    theme_of = {}
+    for c in range(6):
+        theme_of[c] = fitted.top_terms_[c][0]
+    new = ["楼上装修电钻太吵睡不着", "快递柜取件时发现包裹丢件", "卫生间天花板渗水"]
+    got = fitted.predict(new)
+    assert len(set(got.tolist())) == 3
+    assert fitted.transform(new).shape == (3, 6)
+
+
+def test_predict_on_training_texts_gives_labels(corpus, fitted):
+    texts, _ = corpus
+    np.testing.assert_array_equal(fitted.predict(texts), fitted.labels_)
+
+
+def test_accepts_arrow_backed_series_and_pickles(corpus, fitted):
+    texts, _ = corpus
+    s = pd.Series(texts, dtype="str")
+    np.testing.assert_array_equal(fitted.predict(s), fitted.labels_)
+    again = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(again.predict(texts[:20]), fitted.labels_[:20])
+    assert clone(fitted).get_params() == fitted.get_params()
+
+
+def test_without_lsa_and_with_minibatch(corpus):
+    texts, truth = corpus
+    tc = TicketClusterer(6, n_components=None, algorithm="minibatch", min_cluster_size=0).fit(texts)
+    assert tc.svd_ is None
+    assert adjusted_rand_score(truth, tc.labels_) > 0.9
+
+
+def test_english_mode():
+    rng = np.random.default_rng(1)
+    topics = [
+        ["noise", "music", "party", "loud", "neighbor"],
+        ["pothole", "street", "asphalt", "tire", "damage"],
+        ["heat", "radiator", "boiler", "cold", "landlord"],
+    ]
+    texts, truth = [], []
+    for t, words in enumerate(topics):
+        for _ in range(30):
+            texts.append(
+                "Caller reports " + " ".join(rng.choice(words, 3, replace=False)) + " please"
+            )
+            truth.append(t)
+    tc = TicketClusterer(3, mode="english", min_cluster_size=0).fit(texts)
+    assert adjusted_rand_score(truth, tc.labels_) > 0.9
+    assert all(t.isascii() for terms in tc.top_terms_.values() for t in terms)
+    assert "caller" not in {t for terms in tc.top_terms_.values() for t in terms}
+
+
+def test_empty_vocabulary_is_a_clear_error():
+    with pytest.raises(ValueError, match="No term is left"):
+        TicketClusterer(2, min_df=5).fit(["楼上很吵", "垃圾很臭", "快递丢了"])
+
+
+def test_bad_parameters_are_rejected():
+    with pytest.raises(ValueError, match="mode must be"):
+        TicketClusterer(mode="pinyin").fit(["楼上很吵", "垃圾很臭"])
+    with pytest.raises(ValueError, match="k_range"):
+        TicketClusterer("auto", k_range=(10, 20), min_df=1).fit(["楼上很吵", "垃圾很臭", "很吵"])
+
+
+def test_quiet_under_pytest(corpus, capsys):
+    texts, _ = corpus
+    TicketClusterer(6).fit(texts)
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+def test_verbose_true_shows_a_progress_bar(corpus, capsys):
+    texts, _ = corpus
+    TicketClusterer(6, verbose=True, n_components=None).fit(texts[:60])
+    assert "TicketClusterer" in capsys.readouterr().err
+
+
+def test_assign_themes_feeds_pareto(corpus, fitted):
+    texts, _ = corpus
+    df = pd.DataFrame({"text": pd.Series(texts, dtype="str"), "n": range(len(texts))})
+    out = assign_themes(df, fitted)
+    assert "theme" not in df.columns  # input not mutated
+    np.testing.assert_array_equal(out["theme_id"].to_numpy(), fitted.labels_)
+    assert out["theme"].tolist() == [fitted.names_[c] for c in fitted.labels_]
+    counts = out["theme"].value_counts()
+    assert counts.sum() == len(df)
+    pareto = pytest.importorskip("commlib.pareto")
+    if hasattr(pareto, "pareto_table"):
+        table = pareto.pareto_table(out, by="theme")
+        assert len(table) >= 1
+
+
+def _trend_frame():
+    rng = np.random.default_rng(0)
+    n = 300
+    dates = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 90, n), unit="D")
+    return pd.DataFrame(
+        {
+            "created_at": dates.strftime("%Y-%m-%d %H:%M"),  # strings, as raw tickets have
+            "community": rng.choice(["兰亭苑", "桂香小区", "小村"], n, p=[0.5, 0.49, 0.01]),
+            "theme": rng.choice(["噪音", "快递", "垃圾"], n),
+        }
+    )
+
+
+def test_cluster_trends_shares_sum_to_one_and_flag_tiny_cells():
+    df = _trend_frame()
+    tr = cluster_trends(df, "theme", group="community", min_count=5)
+    assert list(tr.columns) == [
+        "period",
+        "community",
+        "theme",
+        "count",
+        "total",
+        "share",
+        "small_cell",
+    ]
+    assert tr["count"].sum() == len(df)
+    cells = tr.groupby(["period", "community"])
+    # every cell lists every theme
+    assert (cells.size() == 3).all()
+    ok = tr[~tr["small_cell"]]
+    np.testing.assert_allclose(ok.groupby(["period", "community"])["share"].sum(), 1.0)
+    tiny = tr[tr["small_cell"]]
+    assert len(tiny) > 0 and (tiny["total"] < 5).all() and tiny["share"].isna().all()
+    assert set(tiny["community"]) == {"小村"}
+    by_month = cluster_trends(df, df["theme"].to_numpy())
+    assert by_month["period"].nunique() == 3
+    np.testing.assert_allclose(by_month.groupby("period")["share"].sum(), 1.0)
+
+
+def test_cluster_trends_takes_a_clusterer_and_checks_lengths(corpus, fitted):
+    texts, _ = corpus
+    df = pd.DataFrame({"created_at": ["2024-01-05"] * len(texts), "text": texts})
+    tr = cluster_trends(df, fitted)
+    assert set(tr["theme"]) == set(fitted.names_.values())
+    with pytest.raises(ValueError, match="labels has"):
+        cluster_trends(df.iloc[:10], fitted)
+
+
+def test_charts_return_figure_and_axes(fitted):
+    import matplotlib.pyplot as plt
+
+    fig = plot_top_terms(fitted, n_terms=5)
+    assert len(fig.axes) == 6
+    _, ax = plt.subplots()
+    tr = cluster_trends(_trend_frame(), "theme", group="community")
+    assert plot_cluster_trends(tr, ax=ax) is ax
+    assert len(ax.lines) == 3
+    ax2 = plot_cluster_trends(tr, group_value="兰亭苑", value="count")
+    assert ax2.get_title() == "兰亭苑"

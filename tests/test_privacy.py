@@ -1,0 +1,378 @@
+"""Tests for commlib.privacy: masking personal data and hashing caller identifiers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commlib.privacy import KINDS, PLACEHOLDERS, find_pii, hash_identifier, mask_pii
+
+LABELLED = Path(__file__).parent / "data" / "pii_labelled.csv"
+
+# A mobile number that survived masking: 11 digits 1[3-9]..., not inside a longer run.
+MOBILE_LEFT = re.compile(r"(?<![0-9０-９])[1１][3-9３-９][0-9０-９]{9}(?![0-9０-９])")
+
+
+@pytest.fixture(scope="module")
+def labelled() -> pd.DataFrame:
+    return pd.read_csv(LABELLED, dtype=str, keep_default_na=False)
+
+
+def _counts(text: str) -> dict[str, int]:
+    return {k: text.count(p) for k, p in PLACEHOLDERS.items()}
+
+
+# --------------------------------------------------------------------------- labelled set
+def test_labelled_set_is_big_and_balanced(labelled):
+    assert (labelled["label"] == "positive").sum() >= 200
+    assert (labelled["label"] == "negative").sum() >= 200
+    pos = labelled[labelled["label"] == "positive"]
+    neg = labelled[labelled["label"] == "negative"]
+    assert (pos["text"] != pos["expected"]).all()
+    assert (neg["text"] == neg["expected"]).all()
+    kinds = {k for ks in pos["kind"] for k in ks.split("|")}
+    assert kinds == set(KINDS)
+
+
+def test_labelled_precision_and_recall(labelled):
+    """Recall: PII items masked; precision: masks that were PII (negatives untouched)."""
+    got = mask_pii(labelled["text"])
+    tp = fp = fn = 0
+    for expected, out in zip(labelled["expected"], got, strict=True):
+        e, o = _counts(expected), _counts(out)
+        for k in PLACEHOLDERS:
+            tp += min(e[k], o[k])
+            fp += max(o[k] - e[k], 0)
+            fn += max(e[k] - o[k], 0)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert precision >= 0.99, precision
+    assert recall >= 0.99, recall
+    # every raw value of a positive is gone from the output (nothing leaked)
+    pos = labelled["label"] == "positive"
+    leaked = [
+        (value, out)
+        for values, out in zip(labelled.loc[pos, "pii"], got[pos], strict=True)
+        for value in values.split("|")
+        if value in out
+    ]
+    assert len(leaked) <= 0.01 * pos.sum(), leaked[:5]
+    negatives = labelled["label"] == "negative"
+    assert (got[negatives] == labelled.loc[negatives, "text"]).mean() >= 0.99
+
+
+def test_labelled_str_and_series_paths_agree(labelled):
+    series = mask_pii(labelled["text"]).tolist()
+    one_by_one = [mask_pii(t) for t in labelled["text"]]
+    assert series == one_by_one
+
+
+def test_labelled_masking_is_idempotent(labelled):
+    once = mask_pii(labelled["text"])
+    assert mask_pii(once).tolist() == once.tolist()
+
+
+# --------------------------------------------------------------------------- each kind
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("联系电话13812345678。", "联系电话[电话]。"),
+        ("手机138-1234-5678", "手机[电话]"),
+        ("手机138 1234 5678，", "手机[电话]，"),
+        ("+86 13812345678", "[电话]"),
+        ("+86-13812345678", "[电话]"),
+        ("008613812345678。", "[电话]。"),
+        ("手机１３８１２３４５６７８", "手机[电话]"),
+        ("13812345678,13912345678", "[电话],[电话]"),
+        ("Tel13812345678", "Tel[电话]"),
+        ("座机021-62345678", "座机[电话]"),
+        ("座机021 6234 5678", "座机[电话]"),
+        ("电话(021)62345678", "电话[电话]"),
+        ("电话（021）62345678", "电话[电话]"),
+        ("电话021-62345678转801", "电话[电话]"),
+        ("客服400-820-8820", "客服[电话]"),
+        ("座机6234-5678。", "座机[电话]。"),
+        ("请拨打6234-5678联系", "请拨打[电话]联系"),
+        ("电话62345678", "电话[电话]"),
+        ("联系方式：6234 5678", "联系方式：[电话]"),
+        ("座机62345678、62345679或52345670", "座机[电话]、[电话]或[电话]"),
+    ],
+)
+def test_phone(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("身份证310101199003071234", "身份证[身份证]"),
+        ("证件31010119900307123X。", "证件[身份证]。"),
+        ("号码31010119900307123x，", "号码[身份证]，"),
+        ("身份证号码：310101900307123", "身份证号码：[身份证]"),
+        ("身份证号 123456789012345678", "身份证号 [身份证]"),
+    ],
+)
+def test_id(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("卡号6222021234567890123", "卡号[银行卡]"),
+        ("储蓄卡6217001234567890", "储蓄卡[银行卡]"),
+        ("6222 0212 3456 7890 123被盗刷", "[银行卡]被盗刷"),
+        ("卡6222-0212-3456-7890。", "卡[银行卡]。"),
+        ("账号1234567890123456", "账号[银行卡]"),
+    ],
+)
+def test_bank_card(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("邮箱zhang.san@163.com。", "邮箱[邮箱]。"),
+        ("QQ邮箱123456789@qq.com", "QQ邮箱[邮箱]"),
+        ("发至li_hm-01@shanghai.gov.cn，谢谢", "发至[邮箱]，谢谢"),
+    ],
+)
+def test_email(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("车牌沪A12345停在门口", "车牌[车牌]停在门口"),
+        ("沪A·12345", "[车牌]"),
+        ("沪A 12345", "[车牌]"),
+        ("沪AD12345逆行", "[车牌]逆行"),
+        ("沪A·D12345", "[车牌]"),
+        ("沪AF1234F", "[车牌]"),
+        ("京B12345D", "[车牌]"),
+        ("粤BK1234和川A12345", "[车牌]和[车牌]"),
+    ],
+)
+def test_plate(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("来电人张先生称", "来电人[姓名]称"),
+        ("联系人：李红梅", "联系人：[姓名]"),
+        ("联系人李红梅反映", "联系人[姓名]反映"),
+        ("联系人李明反映", "联系人[姓名]反映"),
+        ("来电人张伟称楼上漏水", "来电人[姓名]称楼上漏水"),
+        ("王女士来电", "[姓名]来电"),
+        ("欧阳先生要求回电", "[姓名]要求回电"),
+        ("姓名:诸葛明亮", "姓名:[姓名]"),
+        ("王老师傅说", "[姓名]说"),
+        ("投诉人 赵磊家住3楼", "投诉人 [姓名]家住3楼"),
+        ("报案人为陈静。", "报案人为[姓名]。"),
+    ],
+)
+def test_name(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-03-05 14:02",
+        "2024年3月5日14时02分",
+        "来电时间20240305",
+        "工单GD2024030500123",
+        "工单编号2403051234567",
+        "受理编号1403051234567",
+        "123弄5号601室",
+        "物业费1200元",
+        "维修费¥3,500.00",
+        "邮编200062",
+        "地铁13号线",
+        "925路公交",
+        "拨打12345",
+        "12345热线",
+        "1:29:300",
+        "同比上升35%",
+        "1998年建成",
+        "2023-2024年度",
+        "共28层",
+        "租金3000-5000元",
+        "流水号13812345678901",
+        "编号20240305138123456789",
+        "来电人称楼上噪音",
+        "来电人称，小区门口有人摆摊",
+        "投诉人高度怀疑",
+        "来电人于今日来电",
+        "保安师傅",
+        "语文老师",
+        "这位女士",
+        "维修师傅",
+        "对方女士",
+        "联系人方便时回电",
+    ],
+)
+def test_negatives_unchanged(text):
+    assert mask_pii(text) == text
+    assert not any(find_pii(text).values())
+
+
+def test_kinds_restricts_masking():
+    text = "身份证310101199003071234，座机021-62345678，王女士"
+    assert mask_pii(text, kinds={"phone"}) == "身份证310101199003071234，座机[电话]，王女士"
+    assert mask_pii(text, kinds="name") == "身份证310101199003071234，座机021-62345678，[姓名]"
+    assert mask_pii(text, kinds=["id", "phone"]) == "身份证[身份证]，座机[电话]，王女士"
+    with pytest.raises(ValueError, match="phone"):
+        mask_pii(text, kinds={"telephone"})
+
+
+def test_rejects_other_types():
+    with pytest.raises(TypeError, match="Series"):
+        mask_pii(pd.DataFrame({"text": ["a"]}))
+    with pytest.raises(TypeError):
+        mask_pii(13812345678)
+
+
+# --------------------------------------------------------------------------- Series behaviour
+def test_series_keeps_index_name_and_na_and_does_not_mutate():
+    s = pd.Series(
+        ["电话13812345678", None, "噪音扰民", np.nan, "王女士"],
+        index=[10, 11, 12, 13, 14],
+        name="text",
+    )
+    before = s.copy()
+    out = mask_pii(s)
+    pd.testing.assert_series_equal(s, before)
+    assert out is not s
+    assert list(out.index) == [10, 11, 12, 13, 14]
+    assert out.name == "text"
+    assert out.isna().tolist() == [False, True, False, True, False]
+    assert out.dropna().tolist() == ["电话[电话]", "噪音扰民", "[姓名]"]
+
+
+@pytest.mark.parametrize("dtype", ["str", "object", "string"])
+def test_series_dtypes(dtype):
+    s = pd.Series(["电话13812345678", None], dtype=dtype)
+    out = mask_pii(s)
+    assert out.iloc[0] == "电话[电话]"
+    assert pd.isna(out.iloc[1])
+
+
+def test_empty_and_all_na_series():
+    assert mask_pii(pd.Series([], dtype="str")).empty
+    out = mask_pii(pd.Series([None, None], dtype="str"))
+    assert out.isna().all()
+
+
+def test_find_pii_str_and_series():
+    found = find_pii("王女士，电话13812345678，车牌沪A12345")
+    assert found == {
+        "email": False,
+        "id": False,
+        "bank_card": False,
+        "phone": True,
+        "plate": True,
+        "name": True,
+    }
+    frame = find_pii(pd.Series(["邮箱a@b.cn", None, "噪音", "[电话]"], index=[3, 4, 5, 6]))
+    assert list(frame.columns) == list(KINDS)
+    assert list(frame.index) == [3, 4, 5, 6]
+    assert frame["email"].tolist() == [True, False, False, False]
+    assert not frame.drop(index=3).to_numpy().any()
+    assert list(find_pii("电话13812345678", kinds={"phone"})) == ["phone"]
+
+
+# --------------------------------------------------------------------------- properties
+SAFE_ALPHABET = st.sampled_from(
+    list("的了是在有小区楼上下噪音扰民垃圾物业停车漏水路灯，。、！？：；（）“”ABCxyz .-")
+)
+TICKET_ALPHABET = st.sampled_from(
+    list("0123456789０１２３  --,，、：:()（）+@.xX沪京AFDB·号楼室元年月日路线")
+    + ["电话", "座机", "身份证", "卡号", "联系人", "来电人称", "王", "李", "先生", "女士", "红梅"]
+    + ["反映", "138", "13812345678", "021-", "6234", "5678", "310101199003071234", "邮箱"]
+    + ["a.b@qq.com", "[电话]", "[姓名]", "沪A12345", "6222", "400"]
+)
+ticket_text = st.lists(TICKET_ALPHABET, max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ticket_text)
+def test_masking_is_idempotent(text):
+    once = mask_pii(text)
+    assert mask_pii(once) == once
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ticket_text)
+def test_no_mobile_number_survives(text):
+    assert not MOBILE_LEFT.search(mask_pii(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SAFE_ALPHABET, max_size=60).map("".join))
+def test_text_without_digits_or_trigger_words_is_unchanged(text):
+    assert mask_pii(text) == text
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ticket_text, min_size=1, max_size=20))
+def test_series_path_equals_str_path(texts):
+    assert mask_pii(pd.Series(texts, dtype="str")).tolist() == [mask_pii(t) for t in texts]
+
+
+# --------------------------------------------------------------------------- hash_identifier
+def test_hash_identifier_is_deterministic_with_a_fixed_salt():
+    a = hash_identifier("13812345678", salt="s1")
+    assert a == hash_identifier("13812345678", salt="s1")
+    assert a == hash_identifier("13812345678", salt=b"s1")
+    assert re.fullmatch(r"[0-9a-f]{16}", a)
+    assert a != hash_identifier("13812345678", salt="s2")
+    assert a != hash_identifier("13812345679", salt="s1")
+    assert len(hash_identifier("13812345678", salt="s1", length=32)) == 32
+
+
+def test_hash_identifier_default_salt_is_per_process_and_not_plain_sha256():
+    import hashlib
+
+    h = hash_identifier("13812345678")
+    assert h == hash_identifier("13812345678")
+    assert h != hashlib.sha256(b"13812345678").hexdigest()[:16]
+    assert h != hash_identifier("13812345678", salt="")
+
+
+def test_hash_identifier_series():
+    s = pd.Series(
+        ["13812345678", None, "13812345678", "13912345678"], index=list("abcd"), name="caller_id"
+    )
+    before = s.copy()
+    out = hash_identifier(s, salt="k")
+    pd.testing.assert_series_equal(s, before)
+    assert out.name == "caller_id" and list(out.index) == list("abcd")
+    assert out["a"] == out["c"] == hash_identifier("13812345678", salt="k")
+    assert out["a"] != out["d"]
+    assert pd.isna(out["b"])
+
+
+def test_hash_identifier_excel_floats_read_as_integers():
+    s = pd.Series([13812345678.0, np.nan])
+    out = hash_identifier(s, salt="k")
+    assert out[0] == hash_identifier("13812345678", salt="k")
+    assert pd.isna(out[1])
+
+
+def test_hash_identifier_bad_arguments():
+    with pytest.raises(ValueError):
+        hash_identifier("1", length=0)
+    with pytest.raises(TypeError):
+        hash_identifier("1", salt=123)
+    with pytest.raises(TypeError):
+        hash_identifier(["1"])
