@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from commlib.datasets import _cases, _evaluation, _ledgers
 from commlib.datasets._generator import make_events, make_tickets
 from commlib.errors import CommlibError
 
@@ -30,6 +31,10 @@ SAMPLE_FILES: dict[str, str] = {
     "tickets_xlsx": "tickets.xlsx",
     "events": "events.csv",
 }
+#: Further sample tables (ledgers, surveys, courses ...): name -> (file name, builder).
+#: Each builder lives in the module of the notebooks that use it.
+TABLE_SAMPLES = {**_cases.SAMPLES, **_ledgers.SAMPLES, **_evaluation.SAMPLES}
+SAMPLE_FILES.update({name: file_name for name, (file_name, _) in TABLE_SAMPLES.items()})
 SAMPLE_NAMES: tuple[str, ...] = tuple(SAMPLE_FILES)
 
 # Fixed time stamp written into the workbook, so the same data gives the same bytes.
@@ -111,6 +116,8 @@ def _file_bytes(name: str, tickets: pd.DataFrame | None = None) -> bytes:
     """The exact bytes of one bundled file, regenerated from the seed."""
     if name == "events":
         return _csv_bytes(make_events(start=SAMPLE_START, months=SAMPLE_MONTHS), "utf-8")
+    if name in TABLE_SAMPLES:
+        return _csv_bytes(TABLE_SAMPLES[name][1](), "utf-8")
     if tickets is None:
         tickets = _sample_tickets()
     if name == "tickets":
@@ -226,6 +233,8 @@ def load_sample(name: str = "tickets", *, directory=None) -> pd.DataFrame:
         df = pd.read_csv(source, dtype="str", keep_default_na=False, encoding="utf-8")
         df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d")
         return df
+    if name in TABLE_SAMPLES:
+        return pd.read_csv(source, encoding="utf-8")
     from commlib.io import read_tickets
 
     return read_tickets(source, columns="12345")
