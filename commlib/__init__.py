@@ -55,6 +55,18 @@ _LAZY: dict[str, str] = {
     "make_events": "datasets",
     "load_sample": "datasets",
     "write_sample": "datasets",
+    # project evaluation and training courses
+    "weighted_satisfaction": "evaluation",
+    "weight_sensitivity": "evaluation",
+    "plot_weight_sensitivity": "evaluation",
+    "scorecard": "evaluation",
+    "plot_scorecard": "evaluation",
+    "Scorecard": "evaluation",
+    "DEFAULT_WEIGHTS": "evaluation",
+    "find_overlaps": "courses",
+    "threshold_curve": "courses",
+    "plot_threshold_curve": "courses",
+    "OverlapResult": "courses",
     # Chinese text and clustering
     "Tokenizer": "text",
     "tokenize": "text",
@@ -104,7 +116,22 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         plot_cluster_trends,
         plot_top_terms,
     )
+    from commlib.courses import (  # noqa: F401
+        OverlapResult,
+        find_overlaps,
+        plot_threshold_curve,
+        threshold_curve,
+    )
     from commlib.datasets import load_sample, make_events, make_tickets, write_sample  # noqa: F401
+    from commlib.evaluation import (  # noqa: F401
+        DEFAULT_WEIGHTS,
+        Scorecard,
+        plot_scorecard,
+        plot_weight_sensitivity,
+        scorecard,
+        weight_sensitivity,
+        weighted_satisfaction,
+    )
     from commlib.errors import CommlibError, InputFileError, MissingColumnsError  # noqa: F401
     from commlib.io import read_tickets  # noqa: F401
     from commlib.pareto import (  # noqa: F401
