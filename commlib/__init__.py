@@ -55,6 +55,20 @@ _LAZY: dict[str, str] = {
     "make_events": "datasets",
     "load_sample": "datasets",
     "write_sample": "datasets",
+    # trends, hotspots, shared themes, surveys (case studies)
+    "share_trend": "trends",
+    "rising_factors": "trends",
+    "share_trend_chart": "trends",
+    "interrupted_time_series": "trends",
+    "its_chart": "trends",
+    "keyness": "keyness",
+    "shared_themes": "keyness",
+    "hour_weekday_table": "hotspots",
+    "hour_weekday_heatmap": "hotspots",
+    "street_profile": "hotspots",
+    "street_profile_chart": "hotspots",
+    "survey_summary": "survey",
+    "survey_change": "survey",
     # project evaluation and training courses
     "weighted_satisfaction": "evaluation",
     "weight_sensitivity": "evaluation",
@@ -123,6 +137,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         threshold_curve,
     )
     from commlib.datasets import load_sample, make_events, make_tickets, write_sample  # noqa: F401
+    from commlib.errors import CommlibError, InputFileError, MissingColumnsError  # noqa: F401
     from commlib.evaluation import (  # noqa: F401
         DEFAULT_WEIGHTS,
         Scorecard,
@@ -132,8 +147,14 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         weight_sensitivity,
         weighted_satisfaction,
     )
-    from commlib.errors import CommlibError, InputFileError, MissingColumnsError  # noqa: F401
+    from commlib.hotspots import (  # noqa: F401
+        hour_weekday_heatmap,
+        hour_weekday_table,
+        street_profile,
+        street_profile_chart,
+    )
     from commlib.io import read_tickets  # noqa: F401
+    from commlib.keyness import keyness, shared_themes  # noqa: F401
     from commlib.pareto import (  # noqa: F401
         compare_pareto,
         compare_pareto_chart,
@@ -147,4 +168,12 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from commlib.plotting import set_theme, use_chinese_font  # noqa: F401
     from commlib.privacy import find_pii, hash_identifier, mask_pii  # noqa: F401
     from commlib.schema import CANONICAL_COLUMNS  # noqa: F401
+    from commlib.survey import survey_change, survey_summary  # noqa: F401
     from commlib.text import Tokenizer, tokenize, tokenize_many  # noqa: F401
+    from commlib.trends import (  # noqa: F401
+        interrupted_time_series,
+        its_chart,
+        rising_factors,
+        share_trend,
+        share_trend_chart,
+    )

@@ -1455,9 +1455,8 @@ def compare_pareto_chart(
             "*",
             ha="center",
             va="bottom",
-            fontsize=14,
+            fontsize=16,
             color=plotting.VITAL_COLOR,
-            fontweight="bold",
         )
     ax.set_ylim(0, top * 1.2 if top > 0 else 1)
     _category_ticks(ax, x, res[by])

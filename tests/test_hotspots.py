@@ -1,0 +1,50 @@
+"""Tests for commlib.hotspots: weekday x hour tables and street profiles."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from commlib.hotspots import (
+    hour_weekday_heatmap,
+    hour_weekday_table,
+    street_profile,
+    street_profile_chart,
+)
+
+
+def test_hour_weekday_counts_every_dated_ticket_once():
+    when = pd.to_datetime(
+        ["2024-06-01 19:10", "2024-06-02 19:59", "2024-06-03 08:00", "2024-06-04 00:00", None]
+    )
+    df = pd.DataFrame({"created_at": when})
+    tab = hour_weekday_table(df)
+    assert tab.shape == (7, 24)
+    assert tab.loc["周六", 19] == 1 and tab.loc["周日", 19] == 1 and tab.loc["周一", 8] == 1
+    assert tab.to_numpy().sum() + sum(tab.attrs["excluded"].values()) == len(df)
+    kept = hour_weekday_table(df, drop_midnight=False, lang="en")
+    assert kept.loc["Tue", 0] == 1
+    assert hour_weekday_table(df, normalize=True).to_numpy().sum() == 1.0
+
+
+def test_street_profile_orders_doors_and_merges_spellings():
+    df = pd.DataFrame(
+        {
+            "address_key": ["桐荫路100号", "桐荫路60号", "桐荫路一〇〇号", "青枫路1号", None],
+            "category": ["占道经营", "交通安全", "占道经营", "噪音扰民", "噪音扰民"],
+        }
+    )
+    prof = street_profile(df, street="桐荫路", by="category")
+    assert prof["number"].tolist() == [60, 100]
+    assert prof["count"].tolist() == [1, 2]
+    assert prof.loc[1, "占道经营"] == 2
+    assert prof.attrs["n_street"] == 3
+
+
+def test_charts():
+    df = pd.DataFrame(
+        {"created_at": pd.to_datetime(["2024-06-01 19:10"]), "address_key": ["桐荫路60号"]}
+    )
+    ax = hour_weekday_heatmap(df)
+    assert ax.get_title()
+    ax = street_profile_chart(street_profile(df, street="桐荫路"))
+    assert len(ax.patches) == 1

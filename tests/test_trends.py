@@ -1,0 +1,173 @@
+"""Tests for commlib.trends: share trends, rising factors, interrupted time series."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from commlib.errors import MissingColumnsError
+from commlib.trends import (
+    ITSResult,
+    ShareTrend,
+    interrupted_time_series,
+    its_chart,
+    rising_factors,
+    share_trend,
+    share_trend_chart,
+)
+
+CATS = ["甲", "乙", "丙", "丁", "戊"]
+
+
+def _tickets(seed: int, *, rising: str | None, months: int = 10, per_month: int = 120):
+    """Random tickets over ``months``; ``rising``'s share goes from 4% to 25% if given."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for m in range(months):
+        start = pd.Timestamp("2024-01-01") + pd.DateOffset(months=m)
+        days = rng.integers(0, 28, per_month)
+        p = 0.04 + 0.21 * m / (months - 1)
+        cat = rng.choice(CATS, per_month)
+        if rising is not None:
+            cat = np.where(rng.random(per_month) < p, rising, rng.choice(CATS[1:], per_month))
+        rows.append(
+            pd.DataFrame({"created_at": start + pd.to_timedelta(days, "D"), "category": cat})
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_planted_rising_factor_is_found(seed):
+    df = _tickets(seed, rising="甲")
+    out = rising_factors(df)
+    assert out["category"].iloc[0] == "甲"
+    assert len(out) == 1
+    row = share_trend(df).trends.set_index("category").loc["甲"]
+    assert row["ci_low"] > 1 and row["share_end"] > 2 * row["share_start"]
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5, 6])
+def test_flat_shares_give_no_rising_factor(seed):
+    df = _tickets(seed, rising=None)
+    assert rising_factors(df).empty
+    assert not share_trend(df).trends["significant"].any()
+
+
+def test_grouped_only_the_planted_group_rises():
+    a = _tickets(7, rising="甲").assign(community="A")
+    b = _tickets(8, rising=None).assign(community="B")
+    c = _tickets(9, rising=None).assign(community="C")
+    df = pd.concat([a, b, c], ignore_index=True)
+    out = rising_factors(df, group="community")
+    assert out[["community", "category"]].values.tolist() == [["A", "甲"]]
+    res = share_trend(df, group="community")
+    assert isinstance(res, ShareTrend)
+    # shares of each group and period add up to one
+    sums = res.shares.groupby(["community", "period"])["share"].sum()
+    assert np.allclose(sums, 1.0)
+
+
+def test_window_and_result_input():
+    df = _tickets(0, rising="甲")
+    res = share_trend(df, start="2024-03-01", end="2024-08-31")
+    assert res.trends["periods"].max() == 6
+    assert rising_factors(res)["category"].tolist() == ["甲"]
+
+
+def test_input_not_mutated_and_errors():
+    df = _tickets(0, rising="甲")
+    before = df.copy()
+    share_trend(df)
+    pd.testing.assert_frame_equal(df, before)
+    with pytest.raises(MissingColumnsError):
+        share_trend(df, by="nope")
+    with pytest.raises(ValueError, match="3 periods"):
+        share_trend(df, end="2024-02-28")
+    with pytest.raises(ValueError, match="freq"):
+        share_trend(df, freq="fortnight")
+
+
+def test_min_count_leaves_rare_categories_untested():
+    df = _tickets(0, rising="甲")
+    df = pd.concat(
+        [df, pd.DataFrame({"created_at": [pd.Timestamp("2024-02-02")], "category": ["稀"]})]
+    )
+    trends = share_trend(df).trends.set_index("category")
+    assert trends.loc["稀", "direction"] == "untested"
+    assert np.isnan(trends.loc["稀", "p_value"])
+
+
+def _daily(seed, *, before, after, event="2024-07-01", days=("2024-01-01", "2024-12-31")):
+    rng = np.random.default_rng(seed)
+    d = pd.date_range(*days, freq="D")
+    lam = np.where(d < pd.Timestamp(event), before, after)
+    return pd.DataFrame({"created_at": np.repeat(d, rng.poisson(lam)) + pd.Timedelta(hours=12)})
+
+
+@pytest.mark.parametrize("freq", ["W", "MS"])
+def test_its_recovers_planted_drop(freq):
+    res = interrupted_time_series(
+        _daily(0, before=5.0, after=2.0), event_date="2024-07-01", freq=freq
+    )
+    assert isinstance(res, ITSResult)
+    lv = res.effects.set_index("term").loc["level_change"]
+    assert lv["ci_low"] < 0.4 < lv["ci_high"]
+    assert lv["p_value"] < 0.001
+    slope = res.effects.set_index("term").loc["slope_change"]
+    assert slope["ci_low"] < 1 < slope["ci_high"]
+    assert "下降" in res.summary
+
+
+def test_its_false_alarm_rate_is_near_nominal():
+    """With no change at all, the 5% test of the level change rejects about 5% of the time."""
+    rejected = [
+        interrupted_time_series(_daily(seed, before=4.0, after=4.0), event_date="2024-07-01")
+        .effects.set_index("term")
+        .loc["level_change", "p_value"]
+        < 0.05
+        for seed in range(60)
+    ]
+    assert np.mean(rejected) <= 0.1
+
+
+def test_its_counts_zero_weeks_and_filters_category():
+    df = _daily(0, before=3.0, after=3.0).assign(category="其他")
+    df.loc[df.index[::25][:40], "category"] = "快递"
+    # 2024-07-03 is a Wednesday: its week is neither before nor after
+    res = interrupted_time_series(df, event_date="2024-07-03", category="快递", freq="W")
+    s = res.series
+    assert s["count"].sum() == 40
+    assert (s["count"] == 0).sum() >= 9  # the empty weeks at the end are in the series
+    assert s["period"].iloc[-1] == pd.Timestamp("2024-12-30")
+    assert s["transition"].sum() == 1
+    assert s["days"].sum() == 366
+
+
+def test_its_seasonal_dip_is_not_an_effect():
+    """A winter dip that happens every year is absorbed by the Fourier terms."""
+    rng = np.random.default_rng(5)
+    d = pd.date_range("2023-01-01", "2024-12-31", freq="D")
+    lam = 4 * np.exp(0.6 * np.cos(2 * np.pi * (d.day_of_year.to_numpy() - 200) / 365.25))
+    df = pd.DataFrame({"created_at": np.repeat(d, rng.poisson(lam))})
+    res = interrupted_time_series(df, event_date="2024-10-01", season=1)
+    lv = res.effects.set_index("term").loc["level_change"]
+    assert lv["ci_low"] < 1 < lv["ci_high"]
+
+
+def test_its_errors():
+    df = _daily(0, before=3.0, after=3.0)
+    with pytest.raises(ValueError, match="3 periods"):
+        interrupted_time_series(df, event_date="2024-12-25")
+    with pytest.raises(ValueError, match="freq"):
+        interrupted_time_series(df, event_date="2024-07-01", freq="QS")
+
+
+def test_charts_return_axes():
+    df = _tickets(0, rising="甲")
+    ax = share_trend_chart(share_trend(df), top=2)
+    assert len(ax.get_lines()) == 4
+    ax = its_chart(
+        interrupted_time_series(_daily(0, before=5.0, after=2.0), event_date="2024-07-01")
+    )
+    assert ax.get_title().startswith("水平变化")
