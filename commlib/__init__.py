@@ -55,6 +55,39 @@ _LAZY: dict[str, str] = {
     "make_events": "datasets",
     "load_sample": "datasets",
     "write_sample": "datasets",
+    # attribution and the Heinrich pyramid
+    "link_sources": "attribution",
+    "SourceLinks": "attribution",
+    "source_timeline": "attribution",
+    "extract_entities": "attribution",
+    "entity_lexicon": "attribution",
+    "place_aliases": "attribution",
+    "severity_tiers": "heinrich",
+    "severity_rules": "heinrich",
+    "heinrich_pyramid": "heinrich",
+    "pyramid_chart": "heinrich",
+    "near_miss_alerts": "heinrich",
+    "backtest_alerts": "heinrich",
+    "AlertResult": "heinrich",
+    "BacktestResult": "heinrich",
+    # the three lists and dispatch
+    "read_ledger": "ledger",
+    "validate_ledger": "ledger",
+    "LedgerError": "ledger",
+    "problems_from_tickets": "ledger",
+    "match_needs": "matching",
+    "NeedMatches": "matching",
+    "TicketRouter": "dispatch",
+    "dispatch_report": "dispatch",
+    "DispatchReport": "dispatch",
+    "plot_dispatch_confusion": "dispatch",
+    # the automatic report
+    "build_report": "report",
+    "Report": "report",
+    "ReportSection": "report",
+    "figure_png": "report",
+    "check_no_personal_data": "report",
+    "ReportPrivacyError": "report",
     # trends, hotspots, shared themes, surveys (case studies)
     "share_trend": "trends",
     "rising_factors": "trends",
@@ -110,6 +143,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
+    from commlib.attribution import (  # noqa: F401
+        SourceLinks,
+        entity_lexicon,
+        extract_entities,
+        link_sources,
+        place_aliases,
+        source_timeline,
+    )
     from commlib.clean import (  # noqa: F401
         CleanResult,
         add_address_key,
@@ -137,6 +178,12 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         threshold_curve,
     )
     from commlib.datasets import load_sample, make_events, make_tickets, write_sample  # noqa: F401
+    from commlib.dispatch import (  # noqa: F401
+        DispatchReport,
+        TicketRouter,
+        dispatch_report,
+        plot_dispatch_confusion,
+    )
     from commlib.errors import CommlibError, InputFileError, MissingColumnsError  # noqa: F401
     from commlib.evaluation import (  # noqa: F401
         DEFAULT_WEIGHTS,
@@ -147,6 +194,16 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         weight_sensitivity,
         weighted_satisfaction,
     )
+    from commlib.heinrich import (  # noqa: F401
+        AlertResult,
+        BacktestResult,
+        backtest_alerts,
+        heinrich_pyramid,
+        near_miss_alerts,
+        pyramid_chart,
+        severity_rules,
+        severity_tiers,
+    )
     from commlib.hotspots import (  # noqa: F401
         hour_weekday_heatmap,
         hour_weekday_table,
@@ -155,6 +212,13 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     )
     from commlib.io import read_tickets  # noqa: F401
     from commlib.keyness import keyness, shared_themes  # noqa: F401
+    from commlib.ledger import (  # noqa: F401
+        LedgerError,
+        problems_from_tickets,
+        read_ledger,
+        validate_ledger,
+    )
+    from commlib.matching import NeedMatches, match_needs  # noqa: F401
     from commlib.pareto import (  # noqa: F401
         compare_pareto,
         compare_pareto_chart,
@@ -167,6 +231,14 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     )
     from commlib.plotting import set_theme, use_chinese_font  # noqa: F401
     from commlib.privacy import find_pii, hash_identifier, mask_pii  # noqa: F401
+    from commlib.report import (  # noqa: F401
+        Report,
+        ReportPrivacyError,
+        ReportSection,
+        build_report,
+        check_no_personal_data,
+        figure_png,
+    )
     from commlib.schema import CANONICAL_COLUMNS  # noqa: F401
     from commlib.survey import survey_change, survey_summary  # noqa: F401
     from commlib.text import Tokenizer, tokenize, tokenize_many  # noqa: F401

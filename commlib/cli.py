@@ -1,0 +1,369 @@
+"""The ``commlib`` command line: ``commlib report INPUT`` builds the statistics report.
+
+This module is the only place in commlib that prints. Run ``commlib report --help``
+(or ``python -m commlib report --help``) for the options.
+
+Exit codes
+----------
+0   the report was written
+1   an unexpected error (a bug): run again with ``--debug`` and report the traceback
+2   a usage error: an unknown option, section, language or date
+3   the input cannot be used: the file is missing, empty, unreadable or lacks the
+    columns; no ticket falls in the period; the output cannot be written; or personal
+    data was found in the report (nothing is written then)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import textwrap
+import time
+import traceback
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+
+_PRESETS = ("12345", "311", "board")
+
+_DESCRIPTION = """\
+Build the automatic statistics report of a ticket export (12345 hotline work orders,
+US 311 service requests, message-board posts): one self-contained HTML file that opens
+offline and prints well, and with --xlsx an Excel workbook with one sheet per table.
+Personal data is masked; the report is checked for phone numbers, ID numbers and
+plates before it is written.
+
+根据工单导出文件自动生成统计分析报告：一个可离线打开、可直接打印的 HTML 文件；
+加 --xlsx 另存一个 Excel 工作簿（每张表一个工作表）。报告中的个人信息均已脱敏。
+"""
+
+_EPILOG = """\
+sections (default: all of them, in this order):
+  overview     tickets, period, places, closure rate and time, satisfaction
+  pareto       category Pareto: the vital few
+  communities  one Pareto per community (--by)
+  trend        tickets per month and the categories whose share is rising
+  themes       complaint themes from the ticket text, with masked examples
+  sources      places behind several kinds of complaint (attribution)
+  near_misses  near-miss alerts (Heinrich's pyramid)
+  quality      appendix: cleaning log and rejected rows by reason
+  A section whose columns are missing is skipped, with a line saying why.
+
+examples:
+  commlib report 工单导出.xlsx --columns 12345 --output reports/ --xlsx
+  commlib report 311_requests.csv --columns 311 --lang en --from 2024-01-01 --to 2024-06-30
+  commlib report tickets.csv --sections overview,pareto,trend --output 月报.html
+
+exit codes:
+  0  the report was written
+  1  unexpected error (a bug): run again with --debug and report what it prints
+  2  usage error: unknown option, section, language or date
+  3  input problem: file missing, empty, unreadable or without the needed columns;
+     no ticket in the period; output not writable; personal data found in the report
+"""
+
+
+class _UsageError(Exception):
+    """A command-line value that argparse cannot check by itself."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from commlib import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="commlib",
+        description="commlib: turn complaint tickets into decisions.",
+    )
+    parser.add_argument("--version", action="version", version=f"commlib {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    rep = sub.add_parser(
+        "report",
+        help="build the HTML (and Excel) statistics report of a ticket file",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rep.add_argument(
+        "input", metavar="INPUT", help="ticket file: CSV, TSV, TXT, XLSX, XLS, Parquet, JSON"
+    )
+    rep.add_argument(
+        "--columns",
+        metavar="PRESET|FILE.json",
+        help="how the file's headers map to commlib's columns: 12345 (Chinese hotline "
+        "export), 311 (NYC-style export), board (message board), or a JSON file "
+        '{"your header": "created_at", ...}. Default: detected from the headers.',
+    )
+    rep.add_argument(
+        "--sheet", metavar="NAME", help="worksheet of an Excel file (default: the first)"
+    )
+    rep.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)"
+    )
+    rep.add_argument(
+        "--from", dest="start", metavar="DATE", help="first day to include, e.g. 2024-01-01"
+    )
+    rep.add_argument(
+        "--to",
+        dest="end",
+        metavar="DATE",
+        help="last day to include (the whole day), e.g. 2024-12-31",
+    )
+    rep.add_argument(
+        "--by",
+        default="community",
+        metavar="COLUMN",
+        help="column of the per-group Pareto section (default: community)",
+    )
+    rep.add_argument(
+        "--sections",
+        metavar="A,B,C",
+        help="comma-separated sections to include (default: all; see the list below)",
+    )
+    rep.add_argument(
+        "--title", help="report title (default: 工单统计分析报告 / Ticket statistics report)"
+    )
+    rep.add_argument(
+        "--output",
+        "-o",
+        metavar="DIR|FILE.html",
+        help="folder to write into, or the HTML file name (default: the current folder; "
+        "the file is named after the input, e.g. tickets-report.html)",
+    )
+    rep.add_argument(
+        "--xlsx", action="store_true", help="also write an Excel workbook next to the HTML file"
+    )
+    rep.add_argument(
+        "--seed", type=int, default=0, help="random seed of clustering and tests (default: 0)"
+    )
+    noise = rep.add_mutually_exclusive_group()
+    noise.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    noise.add_argument(
+        "--debug", action="store_true", help="show full tracebacks and detailed log messages"
+    )
+    return parser
+
+
+def _say(args, message: str) -> None:
+    if not args.quiet:
+        print(message, file=sys.stderr, flush=True)
+
+
+def _columns(value: str | None):
+    """The --columns value: None, a preset name, or the dict read from a JSON file."""
+    from commlib.errors import InputFileError
+
+    if value is None or value in _PRESETS:
+        return value
+    path = Path(value)
+    if path.suffix.lower() != ".json" and not path.exists():
+        raise _UsageError(
+            f"--columns {value!r} is neither a preset ({', '.join(_PRESETS)}) nor a JSON file."
+        )
+    try:
+        mapping = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as err:
+        raise InputFileError(
+            f"column mapping file {path} does not exist. Check the name, or use a preset: "
+            f"--columns {' | '.join(_PRESETS)}."
+        ) from err
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputFileError(
+            f"column mapping file {path} cannot be read as JSON ({err}). It must hold one "
+            'object, e.g. {"受理时间": "created_at", "诉求内容": "text"}, saved as UTF-8.'
+        ) from err
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+    ):
+        raise InputFileError(
+            f"column mapping file {path} must hold one JSON object of text to text, e.g. "
+            '{"受理时间": "created_at", "诉求内容": "text"}.'
+        )
+    return mapping
+
+
+def _date(value: str | None, option: str):
+    if value is None:
+        return None
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(value)
+    except (ValueError, TypeError) as err:
+        raise _UsageError(f"{option} {value!r} is not a date; write it as 2024-01-31.") from err
+
+
+def _outputs(args) -> tuple[Path, Path | None]:
+    stem = Path(args.input).stem or "tickets"
+    out = Path(args.output) if args.output else Path.cwd()
+    if out.suffix.lower() in (".html", ".htm"):
+        html_path = out
+    else:
+        html_path = out / f"{stem}-report.html"
+    xlsx_path = html_path.with_suffix(".xlsx") if args.xlsx else None
+    return html_path, xlsx_path
+
+
+def _report(args) -> int:
+    from commlib.errors import CommlibError
+    from commlib.io import read_tickets
+    from commlib.report import SECTIONS, build_report
+
+    if args.sections is not None:
+        names = [s.strip() for s in args.sections.split(",") if s.strip()]
+        unknown = [s for s in names if s not in SECTIONS]
+        if unknown or not names:
+            raise _UsageError(
+                f"unknown section(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
+                f"choose from {', '.join(SECTIONS)}."
+            )
+    columns = _columns(args.columns)
+    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    if start is not None and end is not None and start > end:
+        raise _UsageError(f"--from {args.start} is after --to {args.end}.")
+    sheet = args.sheet
+    if sheet is not None and sheet.isdigit():
+        sheet = int(sheet)
+    html_path, xlsx_path = _outputs(args)
+
+    t0 = time.perf_counter()
+    _say(args, f"reading {args.input} …" if args.lang == "en" else f"读取 {args.input} …")
+    df = read_tickets(args.input, columns=columns, sheet=sheet)
+    _say(args, f"  {len(df):,} rows" if args.lang == "en" else f"  共 {len(df):,} 行")
+    try:
+        report = build_report(
+            df,
+            lang=args.lang,
+            by=args.by,
+            sections=args.sections,
+            start=start,
+            end=end,
+            title=args.title,
+            random_state=args.seed,
+            progress=lambda line: _say(args, line),
+        )
+    except ValueError as err:
+        if isinstance(err, CommlibError):
+            raise
+        raise _UsageError(str(err)) from err
+    for sid, reason in report.skipped.items():
+        label = "skipped" if args.lang == "en" else "未生成"
+        _say(args, f"  {label} {sid}: {reason}")
+
+    try:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        report.to_html(html_path)
+        written = [html_path]
+        if xlsx_path is not None:
+            report.to_xlsx(xlsx_path)
+            written.append(xlsx_path)
+    except OSError as err:
+        raise CommlibError(
+            f"cannot write the report to {err.filename or html_path.parent}: "
+            f"{err.strerror or err}. Choose another folder with --output."
+        ) from err
+    seconds = time.perf_counter() - t0
+    done = "written" if args.lang == "en" else "已写入"
+    for path in written:
+        _say(args, f"{done}: {path}")
+    _say(args, f"({seconds:.1f} s)" if args.lang == "en" else f"（用时 {seconds:.1f} 秒）")
+    return EXIT_OK
+
+
+def _error(message: str, *, prefix: str = "error") -> None:
+    text = " ".join(str(message).split())
+    print(textwrap.fill(f"commlib: {prefix}: {text}", width=100), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``commlib`` command line and return its exit code (never raises).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 success, 1 unexpected error, 2 usage error, 3 input or output problem.
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+
+    root = logging.getLogger()
+    saved_level = root.level
+    try:
+        return _run(parser, args)
+    finally:  # main() may be called in-process (tests, notebooks): leave logging as it was
+        root.setLevel(saved_level)
+        logging.captureWarnings(False)
+
+
+def _run(parser, args) -> int:
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="commlib: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.captureWarnings(True)
+    if args.quiet:
+        logging.getLogger().setLevel(logging.ERROR)
+    if not args.debug:
+        # third-party libraries' chatter (jieba's dictionary loading, fonts) is noise here
+        for name in ("jieba", "matplotlib", "PIL", "py.warnings", "commlib.io"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+    from commlib.errors import CommlibError, InputFileError, MissingColumnsError
+
+    try:
+        if args.command == "report":
+            return _report(args)
+        parser.error(f"unknown command {args.command!r}")  # pragma: no cover
+    except _UsageError as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"{parser.prog} {args.command}: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommlibError as err:
+        if args.debug:
+            traceback.print_exc()
+        message = str(err)
+        if isinstance(err, InputFileError) and "Check" not in message:
+            message += " Check that this is the ticket export you meant and that it is complete."
+        if isinstance(err, MissingColumnsError):
+            message += (
+                " On the command line, name the export's layout with --columns 12345, "
+                "--columns 311 or --columns board, or give a JSON file that maps your "
+                'headers: --columns mapping.json holding {"your header": "created_at", ...}.'
+            )
+        _error(message)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("commlib: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:
+        if args.debug:
+            traceback.print_exc()
+        _error(
+            f"unexpected {type(err).__name__}: {err}. This is a bug in commlib, not in your "
+            "file. Run the same command again with --debug and send what it prints to the "
+            "commlib maintainers.",
+            prefix="unexpected error",
+        )
+        return EXIT_UNEXPECTED
+    return EXIT_UNEXPECTED  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,317 @@
+"""Tests for commlib.attribution: entities, aliases, planted and null sources, 311, chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from commlib.attribution import (
+    SourceLinks,
+    entity_lexicon,
+    extract_entities,
+    link_sources,
+    place_aliases,
+    source_timeline,
+)
+from commlib.errors import MissingColumnsError
+
+DATA = Path(__file__).parent / "data"
+
+CATEGORIES = ["噪音扰民", "环境卫生", "停车管理", "物业服务", "占道经营", "油烟扰民", "用电安全"]
+DEPARTMENTS = {
+    "噪音扰民": "派出所",
+    "环境卫生": "绿化市容所",
+    "停车管理": "交警中队",
+    "物业服务": "房管办",
+    "占道经营": "城管执法中队",
+    "油烟扰民": "市场监管所",
+    "用电安全": "供电公司",
+}
+BACKGROUND_TEXT = ["楼上很吵", "垃圾没人清", "车乱停", "物业不管", "路边摆摊", "有油烟", "电线乱拉"]
+
+
+def _background(seed: int, n: int = 1500, n_places: int = 60) -> pd.DataFrame:
+    """Random tickets: uniform times over a year, random places and categories."""
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2024-01-01")
+    cats = rng.choice(CATEGORIES, size=n)
+    return pd.DataFrame(
+        {
+            "ticket_id": [f"BG{seed}-{i:05d}" for i in range(n)],
+            "created_at": start + pd.to_timedelta(rng.uniform(0, 365, n), unit="D"),
+            "category": cats,
+            "department": [DEPARTMENTS[c] for c in cats],
+            "text": rng.choice(BACKGROUND_TEXT, size=n),
+            "address_key": [f"云岭西路58弄{k}号" for k in rng.integers(1, n_places + 1, n)],
+            "community": "云岭花园",
+        }
+    )
+
+
+def _stall(place: str = "云岭西路123号", start: str = "2024-06-03") -> pd.DataFrame:
+    """Seven tickets of five categories about one noodle stall within ten days."""
+    cats = ["噪音扰民", "环境卫生", "用电安全", "油烟扰民", "占道经营", "环境卫生", "噪音扰民"]
+    texts = [
+        "面馆半夜吵",
+        "面摊污水横流",
+        "小面店私拉电线",
+        "面馆油烟直排",
+        "面摊占道",
+        "面馆泔水",
+        "面摊吆喝",
+    ]
+    t0 = pd.Timestamp(start)
+    return pd.DataFrame(
+        {
+            "ticket_id": [f"ST{i}" for i in range(7)],
+            "created_at": [t0 + pd.Timedelta(days=d, hours=19) for d in (0, 1, 3, 4, 6, 8, 10)],
+            "category": cats,
+            "department": [DEPARTMENTS[c] for c in cats],
+            "text": texts,
+            "address_key": place,
+            "community": "云岭花园",
+        }
+    )
+
+
+# ----------------------------------------------------------------- entities
+
+
+def test_extract_entities_longest_word_and_canonical_name():
+    df = pd.DataFrame(
+        {"text": ["楼下小面摊半夜很吵", "卖面的摊位占道", "工地夜间施工", "楼上漏水"]}
+    )
+    assert extract_entities(df).tolist()[:3] == ["面馆", "面馆", "工地"]
+    assert pd.isna(extract_entities(df).iloc[3])
+
+
+def test_extract_entities_english_needs_word_boundaries():
+    df = pd.DataFrame({"text": ["Loud music from the BAR next door", "Barrier broken on sidewalk"]})
+    out = extract_entities(df)
+    assert out.iloc[0] == "bar"
+    assert pd.isna(out.iloc[1])
+
+
+def test_extract_entities_user_lexicon_extends_and_generic_pattern():
+    df = pd.DataFrame({"text": ["牛肉面馆门口很脏", "那家理发店噪音大"]})
+    lex = {**entity_lexicon(), "牛肉面馆": "牛肉面馆"}
+    assert extract_entities(df, lexicon=lex).tolist() == ["牛肉面馆", "理发店"]
+    assert pd.isna(extract_entities(df, lexicon=lex, patterns=False).iloc[1])
+
+
+def test_place_aliases_merges_compound_and_road_keys_only_when_unique():
+    df = pd.DataFrame(
+        {
+            "address_key": [
+                "枫林新村7号",
+                "青枫路350弄7号",
+                "兰亭苑3号",
+                "锦秀路66弄3号",
+                "锦秀路68弄3号",
+            ],
+            "community": ["枫林新村", "枫林新村", "兰亭苑", "兰亭苑", "兰亭苑"],
+        }
+    )
+    table = place_aliases(df)
+    # 兰亭苑3号 has two road-style candidates: left alone
+    assert table[["alias", "place"]].to_numpy().tolist() == [["枫林新村7号", "青枫路350弄7号"]]
+    assert place_aliases(df.drop(columns="community")).empty
+
+
+# ----------------------------------------------------------------- planted and null
+
+
+def test_planted_multi_category_source_is_found_and_strong():
+    df = pd.concat([_background(1), _stall()], ignore_index=True)
+    links = link_sources(df, n_permutations=19, random_state=0)
+    top = links.sources.iloc[0]
+    assert top["place"] == "云岭西路123号"
+    assert top["entity"] == "面馆"
+    assert top["n_categories"] == 5 and top["n_departments"] == 5
+    assert bool(top["strong"]) and top["p_value"] <= 0.05
+    assert top["score"] > links.null_scores.max()
+    stall_ids = links.mapping.loc[df["ticket_id"].str.startswith("ST"), "source_id"]
+    assert (stall_ids == top["source_id"]).all()
+    assert len(top["examples"]) == 3 and len(set(top["categories"][:3])) == 3
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_random_tickets_produce_no_strong_source(seed):
+    links = link_sources(_background(seed), n_permutations=19, random_state=seed)
+    assert len(links.sources) > 0  # candidates exist: windows with 3+ tickets, 2+ categories
+    assert not links.sources["strong"].any()
+    assert links.sources["score"].max() < 2 * np.median(links.null_scores)
+
+
+def test_single_category_burst_is_not_a_source():
+    burst = _stall().assign(category="噪音扰民", department="派出所")
+    links = link_sources(pd.concat([_background(4), burst]), n_permutations=0)
+    assert "云岭西路123号" not in set(links.sources["place"])
+
+
+def test_planted_source_outranks_burst_spread_over_a_long_time():
+    slow = _stall("云岭西路125号")
+    slow["created_at"] = pd.Timestamp("2024-02-01") + pd.to_timedelta(np.arange(7) * 40, unit="D")
+    df = pd.concat([_background(5), _stall(), slow], ignore_index=True)
+    ranked = link_sources(df, n_permutations=0).sources["place"].tolist()
+    assert ranked[0] == "云岭西路123号"
+    assert ranked.index("云岭西路125号") > 0 if "云岭西路125号" in ranked else True
+
+
+def test_entity_names_join_nearby_addresses_but_neighbouring_shops_stay_apart():
+    stall = _stall()
+    caller = pd.DataFrame(
+        {
+            "ticket_id": ["NB1"],
+            "created_at": [pd.Timestamp("2024-06-05 21:00")],
+            "category": ["噪音扰民"],
+            "department": ["派出所"],
+            "text": ["楼下那个面馆半夜收摊很吵"],
+            "address_key": ["云岭西路58弄3号"],  # the caller's home on the same road
+            "community": "云岭花园",
+        }
+    )
+    other_shop = _stall("云岭西路127号").assign(
+        ticket_id=[f"OS{i}" for i in range(7)], text="面馆门口很乱"
+    )
+    df = pd.concat([_background(6), stall, caller, other_shop], ignore_index=True)
+    links = link_sources(df, n_permutations=0)
+    m = links.mapping
+    assert m.loc[df["ticket_id"] == "NB1", "place"].item() == "云岭西路123号"
+    assert bool(m.loc[df["ticket_id"] == "NB1", "joined"].item())
+    assert (m.loc[df["ticket_id"].str.startswith("OS"), "place"] == "云岭西路127号").all()
+    off = link_sources(df, n_permutations=0, join_entities=False).mapping
+    assert off.loc[df["ticket_id"] == "NB1", "place"].item() == "云岭西路58弄3号"
+
+
+def test_addresses_written_differently_and_building_aliases_form_one_place():
+    stall = _stall().drop(columns="address_key")
+    stall["address"] = [
+        "云岭西路123号",
+        "云岭西路123号底商",
+        "云岭西路一二三号",
+        "云岭西路１２３号门口",
+    ] * 1 + ["云岭西路123号"] * 3
+    links = link_sources(stall, n_permutations=0)
+    assert links.mapping["place"].nunique() == 1
+    assert links.sources.iloc[0]["n_tickets"] == 7
+
+
+def test_input_not_mutated_and_mapping_covers_every_row():
+    df = pd.concat([_background(7), _stall()], ignore_index=True)
+    before = df.copy()
+    links = link_sources(df, n_permutations=2)
+    pd.testing.assert_frame_equal(df, before)
+    assert isinstance(links, SourceLinks)
+    assert links.mapping.index.equals(df.index)
+    assert {"ticket_id", "place", "entity", "joined", "source_id"} <= set(links.mapping.columns)
+    with pytest.raises(AttributeError):
+        links.sources = None  # frozen
+
+
+def test_missing_columns_raise():
+    with pytest.raises(MissingColumnsError):
+        link_sources(pd.DataFrame({"created_at": [pd.Timestamp("2024-01-01")]}))
+
+
+def test_without_departments_text_or_community():
+    df = pd.concat([_background(8), _stall()], ignore_index=True)
+    df = df.drop(columns=["department", "text", "community"])
+    links = link_sources(df, n_permutations=0)
+    top = links.sources.iloc[0]
+    assert top["place"] == "云岭西路123号" and pd.isna(top["entity"])
+
+
+# ----------------------------------------------------------------- English 311
+
+
+def _nyc_frame(seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    types = {
+        "Noise - Residential": "NYPD",
+        "Illegal Parking": "NYPD",
+        "HEAT/HOT WATER": "HPD",
+        "Street Condition": "DOT",
+        "Dirty Condition": "DSNY",
+        "Rodent": "DOHMH",
+    }
+    n = 900
+    kinds = rng.choice(list(types), size=n)
+    streets = ["FLATBUSH AVE", "GRAND CONCOURSE", "BROADWAY"]
+    bg = pd.DataFrame(
+        {
+            "created_at": pd.Timestamp("2024-01-01")
+            + pd.to_timedelta(rng.uniform(0, 365, n), unit="D"),
+            "category": kinds,
+            "department": [types[k] for k in kinds],
+            "text": "",
+            "address": [
+                f"{rng.integers(1, 40) * 10} {streets[rng.integers(0, 3)]}" for _ in range(n)
+            ],
+        }
+    )
+    planted = pd.DataFrame(
+        {
+            "created_at": pd.date_range("2024-05-02 21:00", periods=6, freq="2D"),
+            "category": [
+                "Noise - Commercial",
+                "Food Establishment",
+                "Dirty Condition",
+                "Rodent",
+                "Obstruction",
+                "Noise - Commercial",
+            ],
+            "department": ["NYPD", "DOHMH", "DSNY", "DOHMH", "DOT", "NYPD"],
+            "text": ["loud restaurant", "restaurant grease", "", "rats behind restaurant", "", ""],
+            "address": ["1234 Main Street", "1234 MAIN ST", "1234 main st.", "1234 MAIN STREET"]
+            + ["1234 MAIN ST APT 2"] * 2,
+        }
+    )
+    return pd.concat([bg, planted], ignore_index=True)
+
+
+def test_english_311_frame_finds_the_restaurant():
+    links = link_sources(_nyc_frame(), n_permutations=19)
+    top = links.sources.iloc[0]
+    assert top["place"] == "1234 MAIN ST"
+    assert top["entity"] == "restaurant"
+    assert top["n_departments"] == 4 and bool(top["strong"])
+
+
+def test_nyc_311_file_read_and_cleaned_runs():
+    import commlib as cl
+
+    raw = cl.read_tickets(DATA / "nyc_311_sample.csv", columns="311")
+    tickets = cl.clean_tickets(raw).tickets
+    links = link_sources(tickets, min_tickets=1, min_categories=1, n_permutations=3)
+    assert len(links.mapping) == len(tickets)
+    assert links.mapping["place"].notna().sum() >= 3
+
+
+# ----------------------------------------------------------------- sample and chart
+
+
+def test_sample_noodle_stall_is_the_top_source():
+    import commlib as cl
+
+    tickets = cl.clean_tickets(cl.load_sample("tickets")).tickets
+    links = link_sources(tickets, n_permutations=19)
+    top = links.sources.iloc[0]
+    assert top["place"] == "云岭西路123号"
+    assert top["n_categories"] >= 4 and bool(top["strong"])
+    assert top["first"] >= pd.Timestamp("2024-06-01") and top["last"] < pd.Timestamp("2024-06-20")
+
+
+def test_source_timeline_draws_one_point_per_ticket():
+    df = pd.concat([_background(9), _stall()], ignore_index=True)
+    links = link_sources(df, n_permutations=0)
+    ax = source_timeline(df, links.sources.iloc[0], mapping=links.mapping)
+    assert isinstance(ax, plt.Axes)
+    labels = {t.get_text() for t in ax.get_yticklabels()}
+    assert {"噪音扰民", "环境卫生", "用电安全", "油烟扰民", "占道经营"} <= labels
+    n_points = sum(len(c.get_offsets()) for c in ax.collections if hasattr(c, "get_offsets"))
+    assert n_points >= 7

@@ -1,0 +1,277 @@
+"""The command line, run as a user runs it: ``python -m commlib report ...`` in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from commlib.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+from commlib.datasets import make_tickets
+from commlib.report import SECTIONS
+
+NYC_311 = Path(__file__).parent / "data" / "nyc_311_sample.csv"
+
+PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+PLATE = re.compile(
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·]?[A-Z0-9]{5,6}"
+)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def personal_data(texts) -> list[str]:
+    return [t for t in texts for p in (PHONE, ID_NUMBER, PLATE) if p.search(str(t))]
+
+
+def run(*args, cwd) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "commlib", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+class Page(HTMLParser):
+    """What a browser would load and show: sections, images, links, text, headings."""
+
+    def __init__(self):
+        super().__init__()
+        self.sections: dict[str, str] = {}
+        self.images: list[str] = []
+        self.resources: list[str] = []  # every src/href
+        self.tags: set[str] = set()
+        self.text: list[str] = []
+        self.h2: list[str] = []
+        self.lang = None
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.add(tag)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "section":
+            self.sections[attrs["id"]] = attrs.get("class") or ""
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+        for key in ("src", "href"):
+            if key in attrs:
+                self.resources.append(attrs[key])
+        for key in ("alt", "title"):
+            if attrs.get(key):
+                self.text.append(attrs[key])
+        if tag not in ("img", "meta", "br"):
+            self._stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._stack and self._stack[-1] == tag:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if not data.strip() or "style" in self._stack:
+            return
+        self.text.append(data)
+        if self._stack and self._stack[-1] == "h2":
+            self.h2.append(data)
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.close()
+    return page
+
+
+def assert_self_contained(page: Page) -> None:
+    assert page.images and all(src.startswith("data:image/png;base64,") for src in page.images)
+    assert all(r.startswith(("data:", "#")) for r in page.resources), page.resources
+    assert not page.tags & {"script", "link", "iframe", "object", "embed"}
+    assert personal_data(page.text) == []
+
+
+def workbook_strings(path: Path) -> tuple[list[str], object]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    cells = [c for ws in wb for row in ws.iter_rows(values_only=True) for c in row]
+    return [c for c in cells if isinstance(c, str)], wb
+
+
+# ------------------------------------------------------------------- Chinese export
+
+
+@pytest.fixture(scope="module")
+def chinese_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("zh")
+    make_tickets(2500, seed=0, headers="12345").to_csv(folder / "工单.csv", index=False)
+    proc = run("report", "工单.csv", "--columns", "12345", "--output", "out/", "--xlsx", cwd=folder)
+    return folder, proc
+
+
+@pytest.mark.slow
+def test_chinese_export_gives_a_complete_self_contained_report(chinese_run):
+    folder, proc = chinese_run
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert proc.stdout == ""  # progress goes to stderr
+    assert "[8/8]" in proc.stderr and "已写入" in proc.stderr
+    page = parse(folder / "out" / "工单-report.html")
+    assert page.lang == "zh-CN"
+    assert list(page.sections) == list(SECTIONS)
+    assert all(cls == "" for cls in page.sections.values())  # nothing skipped
+    assert page.h2[0] == "一、总体情况"
+    assert_self_contained(page)
+    assert any("[电话]" in t or "[姓名]" in t for t in page.text)  # masked, not dropped
+
+
+@pytest.mark.slow
+def test_chinese_export_gives_a_readable_workbook(chinese_run):
+    folder, _ = chinese_run
+    strings, wb = workbook_strings(folder / "out" / "工单-report.xlsx")
+    assert {"说明", "诉求分类排序表", "每月工单数", "投诉主题及关键词", "清洗步骤记录"} <= set(
+        wb.sheetnames
+    )
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.column_dimensions["A"].width >= 8
+    assert [c.value for c in wb["每月工单数"][1]] == ["月份", "工单数"]
+    assert personal_data(strings) == []
+
+
+# ------------------------------------------------------------------- English 311
+
+
+@pytest.mark.slow
+def test_english_311_export(tmp_path):
+    proc = run(
+        "report",
+        NYC_311,
+        "--columns",
+        "311",
+        "--lang",
+        "en",
+        "--output",
+        "r.html",
+        "--xlsx",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == EXIT_OK, proc.stderr
+    page = parse(tmp_path / "r.html")
+    assert page.lang == "en"
+    assert list(page.sections) == list(SECTIONS)
+    assert page.sections["themes"] == "skipped"  # the sample has no description text
+    assert not any(CJK.search(h) for h in page.h2)
+    assert not any(CJK.search(t) for t in page.text)  # English data, English words
+    assert any("Noise - Residential" in t for t in page.text)
+    assert_self_contained(page)
+    strings, wb = workbook_strings(tmp_path / "r.xlsx")
+    assert "Categories ranked" in wb.sheetnames
+    assert not any(CJK.search(s) for s in strings)
+
+
+# ------------------------------------------------------------------- minimal columns
+
+
+@pytest.mark.slow
+def test_minimal_columns_skip_sections_with_reasons(tmp_path):
+    make_tickets(400, seed=2)[["created_at", "text"]].to_csv(tmp_path / "min.csv", index=False)
+    proc = run("report", "min.csv", "--lang", "en", cwd=tmp_path)
+    assert proc.returncode == EXIT_OK, proc.stderr
+    page = parse(tmp_path / "min-report.html")  # default: current folder, named after input
+    skipped = {k for k, v in page.sections.items() if v == "skipped"}
+    assert skipped == {"pareto", "communities", "sources", "near_misses"}
+    reasons = [t for t in page.text if t.startswith("This section was not built")]
+    assert len(reasons) == 4 and any("'Category'" in r for r in reasons)
+    assert "skipped pareto" in proc.stderr
+
+
+# ------------------------------------------------------------------- broken input
+
+
+def _missing_columns(path: Path) -> None:
+    pd.DataFrame({"编号": ["1", "2"], "备注": ["a", "b"]}).to_csv(path, index=False)
+
+
+BROKEN = {
+    "missing": None,
+    "empty": lambda p: p.write_bytes(b""),
+    "undecodable": lambda p: p.write_bytes(
+        "受理时间,诉求内容\n".encode() + b"\xff\xfe\x81\xff\n" * 20
+    ),
+    "columns": _missing_columns,
+}
+
+
+@pytest.mark.parametrize("kind", list(BROKEN))
+def test_broken_file_gives_one_paragraph_and_exit_3(tmp_path, kind):
+    path = tmp_path / f"{kind}.csv"
+    if BROKEN[kind] is not None:
+        BROKEN[kind](path)
+    proc = run("report", path.name, "--quiet", cwd=tmp_path)
+    assert proc.returncode == EXIT_INPUT
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("commlib: error: ")
+    assert f"{kind}.csv" in proc.stderr  # names the file
+    assert "\n\n" not in proc.stderr.strip()  # one paragraph
+    assert not list(tmp_path.glob("*-report.*"))
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    proc = run("report", "empty.csv", "--debug", cwd=tmp_path)
+    assert proc.returncode == EXIT_INPUT
+    assert "Traceback" in proc.stderr and "InputFileError" in proc.stderr
+
+
+def test_missing_columns_error_says_how_to_map_them(tmp_path, capsys):
+    _missing_columns(tmp_path / "t.csv")
+    assert main(["report", str(tmp_path / "t.csv"), "--quiet"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "created_at" in err and "--columns mapping.json" in err
+
+
+# ------------------------------------------------------------------- usage
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--sections", "overview,charts"],
+        ["--lang", "fr"],
+        ["--from", "2024-13-45"],
+        ["--from", "2024-06-01", "--to", "2024-01-01"],
+        ["--columns", "hotline"],
+        ["--quiet", "--debug"],
+    ],
+)
+def test_usage_errors_exit_2(tmp_path, capsys, args):
+    make_tickets(50, seed=1).to_csv(tmp_path / "t.csv", index=False)
+    assert main(["report", str(tmp_path / "t.csv"), *args]) == EXIT_USAGE
+    assert "error" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*-report.*"))
+
+
+def test_help_lists_sections_and_exit_codes(tmp_path):
+    proc = run("report", "--help", cwd=tmp_path)
+    assert proc.returncode == EXIT_OK
+    for word in ("--columns", "--xlsx", "--from", "exit codes", *SECTIONS):
+        assert word in proc.stdout
+    top = run("--help", cwd=tmp_path)
+    assert top.returncode == EXIT_OK and "report" in top.stdout
+
+
+def test_no_tickets_in_the_period_is_an_input_error(tmp_path, capsys):
+    make_tickets(300, seed=1).to_csv(tmp_path / "t.csv", index=False)
+    code = main(["report", str(tmp_path / "t.csv"), "--from", "2030-01-01", "--quiet"])
+    assert code == EXIT_INPUT
+    assert "no tickets" in capsys.readouterr().err

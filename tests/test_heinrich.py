@@ -1,0 +1,291 @@
+"""Tests for commlib.heinrich: tiers with hedges, pyramid, alerts on planted/flat series, backtest."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from commlib.errors import CommlibError
+from commlib.heinrich import (
+    AlertResult,
+    BacktestResult,
+    backtest_alerts,
+    heinrich_pyramid,
+    near_miss_alerts,
+    pyramid_chart,
+    severity_rules,
+    severity_tiers,
+)
+
+# ----------------------------------------------------------------- severity_tiers
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("有人飞线充电，插线板放在地上", "near_miss"),
+        ("楼道堆物很多，消防通道不畅", "near_miss"),
+        ("楼道里电线老化，外皮都破了", "near_miss"),
+        ("楼道里闻到燃气味", "near_miss"),
+        ("有人把电瓶车推进楼道里停放", "near_miss"),
+        ("老人差点被绊倒", "near_miss"),
+        ("小区台阶破损，有居民摔伤", "minor"),
+        ("热水管爆裂，老人被轻微烫伤", "minor"),
+        ("楼道里电瓶车起火烧了起来", "serious"),
+        ("楼里发生火灾，受伤的人已送医", "serious"),
+        ("一名老人重伤", "serious"),
+        ("电瓶车停在楼道里充电，万一着火后果不堪设想", "near_miss"),  # hedge, not a fire
+        ("消防通道上停满了车，万一着火进不来", None),
+        ("厨房冒烟，未造成人员受伤", None),
+        ("安全出口被锁，发生火灾跑不出去", "near_miss"),
+        ("家里燃气灶打不着火", None),
+        ("楼上装修很吵", None),
+        ("", None),
+    ],
+)
+def test_severity_tiers_examples(text, tier):
+    out = severity_tiers(pd.DataFrame({"text": [text]}))
+    got = out["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier
+
+
+def test_severity_tiers_uses_title_keeps_input_and_reports_the_match():
+    df = pd.DataFrame({"title": ["青枫路350弄7号飞线充电", ""], "text": ["见标题", "楼道起火"]})
+    before = df.copy()
+    out = severity_tiers(df)
+    pd.testing.assert_frame_equal(df, before)
+    assert out["tier"].tolist() == ["near_miss", "serious"]
+    assert out["tier_match"].tolist() == ["飞线充电", "起火"]
+    assert out["tier"].cat.ordered
+
+
+def test_rules_can_be_replaced_extended_and_are_checked():
+    df = pd.DataFrame({"text": ["充电宝鼓包了", "楼道堆物"]})
+    assert severity_tiers(df)["tier"].isna().iloc[0]
+    extra = pd.DataFrame([{"tier": "near_miss", "hazard": "电气", "pattern": "充电宝(鼓包|发烫)"}])
+    extended = severity_tiers(df, rules=pd.concat([severity_rules(), extra]))
+    assert extended["tier"].tolist() == ["near_miss", "near_miss"]
+    only = severity_tiers(df, rules=extra)
+    assert only["tier"].iloc[0] == "near_miss" and pd.isna(only["tier"].iloc[1])
+    with pytest.raises(CommlibError):
+        severity_tiers(df, rules=[{"tier": "catastrophic", "pattern": "x"}])
+
+
+# ----------------------------------------------------------------- heinrich_pyramid
+
+
+def _pyramid_frame() -> pd.DataFrame:
+    rows = [("2024-01-05 10:00", "飞线充电", "青枫路350弄7号")] * 1
+    rows += [(f"2024-0{m}-10 10:00", "楼道堆物", "青枫路350弄7号") for m in range(2, 8)]
+    rows += [("2024-03-01 09:00", "有居民摔伤", "青枫路350弄9号")]
+    rows += [
+        (f"2025-01-17 21:{m:02d}", "楼道起火，有人受伤送医", "青枫路350弄7号") for m in (36, 45, 50)
+    ]
+    rows += [("2024-05-01 09:00", "装修很吵", "青枫路350弄9号")]
+    return pd.DataFrame(rows, columns=["created_at", "text", "address"]).assign(
+        created_at=lambda d: pd.to_datetime(d["created_at"])
+    )
+
+
+def test_pyramid_counts_events_and_observed_ratio():
+    table = heinrich_pyramid(_pyramid_frame())
+    row = table.iloc[0]
+    # three calls about one fire are one serious event
+    assert (row["serious"], row["minor"], row["near_miss"], row["untiered"]) == (1, 1, 7, 1)
+    assert row["observed_ratio"] == "1 : 1 : 7"
+    assert row["textbook_ratio"] == "1 : 29 : 300"
+    assert row["near_miss_share"] == pytest.approx(7 / 9)
+    by_ticket = heinrich_pyramid(_pyramid_frame(), unit="ticket").iloc[0]
+    assert by_ticket["serious"] == 3
+
+
+def test_pyramid_per_building_without_serious_has_no_ratio_number():
+    table = heinrich_pyramid(_pyramid_frame(), by="address_key").set_index("address_key")
+    assert table.loc["青枫路350弄7号", "serious"] == 1
+    assert table.loc["青枫路350弄9号", "observed_ratio"] == "0 : 1 : 0"
+    assert pd.isna(table.loc["青枫路350弄9号", "near_miss_per_serious"])
+
+
+def test_pyramid_chart_returns_axes_with_tier_labels():
+    ax = pyramid_chart(_pyramid_frame())
+    assert isinstance(ax, plt.Axes)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["隐患（未遂）", "轻微", "严重"]
+    assert "1 : 1 : 7" in ax.get_title()
+
+
+# ----------------------------------------------------------------- near_miss_alerts
+
+
+def _flat(seed: int, n_places: int = 80, weeks: int = 78, rate: float = 0.05) -> pd.DataFrame:
+    """Near misses at a constant weekly rate at every place, plus untiered tickets."""
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2024-01-01")
+    rows = []
+    for p in range(1, n_places + 1):
+        k = rng.poisson(rate * weeks)
+        days = rng.uniform(0, weeks * 7, k)
+        rows += [(start + pd.Timedelta(days=d), "楼道堆物很多", f"青枫路350弄{p}号") for d in days]
+        m = rng.poisson(0.3 * weeks)
+        days = rng.uniform(0, weeks * 7, m)
+        rows += [(start + pd.Timedelta(days=d), "楼上装修很吵", f"青枫路350弄{p}号") for d in days]
+    return pd.DataFrame(rows, columns=["created_at", "text", "address"]).assign(
+        community="枫林新村"
+    )
+
+
+def _rise(place: str = "青枫路350弄7号", start: str = "2024-11-08", n: int = 15) -> pd.DataFrame:
+    """A rise: near misses at one building growing week by week over ten weeks."""
+    t0 = pd.Timestamp(start)
+    days = np.sort(70 * np.sqrt(np.linspace(0.05, 1, n)))  # denser towards the end
+    texts = ["有人飞线充电", "楼道堆物很多", "楼道里电线老化", "电瓶车推进楼道"]
+    return pd.DataFrame(
+        {
+            "created_at": [t0 + pd.Timedelta(days=float(d), hours=20) for d in days],
+            "text": [texts[i % 4] for i in range(n)],
+            "address": place,
+            "community": "枫林新村",
+        }
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_flat_series_does_not_fire(seed):
+    res = near_miss_alerts(_flat(seed))
+    assert isinstance(res, AlertResult)
+    assert res.alerts.empty
+    assert (res.weekly["p_value"] >= 0).all() and (res.weekly["p_value"] <= 1).all()
+
+
+def test_flag_rate_on_flat_series_stays_below_alpha():
+    # with a loose alpha flags do happen; their share of place-weeks must not exceed it
+    df = _flat(5, n_places=60, rate=0.3)
+    res = near_miss_alerts(df, alpha=0.01, min_count=1)
+    n_place_weeks = 60 * 78
+    assert 0 < res.weekly["fired"].sum() <= 0.01 * n_place_weeks
+
+
+def test_planted_rise_fires_before_it_ends():
+    df = pd.concat([_flat(0), _rise()], ignore_index=True)
+    res = near_miss_alerts(df)
+    assert list(res.alerts["place"]) == ["青枫路350弄7号"]
+    first = res.alerts.iloc[0]
+    assert pd.Timestamp("2024-11-08") < first["first_fired"] < pd.Timestamp("2025-01-10")
+    assert first["count"] >= 3 and first["expected"] < 1
+    assert first["first_fired"].day_of_week == 6  # weeks end on Sunday
+
+
+def test_a_place_that_always_reports_many_needs_a_real_rise():
+    busy = _rise("青枫路350弄3号", "2024-01-03", n=150)
+    busy["created_at"] = pd.Timestamp("2024-01-03 20:00") + pd.to_timedelta(
+        np.linspace(0, 540, 150), unit="D"
+    )  # about two a week, all along
+    df = pd.concat([_flat(2), busy], ignore_index=True)
+    assert near_miss_alerts(df).alerts.empty
+    # the same level arriving suddenly at a quiet place fires
+    sudden = busy[busy["created_at"] > pd.Timestamp("2025-03-01")].assign(address="青枫路350弄5号")
+    fired = near_miss_alerts(pd.concat([_flat(2), sudden], ignore_index=True)).alerts
+    assert list(fired["place"]) == ["青枫路350弄5号"]
+
+
+def test_alerts_use_building_aliases():
+    rise = _rise()
+    rise.loc[rise.index[::2], "address"] = "枫林新村7号楼"
+    df = pd.concat([_flat(0), rise], ignore_index=True)
+    assert list(near_miss_alerts(df).alerts["place"]) == ["青枫路350弄7号"]
+
+
+# ----------------------------------------------------------------- backtest_alerts
+
+
+def test_backtest_hit_lead_time_false_alarms_and_pending():
+    fire = pd.DataFrame(
+        {
+            "created_at": [pd.Timestamp("2025-01-17 21:36")],
+            "text": ["楼道电瓶车起火，有人受伤送医"],
+            "address": ["枫林新村7号楼"],
+            "community": "枫林新村",
+        }
+    )
+    df = pd.concat([_flat(0), _rise(), fire], ignore_index=True)
+    alerts = near_miss_alerts(df)
+    # a false alarm early on, and one too late to judge
+    extra = pd.DataFrame(
+        {
+            "place": ["青枫路350弄20号", "青枫路350弄21号"],
+            "first_fired": pd.to_datetime(["2024-03-03", "2025-06-15"]),
+        }
+    )
+    table = pd.concat([alerts.alerts[["place", "first_fired"]], extra], ignore_index=True)
+    bt = backtest_alerts(df, table)
+    assert isinstance(bt, BacktestResult)
+    ev = bt.events.iloc[0]
+    assert ev["place"] == "青枫路350弄7号" and bool(ev["flagged_before"])
+    assert 1 <= ev["lead_weeks"] <= 10
+    assert bt.hit_rate == 1.0
+    assert bt.alerts["outcome"].tolist() == ["hit", "false alarm", "pending"]
+    assert bt.false_alarm_rate == 0.5
+    # an events table (as events.csv) gives the same answer
+    events = pd.DataFrame(
+        {"date": ["2025-01-17"], "address": ["青枫路350弄7号"], "event_type": ["serious_incident"]}
+    )
+    assert backtest_alerts(df, table, events).events["flagged_before"].tolist() == [True]
+
+
+def test_backtest_event_with_no_precursors_is_not_flagged():
+    fire = pd.DataFrame(
+        {
+            "created_at": [pd.Timestamp("2024-08-09 18:43")],
+            "text": ["厨房燃气起火，有人受伤送医"],
+            "address": ["青枫路350弄33号"],
+            "community": "枫林新村",
+        }
+    )
+    df = pd.concat([_flat(1), fire], ignore_index=True)
+    bt = backtest_alerts(df, near_miss_alerts(df))
+    assert bt.events["flagged_before"].tolist() == [False]
+    assert bt.hit_rate == 0.0
+
+
+# ----------------------------------------------------------------- sample and 311
+
+
+def test_sample_fire_is_flagged_weeks_ahead_and_control_fire_is_not():
+    import commlib as cl
+
+    tickets = severity_tiers(cl.clean_tickets(cl.load_sample("tickets")).tickets)
+    events = cl.load_sample("events")
+    bt = backtest_alerts(tickets, near_miss_alerts(tickets), events)
+    by_place = bt.events.set_index("place")
+    assert bool(by_place.loc["青枫路350弄7号", "flagged_before"])
+    assert by_place.loc["青枫路350弄7号", "lead_weeks"] >= 2
+    assert not bool(by_place.loc["锦秀路66弄3号", "flagged_before"])
+    pyr = heinrich_pyramid(tickets).iloc[0]
+    assert pyr["serious"] == 2 and pyr["near_miss_per_serious"] != 300
+
+
+def test_english_frame_with_own_rules():
+    rules = pd.DataFrame(
+        [
+            {"tier": "near_miss", "hazard": "gas", "pattern": "gas smell|smell of gas"},
+            {"tier": "near_miss", "hazard": "electric", "pattern": "Sparking|exposed wires"},
+            {"tier": "serious", "hazard": "fire", "pattern": "\\bfire\\b"},
+        ]
+    )
+    t0 = pd.Timestamp("2024-01-01")
+    bg = _flat(3).assign(
+        text="noise upstairs", address=lambda d: d["address"].str[-3:] + " MAIN ST"
+    )
+    rise = pd.DataFrame(
+        {
+            "created_at": [t0 + pd.Timedelta(days=300 + 3 * i) for i in range(8)],
+            "text": ["gas smell in hallway", "sparking outlet", "exposed wires"] * 2
+            + ["gas smell", "sparking"],
+            "address": "1234 MAIN STREET",
+            "community": "枫林新村",
+        }
+    )
+    df = severity_tiers(pd.concat([bg, rise], ignore_index=True), rules=rules)
+    res = near_miss_alerts(df)
+    assert list(res.alerts["place"]) == ["1234 MAIN ST"]

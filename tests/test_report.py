@@ -1,0 +1,235 @@
+"""build_report and the Report writers, in process (the command line is in test_cli.py)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from commlib.clean import clean_tickets
+from commlib.datasets import make_tickets
+from commlib.errors import CommlibError, MissingColumnsError
+from commlib.report import (
+    SECTIONS,
+    Report,
+    ReportPrivacyError,
+    ReportSection,
+    build_report,
+    check_no_personal_data,
+)
+
+# Independent of the module's own guard: what a reviewer would grep for.
+PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+PLATE = re.compile(
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][·]?[A-Z0-9]{5,6}"
+)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def personal_data(texts) -> list[str]:
+    return [t for t in texts for p in (PHONE, ID_NUMBER, PLATE) if p.search(str(t))]
+
+
+class _Page(HTMLParser):
+    """Headings, texts and section ids of a report page."""
+
+    def __init__(self):
+        super().__init__()
+        self.sections: dict[str, str] = {}
+        self.h2: list[str] = []
+        self.th: list[str] = []
+        self.text: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section":
+            self.sections[attrs["id"]] = attrs.get("class") or ""
+        self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data):
+        if not data.strip() or "style" in self._in:
+            return
+        self.text.append(data)
+        if self._in and self._in[-1] == "h2":
+            self.h2.append(data)
+        if self._in and self._in[-1] == "th":
+            self.th.append(data)
+
+
+def parse(text: str) -> _Page:
+    page = _Page()
+    page.feed(text)
+    return page
+
+
+@pytest.fixture(scope="module")
+def raw() -> pd.DataFrame:
+    return make_tickets(2500, seed=0)
+
+
+@pytest.fixture(scope="module")
+def report(raw) -> Report:
+    return build_report(raw)
+
+
+@pytest.mark.slow
+def test_every_section_is_built_on_a_full_export(report, raw):
+    assert [s.id for s in report.sections] == list(SECTIONS)
+    assert report.skipped == {}
+    cleaned = clean_tickets(raw)
+    overview = report.table("overview")
+    assert overview.iloc[0]["value"] == f"{len(cleaned.tickets):,}"
+    # the Pareto table counts every reported ticket once
+    assert report.table("pareto")["count"].sum() == len(cleaned.tickets)
+    assert report.table("monthly")["tickets"].sum() == len(cleaned.tickets)
+    # the appendix accounts for every input row
+    reasons = report.table("rejected_by_reason")
+    assert reasons["count"].sum() == len(cleaned.rejected)
+    for name in ("pareto", "communities", "monthly", "themes", "pyramid"):
+        assert report.figures[name][:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow
+def test_representative_and_rejected_texts_hold_no_personal_data(report, raw):
+    assert raw["text"].str.contains(r"1[3-9]\d{9}").any()  # the input does carry phones
+    cells = []
+    for table in report.tables.values():
+        for col in table.select_dtypes(exclude="number").columns:
+            cells.extend(table[col].dropna().astype(str))
+    cells.extend(p for s in report.sections for p in s.paragraphs)
+    assert cells and personal_data(cells) == []
+    assert personal_data(parse(report.to_html()).text) == []
+
+
+def test_minimal_columns_skip_sections_with_a_reason():
+    df = make_tickets(400, seed=2)[["created_at", "text"]]
+    rep = build_report(df, sections=["overview", "pareto", "communities", "sources", "quality"])
+    assert set(rep.skipped) == {"pareto", "communities", "sources"}
+    assert "诉求分类" in rep.skipped["pareto"]  # names the missing column, in Chinese
+    page = parse(rep.to_html())
+    assert page.sections["pareto"] == "skipped"
+    assert any("本部分未生成" in t and "诉求分类" in t for t in page.text)
+    assert page.sections["overview"] == ""
+
+
+def test_english_report_has_english_headings_and_labels(raw):
+    rep = build_report(raw, lang="en", sections=["overview", "pareto", "trend", "quality"])
+    page = parse(rep.to_html())
+    assert page.h2 == [
+        "1. Overview",
+        "2. Category Pareto",
+        "4. Monthly trend and rising factors",
+        "Appendix: data quality",
+    ]
+    assert page.th and not any(CJK.search(h) for h in page.th)
+    for section in rep.sections:
+        for paragraph in section.paragraphs:
+            # category names are data and stay Chinese; the sentence around them is English
+            assert CJK.sub("", paragraph).strip().startswith(tuple("0123456789ACDEINST"))
+    assert 'lang="en"' in rep.to_html()
+
+
+def test_period_keeps_only_tickets_in_it(raw):
+    rep = build_report(raw, sections=["overview"], start="2024-03-01", end="2024-03-31")
+    assert rep.meta["start"] >= pd.Timestamp("2024-03-01")
+    assert rep.meta["end"] < pd.Timestamp("2024-04-01")
+    assert rep.meta["end"] > pd.Timestamp("2024-03-31")  # the end day counts whole
+    with pytest.raises(CommlibError, match="no tickets"):
+        build_report(raw, sections=["overview"], start="2030-01-01")
+
+
+def test_bad_arguments_are_refused(raw):
+    with pytest.raises(ValueError, match="unknown section"):
+        build_report(raw, sections=["overview", "charts"])
+    with pytest.raises(ValueError, match="lang"):
+        build_report(raw, lang="fr")
+    with pytest.raises(MissingColumnsError):
+        build_report(raw.drop(columns="created_at"))
+
+
+def test_personal_data_in_any_column_is_masked():
+    df = make_tickets(300, seed=4, stories=False)
+    df.loc[:40, "community"] = "联系电话13912345678"
+    df.loc[:40, "category"] = "车牌沪A12345违停"
+    df.loc[:40, "address"] = "身份证310101199003071234"
+    rep = build_report(df, sections=["overview", "pareto", "communities", "quality"])
+    text = rep.to_html()
+    assert "[电话]" in text
+    assert personal_data(parse(text).text) == []
+
+
+def test_cleaned_input_and_clean_result_are_used_as_they_are(raw):
+    cleaned = clean_tickets(raw)
+    from_result = build_report(cleaned, sections=["overview", "quality"])
+    assert from_result.skipped == {}
+    from_table = build_report(cleaned.tickets, sections=["overview", "quality"])
+    assert "quality" in from_table.skipped  # no cleaning ran, so no log to show
+    assert from_table.table("overview").equals(from_result.table("overview"))
+
+
+def test_writers_refuse_personal_data(tmp_path):
+    section = ReportSection(
+        "x",
+        "泄露",
+        paragraphs=("联系电话13812345678",),
+        tables={"t": pd.DataFrame({"text": ["身份证310101199003071234"]})},
+    )
+    leaky = Report("报告", "zh", (section,))  # built by hand: nothing masked it
+    with pytest.raises(ReportPrivacyError, match="phone"):
+        leaky.to_html(tmp_path / "r.html")
+    assert not (tmp_path / "r.html").exists()
+    with pytest.raises(ReportPrivacyError):
+        leaky.to_xlsx(tmp_path / "r.xlsx")
+    assert not (tmp_path / "r.xlsx").exists()
+    with pytest.raises(ReportPrivacyError, match="plate"):
+        check_no_personal_data("车牌 沪A·D1234F")
+
+
+def test_with_section_masks_and_places_a_custom_section(raw):
+    rep = build_report(raw, sections=["overview", "pareto"])
+    mine = ReportSection(
+        "parcels",
+        "快递驿站",
+        paragraphs=("王先生来电13812345678说快递少了",),
+        tables={"mine": pd.DataFrame({"category": ["快递物流"], "count": [3]})},
+    )
+    out = rep.with_section(mine, after="overview")
+    assert [s.id for s in out.sections] == ["overview", "parcels", "pareto"]
+    assert out.section("parcels").paragraphs == ("[姓名]来电[电话]说快递少了",)
+    assert "mine" in out.tables and "mine" not in rep.tables
+
+
+def test_html_is_escaped_and_self_contained(raw):
+    df = raw.copy()
+    df.loc[:300, "category"] = '<script>alert("x")</script>'
+    text = build_report(df, sections=["overview", "pareto"]).to_html()
+    assert "<script" not in text
+    assert "&lt;script&gt;" in text
+    assert not re.search(r"(?:src|href)=\"(?!data:|#)", text)
+    assert "http://" not in text and "https://" not in text
+    assert "@media print" in text
+
+
+def test_xlsx_has_a_sheet_per_table_with_frozen_labelled_headers(raw, tmp_path):
+    from openpyxl import load_workbook
+
+    rep = build_report(raw, sections=["overview", "pareto", "quality"])
+    path = rep.to_xlsx(tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    assert len(wb.sheetnames) == 1 + len(rep.tables)
+    pareto = wb["诉求分类排序表"]
+    assert pareto.freeze_panes == "A2"
+    assert [c.value for c in pareto[1]][:4] == ["诉求分类", "工单数", "占比", "累计占比"]
+    assert pareto["C2"].number_format == "0.0%"
+    assert 8 <= pareto.column_dimensions["A"].width <= 60
+    cells = [c for ws in wb for row in ws.iter_rows(values_only=True) for c in row]
+    cells = [c for c in cells if isinstance(c, str)]
+    assert personal_data(cells) == []
