@@ -27,6 +27,7 @@ report: $(STAMP)
 	mkdir -p reports
 	$(BIN)/commlib report data/sample/tickets.csv --columns 12345 --output reports/ --xlsx
 	$(MAKE) notebooks
+	$(BIN)/commlib scan reports/
 
 notebooks: $(STAMP)
 	mkdir -p reports

@@ -87,6 +87,7 @@ _LAZY: dict[str, str] = {
     "ReportSection": "report",
     "figure_png": "report",
     "check_no_personal_data": "report",
+    "scan_outputs": "report",
     "ReportPrivacyError": "report",
     # trends, hotspots, shared themes, surveys (case studies)
     "share_trend": "trends",
@@ -238,6 +239,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         build_report,
         check_no_personal_data,
         figure_png,
+        scan_outputs,
     )
     from commlib.schema import CANONICAL_COLUMNS  # noqa: F401
     from commlib.survey import survey_change, survey_summary  # noqa: F401

@@ -90,6 +90,18 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    scan = sub.add_parser(
+        "scan",
+        help="check files (HTML, XLSX, notebooks, CSV) for residents' personal data",
+        description="Check files that are about to be shared for phone numbers, ID "
+        "numbers, plates, names, bank cards and e-mail addresses. Folders are searched.",
+        epilog="exit codes:\n  0  nothing personal found\n  2  usage error\n"
+        "  3  personal data found (the files are listed), or a path cannot be read",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scan.add_argument("paths", metavar="PATH", nargs="+", help="files or folders to check")
+    scan.add_argument("--debug", action="store_true", help="show tracebacks")
+    scan.add_argument("--quiet", action="store_true", help="print only problems")
     rep.add_argument(
         "input", metavar="INPUT", help="ticket file: CSV, TSV, TXT, XLSX, XLS, Parquet, JSON"
     )
@@ -276,6 +288,18 @@ def _report(args) -> int:
     return EXIT_OK
 
 
+def _scan(args) -> int:
+    from commlib.report import scan_outputs
+
+    result = scan_outputs(args.paths)
+    bad = result[~result["ok"]]
+    for row in bad.itertuples():
+        print(f"personal data ({row.kinds}): {row.file}", file=sys.stderr)
+    if not args.quiet:
+        print(f"checked {len(result)} file(s); {len(bad)} with personal data", file=sys.stderr)
+    return EXIT_INPUT if len(bad) else EXIT_OK
+
+
 def _error(message: str, *, prefix: str = "error") -> None:
     text = " ".join(str(message).split())
     print(textwrap.fill(f"commlib: {prefix}: {text}", width=100), file=sys.stderr)
@@ -329,6 +353,8 @@ def _run(parser, args) -> int:
     try:
         if args.command == "report":
             return _report(args)
+        if args.command == "scan":
+            return _scan(args)
         parser.error(f"unknown command {args.command!r}")  # pragma: no cover
     except _UsageError as err:
         if args.debug:
@@ -339,7 +365,7 @@ def _run(parser, args) -> int:
         if args.debug:
             traceback.print_exc()
         message = str(err)
-        if isinstance(err, InputFileError) and "Check" not in message:
+        if isinstance(err, InputFileError) and "Check" not in message and args.command == "report":
             message += " Check that this is the ticket export you meant and that it is complete."
         if isinstance(err, MissingColumnsError):
             message += (

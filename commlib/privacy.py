@@ -94,10 +94,13 @@ _MAX_PASSES = 6
 # ---------------------------------------------------------------------------------------
 _D = "[0-9０-９]"  # a digit, half- or full-width
 _ND_END = "([^0-9０-９]|$)"  # trailing boundary: not a digit, or the end
-# leading boundary: not a digit or an ASCII letter
-_LEAD = "(^|[^0-9０-９A-Za-z])"
+# leading boundary: not a digit or an ASCII letter, and not the decimal point of a number
+# (the digits of 0.3597872879209927 are a fraction, not a card; RE2 has no look-behind, so
+# a point is accepted only with the non-digit before it)
+_LEAD = "(^[.．]|^|[^0-9０-９A-Za-z.．]|[^0-9０-９][.．])"
 # a mobile number is masked whatever precedes it, as long as it is not a longer digit run
-_LEAD_MOBILE = "(^|[^0-9０-９])"
+# or the fraction of a decimal number
+_LEAD_MOBILE = "(^[.．]|^|[^0-9０-９.．]|[^0-9０-９][.．])"
 _SEP = "[-－ 　]"  # separator inside a grouped number
 _EXT = f"(?:(?:[-－]|转|分机){_D}{{1,5}})?"  # optional extension
 # trailing boundary of a bare local number: not a digit, letter or unit (2023-2024年)

@@ -275,3 +275,54 @@ def test_no_tickets_in_the_period_is_an_input_error(tmp_path, capsys):
     code = main(["report", str(tmp_path / "t.csv"), "--from", "2030-01-01", "--quiet"])
     assert code == EXIT_INPUT
     assert "no tickets" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------- scan
+def test_scan_finds_personal_data_in_shared_files(tmp_path):
+    import json
+
+    import openpyxl
+
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "report.html").write_text(
+        '<p>来电人[姓名]反映，联系电话[电话]</p><img src="data:image/png;base64,MTM4MTIzNDU2Nzg=">',
+        encoding="utf-8",
+    )
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": ["x = 1"],
+                "outputs": [
+                    {"output_type": "stream", "name": "stdout", "text": ["工单 GD2024010107699\n"]}
+                ],
+            }
+        ]
+    }
+    (clean / "a.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    done = run("scan", str(clean), cwd=tmp_path)
+    assert done.returncode == EXIT_OK, done.stderr
+    assert "checked 2 file(s); 0 with personal data" in done.stderr
+
+    leaky = tmp_path / "leaky"
+    leaky.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active.append(["诉求内容"])
+    wb.active.append(["车主沪A12345的车堵了消防通道"])
+    wb.save(leaky / "table.xlsx")
+    nb["cells"][0]["outputs"][0]["text"] = ["联系电话13812345678\n"]
+    (leaky / "b.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    done = run("scan", str(leaky), str(clean / "report.html"), cwd=tmp_path)
+    assert done.returncode == EXIT_INPUT
+    assert "personal data (phone): " in done.stderr and "b.ipynb" in done.stderr
+    assert "personal data (plate): " in done.stderr and "table.xlsx" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_scan_missing_path_is_an_input_error(tmp_path):
+    done = run("scan", str(tmp_path / "nope"), cwd=tmp_path)
+    assert done.returncode == EXIT_INPUT
+    message = " ".join(done.stderr.split())
+    assert "nope does not exist; give the files or folders to check." in message
+    assert "ticket export" not in message and "Traceback" not in message

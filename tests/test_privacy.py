@@ -376,3 +376,23 @@ def test_hash_identifier_bad_arguments():
         hash_identifier("1", salt=123)
     with pytest.raises(TypeError):
         hash_identifier(["1"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0.3597872879209927",
+        "占比0.1234567890123456",
+        "0.13812345678",
+        "坐标31.2304164133,121.47370",
+    ],
+)
+def test_decimal_fractions_are_not_cards_or_phones(text):
+    # shares and coordinates written out in full (as a workbook stores them) stay as they are
+    assert mask_pii(text) == text
+    assert mask_pii(pd.Series([text])).iloc[0] == text
+
+
+def test_a_point_before_a_phone_number_does_not_hide_it():
+    assert mask_pii("处理.13812345678") == "处理.[电话]"
+    assert mask_pii(".13812345678") == ".[电话]"
