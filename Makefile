@@ -8,7 +8,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: all env report notebooks test lint unit lab bench clean-env
+.PHONY: all env report notebooks test lab bench strip clean-env
 
 all: report
 
@@ -46,6 +46,10 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+## Before committing a notebook: outputs and execution counts removed (house style)
+strip: $(STAMP)
+	$(BIN)/jupyter nbconvert --clear-output --inplace $(NOTEBOOKS)
 
 clean-env:
 	rm -rf $(VENV)
