@@ -95,7 +95,9 @@ PRESET_BOARD: dict[str, str] = {
     "留言时间": "created_at",
     "留言详情": "text",
     "一级分类": "category",
+    "一级标签": "category",
     "二级分类": "subcategory",
+    "二级标签": "subcategory",
     "答复时间": "closed_at",
     "答复意见": "reply",
 }

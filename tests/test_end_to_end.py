@@ -102,3 +102,16 @@ def test_bundled_gb18030_and_xlsx_subsets_clean_like_the_csv():
         res = cl.clean_tickets(raw)
         assert len(res.tickets) + len(res.rejected) + len(res.duplicates) == len(raw) == 2000
         assert not res.tickets["text"].str.contains("_x000D_", regex=False).any()
+
+
+def test_board_export_with_label_headers_is_detected(tmp_path):
+    # message-board exports also name the category column 一级标签
+    wb = openpyxl.Workbook()
+    wb.active.append(["留言编号", "留言用户", "留言主题", "留言时间", "留言详情", "一级标签"])
+    wb.active.append([24, "A00074011", "噪音", "2020/1/6 12:09:38", "\n\t\t夜里施工\n", "城乡建设"])
+    wb.save(tmp_path / "附件2.xlsx")
+    df = cl.read_tickets(tmp_path / "附件2.xlsx")
+    assert df.attrs["preset"] == "board"
+    assert df.loc[0, "category"] == "城乡建设" and df.loc[0, "ticket_id"] == "24"
+    res = cl.clean_tickets(df)
+    assert res.tickets.loc[0, "text"] == "夜里施工"
