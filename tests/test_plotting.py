@@ -75,3 +75,21 @@ def test_import_has_no_side_effects():
 def test_vital_palette_marks_vital_rest_and_other():
     colors = plotting.vital_palette([True, False, False], is_other=[False, False, True])
     assert colors == [plotting.VITAL_COLOR, plotting.REST_COLOR, plotting.OTHER_COLOR]
+
+
+def test_same_data_gives_the_same_chart_bytes(tickets):
+    # Determinism: the same data draws the same PNG, byte for byte.
+    import io
+
+    import matplotlib.pyplot as plt
+
+    import commlib as cl
+
+    pngs = []
+    for _ in range(2):
+        ax = cl.pareto_chart(tickets, by="category")
+        buf = io.BytesIO()
+        ax.figure.savefig(buf, format="png", dpi=80)
+        plt.close(ax.figure)
+        pngs.append(buf.getvalue())
+    assert pngs[0] == pngs[1]
