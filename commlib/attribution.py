@@ -159,10 +159,12 @@ def extract_entities(
     """
     require_columns(df, [column], where="extract_entities")
     words = _lexicon_dict(lexicon)
-    text = df[column].astype("str")
+    # work on positions: a duplicated index must not break the reindexing below
+    text = df[column].astype("str").reset_index(drop=True)
     out = pd.Series(np.nan, index=df.index, dtype="str", name="entity")
     if len(df) == 0:
         return out
+    out = out.reset_index(drop=True)
     if words:
         ordered = sorted(words, key=len, reverse=True)
         regex = "(" + "|".join(_word_regex(w) for w in ordered) + ")"
@@ -174,7 +176,7 @@ def extract_entities(
         if todo.any():
             generic = text[todo].str.extract(_GENERIC_ENTITY, expand=False)
             out = out.mask(todo, generic.reindex(out.index))
-    return out.astype("str").rename("entity")
+    return out.astype("str").rename("entity").set_axis(df.index)
 
 
 # --------------------------------------------------------------------------------------
@@ -794,8 +796,8 @@ def link_sources(
             "text": (df[text].iloc[member_pos].to_numpy(dtype=object) if has_text else None),
         }
     )
-    src_map = pd.Series(member_ids, index=df.index[member_pos])
-    mapping.loc[src_map.index, "source_id"] = src_map.to_numpy()
+    # by position: labels would hit every row of a duplicated index
+    mapping.iloc[member_pos, mapping.columns.get_loc("source_id")] = member_ids
 
     def _ranked_lists(col):
         vc = members.groupby(["source_id", col], sort=False).size().rename("n").reset_index()

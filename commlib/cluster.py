@@ -779,6 +779,10 @@ def assign_themes(
     return df.assign(**{theme_id: ids, theme: names.astype("str")})
 
 
+#: Group label of tickets whose group column (e.g. community) is empty.
+MISSING_GROUP = "(缺失)"
+
+
 def cluster_trends(
     df: pd.DataFrame,
     labels,
@@ -809,7 +813,8 @@ def cluster_trends(
     freq : str, default "MS"
         pandas frequency of the periods ("MS" month starts, "W-MON" weeks, "QS" quarters).
     group : str, optional
-        A column to split by as well, e.g. ``"community"``.
+        A column to split by as well, e.g. ``"community"``. Tickets with no value there
+        are counted in a group named "(缺失)", not dropped.
     min_count : int, default 5
         Cells with fewer tickets than this get share NaN and ``small_cell`` True.
     names : dict, optional
@@ -858,7 +863,9 @@ def cluster_trends(
     work = pd.DataFrame({"_date": when.to_numpy(), "theme": themes})
     keys = ["period"]
     if group:
-        work[group] = df[group].to_numpy(dtype=object)
+        # tickets without a group value stay in the counts, in a group of their own
+        values = df[group].to_numpy(dtype=object)
+        work[group] = np.where(pd.isna(values), MISSING_GROUP, values)
         keys.append(group)
     bad = work["_date"].isna()
     if bad.any():

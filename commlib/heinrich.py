@@ -185,13 +185,14 @@ def severity_tiers(
     if not present:
         require_columns(df, list(columns[:1]), where="severity_tiers")
     table = _load_rules(rules)
-    text = df[present[0]].fillna("").astype("str")
+    # work on positions: a duplicated index must not break the reindexing below
+    text = df[present[0]].fillna("").astype("str").reset_index(drop=True)
     for col in present[1:]:
-        text = text + " " + df[col].fillna("").astype("str")
+        text = text + " " + df[col].fillna("").astype("str").reset_index(drop=True)
     out = df.copy(deep=False)
-    tier = pd.Series(np.nan, index=df.index, dtype=object)
-    match = pd.Series(np.nan, index=df.index, dtype=object)
-    hazard = pd.Series(np.nan, index=df.index, dtype=object)
+    tier = pd.Series(np.nan, index=text.index, dtype=object)
+    match = pd.Series(np.nan, index=text.index, dtype=object)
+    hazard = pd.Series(np.nan, index=text.index, dtype=object)
 
     def _apply(name: str, source: pd.Series):
         nonlocal tier, match, hazard
@@ -221,9 +222,9 @@ def severity_tiers(
     cleaned = text.str.replace(hedges, "〇", regex=True, flags=re.IGNORECASE) if hedges else text
     _apply("minor", cleaned)
     _apply("serious", cleaned)
-    out["tier"] = pd.Categorical(tier, categories=list(TIERS), ordered=True)
-    out["tier_match"] = match.astype("str")
-    out["hazard"] = hazard.astype("str")
+    out["tier"] = pd.Categorical(tier.to_numpy(), categories=list(TIERS), ordered=True)
+    out["tier_match"] = match.astype("str").to_numpy()
+    out["hazard"] = hazard.astype("str").to_numpy()
     return out
 
 

@@ -885,6 +885,48 @@ def _mask_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Label columns that sections group by, name in sentences and draw on charts.
+_LABEL_COLUMNS = (
+    "category",
+    "subcategory",
+    "community",
+    "address",
+    "address_key",
+    "department",
+    "street",
+    "transfer_path",
+)
+
+
+def _masked_labels(df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``df`` with personal data masked in its label columns (a copy only if needed)."""
+    from commlib.privacy import mask_pii
+
+    out = df
+    for col in dict.fromkeys((*_LABEL_COLUMNS, by)):
+        if col not in df.columns:
+            continue
+        s = df[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        uniq = pd.Series(pd.unique(s.dropna()), dtype=object)
+        masked = mask_pii(uniq.astype("str"))
+        changed = dict(
+            zip(
+                uniq[uniq.astype("str") != masked],
+                masked[uniq.astype("str") != masked],
+                strict=True,
+            )
+        )
+        if not changed:
+            continue
+        if out is df:
+            out = df.copy()
+        hit = s.isin(list(changed))
+        out[col] = s.astype(object).where(~hit, s.astype(object).map(changed))
+    return out
+
+
 def _cell_text(value) -> str:
     if isinstance(value, (list, tuple, np.ndarray)):
         return "；".join(str(v) for v in value)
@@ -1768,6 +1810,9 @@ def build_report(
             + (", none in that period. Check --from/--to (start/end)." if when else ".")
         )
 
+    # labels drawn into charts (tick labels, panel titles) never pass the text guard,
+    # which only reads the HTML and the workbook: mask them before any section uses them
+    tickets = _masked_labels(tickets, by)
     ctx = _Context(
         tickets=tickets,
         lang=lang,

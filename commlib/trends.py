@@ -86,6 +86,12 @@ def _holm(p: np.ndarray) -> np.ndarray:
     return out
 
 
+def _exp(x: float) -> float:
+    """``exp`` that gives inf instead of raising OverflowError (separated categories)."""
+    with np.errstate(over="ignore"):
+        return float(np.exp(x))
+
+
 def _irls(X, y, *, family: str, n=None, offset=None, max_iter: int = 100, tol: float = 1e-10):
     """Fit a binomial-logit or Poisson-log GLM by iteratively reweighted least squares.
 
@@ -285,6 +291,8 @@ def share_trend(
             f"share_trend needs at least 3 periods of data, got {len(periods)}; widen "
             "start/end or use a shorter freq."
         )
+    # time counts every period, also those without a ticket: a gap must not shorten it
+    periods = pd.period_range(periods[0], periods[-1], freq=alias).start_time
     t_index = pd.Series(np.arange(len(periods)), index=periods)
     work = pd.DataFrame(
         {
@@ -338,9 +346,9 @@ def share_trend(
                     share_start=float(mu[0]),
                     share_end=float(mu[-1]),
                     change=float(mu[-1] - mu[0]),
-                    odds_ratio=math.exp(beta[1]),
-                    ci_low=math.exp(beta[1] - ppf * se),
-                    ci_high=math.exp(beta[1] + ppf * se),
+                    odds_ratio=_exp(beta[1]),
+                    ci_low=_exp(beta[1] - ppf * se),
+                    ci_high=_exp(beta[1] + ppf * se),
                     dispersion=phi,
                     p_value=pval,
                 )

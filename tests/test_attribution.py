@@ -315,3 +315,35 @@ def test_source_timeline_draws_one_point_per_ticket():
     assert {"噪音扰民", "环境卫生", "用电安全", "油烟扰民", "占道经营"} <= labels
     n_points = sum(len(c.get_offsets()) for c in ax.collections if hasattr(c, "get_offsets"))
     assert n_points >= 7
+
+
+def test_extract_entities_duplicated_index():
+    base = pd.DataFrame({"text": ["那家足浴店太吵", "楼下小面摊半夜很吵", "楼上漏水"]})
+    df = pd.concat([base, base])  # two exports glued together: index 0, 1, 2, 0, 1, 2
+    out = extract_entities(df)
+    assert out.tolist()[:2] == ["足浴店", "面馆"]  # by the determiner pattern, the lexicon
+    assert out.isna().tolist() == [False, False, True] * 2
+    assert out.index.tolist() == [0, 1, 2, 0, 1, 2]
+
+
+def test_link_sources_duplicated_index_maps_by_position():
+    df = pd.DataFrame(
+        {
+            "created_at": pd.to_datetime(
+                ["2024-06-03", "2024-06-05", "2024-06-08", "2024-06-10", "2024-09-01", "2024-03-01"]
+            ),
+            "category": ["噪音扰民", "环境卫生", "用电安全", "油烟扰民", "噪音扰民", "停车管理"],
+            "text": [
+                "面馆半夜吵",
+                "面摊污水横流",
+                "小面店私拉电线",
+                "面馆油烟直排",
+                "装修吵",
+                "乱停车",
+            ],
+            "address": ["云岭西路123号"] * 4 + ["兰亭苑3号楼"] * 2,
+        },
+        index=[0, 1, 2, 3, 0, 1],  # two exports glued together
+    )
+    links = link_sources(df, n_permutations=0)
+    assert links.mapping["source_id"].isna().tolist() == [False] * 4 + [True] * 2

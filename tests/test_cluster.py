@@ -289,3 +289,17 @@ def test_charts_return_figure_and_axes(fitted):
     assert len(ax.lines) == 3
     ax2 = plot_cluster_trends(tr, group_value="兰亭苑", value="count")
     assert ax2.get_title() == "兰亭苑"
+
+
+def test_cluster_trends_keeps_tickets_without_a_group():
+    df = pd.DataFrame(
+        {
+            "created_at": ["2024-01-05", "2024-01-20", "2024-01-22", "2024-02-02"],
+            "theme": ["噪音", "快递", "噪音", "噪音"],
+            "community": ["兰亭苑", None, "兰亭苑", "兰亭苑"],
+        }
+    )
+    out = cluster_trends(df, "theme", group="community", min_count=1)
+    assert out["count"].sum() == len(df)
+    missing = out[out["community"] == "(缺失)"]
+    assert missing["count"].sum() == 1

@@ -289,3 +289,15 @@ def test_english_frame_with_own_rules():
     df = severity_tiers(pd.concat([bg, rise], ignore_index=True), rules=rules)
     res = near_miss_alerts(df)
     assert list(res.alerts["place"]) == ["1234 MAIN ST"]
+
+
+def test_severity_tiers_duplicated_index():
+    # tickets concatenated from two exports share index labels
+    df = pd.DataFrame(
+        {"text": ["楼下有人飞线充电", "楼上装修很吵", "楼道电瓶车起火，有人送医"]},
+        index=[0, 0, 1],
+    )
+    out = severity_tiers(df)
+    assert out["tier"].tolist() == ["near_miss", np.nan, "serious"]
+    assert out.index.tolist() == [0, 0, 1]
+    assert out["tier_match"].tolist()[0] == "飞线充电"

@@ -233,3 +233,25 @@ def test_xlsx_has_a_sheet_per_table_with_frozen_labelled_headers(raw, tmp_path):
     cells = [c for ws in wb for row in ws.iter_rows(values_only=True) for c in row]
     cells = [c for c in cells if isinstance(c, str)]
     assert personal_data(cells) == []
+
+
+def test_chart_labels_hold_no_personal_data(monkeypatch):
+    # chart tick labels and panel titles are pixels: the HTML/XLSX guard never sees them
+    import commlib.report as report_module
+
+    drawn: list[str] = []
+    png = report_module.figure_png
+
+    def spy(fig, **kw):
+        drawn.extend(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+        return png(fig, **kw)
+
+    monkeypatch.setattr(report_module, "figure_png", spy)
+    t = clean_tickets(make_tickets(800, seed=5)).tickets
+    t.loc[t.index[:200], "category"] = "找13812345678的张先生"
+    t.loc[t.index[:200], "community"] = "电话13912345678小区"
+    before = t.copy()
+    build_report(t, sections=["pareto", "communities"])
+    assert drawn
+    assert personal_data(drawn) == []
+    pd.testing.assert_frame_equal(t, before)

@@ -171,3 +171,37 @@ def test_charts_return_axes():
         interrupted_time_series(_daily(0, before=5.0, after=2.0), event_date="2024-07-01")
     )
     assert ax.get_title().startswith("水平变化")
+
+
+def test_share_trend_counts_months_without_tickets_in_time():
+    # months 4-7 have no ticket at all; the odds ratio is per calendar month, so it must
+    # equal the one fitted on the same counts with the gap months known to be there
+    months = pd.date_range("2024-01-01", periods=12, freq="MS")
+    rows = []
+    for i, m in enumerate(months):
+        if 3 <= i <= 6:
+            continue
+        k = int(round(200 * (0.05 + 0.02 * i)))
+        rows += [(m, "快递")] * k + [(m, "噪音")] * (200 - k)
+    df = pd.DataFrame(rows, columns=["created_at", "category"])
+    res = share_trend(df)
+    row = res.trends.set_index("category").loc["快递"]
+    # true log-odds slope: logit(0.27) - logit(0.05) over 11 months, about 0.18
+    assert 1.15 < row["odds_ratio"] < 1.24
+    assert row["periods"] == 8
+
+
+def test_share_trend_category_absent_at_start_does_not_overflow():
+    # a category that only appears in the last month (quasi-separation) must not crash
+    df = pd.DataFrame(
+        {
+            "created_at": pd.to_datetime(
+                ["2024-01-05"] * 20 + ["2024-02-05"] * 20 + ["2024-03-05"] * 20
+            ),
+            "category": ["甲"] * 40 + ["乙"] * 10 + ["甲"] * 10,
+        }
+    )
+    res = share_trend(df, min_count=5)
+    row = res.trends.set_index("category").loc["乙"]
+    assert row["odds_ratio"] > 1
+    assert not row["significant"]
