@@ -397,7 +397,12 @@ def _date_strings(s: pd.Series) -> tuple[pa.ChunkedArray, np.ndarray]:
                 (isinstance(v, _dt.date | np.datetime64) for v in values), bool, count=n
             )
             if is_dt.any():
-                stamps = pd.to_datetime(pd.Series(values[is_dt]), errors="coerce")
+                # Times are kept as written: a time zone is dropped, not converted to UTC.
+                dates = [
+                    v.replace(tzinfo=None) if getattr(v, "tzinfo", None) is not None else v
+                    for v in values[is_dt]
+                ]
+                stamps = pd.to_datetime(pd.Series(dates, dtype=object), errors="coerce")
                 pre[is_dt] = stamps.to_numpy("datetime64[us]").view(np.int64)
             text = np.asarray(
                 [

@@ -665,3 +665,27 @@ def test_clean_tickets_counts_compounds_once():
     )
     out = clean_tickets(raw, mask=False).tickets
     assert out["community"].nunique() == 1
+
+
+def test_parse_dates_keeps_wall_time_of_tz_aware_date_objects():
+    # An object column of tz-aware Timestamps (and a naive one) must keep the times as
+    # written, like "+08:00" strings do: not be shifted to UTC, and no row lost as blank.
+    df = pd.DataFrame(
+        {
+            "created_at": pd.Series(
+                [
+                    pd.Timestamp("2024-03-05 10:00", tz="Asia/Shanghai"),
+                    pd.Timestamp("2024-03-06 10:00"),
+                ],
+                dtype=object,
+            ),
+            "text": ["漏水", "噪音"],
+        }
+    )
+    out = parse_dates(df)
+    assert out["created_at"].tolist() == [
+        pd.Timestamp("2024-03-05 10:00"),
+        pd.Timestamp("2024-03-06 10:00"),
+    ]
+    result = clean_tickets(df, mask=False)
+    assert len(result.tickets) == 2 and len(result.rejected) == 0
