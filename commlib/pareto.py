@@ -1199,6 +1199,10 @@ def compare_pareto(
         tz = getattr(dates.dt, "tz", None)
         if tz is not None and split_ts.tzinfo is None:
             split_ts = split_ts.tz_localize(tz)
+        elif tz is None and split_ts.tzinfo is not None:
+            # naive ticket times are local wall times (clean_tickets drops zones): compare
+            # with the split date's own wall time
+            split_ts = split_ts.tz_localize(None)
         nat = dates.isna().to_numpy()
         excluded["missing_date"] = int(nat.sum())
         in_before = (dates < split_ts).to_numpy()

@@ -500,3 +500,9 @@ def test_vital_few_test_rejects_fractional_weights_and_one_category():
         vital_few_test(df, weight="hours")
     with pytest.raises(ValueError, match="single category"):
         vital_few_test(pd.DataFrame({"category": ["a", "a"]}))
+
+
+def test_compare_pareto_tz_aware_split_on_naive_dates(tickets):
+    naive = compare_pareto(tickets, split="2024-02-10")
+    aware = compare_pareto(tickets, split=pd.Timestamp("2024-02-10", tz="Asia/Shanghai"))
+    pd.testing.assert_frame_equal(naive, aware)
