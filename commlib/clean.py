@@ -1627,53 +1627,34 @@ def _clean_rows(
     else:
         record("reject_empty_text", n_in, n_in, 0, "skipped: no text or title column", t0, c0)
 
-    # boilerplate
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    if "text" in df.columns:
-        df, changed, note = _strip_boilerplate(df, opts["boilerplate"], "text")
-        record("strip_boilerplate", len(df), len(df), changed, note, t0, c0)
-    else:
-        record("strip_boilerplate", len(df), len(df), 0, "skipped: no text column", t0, c0)
+    # Steps that rewrite one column and keep every row; skipped with a note when their
+    # column is absent. Each returns (frame, rows changed, note).
+    def community_step(d):
+        out = normalize_community(d)
+        changed = int((d["community"].fillna("") != out["community"].fillna("")).sum())
+        return out, changed, f"{changed} names tidied"
 
-    # categories
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    if "category" in df.columns:
-        df, changed, note = _map_categories(df, opts["synonyms"], "category")
-        record("map_categories", len(df), len(df), changed, note, t0, c0)
-    else:
-        record("map_categories", len(df), len(df), 0, "skipped: no category column", t0, c0)
+    def address_step(d):
+        out = add_address_key(d)
+        n_addr, n_keys = out["address"].nunique(), out["address_key"].nunique()
+        changed = int(out["address_key"].notna().sum())
+        return out, changed, f"{n_addr} distinct addresses -> {n_keys} distinct keys"
 
-    # community names: "锦岚苑居委" and "锦岚苑" are one compound
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    if "community" in df.columns:
-        before = df["community"]
-        df = normalize_community(df)
-        changed = int((before.fillna("") != df["community"].fillna("")).sum())
-        record("normalize_community", len(df), len(df), changed, f"{changed} names tidied", t0, c0)
-    else:
-        record("normalize_community", len(df), len(df), 0, "skipped: no community column", t0, c0)
-
-    # address key
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    if "address" in df.columns:
-        df = add_address_key(df)
-        n_keys = df["address_key"].nunique()
-        n_addr = df["address"].nunique()
-        record(
-            "add_address_key",
-            len(df),
-            len(df),
-            int(df["address_key"].notna().sum()),
-            f"{n_addr} distinct addresses -> {n_keys} distinct keys",
-            t0,
-            c0,
-        )
-    else:
-        record("add_address_key", len(df), len(df), 0, "skipped: no address column", t0, c0)
+    column_steps = (
+        ("strip_boilerplate", "text", lambda d: _strip_boilerplate(d, opts["boilerplate"], "text")),
+        ("map_categories", "category", lambda d: _map_categories(d, opts["synonyms"], "category")),
+        # "锦岚苑居委" and "锦岚苑" are one compound
+        ("normalize_community", "community", community_step),
+        ("add_address_key", "address", address_step),
+    )
+    for step, column, run in column_steps:
+        t0 = time.perf_counter()
+        c0 = time.process_time()
+        if column in df.columns:
+            df, changed, note = run(df)
+            record(step, len(df), len(df), changed, note, t0, c0)
+        else:
+            record(step, len(df), len(df), 0, f"skipped: no {column} column", t0, c0)
     return df, rejected, log
 
 
