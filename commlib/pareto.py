@@ -1046,39 +1046,47 @@ def _per_text(per_days: float, lang: str) -> str:
     return {1: "per day", 7: "per week"}.get(per_days, f"per {per_days:g} days")
 
 
+#: Sentence templates of :func:`_summary`, per language: how the rate moved, the whole
+#: sentence, and the test that follows it.
+_SUMMARY_TEXT = {
+    "zh": {
+        "down": "由 {rb} 降至 {ra}，下降 {pct:.0f}%",
+        "up": "由 {rb} 升至 {ra}，上升 {pct:.0f}%",
+        "new": "由 0 升至 {ra}（此前没有）",
+        "flat": "持平于 {rb}",
+        "sentence": "{cat}：{per}{unit}{move}",
+        "test": "（率比 {rr}，{conf:g}% CI {ci}，{p}）",
+    },
+    "en": {
+        "down": "fell from {rb} to {ra}, down {pct:.0f}%",
+        "up": "rose from {rb} to {ra}, up {pct:.0f}%",
+        "new": "rose from 0 to {ra} (none before)",
+        "flat": "stayed at {rb}",
+        "sentence": "{cat}: {unit} {per} {move}",
+        "test": " (rate ratio {rr}, {conf:g}% CI {ci}, {p})",
+    },
+}
+
+
 def _summary(row, *, by, unit, per_days, conf, lang, tested) -> str:
-    cat = row[by]
+    text = _SUMMARY_TEXT["zh" if lang == "zh" else "en"]
     rb, ra = row["rate_before"], row["rate_after"]
-    per = _per_text(per_days, lang)
-    if lang == "zh":
-        if ra < rb:
-            move = f"由 {_fmt_rate(rb)} 降至 {_fmt_rate(ra)}，下降 {(1 - ra / rb) * 100:.0f}%"
-        elif ra > rb and rb > 0:
-            move = f"由 {_fmt_rate(rb)} 升至 {_fmt_rate(ra)}，上升 {(ra / rb - 1) * 100:.0f}%"
-        elif ra > rb:
-            move = f"由 0 升至 {_fmt_rate(ra)}（此前没有）"
-        else:
-            move = f"持平于 {_fmt_rate(rb)}"
-        text = f"{cat}：{per}{unit}{move}"
-        if tested and math.isfinite(row["p_value"]):
-            rr = _fmt_rate(row["rate_ratio"])
-            ci = f"{_fmt_rate(row['ci_low'])}–{_fmt_rate(row['ci_high'])}"
-            text += f"（率比 {rr}，{conf:g}% CI {ci}，{_fmt_p(row['p_value'])}）"
-        return text
     if ra < rb:
-        move = f"fell from {_fmt_rate(rb)} to {_fmt_rate(ra)}, down {(1 - ra / rb) * 100:.0f}%"
+        kind, pct = "down", (1 - ra / rb) * 100
     elif ra > rb and rb > 0:
-        move = f"rose from {_fmt_rate(rb)} to {_fmt_rate(ra)}, up {(ra / rb - 1) * 100:.0f}%"
+        kind, pct = "up", (ra / rb - 1) * 100
     elif ra > rb:
-        move = f"rose from 0 to {_fmt_rate(ra)} (none before)"
+        kind, pct = "new", 0.0
     else:
-        move = f"stayed at {_fmt_rate(rb)}"
-    text = f"{cat}: {unit} {per} {move}"
+        kind, pct = "flat", 0.0
+    move = text[kind].format(rb=_fmt_rate(rb), ra=_fmt_rate(ra), pct=pct)
+    out = text["sentence"].format(cat=row[by], per=_per_text(per_days, lang), unit=unit, move=move)
     if tested and math.isfinite(row["p_value"]):
-        rr = _fmt_rate(row["rate_ratio"])
         ci = f"{_fmt_rate(row['ci_low'])}–{_fmt_rate(row['ci_high'])}"
-        text += f" (rate ratio {rr}, {conf:g}% CI {ci}, {_fmt_p(row['p_value'])})"
-    return text
+        out += text["test"].format(
+            rr=_fmt_rate(row["rate_ratio"]), conf=conf, ci=ci, p=_fmt_p(row["p_value"])
+        )
+    return out
 
 
 def compare_pareto(
