@@ -8,7 +8,33 @@ from __future__ import annotations
 
 
 class CommlibError(Exception):
-    """Base class of every error commlib raises on purpose."""
+    """Base class of every error commlib raises on purpose.
+
+    An error raised with a catalogue ``key`` (and its ``params``) can be shown in either
+    language with :meth:`render`; ``str(err)`` is the English text, so Python users and
+    logs read one language. Errors raised with a plain message render it as it is.
+
+    Examples
+    --------
+    >>> err = CommlibError(key="error.no_columns")
+    >>> str(err), err.render("zh")
+    ('no columns', '无列')
+    """
+
+    def __init__(self, message: str | None = None, *, key: str | None = None, params=None):
+        self.key = key
+        self.params = dict(params or {})
+        if message is None:
+            message = self.render("en") if key else ""
+        super().__init__(message)
+
+    def render(self, lang: str = "zh") -> str:
+        """The error's message in ``lang`` (the English text when it has no catalogue key)."""
+        if self.key is None:
+            return str(self)
+        from commlib._catalogue import t
+
+        return t(self.key, lang, **self.params)
 
 
 class InputFileError(CommlibError, ValueError):
@@ -26,8 +52,8 @@ class MissingColumnsError(CommlibError, ValueError):
         The columns the table (or file) actually has.
     """
 
-    def __init__(self, message: str, *, missing=(), available=()):
-        super().__init__(message)
+    def __init__(self, message=None, *, missing=(), available=(), key=None, params=None):
+        super().__init__(message, key=key, params=params)
         self.missing = list(missing)
         self.available = list(available)
 
@@ -66,4 +92,15 @@ def require_columns(df, columns, *, where: str = "the table", hint: str = "") ->
     )
     if hint:
         msg += " " + hint
-    raise MissingColumnsError(msg, missing=missing, available=have)
+    raise MissingColumnsError(
+        msg,
+        missing=missing,
+        available=have,
+        key="error.missing_columns_hint",
+        params={
+            "where": where,
+            "missing": ", ".join(parts),
+            "available": ", ".join(repr(c) for c in have) or "-",
+            "hint": hint,
+        },
+    )

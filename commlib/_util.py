@@ -1,0 +1,123 @@
+"""Helpers that more than one module needs, each with one home.
+
+Nothing here is public: the public functions that use these helpers document the
+behaviour. Heavy libraries (statsmodels) are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from commlib._catalogue import t
+
+# ----------------------------------------------------------------------- periods
+
+#: Every ``freq=`` commlib accepts -> the pandas *period* alias it means. pandas offset
+#: aliases that label bins by their start or their end ("MS", "ME", "QS-JAN", "W-SUN")
+#: and plain period aliases ("M", "Q") all name the same calendar bins here.
+PERIOD_ALIASES: dict[str, str] = {
+    "D": "D",
+    "W": "W",
+    "W-MON": "W",
+    "W-SUN": "W",
+    "M": "M",
+    "MS": "M",
+    "ME": "M",
+    "Q": "Q",
+    "QS": "Q",
+    "QE": "Q",
+    "QS-JAN": "Q",
+    "QE-DEC": "Q",
+    "Y": "Y",
+    "YS": "Y",
+    "YE": "Y",
+    "YS-JAN": "Y",
+    "YE-DEC": "Y",
+    "A": "Y",
+    "AS": "Y",
+}
+
+
+def period_alias(freq: str) -> str:
+    """The pandas period alias (``"D"``, ``"W"``, ``"M"``, ``"Q"``, ``"Y"``) for ``freq``.
+
+    Examples
+    --------
+    >>> period_alias("MS"), period_alias("ME"), period_alias("QS-JAN"), period_alias("W")
+    ('M', 'M', 'Q', 'W')
+    """
+    alias = PERIOD_ALIASES.get(str(freq).upper()) if isinstance(freq, str) else None
+    if alias is None:
+        raise ValueError(
+            f"freq must be one of {sorted(PERIOD_ALIASES)} (months 'MS', weeks 'W', "
+            f"quarters 'QS', ...), got {freq!r}."
+        )
+    return alias
+
+
+def period_unit(freq: str, lang: str = "zh") -> str:
+    """The name of one period of ``freq`` in ``lang`` (月 / month)."""
+    return t(f"common.unit.{period_alias(freq)}", lang)
+
+
+def period_starts(dates: pd.Series, freq: str) -> pd.Series:
+    """Each date's period start (a timestamp) for the calendar bins of ``freq``."""
+    return dates.dt.to_period(period_alias(freq)).dt.start_time
+
+
+# ------------------------------------------------------------------ missing label
+
+
+def missing_label(lang: str = "zh") -> str:
+    """The label shown for a missing category, community or other group."""
+    return t("common.missing", lang)
+
+
+# ------------------------------------------------------------------ CJK detection
+
+_CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
+
+
+def has_cjk(text) -> bool:
+    """True if one string holds any CJK character.
+
+    Examples
+    --------
+    >>> has_cjk("噪音 noise"), has_cjk("noise")
+    (True, False)
+    """
+    return bool(_CJK_RE.search(str(text)))
+
+
+def mostly_cjk(texts: pd.Series, *, sample: int = 500, share: float = 0.5) -> bool:
+    """True if at least ``share`` of the first ``sample`` non-empty texts hold CJK characters."""
+    s = texts.dropna().astype("str").head(sample)
+    if s.empty:
+        return False
+    return bool(s.str.contains(_CJK_RE.pattern, regex=True).mean() >= share)
+
+
+# ---------------------------------------------------------------- multiple tests
+
+
+def holm(p) -> np.ndarray:
+    """Holm step-down adjusted p-values; NaN stays NaN and does not count in m.
+
+    Computed by ``statsmodels.stats.multitest.multipletests(method="holm")``.
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, np.nan, 0.03]).round(3).tolist()
+    [0.03, 0.06, nan, 0.06]
+    """
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.asarray(p, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="holm")[1]
+    return out
