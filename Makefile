@@ -5,10 +5,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.commlib-installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
-export MPLBACKEND := Agg
+REALDATA ?= ../shared/realdata
 export PYTHONHASHSEED := 0
+# No MPLBACKEND here: a notebook kernel would inherit it and draw no charts. The tests
+# (tests/conftest.py) and the command line pick the non-interactive backend themselves.
 
-.PHONY: all env report notebooks test lab bench strip clean-env
+.PHONY: all env report notebooks test test-fast check-real lab bench strip clean-env
 
 all: report
 
@@ -34,12 +36,26 @@ notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --execute --to html --output-dir reports \
 		--ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
 
-## All tests: lint, unit tests, doctests, every notebook through nbval
+## All tests: lint, layer contracts, unit tests, doctests, every notebook through nbval
 test: $(STAMP)
-	$(BIN)/ruff check commlib tests benchmarks
-	$(BIN)/ruff format --check commlib tests benchmarks
+	$(BIN)/ruff check commlib tests benchmarks checks
+	$(BIN)/ruff format --check commlib tests benchmarks checks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests commlib --doctest-modules
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:xdist notebooks
+
+## The edit-test loop: unit tests and doctests not marked slow, no notebooks
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow" -q tests commlib --doctest-modules
+
+## The real public exports beside the project (../shared/realdata): reports in zh and en
+## for every file, with the sections each must build. Skips with a line when absent.
+check-real: $(STAMP)
+	@if [ -d "$(REALDATA)" ]; then \
+		COMMLIB_REALDATA="$(REALDATA)" $(BIN)/python -m pytest -p no:xdist -q checks; \
+	else \
+		echo "check-real: $(REALDATA) not found; real-data checks skipped"; \
+	fi
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
