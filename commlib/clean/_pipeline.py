@@ -421,12 +421,17 @@ def _clean_rows(df: pd.DataFrame, opts: dict) -> tuple[pd.DataFrame, list[pd.Dat
 
 
 def _clean_rows_parallel(df: pd.DataFrame, opts: dict, n_jobs: int):
-    """:func:`_clean_rows` on ``n_jobs`` contiguous partitions in joblib worker processes."""
+    """:func:`_clean_rows` on ``n_jobs`` contiguous partitions, one in this process."""
     from joblib import Parallel, delayed
 
     bounds = np.linspace(0, len(df), n_jobs + 1).astype(int)
     parts = [df.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    results = Parallel(n_jobs=n_jobs)(delayed(_clean_rows)(part, opts) for part in parts)
+    # The workers start on partitions 2.. at once (the generator dispatches in the
+    # background) while this process cleans the first, as the old process pool did.
+    others = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_clean_rows)(part, opts) for part in parts[1:]
+    )
+    results = [_clean_rows(parts[0], opts), *others]
     rows = pd.concat([r[0] for r in results])
     rejected = [frame for r in results for frame in r[1]]
     log = _merge_entries([r[2] for r in results])
