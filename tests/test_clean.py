@@ -10,12 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commlib._util import has_cjk
 from commlib.clean import (
     CleanResult,
     DateParseError,
     add_address_key,
     address_key,
     clean_tickets,
+    describe_log,
+    describe_rejections,
     drop_duplicate_tickets,
     map_categories,
     mark_repeat_calls,
@@ -26,17 +29,6 @@ from commlib.clean import (
 )
 
 PHONE = "13812345678"
-
-
-def _privacy_ready() -> bool:
-    try:
-        from commlib.privacy import hash_identifier, mask_pii  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_privacy = pytest.mark.skipif(not _privacy_ready(), reason="commlib.privacy not there yet")
 
 
 @pytest.fixture
@@ -177,7 +169,7 @@ def test_parse_dates_never_returns_a_silent_nat(bad):
     with pytest.raises(DateParseError) as info:
         parse_dates(df)
     assert info.value.bad.to_dict("records") == [
-        {"source_row": 2, "column": "created_at", "value": bad}
+        {"source_row": 2, "column": "created_at", "value": bad, "reason_code": "bad_date"}
     ]
     assert bad in str(info.value)
 
@@ -472,14 +464,20 @@ def test_clean_tickets_log_reconciles(dirty):
         "seconds",
         "cpu_seconds",
         "note",
+        "note_code",
+        "note_params",
     ]
     assert log["rows_in"].iloc[0] == len(dirty)
     assert log["rows_out"].iloc[-1] == len(res.tickets)
     assert (log["rows_out"].iloc[:-1].to_numpy() == log["rows_in"].iloc[1:].to_numpy()).all()
     assert (log["rows_in"] - log["rows_out"]).sum() == len(res.rejected) + len(res.duplicates)
-    assert "1 unknown labels" in log.set_index("step").loc["map_categories", "note"]
-    assert "2 rows in" not in res.summary()
-    assert res.summary().startswith("8 rows in: 3 clean, 4 rejected, 1 duplicates removed.")
+    en = describe_log(log, lang="en").set_index("step")
+    assert "1 unknown labels" in en.loc["map_categories", "note"]
+    assert log.set_index("step").loc["map_categories", "note_params"]["unknown"] == 1
+    assert "2 rows in" not in res.summary(lang="en")
+    en_summary = res.summary(lang="en")
+    assert en_summary.startswith("8 rows in: 3 clean, 4 rejected, 1 duplicates removed.")
+    assert res.summary().startswith("输入 8 行：保留 3 行，剔除 4 行，去除重复 1 行。")
     assert "<table" in res._repr_html_()
 
 
@@ -497,7 +495,6 @@ def test_clean_tickets_repeat_calls_marked_not_deleted():
     assert res.tickets["repeat_of"].tolist()[:3] == [np.nan, "A", "A"][:1] + ["A", "A"]
 
 
-@needs_privacy
 def test_clean_tickets_leaves_nothing_unmasked(dirty):
     dirty = dirty.assign(
         caller_id=[PHONE] * len(dirty),
@@ -521,7 +518,8 @@ def test_clean_tickets_without_optional_columns():
     )
     res = clean_tickets(df, mask=False)
     assert len(res.tickets) == 2 and len(res.rejected) == 1
-    notes = res.log.set_index("step")["note"]
+    notes = describe_log(res.log, lang="en").set_index("step")["note"]
+    assert res.log.set_index("step").loc["map_categories", "note_code"] == "no_column"
     assert notes["map_categories"].startswith("skipped")
     assert notes["add_address_key"].startswith("skipped")
     assert notes["mark_repeat_calls"].startswith("skipped")
@@ -529,16 +527,20 @@ def test_clean_tickets_without_optional_columns():
     assert len(only_text.tickets) == 1 and len(only_text.rejected) == 1
 
 
-@needs_privacy
 def test_clean_tickets_without_caller_id_with_masking():
     df = pd.DataFrame({"created_at": ["2024-03-05"], "text": [f"电话{PHONE}"]})
     res = clean_tickets(df)
     assert PHONE not in res.tickets.loc[0, "text"]
-    assert "no caller_id" in res.log.set_index("step").loc["hash_caller_id", "note"]
+    assert (
+        "no caller_id"
+        in describe_log(res.log, lang="en").set_index("step").loc["hash_caller_id", "note"]
+    )
+    assert "无 caller_id 列" in res.log.set_index("step").loc["hash_caller_id", "note"]
 
 
-def test_clean_tickets_on_english_311_frame():
-    df = pd.DataFrame(
+def _nyc() -> pd.DataFrame:
+    """Four rows as a US 311 export writes them."""
+    return pd.DataFrame(
         {
             "ticket_id": ["59001", "59002", "59003", "59004"],
             "created_at": [
@@ -563,6 +565,10 @@ def test_clean_tickets_on_english_311_frame():
             "address": ["123 Main Street", "123 MAIN ST", "123 Main St.", "5 Park Avenue"],
         }
     )
+
+
+def test_clean_tickets_on_english_311_frame():
+    df = _nyc()
     res = clean_tickets(df, mask=False)
     assert len(res.tickets) == 4 and res.rejected.empty
     t = res.tickets
@@ -633,17 +639,23 @@ def test_clean_tickets_rows_are_accounted_for(rows, dup):
     assert res.tickets["created_at"].notna().all()
 
 
-@needs_privacy
-def test_clean_tickets_two_processes_give_the_same_result(dirty):
-    big = pd.concat([dirty] * 50, ignore_index=True).assign(caller_id=PHONE)
-    one = clean_tickets(big, n_jobs=1)
-    two = clean_tickets(big, n_jobs=2)
+@pytest.mark.slow  # starting the joblib workers takes a few seconds
+def test_clean_tickets_joblib_workers_give_the_serial_result(dirty):
+    # n_jobs=2 forces the joblib path on a small frame (the automatic switch is at
+    # 250,000 rows); every output, and every log figure and note, must be identical.
+    big = pd.concat([dirty] * 3, ignore_index=True).assign(caller_id=PHONE)
+    big.loc[20, "created_at"] = "2099-01-01"  # a rejection in the second partition
+    one = clean_tickets(big, n_jobs=1, salt="s")
+    two = clean_tickets(big, n_jobs=2, salt="s")
     pd.testing.assert_frame_equal(one.tickets, two.tickets)
     pd.testing.assert_frame_equal(one.rejected, two.rejected)
     pd.testing.assert_frame_equal(one.duplicates, two.duplicates)
-    cols = ["step", "rows_in", "rows_out", "rows_changed"]
+    cols = ["step", "rows_in", "rows_out", "rows_changed", "note", "note_code"]
     pd.testing.assert_frame_equal(one.log[cols], two.log[cols])
-    assert two.tickets["caller_id"].nunique() == 1  # one salt across processes
+    assert one.log["note_params"].tolist() == two.log["note_params"].tolist()
+    assert set(two.rejected["reason_code"]) >= {"bad_date", "date_out_of_range"}
+    unsalted = clean_tickets(big, n_jobs=2)
+    assert unsalted.tickets["caller_id"].nunique() == 1  # one salt across processes
 
 
 def test_normalize_community_joins_committee_spellings():
@@ -689,3 +701,159 @@ def test_parse_dates_keeps_wall_time_of_tz_aware_date_objects():
     ]
     result = clean_tickets(df, mask=False)
     assert len(result.tickets) == 2 and len(result.rejected) == 0
+
+
+# ---------------------------------------------------------------- facts, not sentences
+
+
+def test_rejected_rows_carry_structured_reasons(dirty):
+    dirty = dirty.copy()
+    dirty.loc[0, "created_at"] = "1999-12-31 23:59"  # outside the default window
+    dirty.loc[1, "closed_at"] = "2099-06-01"  # a closed_at outside it rejects the row too
+    dirty.loc[4, "closed_at"] = "oops"  # missing created_at and unreadable closed_at
+    res = clean_tickets(dirty, mask=False)
+    rej = res.rejected
+    assert list(rej.columns[:6]) == [
+        "source_row",
+        "step",
+        "reason_code",
+        "reason_column",
+        "reason_value",
+        "reason",
+    ]
+    facts = {
+        r.source_row: (r.step, r.reason_code, r.reason_column, r.reason_value)
+        for r in rej.itertuples()
+    }
+    assert facts[1] == ("parse_dates", "date_out_of_range", "created_at", "1999-12-31 23:59")
+    assert facts[2] == ("parse_dates", "date_out_of_range", "closed_at", "2099-06-01")
+    assert facts[3] == ("parse_dates", "bad_date", "closed_at", "not a date")
+    assert facts[4] == ("parse_dates", "bad_date", "created_at", "2024-13-45")
+    assert facts[5][:3] == ("parse_dates", "missing_date; bad_date", "created_at; closed_at")
+    assert facts[5][3] == "; oops"
+    assert facts[8][:3] == ("reject_empty_text", "empty_text", "text")
+    assert pd.isna(facts[8][3])
+    reasons = dict(zip(rej["source_row"], rej["reason"], strict=True))
+    assert reasons[1] == "created_at 日期超出合理范围 '1999-12-31 23:59' (行 1)"
+    assert reasons[5] == "created_at 为空 (行 5); closed_at 无法识别的日期 'oops' (行 5)"
+    # the text is the facts rendered: re-rendering gives it back
+    assert describe_rejections(rej).tolist() == rej["reason"].tolist()
+    with_title = clean_tickets(pd.DataFrame({"text": [None], "title": [None]}), mask=False)
+    row = with_title.rejected.iloc[0]
+    assert (row["reason_code"], row["reason_column"]) == ("empty_text", "text, title")
+    assert row["reason"] == "text 与 title 均为空 (行 1)"
+
+
+def test_reasons_render_in_both_languages(dirty):
+    zh = clean_tickets(dirty, mask=False)
+    en = clean_tickets(dirty, mask=False, lang="en")
+    assert en.rejected["reason"].tolist() == describe_rejections(zh.rejected, lang="en").tolist()
+    assert zh.rejected["reason"].tolist() == describe_rejections(en.rejected).tolist()
+    assert not any(has_cjk(r) for r in en.rejected["reason"])
+    assert en.rejected.set_index("source_row").loc[8, "reason"] == "text is empty (row 8)"
+    assert en.summary().startswith("8 rows in")
+    pd.testing.assert_frame_equal(
+        zh.rejected.drop(columns="reason"), en.rejected.drop(columns="reason")
+    )
+    with pytest.raises(ValueError, match="lang"):
+        clean_tickets(dirty, lang="fr")
+
+
+def _words_left(note: str, names) -> str:
+    """A note with column names taken out: what remains must be words of one language."""
+    for name in sorted(names, key=len, reverse=True):
+        note = note.replace(name, "")
+    return note
+
+
+def test_log_notes_render_in_both_languages(dirty):
+    names = {*dirty.columns, "source_row", "caller_id", "title", "community", "address_key"}
+    res = clean_tickets(dirty.assign(caller_id=PHONE), salt="s")
+    log = res.log
+    assert log["note_code"].notna().all()
+    assert all(isinstance(p, dict) for p in log["note_params"])
+    assert log.set_index("step").loc["parse_dates", "note_params"]["unreadable"] == {
+        "created_at": 1,
+        "closed_at": 1,
+    }
+    for note in log["note"]:
+        left = _words_left(note, names)
+        assert not re.search("[A-Za-z]", left), f"English word in a Chinese note: {note!r}"
+    off = clean_tickets(dirty, mask=False)
+    for note in off.log["note"]:
+        assert not re.search("[A-Za-z]", _words_left(note, names)), note
+    en = describe_log(res.log, lang="en")
+    assert list(en.columns[:2]) == ["step", "label"]
+    assert en.set_index("step").loc["parse_dates", "label"] == "Date parsing"
+    zh = describe_log(res.log)
+    assert zh["note"].tolist() == res.log["note"].tolist()
+    assert zh["label"].tolist()[:3] == ["文本规范化", "脱敏", "日期解析"]
+    nyc = clean_tickets(_nyc(), mask=False, lang="en")
+    assert not any(has_cjk(n) for n in nyc.log["note"]), nyc.log["note"].tolist()
+    assert not any(has_cjk(n) for n in describe_log(off.log, lang="en")["label"])
+
+
+# -------------------------------------------------------------------------- date window
+
+
+def test_dates_outside_the_window_are_rejected_not_kept():
+    df = pd.DataFrame(
+        {
+            "created_at": ["1900-01-01", "2024-03-05", "2099-12-31", "2000-01-01", "1999-12-31"],
+            "text": ["a", "b", "c", "d", "e"],
+        }
+    )
+    res = clean_tickets(df, mask=False)
+    assert res.tickets["source_row"].tolist() == [2, 4]
+    rej = res.rejected
+    assert rej["reason_code"].tolist() == ["date_out_of_range"] * 3
+    assert rej["reason_column"].tolist() == ["created_at"] * 3
+    assert rej["reason_value"].tolist() == ["1900-01-01", "2099-12-31", "1999-12-31"]
+    note = res.log.set_index("step").loc["parse_dates"]
+    assert note["note_params"]["out_of_range"] == {"created_at": 3}
+    assert note["note_params"]["start"] == "2000-01-01"
+    # a wider window keeps them; date_range=None keeps only the 1900-2100 sanity check
+    wide = clean_tickets(df, mask=False, date_range=("1900-01-01", "2099-12-31"))
+    assert len(wide.tickets) == 5
+    assert len(clean_tickets(df, mask=False, date_range=None).tickets) == 5
+    # the end date is included whole; the default end is one year after today
+    end = clean_tickets(
+        df.iloc[[1]].assign(created_at="2024-03-05 23:00"),
+        mask=False,
+        date_range=(None, "2024-03-05"),
+    )
+    assert len(end.tickets) == 1
+    next_year = (pd.Timestamp.now() + pd.DateOffset(years=1, days=2)).strftime("%Y-%m-%d")
+    soon = (pd.Timestamp.now() + pd.DateOffset(months=6)).strftime("%Y-%m-%d")
+    late = clean_tickets(
+        pd.DataFrame({"created_at": [soon, next_year], "text": ["a", "b"]}), mask=False
+    )
+    assert late.rejected["reason_value"].tolist() == [next_year]
+
+
+def test_parse_dates_window_raises_or_coerces():
+    df = pd.DataFrame({"created_at": ["1900-01-01", "2024-03-05", "2099-01-01"]})
+    with pytest.raises(DateParseError, match="outside 2000-01-01") as info:
+        parse_dates(df)
+    assert info.value.bad["reason_code"].tolist() == ["date_out_of_range"] * 2
+    assert info.value.bad["value"].tolist() == ["1900-01-01", "2099-01-01"]
+    out = parse_dates(df, errors="coerce")["created_at"]
+    assert out.isna().tolist() == [True, False, True]
+    assert parse_dates(df, date_range=None)["created_at"].notna().all()
+    with pytest.raises(ValueError, match="date_range"):
+        parse_dates(df, date_range=("2024-01-01", "2023-01-01"))
+    with pytest.raises(ValueError, match="date_range"):
+        parse_dates(df, date_range="2000")
+
+
+def test_clean_tickets_dayfirst():
+    df = pd.DataFrame({"created_at": ["05/03/2024", "25/12/2023"], "text": ["a", "b"]})
+    us = clean_tickets(df, mask=False)
+    assert us.tickets["created_at"].tolist() == [pd.Timestamp("2024-05-03")]
+    assert us.rejected["reason_code"].tolist() == ["bad_date"]  # month 25 does not exist
+    eu = clean_tickets(df, mask=False, dayfirst=True)
+    assert eu.tickets["created_at"].tolist() == [
+        pd.Timestamp("2024-03-05"),
+        pd.Timestamp("2023-12-25"),
+    ]
+    assert eu.rejected.empty

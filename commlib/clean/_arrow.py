@@ -1,0 +1,79 @@
+"""Arrow helpers the cleaning steps share: string arrays in and out of pandas, masks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def _is_text_column(s: pd.Series) -> bool:
+    """True if ``s`` holds strings (``str`` dtype, or object dtype of strings)."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return True
+    if s.dtype == object:
+        return pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+    return False
+
+
+def _arrow(s: pd.Series) -> pa.ChunkedArray:
+    """The Arrow string array behind ``s`` (converted to ``str`` dtype first if needed)."""
+    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
+        s = s.astype("str")
+    arr = s.array.__arrow_array__()
+    if isinstance(arr, pa.Array):
+        arr = pa.chunked_array([arr])
+    if not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    return arr
+
+
+def _series(arr: pa.ChunkedArray | pa.Array, like: pd.Series) -> pd.Series:
+    """A ``str`` Series from an Arrow string array, with the index and name of ``like``."""
+    return pd.Series(arr, dtype="str", index=like.index, name=like.name)
+
+
+def _np_bool(arr) -> np.ndarray:
+    """Arrow boolean (nulls count as False) to a NumPy bool array."""
+    return pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+
+def _where_replace(arr: pa.ChunkedArray, pattern: str, repl: str, *, regex: bool = True):
+    """Replace ``pattern`` only in the rows that contain it (cheap when few do)."""
+    match = pc.match_substring_regex if regex else pc.match_substring
+    replace = pc.replace_substring_regex if regex else pc.replace_substring
+    hit = _np_bool(match(arr, pattern))
+    n_hit = int(hit.sum())
+    if n_hit == 0:
+        return arr
+    if n_hit > len(arr) // 4:
+        return replace(arr, pattern, repl)
+    mask = pa.array(hit)
+    fixed = replace(pc.filter(arr, mask), pattern, repl)
+    return pc.replace_with_mask(_combined(arr), mask, _combined(fixed))
+
+
+def _combined(arr) -> pa.Array:
+    """One contiguous Arrow array (``replace_with_mask`` wants plain arrays)."""
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _on_rows(arr, rows: np.ndarray, fn):
+    """Apply the array function ``fn`` to the rows where ``rows`` is True only."""
+    n_rows = int(rows.sum())
+    if n_rows == 0:
+        return arr
+    if n_rows == len(arr):
+        return fn(arr)
+    mask = pa.array(rows)
+    return pc.replace_with_mask(_combined(arr), mask, _combined(fn(pc.filter(arr, mask))))
+
+
+def _row_numbers(df: pd.DataFrame) -> np.ndarray:
+    """Row numbers in the user's file: ``source_row`` if present, else from ``attrs``."""
+    if "source_row" in df.columns:
+        return df["source_row"].to_numpy()
+    first = df.attrs.get("first_data_row")
+    start = int(first) if first is not None else 1
+    return np.arange(start, start + len(df), dtype=np.int64)
