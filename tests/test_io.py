@@ -637,20 +637,18 @@ def test_unclosed_quote_is_reported():
         read_tickets(io.StringIO(text))
 
 
-def test_old_xls_without_xlrd(tmp_path, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_xlrd(name, *args, **kwargs):
-        if name == "xlrd":
-            raise ImportError("No module named 'xlrd'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_xlrd)
+def test_old_xls_without_an_engine(tmp_path, monkeypatch):
+    monkeypatch.setattr(cio._workbook, "_xls_engines", lambda: [])
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
-    with pytest.raises(InputFileError, match=r"old\.xls.*save it as \.xlsx"):
+    with pytest.raises(InputFileError, match=r"old\.xls.*python-calamine.*save it as \.xlsx"):
+        read_tickets(path)
+
+
+def test_unreadable_xls_names_the_file(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    with pytest.raises(InputFileError, match=r"old\.xls cannot be opened as an XLS workbook"):
         read_tickets(path)
 
 

@@ -121,11 +121,11 @@ MESSAGES = {
     },
     # ---------------------------------------------------------------- workbooks
     "io.xls_needs_xlrd": {
-        "zh": "文件 {name} 是旧版 Excel 工作簿（.xls），读取它需要 xlrd 包（pip install xlrd）；"
-        "或用 Excel/WPS 打开后另存为 .xlsx（或“CSV UTF-8”）再读取。",
-        "en": "file {name} is an old binary Excel workbook (.xls), which needs the 'xlrd' "
-        "package (pip install xlrd); or open it in Excel or WPS, save it as .xlsx (or as "
-        "CSV UTF-8) and read that file.",
+        "zh": "文件 {name} 是旧版 Excel 工作簿（.xls），读取它需要 python-calamine 或 xlrd 包"
+        "（pip install python-calamine）；或用 Excel/WPS 打开后另存为 .xlsx（或“CSV UTF-8”）再读取。",
+        "en": "file {name} is an old binary Excel workbook (.xls), which needs the "
+        "'python-calamine' or 'xlrd' package (pip install python-calamine); or open it in "
+        "Excel or WPS, save it as .xlsx (or as CSV UTF-8) and read that file.",
     },
     "io.workbook_unreadable": {
         "zh": "文件 {name} 无法作为 {fmt} 工作簿打开（{reason}）。如果它能在 Excel 或 WPS 中打开，"

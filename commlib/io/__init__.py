@@ -44,7 +44,7 @@ def read_tickets(
     columns: str | dict[str, str] | None = None,
     sheet: str | int | None = None,
     encoding: str | None = None,
-    required: list[str] | tuple[str, ...] | None = None,
+    required: list[str | tuple[str, ...]] | tuple[str | tuple[str, ...], ...] | None = None,
     format: str | None = None,
 ) -> pd.DataFrame:
     """Read a ticket export into a DataFrame with canonical column names.
@@ -103,10 +103,12 @@ def read_tickets(
         Windows-1252, and when several decode the file, :mod:`charset_normalizer`
         picks the one whose text reads best, so a Big5 file is not read as GB18030
         garbage. See :data:`ENCODINGS`.
-    required : list of str, optional
-        Canonical names the result must have. Default: for a dict ``columns``, every
-        target of the dict; otherwise ``created_at`` and at least one of ``text``,
-        ``title``, ``category``. Pass ``()`` to require nothing.
+    required : list of str or of tuples of str, optional
+        Canonical names the result must have; a tuple in the list means "at least
+        one of these", so ``[("text", "title", "category")]`` accepts a file without
+        dates. Default: for a dict ``columns``, every target of the dict; otherwise
+        ``created_at`` and at least one of ``text``, ``title``, ``category``. Pass
+        ``()`` to require nothing.
     format : {"csv", "tsv", "text", "xlsx", "xls", "parquet", "jsonl", "json"}, optional
         Force the format instead of inferring it.
 

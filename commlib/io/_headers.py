@@ -161,7 +161,7 @@ def _check_required(headers, mapping, columns, preset, required, name) -> None:
             found.add(target)
     groups: list[tuple[str, ...]]
     if required is not None:
-        groups = [(c,) for c in required]
+        groups = [(c,) if isinstance(c, str) else tuple(c) for c in required]
     elif isinstance(columns, dict):
         groups = [(t,) for t in dict.fromkeys(columns.values())]
     else:

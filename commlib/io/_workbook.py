@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import importlib
 import posixpath
 import re
+import warnings
 import zipfile
 from collections.abc import Callable
 
@@ -37,18 +39,23 @@ def _read_workbook(
     With ``sheet=None`` the sheet whose headers ``score`` highest is read (the first
     sheet on a tie), so a workbook whose first sheet is a cover note still works.
     """
-    if fmt == "xls":
+    engines = ["openpyxl"] if fmt == "xlsx" else _xls_engines()
+    if not engines:
+        raise input_error("io.xls_needs_xlrd", name=src.name)
+    book = None
+    for engine in engines:
         try:
-            import xlrd  # noqa: F401
-        except ImportError as err:
-            raise input_error("io.xls_needs_xlrd", name=src.name) from err
-    engine = "openpyxl" if fmt == "xlsx" else "xlrd"
-    try:
-        book = pd.ExcelFile(src.binary(), engine=engine)
-    except Exception as err:  # zipfile.BadZipFile, KeyError, xlrd errors ...
+            with warnings.catch_warnings():
+                # pandas 3 deprecates its xlrd engine; xlrd is only the fallback here
+                warnings.filterwarnings("ignore", message=".*xlrd engine is deprecated")
+                book = pd.ExcelFile(src.binary(), engine=engine)
+            break
+        except Exception as err:  # zipfile.BadZipFile, KeyError, calamine/xlrd errors ...
+            failure = err
+    if book is None:
         raise input_error(
-            "io.workbook_unreadable", name=src.name, fmt=fmt.upper(), reason=str(err)
-        ) from err
+            "io.workbook_unreadable", name=src.name, fmt=fmt.upper(), reason=str(failure)
+        ) from failure
     facts: dict = {}
     with book:
         names = [str(n) for n in book.sheet_names]
@@ -82,6 +89,18 @@ def _read_workbook(
                 ", ".join(cells),
             )
     return df, facts
+
+
+def _xls_engines() -> list[str]:
+    """Engines that read old .xls workbooks here: calamine (pandas' choice), then xlrd."""
+    engines = []
+    for module, engine in (("python_calamine", "calamine"), ("xlrd", "xlrd")):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue
+        engines.append(engine)
+    return engines
 
 
 def _best_sheet(book, names: list[str], score, name: str) -> str:
