@@ -262,8 +262,11 @@ def test_tickets_on_the_second_sheet(tmp_path, caplog):
     assert df.attrs["sheet"] == "工单" and df.attrs["sheet_auto"] is True
     assert "'工单'" in caplog.text and "--sheet" in caplog.text
     # the first sheet is still read when asked for, and its error names both options
-    with pytest.raises(MissingColumnsError):
+    with pytest.raises(MissingColumnsError) as info:
         read_tickets(path, sheet=0)
+    for lang in ("en", "zh"):
+        text = info.value.render(lang)
+        assert "'说明'" in text and "'工单'" in text and "sheet=" in text and "--sheet" in text
 
 
 @pytest.mark.parametrize("sheet", [5, "Tickets", "工单s"])

@@ -229,3 +229,11 @@ for _how, (_zh, _en) in _HOW.items():
         'MAP.json with {{"<your header>": "{example}"}} in the file; in Python, '
         "columns={{'<your header>': '{example}'}}.",
     }
+    # The same, for a workbook with several sheets: which sheet was read and how to pick.
+    MESSAGES[f"io.missing_columns.{_how}.sheet"] = {
+        "zh": MESSAGES[f"io.missing_columns.{_how}"]["zh"]
+        + "读取的是工作表 {sheet}（共有：{sheets}）；要读其他工作表，请用 sheet=（Python）或 --sheet（命令行）。",
+        "en": MESSAGES[f"io.missing_columns.{_how}"]["en"]
+        + " This was sheet {sheet} (the file has {sheets}); to read another, pass sheet= "
+        "(Python) or --sheet (command line).",
+    }

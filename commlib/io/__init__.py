@@ -128,7 +128,8 @@ def read_tickets(
           chosen by matching headers;
         - ``"copied_columns"``: ``{column: column it was copied from}`` for columns
           a preset fills from another (NYC's ``text`` from ``subcategory``);
-        - for workbooks, ``"sheet"`` (the sheet read), ``"sheet_auto"`` (True when
+        - for workbooks, ``"sheet"`` (the sheet read), ``"sheets"`` (all sheet
+          names), ``"sheet_auto"`` (True when
           it is not the first sheet and was chosen by its headers) and, for XLSX with
           empty cells, ``"formula_cells_without_value"`` (formula cells with no saved
           value, which read as empty; a warning is logged when there are any) with
@@ -244,7 +245,16 @@ def read_tickets(
         raise input_error("io.no_rows", name=src.name, headers=shown)
 
     mapping, preset = _choose_mapping(list(raw.columns), columns, src.name)
-    _check_required(list(raw.columns), mapping, columns, preset, required, src.name)
+    sheets = workbook_facts.get("sheets", ())
+    _check_required(
+        list(raw.columns),
+        mapping,
+        columns,
+        preset,
+        required,
+        src.name,
+        sheets=(workbook_facts["sheet"], sheets) if len(sheets) > 1 else None,
+    )
     df = _apply_mapping(raw, mapping, src.name)
     df, copied = _fill_from_fallbacks(df, preset, src.name)
     df.attrs = {

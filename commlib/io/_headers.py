@@ -154,7 +154,14 @@ def _fill_from_fallbacks(
     return df[order + [c for c in df.columns if c not in set(order)]], copied
 
 
-def _check_required(headers, mapping, columns, preset, required, name) -> None:
+def _check_required(
+    headers, mapping, columns, preset, required, name, *, sheets: tuple | None = None
+) -> None:
+    """Raise MissingColumnsError naming the closest headers if a required column is missing.
+
+    ``sheets`` is ``(sheet read, all sheet names)`` for a workbook with several sheets,
+    so the error can say which sheet was read and how to pick another.
+    """
     found = set(mapping.values())
     for target, source in PRESET_FALLBACKS.get(preset or "", {}).items():
         if source in found:
@@ -201,8 +208,11 @@ def _check_required(headers, mapping, columns, preset, required, name) -> None:
         how, extra = "preset", {"preset": repr(preset)}
     else:
         how, extra = "none", {"presets": ", ".join(PRESETS)}
+    if sheets is not None:
+        extra["sheet"] = repr(sheets[0])
+        extra["sheets"] = ", ".join(repr(n) for n in sheets[1])
     raise MissingColumnsError(
-        key=f"io.missing_columns.{how}",
+        key=f"io.missing_columns.{how}" + (".sheet" if sheets is not None else ""),
         params={
             "name": name,
             "missing": "; ".join(wanted),

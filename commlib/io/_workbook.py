@@ -64,7 +64,9 @@ def _read_workbook(
             facts["sheet_auto"] = target != names[0]
         else:
             target = _pick_sheet(names, sheet, src.name)
+            facts["sheet_auto"] = False
         facts["sheet"] = target
+        facts["sheets"] = names
         df = pd.read_excel(
             book,
             sheet_name=target,
