@@ -262,7 +262,7 @@ def test_undecodable_bytes(tmp_path):
 
 def test_gbk_after_an_ascii_start_falls_back_to_gb18030(tmp_path, monkeypatch):
     # The sniffed head is ASCII; the Chinese text further on is GBK.
-    monkeypatch.setattr(cio, "_HEAD_BYTES", 64)
+    monkeypatch.setattr(cio._sources, "_HEAD_BYTES", 64)
     rows = [[f"GD{i:04d}", "2024-01-01", "x"] for i in range(10)] + [["GD9", "2024-01-02", "噪音"]]
     path = tmp_path / "late.csv"
     path.write_bytes(_csv_text(["ticket_id", "created_at", "text"], rows).encode("gbk"))
@@ -272,7 +272,7 @@ def test_gbk_after_an_ascii_start_falls_back_to_gb18030(tmp_path, monkeypatch):
 
 
 def test_mixed_encodings_name_the_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(cio, "_HEAD_BYTES", 64)
+    monkeypatch.setattr(cio._sources, "_HEAD_BYTES", 64)
     utf8_part = _csv_text(["工单编号", "受理时间", "诉求内容"], [["A", "2024", "噪音"]] * 5)
     gbk_part = "B,2024,垃圾\n".encode("gbk")
     path = tmp_path / "joined.csv"
@@ -410,12 +410,16 @@ def test_311_preset_both_header_styles(tmp_path, style, columns):
         "channel",
         "category",
         "subcategory",
+        "text",
         "address",
         "community",
         "department",
         "status",
     ]
     assert df.columns[: len(canonical)].tolist() == canonical
+    # no text column: the descriptor is the text too, and that is recorded
+    assert df["text"].tolist() == df["subcategory"].tolist()
+    assert df.attrs["copied_columns"] == {"text": "subcategory"}
     assert len(df) == 5
     assert df.loc[0, "ticket_id"] == "59893219"
     assert df.loc[0, "created_at"] == "01/15/2024 10:23:45 PM"
@@ -423,10 +427,16 @@ def test_311_preset_both_header_styles(tmp_path, style, columns):
     assert df.loc[0, "category"] == "Noise - Residential"
     assert df.loc[0, "department"] == "NYPD"
     # extra columns kept with their own headers, numbers kept as written
-    latitude = "Latitude" if style == "open data labels" else "latitude"
-    assert df.loc[0, latitude] == "40.64312345"
+    assert df.loc[0, "latitude"] == "40.64312345"
+    # the community board is finer than the borough, so it wins; the borough is kept
+    assert (
+        df.attrs["column_map"][
+            "Community Board" if style == "open data labels" else "community_board"
+        ]
+        == "community"
+    )
     assert ("Borough" if style == "open data labels" else "borough") in df.columns
-    assert len(df.columns) == 19
+    assert len(df.columns) == 20
 
 
 def test_board_xlsx_with_a_dict(tmp_path):
@@ -533,7 +543,9 @@ def test_missing_column_names_what_and_the_closest_header(tmp_path):
     assert "tickets.csv" in message
     assert "'created_at'" in message
     assert "'工单编号', '受理日期', '诉求内容'" in message
-    assert "closest: '受理日期'" in message
+    assert "Closest headers: created_at ~ '受理日期'" in message
+    assert "--columns" in message and "columns=" in message  # the CLI flag and Python
+    assert "受理日期" in info.value.render("zh") and "缺少列" in info.value.render("zh")
     assert "columns=" in message
     assert info.value.missing == ["created_at"]
     assert info.value.available == ["工单编号", "受理日期", "诉求内容"]
@@ -544,7 +556,9 @@ def test_missing_dict_target_suggests_closest(tmp_path):
         tmp_path / "board.xlsx", ["留言编号", "留言日期", "留言详情"], [["1", "2", "3"]]
     )
     mapping = {"留言编号": "ticket_id", "留言时间": "created_at", "留言详情": "text"}
-    with pytest.raises(MissingColumnsError, match=r"'created_at'.*closest: '留言日期'"):
+    with pytest.raises(
+        MissingColumnsError, match=r"'created_at'.*Closest headers: created_at ~ '留言日期'"
+    ):
         read_tickets(path, columns=mapping)
 
 
@@ -591,7 +605,7 @@ def test_unknown_extension(tmp_path):
 def test_compressed_file_asks_to_extract(tmp_path):
     path = tmp_path / "tickets.csv.gz"
     path.write_bytes(b"\x1f\x8b")
-    with pytest.raises(InputFileError, match="Extract the archive"):
+    with pytest.raises(InputFileError, match="extract it first"):
         read_tickets(path)
 
 
@@ -623,20 +637,18 @@ def test_unclosed_quote_is_reported():
         read_tickets(io.StringIO(text))
 
 
-def test_old_xls_without_xlrd(tmp_path, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_xlrd(name, *args, **kwargs):
-        if name == "xlrd":
-            raise ImportError("No module named 'xlrd'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_xlrd)
+def test_old_xls_without_an_engine(tmp_path, monkeypatch):
+    monkeypatch.setattr(cio._workbook, "_xls_engines", lambda: [])
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
-    with pytest.raises(InputFileError, match=r"old\.xls.*save it as \.xlsx"):
+    with pytest.raises(InputFileError, match=r"old\.xls.*python-calamine.*save it as \.xlsx"):
+        read_tickets(path)
+
+
+def test_unreadable_xls_names_the_file(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    with pytest.raises(InputFileError, match=r"old\.xls cannot be opened as an XLS workbook"):
         read_tickets(path)
 
 
