@@ -6,10 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
 
 import commlib as cl
-from commlib.schema import OPTIONAL_COLUMNS
 
 DATA = Path(__file__).parent / "data"
 
@@ -117,64 +115,3 @@ def test_board_export_with_label_headers_is_detected(tmp_path):
     assert df.loc[0, "category"] == "城乡建设" and df.loc[0, "ticket_id"] == "24"
     res = cl.clean_tickets(df)
     assert res.tickets.loc[0, "text"] == "夜里施工"
-
-
-# ------------------------------------------------------------- real public exports
-# ../shared/realdata beside the project (README there); skipped when it is absent.
-_ROOT = Path(__file__).resolve().parents[1]
-REAL = next(
-    (
-        p
-        for p in (_ROOT.parent / "shared" / "realdata", _ROOT.parents[1] / "shared" / "realdata")
-        if p.is_dir()
-    ),
-    None,
-)
-needs_real = pytest.mark.skipif(REAL is None, reason="../shared/realdata is not on this machine")
-
-
-def _named(df):
-    return [c for c in df.columns if c in cl.CANONICAL_COLUMNS or c in OPTIONAL_COLUMNS]
-
-
-@needs_real
-def test_real_nyc_311_api_export():
-    df = cl.read_tickets(REAL / "nyc311_2026_sample" / "nyc311_sample.csv")
-    assert df.attrs["preset"] == "311"
-    assert _named(df) == [
-        "ticket_id", "created_at", "closed_at", "category", "subcategory", "text",
-        "community", "department", "latitude", "longitude",
-    ]  # fmt: skip
-    assert set(df["community"].dropna()) <= {
-        "BROOKLYN", "QUEENS", "MANHATTAN", "BRONX", "STATEN ISLAND", "Unspecified",
-    }  # fmt: skip
-
-
-@needs_real
-@pytest.mark.slow
-def test_real_message_boards():
-    folder = REAL / "tipdm2020_messages"
-    hot = cl.read_tickets(folder / "messages_hot_issues.xlsx")
-    replies = cl.read_tickets(folder / "messages_with_replies.xlsx")
-    assert hot.attrs["preset"] == replies.attrs["preset"] == "board"
-    assert _named(hot) == [
-        "ticket_id", "created_at", "title", "text", "caller_id", "likes", "dislikes",
-    ]  # fmt: skip
-    assert _named(replies) == [
-        "ticket_id", "created_at", "closed_at", "title", "text", "caller_id", "reply",
-    ]  # fmt: skip
-
-
-@needs_real
-def test_real_boston_files_concatenate():
-    files = sorted((REAL / "boston311_2015").glob("*.csv"))[:5]
-    frames = [cl.read_tickets(f) for f in files]
-    assert {f.attrs["preset"] for f in frames} == {"boston"}
-    assert len({tuple(f.columns) for f in frames}) == 1  # same columns: they concatenate
-    df = pd.concat(frames, ignore_index=True)
-    assert _named(df) == [
-        "ticket_id", "created_at", "closed_at", "channel", "category", "title", "address",
-        "community", "department", "status", "reply", "due_at", "on_time", "latitude",
-        "longitude",
-    ]  # fmt: skip
-    assert df["category"].nunique() == len(files)  # one request TYPE per file
