@@ -998,7 +998,9 @@ def source_timeline(
     cats = rows[category].value_counts().index.tolist()
     ypos = rows[category].map({c: i for i, c in enumerate(cats)}).to_numpy()
     has_dep = department is not None and department in rows.columns
-    groups = rows[department].fillna(missing_label(lang)) if has_dep else pd.Series("", index=rows.index)
+    groups = (
+        rows[department].fillna(missing_label(lang)) if has_dep else pd.Series("", index=rows.index)
+    )
     palette = plt.get_cmap("tab10")
     for i, (dep, idx) in enumerate(groups.groupby(groups, sort=True).groups.items()):
         sel = rows.index.get_indexer(idx)
@@ -1012,13 +1014,20 @@ def source_timeline(
             edgecolor="white",
         )
     if first is not None and last is not None:
-        ax.axvspan(first, last, color="#F5B7B1", alpha=0.35, zorder=1, label=t("attribution.window", lang))
+        ax.axvspan(
+            first, last, color="#F5B7B1", alpha=0.35, zorder=1, label=t("attribution.window", lang)
+        )
     ax.set_yticks(range(len(cats)), cats)
     ax.set_ylim(-0.7, len(cats) - 0.3)
     ax.set_xlabel(t("attribution.axis.time", lang))
     ax.set_ylabel(t("attribution.axis.category", lang))
     ax.set_title(t("attribution.title", lang, place=key, n=len(rows), k=len(cats)))
     if has_dep:
-        ax.legend(title=t("attribution.legend", lang), loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        ax.legend(
+            title=t("attribution.legend", lang),
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            frameon=False,
+        )
     ax.figure.autofmt_xdate()
     return ax

@@ -56,7 +56,11 @@ def sample_dir() -> Path:
 
 def _sample_tickets() -> pd.DataFrame:
     return make_tickets(
-        SAMPLE_N, random_state=SAMPLE_SEED, start=SAMPLE_START, months=SAMPLE_MONTHS, headers="12345"
+        SAMPLE_N,
+        random_state=SAMPLE_SEED,
+        start=SAMPLE_START,
+        months=SAMPLE_MONTHS,
+        headers="12345",
     )
 
 
