@@ -32,6 +32,9 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
+from commlib._catalogue import check_lang, t
+from commlib._compat import renamed_parameters
+from commlib._util import missing_label
 from commlib.errors import CommlibError, require_columns
 
 logger = logging.getLogger(__name__)
@@ -538,6 +541,7 @@ def _join_entities(
     return pd.Series(new_place, index=place.index, dtype="str", name="place"), moved
 
 
+@renamed_parameters(time="date")
 def link_sources(
     df: pd.DataFrame,
     *,
@@ -549,7 +553,7 @@ def link_sources(
     department: str | None = "department",
     text: str | None = "text",
     community: str | None = "community",
-    time: str = "created_at",
+    date: str = "created_at",
     merge_aliases: bool = True,
     lexicon=None,
     join_entities: bool = True,
@@ -606,7 +610,7 @@ def link_sources(
     Parameters
     ----------
     df : pandas.DataFrame
-        Clean tickets (:func:`commlib.clean_tickets`). Not modified. Needs ``time``,
+        Clean tickets (:func:`commlib.clean_tickets`). Not modified. Needs ``date``,
         ``category`` and ``place`` (or ``address``, from which the key is built).
     window : str or Timedelta, default "14D"
         Length of the burst window.
@@ -614,7 +618,7 @@ def link_sources(
         Smallest window listed as a source.
     place : str, default "address_key"
         Place column.
-    category, department, text, community, time : str
+    category, department, text, community, date : str
         Column names. ``department``, ``text`` and ``community`` may be None or absent:
         without departments ``d = k``; without text no entity is used; without
         community the whole table is one neighbourhood.
@@ -653,7 +657,7 @@ def link_sources(
     Raises
     ------
     commlib.errors.MissingColumnsError
-        If ``time`` or ``category`` (or a place) is missing.
+        If ``date`` or ``category`` (or a place) is missing.
 
     See Also
     --------
@@ -677,7 +681,7 @@ def link_sources(
     >>> links.mapping["source_id"].tolist()[:4]
     ['S1', 'S1', 'S1', 'S1']
     """
-    require_columns(df, [time, category], where="link_sources")
+    require_columns(df, [date, category], where="link_sources")
     if place not in df.columns and not (place == "address_key" and "address" in df.columns):
         require_columns(df, [place], where="link_sources")
     width = pd.Timedelta(window).total_seconds()
@@ -693,7 +697,7 @@ def link_sources(
         if has_text
         else pd.Series(np.nan, index=df.index, dtype="str", name="entity")
     )
-    when = pd.to_datetime(df[time])
+    when = pd.to_datetime(df[date])
     keep = when.notna().to_numpy() & places.notna().to_numpy() & df[category].notna().to_numpy()
     secs_all = np.full(len(df), np.nan)
     secs_all[keep] = (when[keep] - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy()
@@ -902,6 +906,7 @@ def _empty_sources() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------
 
 
+@renamed_parameters(time="date")
 def source_timeline(
     df: pd.DataFrame,
     source,
@@ -910,10 +915,11 @@ def source_timeline(
     place: str = "address_key",
     category: str = "category",
     department: str | None = "department",
-    time: str = "created_at",
+    date: str = "created_at",
     pad: str | pd.Timedelta = "14D",
     merge_aliases: bool = True,
     ax=None,
+    lang: str = "zh",
 ):
     """Draw one source's tickets by category over time, coloured by department.
 
@@ -930,7 +936,7 @@ def source_timeline(
     mapping : pandas.DataFrame, optional
         :attr:`SourceLinks.mapping`; with it, tickets moved to the source by entity
         joining are included.
-    place, category, department, time : str
+    place, category, department, date : str
         Column names.
     pad : str or Timedelta, default "14D"
         Time shown before the first and after the last ticket of the source.
@@ -938,6 +944,9 @@ def source_timeline(
         As in :func:`link_sources` (used when ``mapping`` is not given).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure is made otherwise.
+    lang : {"zh", "en"}, default "zh"
+        Language of the title, axis labels and legend (categories and departments are
+        data and stay as they are).
 
     Returns
     -------
@@ -954,13 +963,16 @@ def source_timeline(
     >>> ax = source_timeline(df, "云岭西路123号")
     >>> sorted(t.get_text() for t in ax.get_yticklabels())
     ['噪音扰民', '环境卫生', '用电安全']
+    >>> source_timeline(df, "云岭西路123号", lang="en").get_title()
+    '云岭西路123号: 3 tickets in 3 categories'
     """
     import matplotlib.pyplot as plt
 
     from commlib.plotting import use_chinese_font
 
+    check_lang(lang)
     use_chinese_font()
-    require_columns(df, [time, category], where="source_timeline")
+    require_columns(df, [date, category], where="source_timeline")
     if isinstance(source, pd.Series):
         key = str(source["place"])
         first = pd.Timestamp(source["first"]) if "first" in source else None
@@ -972,7 +984,7 @@ def source_timeline(
     else:
         places = _places(df, place, "community", merge_aliases)
     rows = df[(places == key).to_numpy()]
-    when = pd.to_datetime(rows[time])
+    when = pd.to_datetime(rows[date])
     pad_td = pd.Timedelta(pad)
     lo = (first if first is not None else when.min()) - pad_td
     hi = (last if last is not None else when.max()) + pad_td
@@ -981,12 +993,14 @@ def source_timeline(
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.5 * max(rows[category].nunique(), 3) + 1.5))
     if rows.empty:
-        ax.set_title(f"{key}: 无工单")
+        ax.set_title(t("attribution.no_tickets", lang, place=key))
         return ax
     cats = rows[category].value_counts().index.tolist()
     ypos = rows[category].map({c: i for i, c in enumerate(cats)}).to_numpy()
     has_dep = department is not None and department in rows.columns
-    groups = rows[department].fillna("(缺失)") if has_dep else pd.Series("", index=rows.index)
+    groups = (
+        rows[department].fillna(missing_label(lang)) if has_dep else pd.Series("", index=rows.index)
+    )
     palette = plt.get_cmap("tab10")
     for i, (dep, idx) in enumerate(groups.groupby(groups, sort=True).groups.items()):
         sel = rows.index.get_indexer(idx)
@@ -1000,13 +1014,20 @@ def source_timeline(
             edgecolor="white",
         )
     if first is not None and last is not None:
-        ax.axvspan(first, last, color="#F5B7B1", alpha=0.35, zorder=1, label="来源时间窗")
+        ax.axvspan(
+            first, last, color="#F5B7B1", alpha=0.35, zorder=1, label=t("attribution.window", lang)
+        )
     ax.set_yticks(range(len(cats)), cats)
     ax.set_ylim(-0.7, len(cats) - 0.3)
-    ax.set_xlabel("受理时间")
-    ax.set_ylabel("诉求分类")
-    ax.set_title(f"{key}：{len(rows)} 张工单，{len(cats)} 类诉求")
+    ax.set_xlabel(t("attribution.axis.time", lang))
+    ax.set_ylabel(t("attribution.axis.category", lang))
+    ax.set_title(t("attribution.title", lang, place=key, n=len(rows), k=len(cats)))
     if has_dep:
-        ax.legend(title="承办部门", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        ax.legend(
+            title=t("attribution.legend", lang),
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            frameon=False,
+        )
     ax.figure.autofmt_xdate()
     return ax

@@ -12,7 +12,6 @@ month and by community together.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from numbers import Integral, Real
@@ -22,8 +21,12 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from commlib._catalogue import check_lang, t
+from commlib._compat import renamed_function, renamed_parameters
+from commlib._textinput import as_list, check_mode, is_text_sequence, make_tokenizer
+from commlib._util import missing_label
 from commlib.errors import require_columns
-from commlib.text import MODES, Tokenizer, count_terms
+from commlib.text import count_terms
 
 logger = logging.getLogger(__name__)
 
@@ -36,36 +39,13 @@ LSA_FIT_SAMPLES = 50_000
 #: tickets, and the silhouette is computed on at most ``AUTO_K_SILHOUETTE_SAMPLES``.
 AUTO_K_FIT_SAMPLES = 20_000
 AUTO_K_SILHOUETTE_SAMPLES = 5_000
-#: Name of the bucket that holds folded tiny clusters (label -1).
-MISC_NAME = {"zh": "其他", "en": "misc"}
 
 
-def _is_text_input(X) -> bool:
-    """Whether ``X`` is a collection of texts (rather than a numeric feature matrix)."""
-    import scipy.sparse as sp
-
-    if sp.issparse(X) or isinstance(X, pd.DataFrame):
-        return False
-    if isinstance(X, str):
-        raise TypeError("Expected a sequence of texts, got a single string. Wrap it in a list.")
-    if isinstance(X, pd.Series):
-        return True
-    if isinstance(X, np.ndarray):
-        return X.ndim == 1 and X.dtype.kind in "OUS"
-    if isinstance(X, list | tuple):
-        return len(X) > 0 and all(isinstance(x, str) or x is None for x in X[:100])
-    return False
-
-
-def _show_progress(verbose, n_samples: int) -> bool:
-    if verbose is not None:
-        return bool(verbose)
-    if os.environ.get("CI", "").lower() in ("true", "1") or "PYTEST_CURRENT_TEST" in os.environ:
-        return False
-    interactive = "ipykernel" in sys.modules or (
-        hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
-    )
-    return interactive and n_samples >= 10_000
+def _show_progress(progress) -> bool:
+    """``progress`` as given, or None: show the bar only when stderr is a terminal."""
+    if progress is not None:
+        return bool(progress)
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 
 class _Progress:
@@ -74,10 +54,8 @@ class _Progress:
     def __init__(self, enabled: bool, total: int):
         self.bar = None
         if enabled:
-            try:
-                from tqdm.auto import tqdm
-            except ImportError:  # pragma: no cover - tqdm is a dependency
-                return
+            from tqdm.auto import tqdm
+
             self.bar = tqdm(total=total, desc="TicketClusterer", unit="step")
 
     def step(self, desc: str, n: int = 1):
@@ -119,7 +97,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
        k-means on Euclidean distance works like cosine similarity on topics;
     4. k-means (``KMeans`` up to 50,000 tickets, ``MiniBatchKMeans`` above);
     5. clusters renumbered by size (0 = largest), clusters smaller than
-       ``min_cluster_size`` folded into the misc bucket -1 ("其他");
+       ``min_cluster_size`` folded into the misc bucket -1 ("其他", or "misc" with
+       ``lang="en"``);
     6. each theme described by class-based TF-IDF terms (BERTopic's c-TF-IDF: term
        frequency within all the theme's tickets, times ``log(1 + A / f_t)`` with ``A``
        the average number of terms per theme and ``f_t`` the term's total frequency),
@@ -166,7 +145,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         Candidate k (inclusive) for ``n_clusters="auto"``.
     min_cluster_size : int or float, default 0.005
         Clusters with fewer tickets (a float is a share of all tickets) are folded into
-        the misc label -1, named "其他" ("misc" in English mode). 0 keeps all.
+        the misc label -1, named "其他" ("misc" with ``lang="en"``). 0 keeps all.
     n_terms : int, default 10
         Distinctive terms kept per theme in ``top_terms_``.
     n_representatives : int, default 3
@@ -176,9 +155,16 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         same texts give identical labels and terms.
     n_jobs : int, optional
         Processes for tokenizing. None: all cores for 50,000 tickets or more.
-    verbose : bool, optional
-        Show a progress bar. None: only for 10,000 tickets or more in an interactive
-        session, never under pytest or when the environment variable ``CI`` is true.
+    progress : bool, optional
+        Show a tqdm progress bar over the fit's stages (on stderr). None: only when
+        stderr is a terminal. (Renamed from ``verbose``, which still works with a
+        FutureWarning.)
+    lang : {"zh", "en"}, optional
+        Language of the words the clusterer writes: the misc bucket's name ("其他" /
+        "misc"), the fallback name of a theme without terms ("主题3" / "theme 3") and
+        the separator of ``summary()["top_terms"]``. None: "en" with
+        ``mode="english"``, else "zh" (the mode is the caller's explicit choice; the
+        texts themselves are never inspected for it).
 
     Attributes
     ----------
@@ -255,6 +241,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
     [1]
     """
 
+    @renamed_parameters(verbose="progress")
     def __init__(
         self,
         n_clusters=20,
@@ -274,7 +261,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         n_representatives=3,
         random_state=0,
         n_jobs=None,
-        verbose=None,
+        progress=None,
+        lang=None,
     ):
         self.n_clusters = n_clusters
         self.mode = mode
@@ -292,7 +280,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         self.n_representatives = n_representatives
         self.random_state = random_state
         self.n_jobs = n_jobs
-        self.verbose = verbose
+        self.progress = progress
+        self.lang = lang
 
     # ------------------------------------------------------------------ helpers
     def __sklearn_tags__(self):
@@ -302,6 +291,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         return tags
 
     def _lang(self) -> str:
+        if self.lang is not None:
+            return check_lang(self.lang)
         return "en" if self.mode == "english" else "zh"
 
     def _ngrams(self) -> tuple[int, int]:
@@ -310,8 +301,9 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         return (1, 3) if self.mode == "char" else (1, 2)
 
     def _validate_params(self):
-        if self.mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, got {self.mode!r}.")
+        check_mode(self.mode)
+        if self.lang is not None:
+            check_lang(self.lang)
         if self.algorithm not in ("auto", "kmeans", "minibatch"):
             raise ValueError(
                 f"algorithm must be 'auto', 'kmeans' or 'minibatch', got {self.algorithm!r}."
@@ -340,9 +332,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         from sklearn.feature_extraction.text import TfidfTransformer
 
         t0 = time.perf_counter()
-        self.tokenizer_ = Tokenizer(
-            self.mode, user_words=self.user_words, stop_words=self.stop_words
-        )
+        self.tokenizer_ = make_tokenizer(self.mode, self.user_words, self.stop_words)
         counts, terms = count_terms(
             texts, tokenizer=self.tokenizer_, ngram_range=self._ngrams(), n_jobs=self.n_jobs
         )
@@ -483,12 +473,10 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
 
         self._validate_params()
         self.timings_ = {}
-        text = _is_text_input(X)
+        text = is_text_sequence(X)
         auto = self.n_clusters == "auto"
         if text:
-            from commlib.text import _as_list
-
-            texts = _as_list(X)
+            texts = as_list(X)
             n = len(texts)
             if n == 0:
                 raise ValueError("Found 0 tickets: TicketClusterer needs at least 2.")
@@ -497,7 +485,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
             n = X.shape[0]
             texts = None
         n_auto = (min(self.k_range[1], n - 1) - max(2, self.k_range[0]) + 1) if auto else 0
-        prog = _Progress(_show_progress(self.verbose, n), total=6 + max(n_auto, 0))
+        prog = _Progress(_show_progress(self.progress), total=6 + max(n_auto, 0))
         try:
             if text:
                 if hasattr(self, "n_features_in_"):
@@ -578,7 +566,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         names = {}
         for c in ids:
             if c == -1:
-                names[c] = MISC_NAME[lang]
+                names[c] = t("cluster.misc", lang)
                 continue
             picked, seen = [], set()
             for term in self.top_terms_.get(c, []):
@@ -590,7 +578,9 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
                 if len(picked) == 3:
                     break
             names[c] = (
-                "·".join(picked) if picked else (f"主题{c}" if lang == "zh" else f"theme {c}")
+                t("cluster.name_sep", lang).join(picked)
+                if picked
+                else t("cluster.theme_n", lang, id=c)
             )
         self.names_ = names
         self.representatives_ = self._representatives(texts, Z)
@@ -701,7 +691,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         -------
         pandas.DataFrame
             Columns ``cluster``, ``name``, ``size``, ``share``, ``top_terms`` (the
-            c-TF-IDF terms joined with "、"), ``examples`` (list of representative
+            c-TF-IDF terms joined with "、", ", " with ``lang="en"``), ``examples`` (list of representative
             texts, nearest the centre first). Largest theme first, misc last.
 
         Examples
@@ -717,6 +707,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         total = len(self.labels_)
         reps = self.representatives_
         rows = []
+        sep = t("cluster.terms_sep", self._lang())
         for c, size in self.sizes_.items():
             ex = reps.loc[reps["cluster"] == c, "text"].tolist() if len(reps) else []
             rows.append(
@@ -725,7 +716,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
                     "name": self.names_[c],
                     "size": int(size),
                     "share": size / total,
-                    "top_terms": "、".join(_display_term(t) for t in self.top_terms_.get(c, [])),
+                    "top_terms": sep.join(_display_term(w) for w in self.top_terms_.get(c, [])),
                     "examples": ex,
                 }
             )
@@ -743,24 +734,25 @@ def assign_themes(
 ) -> pd.DataFrame:
     """Add each ticket's theme (name and id) to a ticket table, ready for Pareto charts.
 
-    An unfitted clusterer is fitted on ``df[text]`` first (a copy is fitted; the one
-    passed in is left untouched only if already fitted). A fitted one places the tickets
-    with :meth:`TicketClusterer.predict`, which gives the training tickets exactly their
-    ``labels_``.
+    Neither ``df`` nor ``clusterer`` is modified. An unfitted clusterer is cloned and
+    the clone fitted on ``df[text]``; a fitted one places the tickets with
+    :meth:`TicketClusterer.predict`, which gives the training tickets exactly their
+    ``labels_``. To keep the fitted clusterer, fit it first and pass it in.
 
     Parameters
     ----------
     df : pandas.DataFrame
         Tickets with a text column.
     clusterer : TicketClusterer
-        Fitted or not. If not fitted, it is fitted here (in place).
+        Fitted or not. If not fitted, a clone of it is fitted here; the object passed
+        in stays unfitted.
     text, theme, theme_id : str
         Column names: the text to read, and the two columns to add.
 
     Returns
     -------
     pandas.DataFrame
-        A copy of ``df`` with ``theme`` (the theme name, "其他" for misc) and
+        A copy of ``df`` with ``theme`` (the theme name, "其他" / "misc" for misc) and
         ``theme_id`` (int, -1 for misc). Then ``pareto_table(out, by="theme")``.
 
     Examples
@@ -769,18 +761,24 @@ def assign_themes(
     >>> tc = TicketClusterer(2, n_components=None, min_df=1, min_cluster_size=0)
     >>> assign_themes(df, tc)["theme_id"].tolist()
     [0, 0, 1, 1]
+    >>> hasattr(tc, "labels_")  # the clusterer passed in is left as it was
+    False
     """
+    from sklearn.base import clone
+
     require_columns(df, [text], where="assign_themes: the ticket table")
     if hasattr(clusterer, "labels_"):
         ids = clusterer.predict(df[text])
     else:
-        ids = clusterer.fit(df[text]).labels_
+        clusterer = clone(clusterer).fit(df[text])
+        ids = clusterer.labels_
     names = pd.Series(ids, index=df.index).map(clusterer.names_)
     return df.assign(**{theme_id: ids, theme: names.astype("str")})
 
 
-#: Group label of tickets whose group column (e.g. community) is empty.
-MISSING_GROUP = "(缺失)"
+#: Group label of tickets whose group column (e.g. community) is empty, in Chinese;
+#: :func:`cluster_trends` writes ``missing_label(lang)``. Kept for 0.1.0 code.
+MISSING_GROUP = missing_label("zh")
 
 
 def cluster_trends(
@@ -792,6 +790,7 @@ def cluster_trends(
     group: str | None = None,
     min_count: int = 5,
     names=None,
+    lang: str = "zh",
 ) -> pd.DataFrame:
     """Count themes by period, and by a group such as the community, in one tidy table.
 
@@ -814,11 +813,14 @@ def cluster_trends(
         pandas frequency of the periods ("MS" month starts, "W-MON" weeks, "QS" quarters).
     group : str, optional
         A column to split by as well, e.g. ``"community"``. Tickets with no value there
-        are counted in a group named "(缺失)", not dropped.
+        are counted in a group named "(缺失)" ("(missing)" with ``lang="en"``), not
+        dropped.
     min_count : int, default 5
         Cells with fewer tickets than this get share NaN and ``small_cell`` True.
     names : dict, optional
         Label -> theme name. Default: the clusterer's ``names_`` if one is given.
+    lang : {"zh", "en"}, default "zh"
+        Language of the missing-group label.
 
     Returns
     -------
@@ -837,6 +839,7 @@ def cluster_trends(
     2 2024-02-01    噪音      1      1    NaN        True
     3 2024-02-01    快递      0      1    NaN        True
     """
+    missing = missing_label(check_lang(lang))
     require_columns(
         df, [date] + ([group] if group else []), where="cluster_trends: the ticket table"
     )
@@ -865,7 +868,7 @@ def cluster_trends(
     if group:
         # tickets without a group value stay in the counts, in a group of their own
         values = df[group].to_numpy(dtype=object)
-        work[group] = np.where(pd.isna(values), MISSING_GROUP, values)
+        work[group] = np.where(pd.isna(values), missing, values)
         keys.append(group)
     bad = work["_date"].isna()
     if bad.any():
@@ -894,10 +897,18 @@ def cluster_trends(
 
 
 # ---------------------------------------------------------------------- charts
-def plot_top_terms(
-    clusterer: TicketClusterer, n_terms: int = 8, clusters=None, *, ncols: int = 4, fig=None
+def top_terms_chart(
+    clusterer: TicketClusterer,
+    n_terms: int = 8,
+    clusters=None,
+    *,
+    ncols: int = 4,
+    fig=None,
+    lang: str | None = None,
 ):
     """Draw a grid of bar charts: the distinctive terms of each theme.
+
+    (Called ``plot_top_terms`` before 0.2; that name still works with a warning.)
 
     Parameters
     ----------
@@ -911,6 +922,10 @@ def plot_top_terms(
         Panels per row.
     fig : matplotlib.figure.Figure, optional
         Figure to draw on; a new one by default.
+    lang : {"zh", "en"}, optional
+        Language of the misc bucket's name in the panel titles. None: the
+        clusterer's language (see :class:`TicketClusterer`). The other theme names are
+        the themes' own words.
 
     Returns
     -------
@@ -919,7 +934,7 @@ def plot_top_terms(
     Examples
     --------
     >>> tc = TicketClusterer(2, n_components=None, min_df=1, min_cluster_size=0)
-    >>> fig = plot_top_terms(tc.fit(["楼上很吵", "楼下很吵", "垃圾很臭", "垃圾桶臭"]))
+    >>> fig = top_terms_chart(tc.fit(["楼上很吵", "楼下很吵", "垃圾很臭", "垃圾桶臭"]))
     >>> len(fig.axes)
     2
     """
@@ -928,6 +943,7 @@ def plot_top_terms(
     from commlib.plotting import use_chinese_font
 
     check_is_fitted(clusterer, "labels_")
+    lang = clusterer._lang() if lang is None else check_lang(lang)
     use_chinese_font()
     if clusters is None:
         clusters = [c for c in clusterer.sizes_.index if c != -1][:12]
@@ -939,19 +955,22 @@ def plot_top_terms(
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     total = len(clusterer.labels_)
     for ax, c in zip(axes, clusters, strict=False):
-        terms = [_display_term(t) for t in clusterer.top_terms_.get(c, [])[:n_terms]]
+        terms = [_display_term(w) for w in clusterer.top_terms_.get(c, [])[:n_terms]]
         scores = clusterer.top_term_scores_.get(c, [])[:n_terms]
         ax.barh(range(len(terms))[::-1], scores, color="#4C72B0")
         ax.set_yticks(range(len(terms))[::-1], terms)
         share = clusterer.sizes_.get(c, 0) / total
-        ax.set_title(f"{c}: {clusterer.names_[c]} ({share:.0%})", fontsize=9)
+        name = t("cluster.misc", lang) if c == -1 else clusterer.names_[c]
+        ax.set_title(
+            t("cluster.panel_title", lang, id=c, name=name, share=f"{share:.0%}"), fontsize=9
+        )
         ax.tick_params(axis="x", labelsize=7)
     for ax in axes[len(clusters) :]:
         fig.delaxes(ax)
     return fig
 
 
-def plot_cluster_trends(
+def cluster_trends_chart(
     trends: pd.DataFrame,
     *,
     value: str = "share",
@@ -959,8 +978,11 @@ def plot_cluster_trends(
     group_value=None,
     top: int = 6,
     ax=None,
+    lang: str = "zh",
 ):
     """Draw theme trend lines from a :func:`cluster_trends` table.
+
+    (Called ``plot_cluster_trends`` before 0.2; that name still works with a warning.)
 
     Parameters
     ----------
@@ -977,6 +999,8 @@ def plot_cluster_trends(
         Number of themes drawn when ``themes`` is not given.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; new ones by default.
+    lang : {"zh", "en"}, default "zh"
+        Language of the axis labels.
 
     Returns
     -------
@@ -986,14 +1010,17 @@ def plot_cluster_trends(
     --------
     >>> df = pd.DataFrame({"created_at": ["2024-01-05", "2024-02-20", "2024-02-21"],
     ...                    "theme": ["噪音", "快递", "噪音"]})
-    >>> ax = plot_cluster_trends(cluster_trends(df, "theme", min_count=1))
-    >>> len(ax.lines)
-    2
+    >>> ax = cluster_trends_chart(cluster_trends(df, "theme", min_count=1))
+    >>> len(ax.lines), ax.get_ylabel()
+    (2, '占比')
+    >>> cluster_trends_chart(cluster_trends(df, "theme", min_count=1), lang="en").get_ylabel()
+    'share'
     """
     import matplotlib.pyplot as plt
 
     from commlib.plotting import use_chinese_font
 
+    check_lang(lang)
     use_chinese_font()
     if value not in ("share", "count"):
         raise ValueError(f"value must be 'share' or 'count', got {value!r}.")
@@ -1022,8 +1049,8 @@ def plot_cluster_trends(
     for theme in themes:
         part = data[data["theme"] == theme].sort_values("period")
         ax.plot(part["period"], part[value], marker="o", markersize=3, label=str(theme))
-    ax.set_xlabel("月份")
-    ax.set_ylabel("占比" if value == "share" else "工单数")
+    ax.set_xlabel(t("cluster.axis.period", lang))
+    ax.set_ylabel(t(f"cluster.axis.{value}", lang))
     if value == "share":
         from matplotlib.ticker import PercentFormatter
 
@@ -1032,3 +1059,7 @@ def plot_cluster_trends(
         ax.set_title(title)
     ax.legend(fontsize=8, loc="best")
     return ax
+
+
+plot_top_terms = renamed_function(top_terms_chart, "plot_top_terms")
+plot_cluster_trends = renamed_function(cluster_trends_chart, "plot_cluster_trends")

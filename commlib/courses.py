@@ -35,6 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from commlib._catalogue import check_lang, t
+from commlib._compat import renamed_function
 from commlib.errors import CommlibError, require_columns
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "find_overlaps",
     "plot_threshold_curve",
     "threshold_curve",
+    "threshold_curve_chart",
 ]
 
 #: Thresholds :func:`threshold_curve` tries by default.
@@ -381,13 +384,13 @@ def threshold_curve(
     n = len(courses)
     tree = _tree(_similarity(courses, text, tokenizer), linkage) if n > 1 else None
     rows = []
-    for t in ts:
-        labels = _labels(tree, n, float(t)) if n > 1 else np.zeros(n, dtype=np.int64)
+    for cut in ts:
+        labels = _labels(tree, n, float(cut)) if n > 1 else np.zeros(n, dtype=np.int64)
         size, keep = _plan(labels, h)
         s = _summarise(labels, h, keep, size)
         rows.append(
             {
-                "threshold": float(t),
+                "threshold": float(cut),
                 "groups": s["groups"],
                 "courses_merged_away": s["courses_merged_away"],
                 "courses_after": n - s["courses_merged_away"],
@@ -398,7 +401,7 @@ def threshold_curve(
     return pd.DataFrame(rows)
 
 
-def plot_threshold_curve(
+def threshold_curve_chart(
     curve: pd.DataFrame,
     *,
     mark: float | None = None,
@@ -407,6 +410,8 @@ def plot_threshold_curve(
     title: str | None = None,
 ):
     """Draw hours saved and courses merged away against the similarity threshold.
+
+    (Called ``plot_threshold_curve`` before 0.2; that name still works with a warning.)
 
     Parameters
     ----------
@@ -431,26 +436,26 @@ def plot_threshold_curve(
     >>> import pandas as pd
     >>> curve = pd.DataFrame({"threshold": [0.2, 0.5], "courses_merged_away": [3, 1],
     ...                       "hours_saved": [60.0, 16.0]})
-    >>> ax = plot_threshold_curve(curve, mark=0.3)
-    >>> len(ax.figure.axes)
-    2
+    >>> ax = threshold_curve_chart(curve, mark=0.3)
+    >>> len(ax.figure.axes), ax.get_xlabel()
+    (2, '相似度阈值')
+    >>> threshold_curve_chart(curve, lang="en").get_title()
+    'Higher threshold, fewer merges'
     """
     import matplotlib.pyplot as plt
 
     from commlib.plotting import LINE_COLOR, VITAL_COLOR, use_chinese_font
 
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}.")
+    check_lang(lang)
     require_columns(
         curve, ["threshold", "courses_merged_away", "hours_saved"], where="the curve table"
     )
     use_chinese_font()
-    zh = lang == "zh"
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     ax.plot(curve["threshold"], curve["hours_saved"], marker="o", color=VITAL_COLOR)
-    ax.set_xlabel("相似度阈值" if zh else "similarity threshold")
-    ax.set_ylabel("可缩减学时" if zh else "hours saved", color=VITAL_COLOR)
+    ax.set_xlabel(t("courses.axis.threshold", lang))
+    ax.set_ylabel(t("courses.axis.hours_saved", lang), color=VITAL_COLOR)
     ax2 = ax.twinx()
     ax2.step(
         curve["threshold"],
@@ -460,14 +465,14 @@ def plot_threshold_curve(
         linestyle="-",
         alpha=0.7,
     )
-    ax2.set_ylabel("归并掉的课程数" if zh else "courses merged away", color=LINE_COLOR)
+    ax2.set_ylabel(t("courses.axis.merged_away", lang), color=LINE_COLOR)
     ax2.set_ylim(bottom=0)
     ax.set_ylim(bottom=0)
     ax2.grid(False)
     if mark is not None:
         ax.axvline(mark, color="0.4", linestyle="--", linewidth=1)
         ax.annotate(
-            (f"选定阈值 {mark:g}" if zh else f"chosen {mark:g}"),
+            t("courses.chosen", lang, threshold=f"{mark:g}"),
             xy=(mark, 0.97),
             xycoords=("data", "axes fraction"),
             xytext=(4, 0),
@@ -476,7 +481,10 @@ def plot_threshold_curve(
             fontsize=9,
         )
     if title is None:
-        title = "阈值越高，归并越少" if zh else "Higher threshold, fewer merges"
+        title = t("courses.title", lang)
     if title:
         ax.set_title(title)
     return ax
+
+
+plot_threshold_curve = renamed_function(threshold_curve_chart, "plot_threshold_curve")

@@ -7,10 +7,10 @@ people it had to win over. This module makes that computable and checkable:
 - :func:`weighted_satisfaction`: each project's stance-weighted score next to the
   plain average, with the number of respondents, the effective number after weighting
   and a bootstrap confidence interval;
-- :func:`weight_sensitivity` and :func:`plot_weight_sensitivity`: every project's score
+- :func:`weight_sensitivity` and :func:`weight_sensitivity_chart`: every project's score
   and rank across a range of objector weights, flagging the projects whose rank
   depends on the weight, so nobody can quietly pick weights that favour a project;
-- :func:`scorecard` and :func:`plot_scorecard`: the several-dimension view (project,
+- :func:`scorecard` and :func:`scorecard_chart`: the several-dimension view (project,
   individual social worker, neighbourhood committee) with residents mobilised
   (volunteers, 社区能人) and every input of every dimension shown as its own column.
 
@@ -37,6 +37,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from commlib._catalogue import check_lang, t
+from commlib._catalogue import table as catalogue_table
+from commlib._compat import renamed_function
 from commlib.errors import CommlibError, require_columns
 
 __all__ = [
@@ -46,7 +49,9 @@ __all__ = [
     "plot_scorecard",
     "plot_weight_sensitivity",
     "scorecard",
+    "scorecard_chart",
     "weight_sensitivity",
+    "weight_sensitivity_chart",
     "weighted_satisfaction",
 ]
 
@@ -186,6 +191,7 @@ def weighted_satisfaction(
     n_boot: int = 2000,
     ci: float = 0.95,
     random_state: int | None = 0,
+    lang: str = "zh",
 ) -> pd.DataFrame:
     """Score each project by its residents, giving more say to those who objected.
 
@@ -219,6 +225,8 @@ def weighted_satisfaction(
         Seed of the bootstrap. Each project draws from its own stream seeded by
         ``random_state`` and the project's name, so adding a project does not move the
         others' intervals.
+    lang : {"zh", "en"}, default "zh"
+        Language of the ``note`` column.
 
     Returns
     -------
@@ -252,6 +260,7 @@ def weighted_satisfaction(
     0      栈道    4.0              4.00     1                2
     1      电梯    3.5              4.25     2                1
     """
+    check_lang(lang)
     if not 0 < ci < 1:
         raise ValueError(f"ci must be between 0 and 1, got {ci!r}.")
     if int(n_boot) != n_boot or n_boot < 0:
@@ -275,14 +284,14 @@ def weighted_satisfaction(
         lo = hi = np.nan
         note = ""
         if tot == 0:
-            note = "所有受访者的权重都是 0，无法计算加权分"
+            note = t("evaluation.note.zero_weight", lang)
         elif n == 1:
-            note = "只有 1 位受访者，无法估计置信区间"
+            note = t("evaluation.note.one_respondent", lang)
         elif n_boot:
             boot = _bootstrap(x, ww, int(n_boot), _group_seed(random_state, group))
             lo, hi = (float(v) for v in np.nanquantile(boot, [lo_q, hi_q]))
             if n < FEW_RESPONDENTS:
-                note = f"受访者少于 {FEW_RESPONDENTS} 人，区间很宽，结论需谨慎"
+                note = t("evaluation.note.few_respondents", lang, n=FEW_RESPONDENTS)
         row.update(ci_low=lo, ci_high=hi, score_unweighted=float(x.mean()), note=note)
         rows.append(row)
 
@@ -395,7 +404,7 @@ def weight_sensitivity(
     return out
 
 
-def plot_weight_sensitivity(
+def weight_sensitivity_chart(
     table: pd.DataFrame,
     *,
     by: str | None = None,
@@ -405,6 +414,9 @@ def plot_weight_sensitivity(
     title: str | None = None,
 ):
     """Draw each project's rank (or score) against the objectors' weight.
+
+    (Called ``plot_weight_sensitivity`` before 0.2; that name still works with a
+    warning.)
 
     Projects whose rank changes across the weights are drawn in colour and labelled;
     the others are grey. The weight in use (from the table's ``attrs``) is marked with
@@ -437,22 +449,20 @@ def plot_weight_sensitivity(
     ...     "stance": ["支持", "支持", "支持", "反对", "反对", "反对", "支持"],
     ...     "rating": [5, 5, 5, 2, 4, 4, 4],
     ... })
-    >>> ax = plot_weight_sensitivity(weight_sensitivity(survey, score="rating"))
-    >>> len(ax.lines) >= 2
-    True
+    >>> ax = weight_sensitivity_chart(weight_sensitivity(survey, score="rating"))
+    >>> len(ax.lines) >= 2, ax.get_ylabel()
+    (True, '排名（1 为最好）')
     """
     import matplotlib.pyplot as plt
 
     from commlib.plotting import REST_COLOR, use_chinese_font
 
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}.")
+    check_lang(lang)
     if y not in ("rank", "score"):
         raise ValueError(f"y must be 'rank' or 'score', got {y!r}.")
     by = by if by is not None else table.columns[1]
     require_columns(table, ["weight", by, y, "rank_changes"], where="the sensitivity table")
     use_chinese_font()
-    zh = lang == "zh"
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 4.5))
     palette = plt.get_cmap("tab10").colors
@@ -487,7 +497,7 @@ def plot_weight_sensitivity(
     if used is not None:
         ax.axvline(used, color="0.4", linestyle="--", linewidth=1)
         ax.annotate(
-            f"当前权重 {used:g}" if zh else f"weight in use {used:g}",
+            t("evaluation.weight_in_use", lang, w=f"{used:g}"),
             xy=(used, 1.0),
             xycoords=("data", "axes fraction"),
             xytext=(4, -2),
@@ -496,17 +506,17 @@ def plot_weight_sensitivity(
             fontsize=9,
         )
     label = vary if vary is not None else "?"
-    ax.set_xlabel(f"“{label}”居民的权重" if zh else f"weight of '{label}' respondents")
+    ax.set_xlabel(t("evaluation.axis.weight_of", lang, group=label))
     if y == "rank":
         n = int(table["rank"].max())
         ax.set_ylim(n + 0.5, 0.5)
         ax.set_yticks(range(1, n + 1))
-        ax.set_ylabel("排名（1 为最好）" if zh else "rank (1 = best)")
+        ax.set_ylabel(t("evaluation.axis.rank", lang))
     else:
-        ax.set_ylabel("加权满意度" if zh else "weighted score")
+        ax.set_ylabel(t("evaluation.axis.score", lang))
     ax.margins(x=0.12)
     if title is None:
-        title = "权重变了，排名跟着变吗？" if zh else "Does the ranking depend on the weights?"
+        title = t("evaluation.title.sensitivity", lang)
     if title:
         ax.set_title(title)
     return ax
@@ -705,21 +715,7 @@ def scorecard(
     )
 
 
-#: Columns drawn by :func:`plot_scorecard`, per level, with Chinese and English labels.
-_CARD_COLUMNS = {
-    "score": ("居民加权满意度", "weighted score"),
-    "score_mean": ("项目平均满意度", "mean project score"),
-    "objectors_score": ("反对者打分", "objectors' score"),
-    "objectors_score_mean": ("反对者打分", "objectors' score"),
-    "goal_progress": ("目标完成度", "goal progress"),
-    "goal_progress_mean": ("目标完成度", "goal progress"),
-    "volunteers": ("志愿者", "volunteers"),
-    "talents": ("社区能人", "community talents"),
-    "projects": ("项目数", "projects"),
-}
-
-
-def plot_scorecard(
+def scorecard_chart(
     card: Scorecard,
     *,
     level: str = "project",
@@ -729,6 +725,8 @@ def plot_scorecard(
     title: str | None = None,
 ):
     """Draw a scorecard level as a table of coloured cells, one column per dimension.
+
+    (Called ``plot_scorecard`` before 0.2; that name still works with a warning.)
 
     Each column is coloured on its own scale (darker = better within that column) and
     every cell shows its raw value, so a strong project on one dimension and weak on
@@ -762,9 +760,12 @@ def plot_scorecard(
     >>> projects = pd.DataFrame({"project": ["电梯", "栈道"], "committee": ["甲", "甲"],
     ...                          "social_worker": ["小王", "小李"], "talents": [1, 4]})
     >>> card = scorecard(survey, projects, score="rating", goal=None, n_boot=0)
-    >>> ax = plot_scorecard(card)
-    >>> len(ax.texts) > 0
-    True
+    >>> ax = scorecard_chart(card)
+    >>> len(ax.texts) > 0, ax.get_title()
+    (True, '项目考核：多维度，不合成一个分')
+    >>> scorecard_chart(card, lang="en").get_title()
+    'Scorecard by project'
+
     """
     import matplotlib.pyplot as plt
 
@@ -777,8 +778,7 @@ def plot_scorecard(
     }
     if level not in tables:
         raise ValueError(f"level must be one of {tuple(tables)}, got {level!r}.")
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}.")
+    check_lang(lang)
     df, key = tables[level]
     if columns is None:
         columns = (
@@ -796,7 +796,6 @@ def plot_scorecard(
     columns = list(columns)
     require_columns(df, columns, where=f"the scorecard's {level} table")
     use_chinese_font()
-    zh = lang == "zh"
     values = df[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an all-blank column stays blank
@@ -814,9 +813,8 @@ def plot_scorecard(
                 j, i, text, ha="center", va="center", fontsize=9, color="white" if dark else "black"
             )
     ax.set_xticks(range(len(columns)))
-    ax.set_xticklabels(
-        [_CARD_COLUMNS.get(c, (c, c))[0 if zh else 1] for c in columns], rotation=0, fontsize=9
-    )
+    labels = catalogue_table("evaluation.column", lang)
+    ax.set_xticklabels([labels.get(c, c) for c in columns], rotation=0, fontsize=9)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(df)))
     ax.set_yticklabels(df[key].astype(str).tolist())
@@ -824,12 +822,11 @@ def plot_scorecard(
     for side in ax.spines.values():
         side.set_visible(False)
     if title is None:
-        names = {
-            "project": ("项目", "project"),
-            "social_worker": ("社工", "social worker"),
-            "committee": ("居委会", "committee"),
-        }[level]
-        title = f"{names[0]}考核：多维度，不合成一个分" if zh else f"Scorecard by {names[1]}"
+        title = t("evaluation.title.scorecard", lang, level=t(f"evaluation.level.{level}", lang))
     if title:
         ax.set_title(title, pad=24)
     return ax
+
+
+plot_weight_sensitivity = renamed_function(weight_sensitivity_chart, "plot_weight_sensitivity")
+plot_scorecard = renamed_function(scorecard_chart, "plot_scorecard")

@@ -29,6 +29,8 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
+from commlib._catalogue import check_lang, t
+from commlib._compat import renamed_parameters
 from commlib.attribution import _places
 from commlib.errors import CommlibError, require_columns
 
@@ -50,7 +52,6 @@ __all__ = [
 TIERS: tuple[str, ...] = ("near_miss", "minor", "serious")
 #: Heinrich's textbook ratio, serious : minor : near miss.
 HEINRICH_RATIO: tuple[int, int, int] = (1, 29, 300)
-_TIER_ZH = {"serious": "严重", "minor": "轻微", "near_miss": "隐患（未遂）"}
 
 
 # --------------------------------------------------------------------------------------
@@ -266,6 +267,7 @@ def _ratio_text(s, m, n) -> str:
     return f"0 : {int(m)} : {int(n)}"
 
 
+@renamed_parameters(time="date")
 def heinrich_pyramid(
     df: pd.DataFrame,
     *,
@@ -273,7 +275,7 @@ def heinrich_pyramid(
     tier: str = "tier",
     unit: str = "event",
     merge_within: str | pd.Timedelta = "2D",
-    time: str = "created_at",
+    date: str = "created_at",
     community: str = "community",
     merge_aliases: bool = True,
     rules=None,
@@ -300,7 +302,7 @@ def heinrich_pyramid(
         are one fire). ``"ticket"``: every ticket counts.
     merge_within : str or Timedelta, default "2D"
         Gap that separates two events.
-    time, community : str
+    date, community : str
         Column names.
     merge_aliases : bool, default True
         Merge compound-style and road-style keys of one building.
@@ -334,14 +336,14 @@ def heinrich_pyramid(
     tiers = data[tier]
     counted = tiers.notna().to_numpy()
     if unit == "event":
-        require_columns(data, [time], where="heinrich_pyramid(unit='event')")
+        require_columns(data, [date], where="heinrich_pyramid(unit='event')")
         places = (
             _places(data, "address_key", community, merge_aliases)
             if ("address_key" in data.columns or "address" in data.columns)
             else pd.Series("", index=data.index)
         )
         first = _event_flags(
-            places.fillna(""), tiers, pd.to_datetime(data[time]), pd.Timedelta(merge_within)
+            places.fillna(""), tiers, pd.to_datetime(data[date]), pd.Timedelta(merge_within)
         )
         counted = counted & first
     if by is None:
@@ -388,6 +390,7 @@ def pyramid_chart(
     textbook: bool = True,
     title: str | None = None,
     ax=None,
+    lang: str = "zh",
     **pyramid_kwargs,
 ):
     """Draw the observed safety pyramid, with Heinrich's 1 : 29 : 300 for comparison.
@@ -409,6 +412,8 @@ def pyramid_chart(
         Chart title; default names the group and the observed ratio.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on.
+    lang : {"zh", "en"}, default "zh"
+        Language of the tier labels, the textbook notes and the default title.
     **pyramid_kwargs
         Passed to :func:`heinrich_pyramid` when ``data`` holds tickets.
 
@@ -424,11 +429,14 @@ def pyramid_chart(
     >>> ax = pyramid_chart(table)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['隐患（未遂）', '轻微', '严重']
+    >>> [t.get_text() for t in pyramid_chart(table, lang="en").get_yticklabels()]
+    ['near miss', 'minor', 'serious']
     """
     import matplotlib.pyplot as plt
 
     from commlib.plotting import use_chinese_font
 
+    check_lang(lang)
     use_chinese_font()
     if not {"serious", "minor", "near_miss"} <= set(data.columns):
         data = heinrich_pyramid(data, **pyramid_kwargs)
@@ -450,8 +458,9 @@ def pyramid_chart(
             ax.barh(
                 y, w, left=-w / 2, height=0.8, fill=False, edgecolor="#566573", ls="--", zorder=4
             )
-            ax.text(w / 2 + 0.05, y, f"按 1:29:300 应为 {r:.3g}", va="center", fontsize=9)
-    ax.set_yticks(range(3), [_TIER_ZH[t] for t in TIERS])
+            note = t("heinrich.textbook_would_be", lang, n=f"{r:.3g}")
+            ax.text(w / 2 + 0.05, y, note, va="center", fontsize=9)
+    ax.set_yticks(range(3), [t(f"heinrich.tier.{tier}", lang) for tier in TIERS])
     ax.set_xlim(-top / 2 - 0.2, top / 2 + 1.6)
     ax.set_xticks([])
     for side in ("top", "right", "bottom"):
@@ -459,9 +468,9 @@ def pyramid_chart(
     group = ""
     for col in data.columns[:1]:
         if col not in ("serious", "minor", "near_miss"):
-            group = f"{rec[col]}："
+            group = t("heinrich.group_prefix", lang, group=rec[col])
     ratio = rec["observed_ratio"] if "observed_ratio" in rec else _ratio_text(*counts[::-1])
-    ax.set_title(title or f"{group}观察到的 严重:轻微:隐患 = {ratio}（宽度为对数刻度）")
+    ax.set_title(title or t("heinrich.title", lang, group=group, ratio=ratio))
     return ax
 
 
@@ -501,6 +510,7 @@ class AlertResult:
         )
 
 
+@renamed_parameters(time="date")
 def near_miss_alerts(
     df: pd.DataFrame,
     *,
@@ -513,7 +523,7 @@ def near_miss_alerts(
     alpha: float = 1e-4,
     min_count: int = 3,
     tier: str = "tier",
-    time: str = "created_at",
+    date: str = "created_at",
     community: str | None = "community",
     merge_aliases: bool = True,
     rules=None,
@@ -571,7 +581,7 @@ def near_miss_alerts(
         discrete, so the real rate is at most ``alpha``.
     min_count : int, default 3
         Fewest near misses in the window that can raise an alert.
-    tier, time, community : str
+    tier, date, community : str
         Column names; without ``community`` the whole table is one neighbourhood.
     merge_aliases : bool, default True
         Merge compound-style and road-style keys of one building.
@@ -598,7 +608,7 @@ def near_miss_alerts(
     """
     from scipy.special import betainc  # P(NB >= N) = I_{1-p}(N, a); loads faster than stats
 
-    require_columns(df, [time], where="near_miss_alerts")
+    require_columns(df, [date], where="near_miss_alerts")
     if window < 1 or history < 1:
         raise ValueError("window and history must be at least 1 period.")
     data = _with_tiers(df, tier, rules)
@@ -608,7 +618,7 @@ def near_miss_alerts(
     else:
         require_columns(data, [by], where="near_miss_alerts")
         places = data[by].astype("str")
-    when = pd.to_datetime(data[time])
+    when = pd.to_datetime(data[date])
     ok = when.notna().to_numpy() & places.notna().to_numpy()
     periods = when[ok].dt.to_period(freq)
     pl = places[ok].to_numpy(dtype=object)
@@ -767,7 +777,7 @@ def _event_table(
     df: pd.DataFrame,
     *,
     tier: str,
-    time: str,
+    date: str,
     community: str,
     merge_aliases: bool,
     rules,
@@ -777,11 +787,11 @@ def _event_table(
         data = _with_tiers(df, tier, rules)
         sel = (data[tier].astype(object) == "serious").to_numpy()
         places = _places(data, "address_key", community, merge_aliases)[sel]
-        when = pd.to_datetime(data[time])[sel]
+        when = pd.to_datetime(data[date])[sel]
         first = _event_flags(places, data[tier][sel], when, pd.Timedelta("2D"))
         return pd.DataFrame({"date": when.to_numpy()[first], "place": places.to_numpy()[first]})
     ev = serious_events
-    date_col = next((c for c in ("date", time, "created_at") if c in ev.columns), None)
+    date_col = next((c for c in ("date", date, "created_at") if c in ev.columns), None)
     if date_col is None:
         require_columns(ev, ["date"], where="serious_events")
     if "event_type" in ev.columns and (ev["event_type"] == "serious_incident").any():
@@ -803,6 +813,7 @@ def _event_table(
     return pd.DataFrame({"date": pd.to_datetime(ev[date_col]).to_numpy(), "place": keys.to_numpy()})
 
 
+@renamed_parameters(time="date")
 def backtest_alerts(
     df: pd.DataFrame,
     alerts,
@@ -810,7 +821,7 @@ def backtest_alerts(
     *,
     horizon: str | pd.Timedelta = "13W",
     tier: str = "tier",
-    time: str = "created_at",
+    date: str = "created_at",
     community: str = "community",
     merge_aliases: bool = True,
     rules=None,
@@ -842,7 +853,7 @@ def backtest_alerts(
         event).
     horizon : str or Timedelta, default "13W"
         How far ahead an alert is allowed to warn (a quarter).
-    tier, time, community : str
+    tier, date, community : str
         Column names.
     merge_aliases : bool, default True
         Merge compound-style and road-style keys of one building.
@@ -870,19 +881,19 @@ def backtest_alerts(
     """
     table = alerts.alerts if isinstance(alerts, AlertResult) else alerts
     require_columns(table, ["place", "first_fired"], where="backtest_alerts(alerts)")
-    require_columns(df, [time], where="backtest_alerts")
+    require_columns(df, [date], where="backtest_alerts")
     hz = pd.Timedelta(horizon)
     events = _event_table(
         serious_events,
         df,
         tier=tier,
-        time=time,
+        date=date,
         community=community,
         merge_aliases=merge_aliases,
         rules=rules,
     )
     events = events.sort_values("date").reset_index(drop=True)
-    data_end = pd.to_datetime(df[time]).max()
+    data_end = pd.to_datetime(df[date]).max()
     al = table.copy()
     al["first_fired"] = pd.to_datetime(al["first_fired"])
     ev_day = events["date"].dt.normalize()

@@ -23,6 +23,8 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
+from commlib._catalogue import check_lang
+from commlib._catalogue import t as _t
 from commlib.errors import CommlibError, require_columns
 
 KINDS = ("problems", "needs", "services", "departments")
@@ -39,12 +41,55 @@ class LedgerError(CommlibError, ValueError):
         Their rows, numbered as the user sees them in the file when the table came
         from :func:`read_ledger` (row 2 is the first data row of a CSV or sheet),
         otherwise the DataFrame index labels.
+    kind : str
+        Which list (``"needs"``, ...).
+    issues : list of (str, dict)
+        The facts behind the message: one catalogue key per problem and its values.
+        ``str(err)`` is the English text; ``err.render("zh")`` the Chinese one.
+
+    Examples
+    --------
+    >>> err = LedgerError(kind="needs", issues=[("ledger.issue.empty_id",
+    ...                   {"column": "need_id", "rows": [3]})])
+    >>> print(err.render("zh"))
+    需求清单有 1 个问题：
+    - need_id 为空：第 3 行
     """
 
-    def __init__(self, message: str, *, ids=(), rows=()):
-        super().__init__(message)
+    def __init__(self, message: str | None = None, *, ids=(), rows=(), kind=None, issues=()):
+        self.kind = kind
+        self.issues = list(issues)
         self.ids = list(ids)
         self.rows = list(rows)
+        super().__init__(message if message is not None else self.render("en"))
+
+    def render(self, lang: str = "zh") -> str:
+        """The message in ``lang``: one line per problem, ids and rows listed."""
+        if not self.issues:
+            return str(self)
+        lines = [
+            _t("ledger.header", lang, list=_t(f"ledger.kind.{self.kind}", lang), n=len(self.issues))
+        ]
+        lines += [f"- {_render_issue(key, params, lang)}" for key, params in self.issues]
+        return "\n".join(lines)
+
+
+def _render_issue(key: str, params: dict, lang: str) -> str:
+    """One problem of a ledger in ``lang``; lists of rows and items are joined here."""
+    out = dict(params)
+    if "rows" in out:
+        out["rows"] = _listed(out["rows"], lang)
+    if "items" in out:
+        out["items"] = _listed(
+            [_t(item_key, lang, **_joined(item, lang)) for item_key, item in out["items"]], lang
+        )
+    return _t(key, lang, **out)
+
+
+def _joined(params: dict, lang: str) -> dict:
+    return {
+        k: (_listed(v, lang, limit=None) if isinstance(v, list) else v) for k, v in params.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -206,10 +251,12 @@ def _row_numbers(df: pd.DataFrame, positions) -> list[int]:
     return [int(x) if isinstance(x, np.integer | int) else x for x in df.index[positions]]
 
 
-def _listed(items) -> str:
-    items = list(items)
-    shown = ", ".join(str(x) for x in items[:_MAX_LISTED])
-    return shown + (f" and {len(items) - _MAX_LISTED} more" if len(items) > _MAX_LISTED else "")
+def _listed(items, lang: str = "en", limit: int | None = _MAX_LISTED) -> str:
+    items = [str(x) for x in items]
+    sep = _t("ledger.list_sep", lang)
+    if limit is None or len(items) <= limit:
+        return sep.join(items)
+    return sep.join(items[:limit]) + _t("ledger.more", lang, n=len(items) - limit)
 
 
 def _problem_ids(problems) -> set[str]:
@@ -263,11 +310,16 @@ def validate_ledger(df: pd.DataFrame, *, kind: str, problems=None) -> pd.DataFra
     ...                       "problem_id": ["P1", "", "P9"]})
     >>> try:
     ...     validate_ledger(needs, kind="needs", problems=["P1"])
-    ... except LedgerError as err:
-    ...     print(err)
-    needs list (需求清单) has 2 problem(s):
+    ... except LedgerError as e:
+    ...     err = e
+    >>> print(err)
+    needs list has 2 problem(s):
     - duplicate need_id: 'N2' (rows 1, 2)
     - problem_id not on the problems list: N2 -> 'P9' (row 2)
+    >>> print(err.render("zh"))
+    需求清单有 2 个问题：
+    - need_id 重复：'N2'（第 1、2 行）
+    - problem_id 不在问题清单上：N2 -> 'P9'（第 2 行）
     >>> validate_ledger(needs.iloc[:2], kind="needs")["problem_id"].tolist()
     ['P1', nan]
     """
@@ -281,7 +333,7 @@ def validate_ledger(df: pd.DataFrame, *, kind: str, problems=None) -> pd.DataFra
             s = s.astype("str").str.strip().where(s.notna())
             out[col] = s.mask(s == "")
 
-    issues: list[str] = []
+    issues: list[tuple[str, dict]] = []
     bad_ids: list[str] = []
     bad_rows: list[int] = []
     idc = schema.id_column
@@ -290,7 +342,7 @@ def validate_ledger(df: pd.DataFrame, *, kind: str, problems=None) -> pd.DataFra
     empty = np.flatnonzero(ids.isna().to_numpy())
     if len(empty):
         rows = _row_numbers(df, empty)
-        issues.append(f"empty {idc} in row(s) {_listed(rows)}")
+        issues.append(("ledger.issue.empty_id", {"column": idc, "rows": rows}))
         bad_rows.extend(rows)
 
     dup_mask = ids.notna() & ids.duplicated(keep=False)
@@ -300,10 +352,10 @@ def validate_ledger(df: pd.DataFrame, *, kind: str, problems=None) -> pd.DataFra
             ids[dup_mask].to_numpy(), sort=False
         ):
             rows = _row_numbers(df, pos.to_numpy())
-            parts.append(f"{value!r} (rows {', '.join(map(str, rows))})")
+            parts.append(("ledger.item.duplicate", {"value": repr(value), "rows": rows}))
             bad_ids.append(str(value))
             bad_rows.extend(rows)
-        issues.append(f"duplicate {idc}: {_listed(parts)}")
+        issues.append(("ledger.issue.duplicate_id", {"column": idc, "items": parts}))
 
     if kind == "needs" and problems is not None and "problem_id" in out.columns:
         known = _problem_ids(problems)
@@ -312,10 +364,13 @@ def validate_ledger(df: pd.DataFrame, *, kind: str, problems=None) -> pd.DataFra
         if len(unknown):
             rows = _row_numbers(df, unknown)
             parts = [
-                f"{out[idc].iloc[p]} -> {out['problem_id'].iloc[p]!r} (row {r})"
+                (
+                    "ledger.item.unknown_problem",
+                    {"id": out[idc].iloc[p], "ref": repr(out["problem_id"].iloc[p]), "row": r},
+                )
                 for p, r in zip(unknown, rows, strict=True)
             ]
-            issues.append(f"problem_id not on the problems list: {_listed(parts)}")
+            issues.append(("ledger.issue.unknown_problem", {"items": parts}))
             bad_ids.extend(str(out[idc].iloc[p]) for p in unknown)
             bad_rows.extend(rows)
 
@@ -328,11 +383,11 @@ def validate_ledger(df: pd.DataFrame, *, kind: str, problems=None) -> pd.DataFra
         if bad.any():
             pos = np.flatnonzero(bad.to_numpy())
             rows = _row_numbers(df, pos)
-            parts = [f"{out[idc].iloc[p]}: {raw.iloc[p]!r}" for p in pos]
-            issues.append(
-                f"{col} must be a non-negative whole number: {_listed(parts)} "
-                f"(rows {_listed(rows)})"
-            )
+            parts = [
+                ("ledger.item.value", {"id": out[idc].iloc[p], "value": repr(raw.iloc[p])})
+                for p in pos
+            ]
+            issues.append(("ledger.issue.not_whole", {"column": col, "items": parts, "rows": rows}))
             bad_rows.extend(rows)
         else:
             out[col] = num.astype("Int64")
@@ -346,17 +401,17 @@ def validate_ledger(df: pd.DataFrame, *, kind: str, problems=None) -> pd.DataFra
         if bad.any():
             pos = np.flatnonzero(bad.to_numpy())
             rows = _row_numbers(df, pos)
-            parts = [f"{out[idc].iloc[p]}: {raw.iloc[p]!r}" for p in pos]
-            issues.append(f"{col} is not a date: {_listed(parts)} (rows {_listed(rows)})")
+            parts = [
+                ("ledger.item.value", {"id": out[idc].iloc[p], "value": repr(raw.iloc[p])})
+                for p in pos
+            ]
+            issues.append(("ledger.issue.not_date", {"column": col, "items": parts, "rows": rows}))
             bad_rows.extend(rows)
         else:
             out[col] = parsed
 
     if issues:
-        message = f"{kind} list ({schema.title}) has {len(issues)} problem(s):\n" + "\n".join(
-            f"- {i}" for i in issues
-        )
-        raise LedgerError(message, ids=bad_ids, rows=bad_rows)
+        raise LedgerError(ids=bad_ids, rows=bad_rows, kind=kind, issues=issues)
 
     first = [c for c in schema.columns if c in out.columns]
     out = out[first + [c for c in out.columns if c not in first]]
@@ -446,6 +501,7 @@ def problems_from_tickets(
     threshold: float = 0.5,
     min_count: int = 20,
     n_terms: int = 3,
+    lang: str = "zh",
 ) -> pd.DataFrame:
     """Draft a problem list (问题清单) from tickets: each place's vital few categories.
 
@@ -469,6 +525,9 @@ def problems_from_tickets(
         Categories with fewer tickets in a place are never drafted.
     n_terms : int, default 3
         Words in each description.
+    lang : {"zh", "en"}, default "zh"
+        Language of the drafted ``description``, ``source``, ``status`` and
+        ``priority`` (待核实 / 高 / 中, or "to check" / "high" / "medium").
 
     Returns
     -------
@@ -494,6 +553,7 @@ def problems_from_tickets(
     >>> draft.loc[1, "description"]
     '4张12345工单，常见词：快递丢失、堆、快递'
     """
+    check_lang(lang)
     require_columns(tickets, [by, category, text, date], where="the tickets")
     from commlib.text import Tokenizer, count_terms
 
@@ -542,7 +602,8 @@ def problems_from_tickets(
     for i, k in enumerate(draft["tickets"].to_numpy()):
         order = np.lexsort((terms_arr.astype(str), -weight[i]))
         top = [terms_arr[j] for j in order[:n_terms] if weight[i, j] > 0]
-        descriptions.append(f"{k}张12345工单，常见词：{'、'.join(top)}")
+        terms_text = _t("ledger.draft.terms_sep", lang).join(top)
+        descriptions.append(_t("ledger.draft.description", lang, n=k, terms=terms_text))
     first = t.groupby([by, category])[date].min()
     rank = draft.groupby(by).cumcount()
     out = pd.DataFrame(
@@ -552,12 +613,16 @@ def problems_from_tickets(
             "community": draft[by].to_numpy(),
             "category": draft[category].to_numpy(),
             "title": (draft[by].astype(str) + draft[category].astype(str)).to_numpy(),
-            "source": "12345工单",
+            "source": _t("ledger.draft.source", lang),
             "reported_on": first.reindex(
                 pd.MultiIndex.from_frame(draft[[by, category]])
             ).to_numpy(),
-            "status": "待核实",
-            "priority": np.where(rank.to_numpy() == 0, "高", "中"),
+            "status": _t("ledger.draft.status", lang),
+            "priority": np.where(
+                rank.to_numpy() == 0,
+                _t("ledger.draft.priority.high", lang),
+                _t("ledger.draft.priority.medium", lang),
+            ),
             "tickets": draft["tickets"].to_numpy(),
         }
     )

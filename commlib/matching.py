@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from commlib._catalogue import check_lang, t
 from commlib.errors import require_columns
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def match_needs(
     service_id: str = "service_id",
     capacity: str | None = "capacity",
     tokenizer=None,
+    lang: str = "zh",
 ) -> NeedMatches:
     """Rank services for each need and list unmet needs as gaps.
 
@@ -98,6 +100,8 @@ def match_needs(
         for and flags it over capacity. None ignores capacity.
     tokenizer : commlib.text.Tokenizer, optional
         Word tokenizer; default ``Tokenizer()``.
+    lang : {"zh", "en"}, default "zh"
+        Language of the ``reason`` column (and the separator of ``shared_terms``).
 
     Returns
     -------
@@ -118,6 +122,8 @@ def match_needs(
     [['N1', 'S1', '上门、探访、独居、老人']]
     >>> res.gaps["need_id"].tolist()
     ['N2']
+    >>> match_needs(needs, services, top_k=1, lang="en").matches["reason"].tolist()
+    ['shared words: 上门, 探访, 独居, 老人']
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -156,6 +162,7 @@ def match_needs(
 
     k = min(top_k, score.shape[1])
     order = np.argsort(-score, axis=1, kind="stable")[:, :k]
+    sep = t("matching.terms_sep", check_lang(lang))
     vocab = np.asarray(word.get_feature_names_out(), dtype=object)
     wn, ws = wn.tocsr(), ws.tocsr()
     sids = services[service_id].astype(str).to_numpy(dtype=object)
@@ -171,8 +178,12 @@ def match_needs(
                 break
             prod = need_row.multiply(ws.getrow(j)).tocoo()
             top = prod.col[np.lexsort((vocab[prod.col].astype(str), -prod.data))][:5]
-            shared = "、".join(vocab[top].tolist())
-            reason = f"共同词：{shared}" if shared else "字面相近（无完整共同词）"
+            shared = sep.join(vocab[top].tolist())
+            reason = (
+                t("matching.reason.shared", lang, terms=shared)
+                if shared
+                else t("matching.reason.similar", lang)
+            )
             records.append(
                 {
                     "need_id": nids[i],

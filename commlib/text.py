@@ -30,6 +30,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from commlib._textinput import as_list as _as_list
+
 logger = logging.getLogger(__name__)
 
 MODES = ("word", "char", "english")
@@ -433,16 +435,6 @@ def _n_workers(n_jobs, n_texts: int) -> int:
     else:
         n = int(n_jobs)
     return max(1, min(n, max(1, n_texts)))
-
-
-def _as_list(texts) -> list:
-    if isinstance(texts, str):
-        raise TypeError("Expected a sequence of texts, got a single string. Wrap it in a list.")
-    if hasattr(texts, "to_numpy"):  # pandas Series (Arrow-backed strings in pandas 3)
-        return texts.to_numpy(dtype=object).tolist()
-    if hasattr(texts, "tolist"):
-        return texts.tolist()
-    return list(texts)
 
 
 def _chunks(n: int, n_workers: int, max_size: int = 100_000) -> list[tuple[int, int]]:

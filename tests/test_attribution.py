@@ -347,3 +347,18 @@ def test_link_sources_duplicated_index_maps_by_position():
     )
     links = link_sources(df, n_permutations=0)
     assert links.mapping["source_id"].isna().tolist() == [False] * 4 + [True] * 2
+
+
+def test_source_timeline_in_english_and_time_alias():
+    from commlib._util import has_cjk
+
+    df = _stall().rename(columns={"created_at": "when"})
+    ax = source_timeline(df, "云岭西路123号", date="when", lang="en")
+    words = [ax.get_xlabel(), ax.get_ylabel(), ax.get_legend().get_title().get_text()]
+    assert not any(has_cjk(w) for w in words), words
+    assert ax.get_title().endswith("tickets in 5 categories")
+    with pytest.warns(FutureWarning, match="date="):
+        old = source_timeline(df, "云岭西路123号", time="when")
+    assert old.get_xlabel() == "受理时间"
+    with pytest.warns(FutureWarning, match="date="):
+        link_sources(df, time="when", n_permutations=0)

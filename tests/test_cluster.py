@@ -11,12 +11,15 @@ from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from commlib._util import has_cjk
 from commlib.cluster import (
     TicketClusterer,
     assign_themes,
     cluster_trends,
+    cluster_trends_chart,
     plot_cluster_trends,
     plot_top_terms,
+    top_terms_chart,
 )
 
 # Six clearly separated planted themes; every ticket also carries boilerplate and
@@ -140,12 +143,16 @@ def test_tiny_clusters_fold_into_misc(corpus):
 
 
 def test_predict_places_new_tickets(fitted):
-    theme_of = {}
-    for c in range(6):
-        theme_of[c] = fitted.top_terms_[c][0]
-    new = ["楼上装修电钻太吵睡不着", "快递柜取件时发现包裹丢件", "卫生间天花板渗水"]
-    got = fitted.predict(new)
+    new = {
+        "noise": "楼上装修电钻太吵睡不着",
+        "parcel": "快递柜取件时发现包裹丢件",
+        "leak": "卫生间天花板渗水",
+    }
+    got = fitted.predict(list(new.values()))
     assert len(set(got.tolist())) == 3
+    # each new ticket lands in the theme whose distinctive words are its planted words
+    for (theme, _), c in zip(new.items(), got.tolist(), strict=True):
+        assert set(fitted.top_terms_[c][:5]) & set(THEMES[theme]), (theme, c)
     assert fitted.transform(new).shape == (3, 6)
 
 
@@ -202,16 +209,38 @@ def test_bad_parameters_are_rejected():
         TicketClusterer("auto", k_range=(10, 20), min_df=1).fit(["楼上很吵", "垃圾很臭", "很吵"])
 
 
-def test_quiet_under_pytest(corpus, capsys):
+def test_progress_false_is_silent_even_on_a_terminal(corpus, capsys, monkeypatch):
     texts, _ = corpus
-    TicketClusterer(6).fit(texts)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    TicketClusterer(6, progress=False, n_components=None).fit(texts[:60])
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
 
 
-def test_verbose_true_shows_a_progress_bar(corpus, capsys):
+def test_progress_true_shows_a_bar_whatever_the_environment(corpus, capsys, monkeypatch):
     texts, _ = corpus
-    TicketClusterer(6, verbose=True, n_components=None).fit(texts[:60])
+    monkeypatch.setenv("CI", "true")  # must not matter: only progress= decides
+    TicketClusterer(6, progress=True, n_components=None).fit(texts[:60])
+    assert "TicketClusterer" in capsys.readouterr().err
+
+
+def test_progress_default_follows_the_terminal_not_pytest_or_ci(corpus, capsys, monkeypatch):
+    texts, _ = corpus
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    TicketClusterer(6, n_components=None).fit(texts[:60])
+    assert "TicketClusterer" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
+    TicketClusterer(6, n_components=None).fit(texts[:60])
+    assert capsys.readouterr().err == ""
+
+
+def test_verbose_is_a_deprecated_alias_of_progress(corpus, capsys):
+    texts, _ = corpus
+    with pytest.warns(FutureWarning, match="progress"):
+        tc = TicketClusterer(6, verbose=True, n_components=None)
+    assert tc.progress is True
+    tc.fit(texts[:60])
     assert "TicketClusterer" in capsys.readouterr().err
 
 
@@ -281,14 +310,74 @@ def test_cluster_trends_takes_a_clusterer_and_checks_lengths(corpus, fitted):
 def test_charts_return_figure_and_axes(fitted):
     import matplotlib.pyplot as plt
 
-    fig = plot_top_terms(fitted, n_terms=5)
+    fig = top_terms_chart(fitted, n_terms=5)
     assert len(fig.axes) == 6
     _, ax = plt.subplots()
     tr = cluster_trends(_trend_frame(), "theme", group="community")
-    assert plot_cluster_trends(tr, ax=ax) is ax
+    assert cluster_trends_chart(tr, ax=ax) is ax
     assert len(ax.lines) == 3
-    ax2 = plot_cluster_trends(tr, group_value="兰亭苑", value="count")
-    assert ax2.get_title() == "兰亭苑"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("月份", "占比")
+    ax2 = cluster_trends_chart(tr, group_value="兰亭苑", value="count")
+    assert ax2.get_title() == "兰亭苑" and ax2.get_ylabel() == "工单数"
+
+
+def test_old_chart_names_warn_and_still_draw(fitted):
+    with pytest.warns(FutureWarning, match="top_terms_chart"):
+        assert len(plot_top_terms(fitted, n_terms=3).axes) == 6
+    tr = cluster_trends(_trend_frame(), "theme")
+    with pytest.warns(FutureWarning, match="cluster_trends_chart"):
+        assert len(plot_cluster_trends(tr).lines) == 3
+
+
+def test_english_charts_and_names_have_no_chinese(monkeypatch):
+    texts = [
+        "loud music from the bar at night",
+        "bar music loud again at night",
+        "night noise from the bar music",
+        "missed garbage pickup on the street",
+        "garbage pickup missed this week",
+        "street garbage pickup was missed",
+    ]
+    tc = TicketClusterer(3, mode="english", n_components=None, min_df=1, min_cluster_size=0.4)
+    tc.fit(texts)
+    assert -1 in tc.names_ and tc.names_[-1] == "misc"
+    assert not any(has_cjk(n) for n in tc.names_.values())
+    assert not has_cjk(tc.summary().to_string())
+    fig = top_terms_chart(tc, clusters=list(tc.sizes_.index))
+    assert not any(has_cjk(ax.get_title()) for ax in fig.axes)
+    df = pd.DataFrame(
+        {
+            "created_at": ["2024-01-05", "2024-02-20", "2024-02-21"],
+            "theme": ["noise", "garbage", "noise"],
+            "community": ["Elm", None, "Elm"],
+        }
+    )
+    tr = cluster_trends(df, "theme", group="community", min_count=1, lang="en")
+    assert "(missing)" in set(tr["community"])
+    ax = cluster_trends_chart(tr, lang="en")
+    words = [ax.get_xlabel(), ax.get_ylabel(), ax.get_title()]
+    words += [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not any(has_cjk(w) for w in words), words
+
+
+def test_lang_overrides_the_mode_and_zh_is_the_default(corpus):
+    texts, _ = corpus
+    tc = TicketClusterer(6, min_cluster_size=0.5, n_components=None).fit(texts)
+    assert tc.names_[-1] == "其他"
+    en = TicketClusterer(6, min_cluster_size=0.5, n_components=None, lang="en").fit(texts)
+    assert en.names_[-1] == "misc"
+    assert ", " in en.summary()["top_terms"].iloc[0]
+    with pytest.raises(ValueError, match="lang"):
+        TicketClusterer(6, lang="fr").fit(texts)
+
+
+def test_assign_themes_never_fits_the_clusterer_passed_in(corpus):
+    texts, _ = corpus
+    df = pd.DataFrame({"text": texts})
+    tc = TicketClusterer(6, min_cluster_size=0)
+    out = assign_themes(df, tc)
+    assert not hasattr(tc, "labels_")
+    assert out["theme_id"].nunique() == 6
 
 
 def test_cluster_trends_keeps_tickets_without_a_group():

@@ -11,6 +11,7 @@ from commlib.courses import (
     find_overlaps,
     plot_threshold_curve,
     threshold_curve,
+    threshold_curve_chart,
 )
 from commlib.errors import CommlibError, MissingColumnsError
 
@@ -181,9 +182,17 @@ def test_one_course_and_empty_text():
     assert find_overlaps(blanks, unit=None).summary["courses_merged_away"] == 0
 
 
-def test_plot_threshold_curve(mixed):
+def test_threshold_curve_chart(mixed):
+    from commlib._util import has_cjk
+
     curve = threshold_curve(mixed, thresholds=[0.1, 0.3, 0.6])
-    ax = plot_threshold_curve(curve, mark=0.3)
+    ax = threshold_curve_chart(curve, mark=0.3)
     assert len(ax.figure.axes) == 2
     assert ax.get_xlabel() == "相似度阈值"
-    assert plot_threshold_curve(curve, lang="en").get_ylabel() == "hours saved"
+    en = threshold_curve_chart(curve, mark=0.3, lang="en")
+    assert en.get_ylabel() == "hours saved"
+    words = [en.get_xlabel(), en.get_title(), en.figure.axes[1].get_ylabel()]
+    words += [t.get_text() for t in en.texts]
+    assert not any(has_cjk(w) for w in words), words
+    with pytest.warns(FutureWarning, match="threshold_curve_chart"):
+        assert plot_threshold_curve(curve, lang="en").get_ylabel() == "hours saved"

@@ -30,7 +30,7 @@ def _canonical_categories() -> set[str]:
 def sample() -> pd.DataFrame:
     """The bundled sample as generated (canonical headers), with a few helper columns."""
     df = make_tickets(
-        _sample.SAMPLE_N, seed=_sample.SAMPLE_SEED, start=_sample.SAMPLE_START, months=18
+        _sample.SAMPLE_N, random_state=_sample.SAMPLE_SEED, start=_sample.SAMPLE_START, months=18
     )
     # the ticket number carries the date even where created_at is unusable
     day = pd.to_datetime(df["ticket_id"].str.slice(2, 10), format="%Y%m%d")
@@ -55,11 +55,11 @@ def _event_day(events: pd.DataFrame, story: str, event_type: str) -> pd.Timestam
 
 # ------------------------------------------------------------------------ basic shape
 def test_columns_and_headers():
-    df = make_tickets(300, seed=5)
+    df = make_tickets(300, random_state=5)
     assert list(df.columns) == [*CANONICAL_COLUMNS, "transfer_path"]
     assert len(df) == 300
     assert all(str(t) == "str" for t in df.dtypes)
-    zh = make_tickets(300, seed=5, headers="12345")
+    zh = make_tickets(300, random_state=5, headers="12345")
     assert list(zh.columns) == [
         "工单编号",
         "受理时间",
@@ -82,7 +82,7 @@ def test_columns_and_headers():
 
 @pytest.mark.parametrize("n", [0, 1, 7, 999, 1000, 2500])
 def test_exact_row_count(n):
-    assert len(make_tickets(n, seed=2)) == n
+    assert len(make_tickets(n, random_state=2)) == n
 
 
 def test_bad_arguments():
@@ -94,9 +94,9 @@ def test_bad_arguments():
 
 # ---------------------------------------------------------------------- determinism
 def test_same_seed_same_frame_other_seed_other_frame():
-    a = make_tickets(3000, seed=11)
-    b = make_tickets(3000, seed=11)
-    c = make_tickets(3000, seed=12)
+    a = make_tickets(3000, random_state=11)
+    b = make_tickets(3000, random_state=11)
+    c = make_tickets(3000, random_state=12)
     pd.testing.assert_frame_equal(a, b)
     assert not a["text"].equals(c["text"])
     assert (a["ticket_id"] != c["ticket_id"]).mean() > 0.9
@@ -252,7 +252,7 @@ def test_events_consistent_with_other_spans():
 
 
 def test_no_stories_means_no_noodle_stall():
-    df = make_tickets(5000, seed=0, stories=False)
+    df = make_tickets(5000, random_state=0, stories=False)
     assert not df["address"].str.contains("云岭西路(?:123|一二三|１２３)号").any()
 
 
@@ -326,8 +326,8 @@ def _near_repeats(df: pd.DataFrame) -> int:
 
 
 def test_repeat_calls_share_place_and_category():
-    dirty = make_tickets(10_000, seed=9, stories=False)
-    clean = make_tickets(10_000, seed=9, stories=False, dirty=False)
+    dirty = make_tickets(10_000, random_state=9, stories=False)
+    clean = make_tickets(10_000, random_state=9, stories=False, dirty=False)
     # ~5% of dirty rows are repeat calls (some hidden by spelling); the clean table has
     # none, only chance coincidences
     assert _near_repeats(dirty) > 2 * _near_repeats(clean)
@@ -343,9 +343,24 @@ def test_transfer_paths_and_departments(sample):
 
 
 def test_clean_mode_has_one_date_format_and_canonical_values():
-    df = make_tickets(3000, seed=4, dirty=False)
+    df = make_tickets(3000, random_state=4, dirty=False)
     assert df["created_at"].str.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d$").all()
     canonical = _canonical_categories()
     assert df["category"].isin(canonical).all()
     assert not df.duplicated().any()
     assert not df["text"].str.contains("1[3-9]\\d{9}|_x000D_").any()
+
+
+def test_seed_is_a_deprecated_alias_of_random_state():
+    new = make_tickets(60, random_state=3, stories=False)
+    with pytest.warns(FutureWarning, match="random_state"):
+        old = make_tickets(60, seed=3, stories=False)
+    pd.testing.assert_frame_equal(old, new)
+
+
+def test_load_sample_docstring_lists_every_sample():
+    from commlib.datasets import SAMPLE_NAMES, load_sample
+
+    assert len(SAMPLE_NAMES) == 13
+    for name in SAMPLE_NAMES:
+        assert f"``{name}``" in load_sample.__doc__, name

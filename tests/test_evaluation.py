@@ -13,7 +13,9 @@ from commlib.evaluation import (
     plot_scorecard,
     plot_weight_sensitivity,
     scorecard,
+    scorecard_chart,
     weight_sensitivity,
+    weight_sensitivity_chart,
     weighted_satisfaction,
 )
 
@@ -211,13 +213,13 @@ def test_sensitivity_validates(survey):
         weight_sensitivity(survey, score="q1", grid=[-1, 2])
 
 
-def test_plot_weight_sensitivity(survey):
+def test_weight_sensitivity_chart(survey):
     table = weight_sensitivity(survey, score="q1")
-    ax = plot_weight_sensitivity(table)
+    ax = weight_sensitivity_chart(table)
     assert len(ax.lines) >= 3  # one per project, plus the marker of the weight in use
     assert ax.get_ylim()[0] > ax.get_ylim()[1]  # rank 1 on top
     assert ax.get_xlabel()
-    ax2 = plot_weight_sensitivity(table, y="score", lang="en")
+    ax2 = weight_sensitivity_chart(table, y="score", lang="en")
     assert "weight" in ax2.get_xlabel()
 
 
@@ -245,12 +247,37 @@ def test_scorecard_refuses_unknown_or_repeated_projects(survey, projects):
         scorecard(survey, pd.concat([projects, projects.head(1)]), score="q1", n_boot=0)
 
 
-def test_plot_scorecard(survey, projects):
+def test_scorecard_chart(survey, projects):
     card = scorecard(survey, projects, score="q1", n_boot=0)
-    ax = plot_scorecard(card)
+    ax = scorecard_chart(card)
     assert len(ax.get_yticklabels()) == 3
     assert any(t.get_text() == "4" for t in ax.texts)  # raw values are printed
-    ax = plot_scorecard(card, level="committee", lang="en")
+    ax = scorecard_chart(card, level="committee", lang="en")
     assert len(ax.get_yticklabels()) == 2
     with pytest.raises(ValueError):
-        plot_scorecard(card, level="district")
+        scorecard_chart(card, level="district")
+
+
+def test_english_charts_and_notes_have_no_chinese(survey, projects):
+    from commlib._util import has_cjk
+
+    few = survey[survey["project"] == survey["project"].iloc[0]].head(3)
+    zh = weighted_satisfaction(few, score="q1", n_boot=50)
+    en = weighted_satisfaction(few, score="q1", n_boot=50, lang="en")
+    assert has_cjk(zh["note"].iloc[0]) and en["note"].iloc[0].startswith("fewer than")
+    pd.testing.assert_frame_equal(zh.drop(columns="note"), en.drop(columns="note"))
+    ax = weight_sensitivity_chart(weight_sensitivity(survey, score="q1", vary="反对"), lang="en")
+    words = [ax.get_ylabel(), ax.get_title()] + [t.get_text() for t in ax.texts[-1:]]
+    assert not any(has_cjk(w) for w in words), words
+    card = scorecard(survey, projects, score="q1", n_boot=0)
+    ax = scorecard_chart(card, lang="en")
+    words = [ax.get_title()] + [t.get_text() for t in ax.get_xticklabels()]
+    assert not any(has_cjk(w) for w in words), words
+
+
+def test_old_chart_names_warn(survey, projects):
+    card = scorecard(survey, projects, score="q1", n_boot=0)
+    with pytest.warns(FutureWarning, match="scorecard_chart"):
+        plot_scorecard(card)
+    with pytest.warns(FutureWarning, match="weight_sensitivity_chart"):
+        plot_weight_sensitivity(weight_sensitivity(survey, score="q1"))

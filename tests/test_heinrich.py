@@ -301,3 +301,29 @@ def test_severity_tiers_duplicated_index():
     assert out["tier"].tolist() == ["near_miss", np.nan, "serious"]
     assert out.index.tolist() == [0, 0, 1]
     assert out["tier_match"].tolist()[0] == "飞线充电"
+
+
+# ----------------------------------------------------------------- language and names
+
+
+def test_pyramid_chart_in_english_has_no_chinese():
+    from commlib._util import has_cjk
+
+    table = heinrich_pyramid(_pyramid_frame(), by="address_key")
+    ax = pyramid_chart(table.drop(columns="address_key"), lang="en")
+    words = [t.get_text() for t in ax.get_yticklabels()] + [ax.get_title()]
+    words += [t.get_text() for t in ax.texts]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["near miss", "minor", "serious"]
+    assert not any(has_cjk(w) for w in words), words
+    with pytest.raises(ValueError, match="lang"):
+        pyramid_chart(table, lang="fr")
+
+
+def test_time_is_a_deprecated_alias_of_date():
+    df = _pyramid_frame().rename(columns={"created_at": "when"})
+    new = heinrich_pyramid(df, date="when")
+    with pytest.warns(FutureWarning, match="date="):
+        old = heinrich_pyramid(df, time="when")
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.raises(TypeError, match="both"):
+        heinrich_pyramid(df, time="when", date="when")

@@ -183,3 +183,54 @@ def test_match_needs_rejects_bad_input(ledgers):
         match_needs(ledgers["needs"], ledgers["services"], top_k=0)
     with pytest.raises(MissingColumnsError):
         match_needs(ledgers["needs"].drop(columns="description"), ledgers["services"])
+
+
+# ------------------------------------------------------------------------ languages
+def test_ledger_errors_render_in_both_languages():
+    from commlib._util import has_cjk
+
+    df = pd.DataFrame(
+        {
+            "service_id": ["S1", "S1", None],
+            "name": list("abc"),
+            "description": list("xyz"),
+            "capacity": ["2", "-1", "3"],
+        }
+    )
+    with pytest.raises(LedgerError) as err:
+        validate_ledger(df, kind="services")
+    en, zh = str(err.value), err.value.render("zh")
+    assert en == err.value.render("en") and not has_cjk(en)
+    assert en.splitlines()[0] == "services list has 3 problem(s):"
+    assert zh.splitlines()[0] == "服务清单有 3 个问题："
+    assert "capacity 应为非负整数" in zh and "（第 1 行）" in zh
+    assert [key for key, _ in err.value.issues] == [
+        "ledger.issue.empty_id",
+        "ledger.issue.duplicate_id",
+        "ledger.issue.not_whole",
+    ]
+
+
+def test_long_lists_are_cut_in_the_message():
+    df = pd.DataFrame({"service_id": [None] * 12, "name": list("abcdefghijkl")})
+    df["description"] = "x"
+    with pytest.raises(LedgerError) as err:
+        validate_ledger(df, kind="services")
+    assert str(err.value).endswith(" and 2 more")
+    assert err.value.render("zh").endswith("等（另有 2 个） 行")
+    assert len(err.value.rows) == 12
+
+
+def test_problems_from_tickets_and_match_needs_in_english(tickets, ledgers):
+    from commlib._util import has_cjk
+
+    zh = problems_from_tickets(tickets, min_count=2, threshold=0.5)
+    en = problems_from_tickets(tickets, min_count=2, threshold=0.5, lang="en")
+    assert (en["status"] == "to check").all() and set(en["priority"]) <= {"high", "medium"}
+    assert en["description"].str.contains("12345 tickets, common words: ").all()
+    cols = ["problem_id", "community", "category", "tickets", "reported_on"]
+    pd.testing.assert_frame_equal(zh[cols], en[cols])
+    res = match_needs(ledgers["needs"], ledgers["services"], lang="en")
+    reasons = res.matches["reason"]
+    assert reasons.str.startswith(("shared words: ", "similar wording")).all()
+    assert not reasons[reasons.str.startswith("similar")].map(has_cjk).any()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from commlib._compat import renamed_parameters
 from commlib.datasets import _vocab as V
 from commlib.schema import CANONICAL_COLUMNS, EXTRA_SAMPLE_COLUMNS, PRESET_12345
 
@@ -1030,10 +1031,11 @@ def _ticket_ids(rng, minute: np.ndarray, start_d, ndays: int) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- public
+@renamed_parameters(seed="random_state")
 def make_tickets(
     n: int,
     *,
-    seed: int = 0,
+    random_state: int = 0,
     start: str = "2024-01-01",
     months: int = 18,
     dirty: bool = True,
@@ -1051,9 +1053,10 @@ def make_tickets(
     ----------
     n : int
         Number of rows to return (duplicates and repeat calls included).
-    seed : int, default 0
+    random_state : int, default 0
         Seed of the ``numpy.random.default_rng`` every draw comes from. The same seed
-        gives the same table, row for row.
+        gives the same table, row for row. (Called ``seed`` before 0.2; ``seed=`` still
+        works with a FutureWarning.)
     start : str, default "2024-01-01"
         First day of the period covered.
     months : int, default 18
@@ -1093,12 +1096,12 @@ def make_tickets(
     Examples
     --------
     >>> from commlib.datasets import make_tickets
-    >>> df = make_tickets(200, seed=1)
+    >>> df = make_tickets(200, random_state=1)
     >>> df.shape
     (200, 15)
     >>> df["ticket_id"].str.match(r"GD\\d{13}$").all()
     np.True_
-    >>> make_tickets(200, seed=1).equals(df)
+    >>> make_tickets(200, random_state=1).equals(df)
     True
     >>> list(make_tickets(5, headers="12345").columns[:3])
     ['工单编号', '受理时间', '办结时间']
@@ -1110,7 +1113,7 @@ def make_tickets(
     if headers not in ("canonical", "12345"):
         raise ValueError(f"headers must be 'canonical' or '12345', got {headers!r}.")
     n = int(n)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     tab = _tables()
     start_d, ndays = _span(start, months)
     scale = n / 20000

@@ -56,7 +56,11 @@ def sample_dir() -> Path:
 
 def _sample_tickets() -> pd.DataFrame:
     return make_tickets(
-        SAMPLE_N, seed=SAMPLE_SEED, start=SAMPLE_START, months=SAMPLE_MONTHS, headers="12345"
+        SAMPLE_N,
+        random_state=SAMPLE_SEED,
+        start=SAMPLE_START,
+        months=SAMPLE_MONTHS,
+        headers="12345",
     )
 
 
@@ -188,11 +192,26 @@ def load_sample(name: str = "tickets", *, directory=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    name : {"tickets", "tickets_gb18030", "tickets_xlsx", "events"}, default "tickets"
-        ``tickets``: the 20,000-ticket sample (UTF-8 CSV with BOM);
-        ``tickets_gb18030``: a 2,000-row subset in GB18030; ``tickets_xlsx``: a 2,000-row
-        subset as an Excel workbook; ``events``: dated interventions and incidents
-        behind the planted stories (``date`` parsed to datetime).
+    name : str, default "tickets"
+        One of the 13 samples (``SAMPLE_NAMES``):
+
+        - ``tickets``: the 20,000-ticket sample (UTF-8 CSV with BOM);
+        - ``tickets_gb18030``: a 2,000-row subset in GB18030;
+        - ``tickets_xlsx``: a 2,000-row subset as an Excel workbook;
+        - ``events``: dated interventions and incidents behind the planted stories
+          (``date`` parsed to datetime);
+        - ``merchant_requests``: the café street's merchants' requests (notebook 03);
+        - ``cafe_survey``: the café street's resident survey (notebook 03);
+        - ``problems``, ``needs``, ``services``: the three lists (问题清单, 需求清单,
+          服务清单; see :func:`commlib.ledger.read_ledger`);
+        - ``departments``: the duty list (权责清单) of the departments, for
+          :class:`commlib.dispatch.TicketRouter`;
+        - ``project_surveys``, ``projects``: residents' ratings of community projects
+          and the projects' goals (:func:`commlib.evaluation.scorecard`);
+        - ``training_courses``: a training catalogue with overlapping courses
+          (:func:`commlib.courses.find_overlaps`).
+
+        Ticket samples come back raw (strings), the others as plain tables.
     directory : str or path-like, optional
         Folder to read from instead of the repository's ``data/sample/``.
 
@@ -211,6 +230,8 @@ def load_sample(name: str = "tickets", *, directory=None) -> pd.DataFrame:
     >>> ev = load_sample("events")
     >>> ev[["date", "story"]].iloc[0].tolist()
     [Timestamp('2024-06-03 00:00:00'), 'noodle_stall']
+    >>> len(SAMPLE_NAMES)
+    13
     >>> load_sample("tickets").shape  # doctest: +SKIP
     (20000, 15)
     """
