@@ -20,6 +20,7 @@ _LAZY: dict[str, str] = {
     "InputFileError": "errors",
     "MissingColumnsError": "errors",
     "CANONICAL_COLUMNS": "schema",
+    "OPTIONAL_COLUMNS": "schema",
     # reading
     "read_tickets": "io",
     # cleaning
@@ -34,6 +35,8 @@ _LAZY: dict[str, str] = {
     "add_address_key": "clean",
     "normalize_community": "clean",
     "address_key": "clean",
+    "describe_rejections": "clean",
+    "describe_log": "clean",
     # privacy
     "mask_pii": "privacy",
     "find_pii": "privacy",
@@ -81,6 +84,7 @@ _LAZY: dict[str, str] = {
     "dispatch_report": "dispatch",
     "DispatchReport": "dispatch",
     "plot_dispatch_confusion": "dispatch",
+    "dispatch_confusion_chart": "dispatch",
     # the automatic report
     "build_report": "report",
     "Report": "report",
@@ -107,13 +111,16 @@ _LAZY: dict[str, str] = {
     "weighted_satisfaction": "evaluation",
     "weight_sensitivity": "evaluation",
     "plot_weight_sensitivity": "evaluation",
+    "weight_sensitivity_chart": "evaluation",
     "scorecard": "evaluation",
     "plot_scorecard": "evaluation",
+    "scorecard_chart": "evaluation",
     "Scorecard": "evaluation",
     "DEFAULT_WEIGHTS": "evaluation",
     "find_overlaps": "courses",
     "threshold_curve": "courses",
     "plot_threshold_curve": "courses",
+    "threshold_curve_chart": "courses",
     "OverlapResult": "courses",
     # Chinese text and clustering
     "Tokenizer": "text",
@@ -124,6 +131,8 @@ _LAZY: dict[str, str] = {
     "cluster_trends": "cluster",
     "plot_top_terms": "cluster",
     "plot_cluster_trends": "cluster",
+    "top_terms_chart": "cluster",
+    "cluster_trends_chart": "cluster",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])
@@ -157,6 +166,8 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         add_address_key,
         address_key,
         clean_tickets,
+        describe_log,
+        describe_rejections,
         drop_duplicate_tickets,
         map_categories,
         mark_repeat_calls,
@@ -169,30 +180,45 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         TicketClusterer,
         assign_themes,
         cluster_trends,
+        cluster_trends_chart,
         plot_cluster_trends,
         plot_top_terms,
+        top_terms_chart,
     )
     from commlib.courses import (  # noqa: F401
         OverlapResult,
         find_overlaps,
         plot_threshold_curve,
         threshold_curve,
+        threshold_curve_chart,
     )
-    from commlib.datasets import load_sample, make_events, make_tickets, write_sample  # noqa: F401
+    from commlib.datasets import (  # noqa: F401
+        load_sample,
+        make_events,
+        make_tickets,
+        write_sample,
+    )
     from commlib.dispatch import (  # noqa: F401
         DispatchReport,
         TicketRouter,
+        dispatch_confusion_chart,
         dispatch_report,
         plot_dispatch_confusion,
     )
-    from commlib.errors import CommlibError, InputFileError, MissingColumnsError  # noqa: F401
+    from commlib.errors import (  # noqa: F401
+        CommlibError,
+        InputFileError,
+        MissingColumnsError,
+    )
     from commlib.evaluation import (  # noqa: F401
         DEFAULT_WEIGHTS,
         Scorecard,
         plot_scorecard,
         plot_weight_sensitivity,
         scorecard,
+        scorecard_chart,
         weight_sensitivity,
+        weight_sensitivity_chart,
         weighted_satisfaction,
     )
     from commlib.heinrich import (  # noqa: F401
@@ -211,15 +237,23 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         street_profile,
         street_profile_chart,
     )
-    from commlib.io import read_tickets  # noqa: F401
-    from commlib.keyness import keyness, shared_themes  # noqa: F401
+    from commlib.io import (  # noqa: F401
+        read_tickets,
+    )
+    from commlib.keyness import (  # noqa: F401
+        keyness,
+        shared_themes,
+    )
     from commlib.ledger import (  # noqa: F401
         LedgerError,
         problems_from_tickets,
         read_ledger,
         validate_ledger,
     )
-    from commlib.matching import NeedMatches, match_needs  # noqa: F401
+    from commlib.matching import (  # noqa: F401
+        NeedMatches,
+        match_needs,
+    )
     from commlib.pareto import (  # noqa: F401
         compare_pareto,
         compare_pareto_chart,
@@ -230,8 +264,15 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         pareto_table,
         vital_few_test,
     )
-    from commlib.plotting import set_theme, use_chinese_font  # noqa: F401
-    from commlib.privacy import find_pii, hash_identifier, mask_pii  # noqa: F401
+    from commlib.plotting import (  # noqa: F401
+        set_theme,
+        use_chinese_font,
+    )
+    from commlib.privacy import (  # noqa: F401
+        find_pii,
+        hash_identifier,
+        mask_pii,
+    )
     from commlib.report import (  # noqa: F401
         Report,
         ReportPrivacyError,
@@ -241,9 +282,19 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         figure_png,
         scan_outputs,
     )
-    from commlib.schema import CANONICAL_COLUMNS  # noqa: F401
-    from commlib.survey import survey_change, survey_summary  # noqa: F401
-    from commlib.text import Tokenizer, tokenize, tokenize_many  # noqa: F401
+    from commlib.schema import (  # noqa: F401
+        CANONICAL_COLUMNS,
+        OPTIONAL_COLUMNS,
+    )
+    from commlib.survey import (  # noqa: F401
+        survey_change,
+        survey_summary,
+    )
+    from commlib.text import (  # noqa: F401
+        Tokenizer,
+        tokenize,
+        tokenize_many,
+    )
     from commlib.trends import (  # noqa: F401
         interrupted_time_series,
         its_chart,

@@ -57,3 +57,17 @@ def test_one_export_list():
     for name in cl.__all__:
         getattr(cl, name)
     assert sorted(dir(cl)) == sorted(cl.__all__)
+
+
+def test_type_checking_imports_match_the_lazy_table():
+    import ast
+
+    tree = ast.parse(Path(cl.__file__).read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.dump(n))
+    imported = {
+        (node.module.removeprefix("commlib."), alias.name)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported == {(mod, name) for name, mod in cl._LAZY.items()}
