@@ -237,7 +237,7 @@ def test_xlsx_has_a_sheet_per_table_with_frozen_labelled_headers(raw, tmp_path):
 
 def test_chart_labels_hold_no_personal_data(monkeypatch):
     # chart tick labels and panel titles are pixels: the HTML/XLSX guard never sees them
-    import commlib.report as report_module
+    from commlib.report import _format as report_module  # the section builders draw through it
 
     drawn: list[str] = []
     png = report_module.figure_png
