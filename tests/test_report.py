@@ -369,3 +369,21 @@ def test_english_report_on_english_data_has_no_chinese_character(source, tmp_pat
     wb = load_workbook(rep.to_xlsx(tmp_path / "r.xlsx"))
     cells = [c for ws in wb for row in ws.iter_rows(values_only=True) for c in row]
     assert [c for c in [*wb.sheetnames, *cells] if isinstance(c, str) and CJK.search(c)] == []
+
+
+def test_privacy_error_and_period_error_speak_both_languages(tmp_path, raw):
+    table = pd.DataFrame({"text": ["联系电话13812345678"]})
+    leaky = Report("报告", "zh", (ReportSection("x", "泄露", tables={"t": table}),))
+    with pytest.raises(ReportPrivacyError) as caught:
+        leaky.to_xlsx(tmp_path / "r.xlsx")
+    assert "workbook r.xlsx" in str(caught.value) and "phone" in str(caught.value)
+    zh = caught.value.render("zh")
+    assert (
+        "工作簿 r.xlsx" in zh
+        and "电话" in zh
+        and not re.search(r"[A-Za-z]{3,}", zh.replace("r.xlsx", ""))
+    )
+    with pytest.raises(CommlibError) as caught:
+        build_report(raw, sections=["overview"], start="2030-01-01")
+    assert "the end" in str(caught.value)
+    assert caught.value.render("zh").startswith("2030-01-01 至 最晚 之间没有可统计的工单")
