@@ -3,6 +3,11 @@
 This module is the only place in commlib that prints. Run ``commlib report --help``
 (or ``python -m commlib report --help``) for the options.
 
+Language: every subcommand takes ``--lang zh|en`` for its progress lines, its errors
+and (for ``report``) the report itself. The default comes from the locale: ``LC_ALL``,
+``LC_MESSAGES`` or ``LANG`` (the first one set) starting with ``zh`` gives Chinese,
+``en`` gives English, anything else Chinese.
+
 Exit codes
 ----------
 0   the report was written
@@ -70,7 +75,50 @@ exit codes:
 
 
 class _UsageError(Exception):
-    """A command-line value that argparse cannot check by itself."""
+    """A command-line value that argparse cannot check by itself, said in either language."""
+
+    def __init__(self, key: str | None = None, message: str | None = None, **params):
+        self.key, self.params = key, params
+        super().__init__(message if key is None else self.render("en"))
+
+    def render(self, lang: str) -> str:
+        if self.key is None:
+            return str(self)
+        from commlib._catalogue import t
+
+        return t(self.key, lang, **self.params)
+
+
+def default_lang(environ=None) -> str:
+    """The language of the locale: ``zh`` or ``en`` (``zh`` when unsure).
+
+    Examples
+    --------
+    >>> default_lang({"LANG": "en_US.UTF-8"}), default_lang({"LANG": "C.UTF-8"})
+    ('en', 'zh')
+    >>> default_lang({"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"})
+    'zh'
+    """
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            value = value.lower()
+            if value.startswith("zh"):
+                return "zh"
+            if value.startswith("en"):
+                return "en"
+            return "zh"
+    return "zh"
+
+
+def _add_lang(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=None,
+        help=f"language of {what} (default: from the locale, LANG/LC_ALL; zh when unsure)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("paths", metavar="PATH", nargs="+", help="files or folders to check")
     scan.add_argument("--debug", action="store_true", help="show tracebacks")
     scan.add_argument("--quiet", action="store_true", help="print only problems")
+    _add_lang(scan, "the messages")
     rep.add_argument(
         "input", metavar="INPUT", help="ticket file: CSV, TSV, TXT, XLSX, XLS, Parquet, JSON"
     )
@@ -115,9 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--sheet", metavar="NAME", help="worksheet of an Excel file (default: the first)"
     )
-    rep.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)"
-    )
+    _add_lang(rep, "the report and the messages")
     rep.add_argument(
         "--from", dest="start", metavar="DATE", help="first day to include, e.g. 2024-01-01"
     )
@@ -175,28 +222,22 @@ def _columns(value: str | None):
         return value
     path = Path(value)
     if path.suffix.lower() != ".json" and not path.exists():
-        raise _UsageError(
-            f"--columns {value!r} is neither a preset ({', '.join(_PRESETS)}) nor a JSON file."
-        )
+        raise _UsageError("cli.usage.columns", value=repr(value), presets=", ".join(_PRESETS))
     try:
         mapping = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as err:
         raise InputFileError(
-            f"column mapping file {path} does not exist. Check the name, or use a preset: "
-            f"--columns {' | '.join(_PRESETS)}."
+            key="cli.mapping.missing",
+            params={"path": str(path), "presets": " | ".join(_PRESETS)},
         ) from err
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise InputFileError(
-            f"column mapping file {path} cannot be read as JSON ({err}). It must hold one "
-            'object, e.g. {"受理时间": "created_at", "诉求内容": "text"}, saved as UTF-8.'
+            key="cli.mapping.unreadable", params={"path": str(path), "reason": str(err)}
         ) from err
     if not isinstance(mapping, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
     ):
-        raise InputFileError(
-            f"column mapping file {path} must hold one JSON object of text to text, e.g. "
-            '{"受理时间": "created_at", "诉求内容": "text"}.'
-        )
+        raise InputFileError(key="cli.mapping.shape", params={"path": str(path)})
     return mapping
 
 
@@ -208,7 +249,7 @@ def _date(value: str | None, option: str):
     try:
         return pd.Timestamp(value)
     except (ValueError, TypeError) as err:
-        raise _UsageError(f"{option} {value!r} is not a date; write it as 2024-01-31.") from err
+        raise _UsageError("cli.usage.date", option=option, value=repr(value)) from err
 
 
 def _outputs(args) -> tuple[Path, Path | None]:
@@ -223,35 +264,38 @@ def _outputs(args) -> tuple[Path, Path | None]:
 
 
 def _report(args) -> int:
+    from commlib._catalogue import t
     from commlib.errors import CommlibError
     from commlib.io import read_tickets
     from commlib.report import SECTIONS, build_report
 
+    lang = args.lang
     if args.sections is not None:
         names = [s.strip() for s in args.sections.split(",") if s.strip()]
         unknown = [s for s in names if s not in SECTIONS]
         if unknown or not names:
             raise _UsageError(
-                f"unknown section(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
-                f"choose from {', '.join(SECTIONS)}."
+                "cli.usage.sections",
+                names=", ".join(map(repr, unknown)) or t("cli.usage.none_given", lang),
+                choices=", ".join(SECTIONS),
             )
     columns = _columns(args.columns)
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
     if start is not None and end is not None and start > end:
-        raise _UsageError(f"--from {args.start} is after --to {args.end}.")
+        raise _UsageError("cli.usage.period", start=args.start, end=args.end)
     sheet = args.sheet
     if sheet is not None and sheet.isdigit():
         sheet = int(sheet)
     html_path, xlsx_path = _outputs(args)
 
     t0 = time.perf_counter()
-    _say(args, f"reading {args.input} …" if args.lang == "en" else f"读取 {args.input} …")
+    _say(args, t("cli.reading", lang, path=args.input))
     df = read_tickets(args.input, columns=columns, sheet=sheet)
-    _say(args, f"  {len(df):,} rows" if args.lang == "en" else f"  共 {len(df):,} 行")
+    _say(args, t("cli.rows", lang, rows=f"{len(df):,}"))
     try:
         report = build_report(
             df,
-            lang=args.lang,
+            lang=lang,
             by=args.by,
             sections=args.sections,
             start=start,
@@ -263,10 +307,10 @@ def _report(args) -> int:
     except ValueError as err:
         if isinstance(err, CommlibError):
             raise
-        raise _UsageError(str(err)) from err
-    for sid, reason in report.skipped.items():
-        label = "skipped" if args.lang == "en" else "未生成"
-        _say(args, f"  {label} {sid}: {reason}")
+        raise _UsageError(message=str(err)) from err
+    for section in report.sections:
+        if section.skipped is not None:
+            _say(args, t("cli.skipped", lang, title=section.title, reason=section.skipped))
 
     try:
         html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -277,32 +321,46 @@ def _report(args) -> int:
             written.append(xlsx_path)
     except OSError as err:
         raise CommlibError(
-            f"cannot write the report to {err.filename or html_path.parent}: "
-            f"{err.strerror or err}. Choose another folder with --output."
+            key="cli.error.write",
+            params={
+                "place": str(err.filename or html_path.parent),
+                "reason": str(err.strerror or err),
+            },
         ) from err
     seconds = time.perf_counter() - t0
-    done = "written" if args.lang == "en" else "已写入"
     for path in written:
-        _say(args, f"{done}: {path}")
-    _say(args, f"({seconds:.1f} s)" if args.lang == "en" else f"（用时 {seconds:.1f} 秒）")
+        _say(args, t("cli.written", lang, path=path))
+    _say(args, t("cli.seconds", lang, seconds=f"{seconds:.1f}"))
     return EXIT_OK
 
 
 def _scan(args) -> int:
+    from commlib._catalogue import has, t
     from commlib.report import scan_outputs
 
+    lang = args.lang
     result = scan_outputs(args.paths)
     bad = result[~result["ok"]]
     for row in bad.itertuples():
-        print(f"personal data ({row.kinds}): {row.file}", file=sys.stderr)
+        kinds = [k.strip() for k in row.kinds.split(",") if k.strip()]
+        named = [t(f"report.pii.{k}", lang) if has(f"report.pii.{k}") else k for k in kinds]
+        line = t(
+            "cli.scan.found", lang, kinds=t("common.list_sep", lang).join(named), file=row.file
+        )
+        print(line, file=sys.stderr)
     if not args.quiet:
-        print(f"checked {len(result)} file(s); {len(bad)} with personal data", file=sys.stderr)
+        print(t("cli.scan.checked", lang, n=len(result), bad=len(bad)), file=sys.stderr)
     return EXIT_INPUT if len(bad) else EXIT_OK
 
 
-def _error(message: str, *, prefix: str = "error") -> None:
+def _error(message: str, lang: str, *, key: str = "cli.error_line") -> None:
+    from commlib._catalogue import t
+
     text = " ".join(str(message).split())
-    print(textwrap.fill(f"commlib: {prefix}: {text}", width=100), file=sys.stderr)
+    line = t(key, lang, message=text)
+    if lang == "en":  # Chinese has no spaces to break at; a terminal wraps it
+        line = textwrap.fill(line, width=100)
+    print(line, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -347,7 +405,11 @@ def _run(parser, args) -> int:
         for name in ("jieba", "matplotlib", "PIL", "py.warnings", "commlib.io"):
             logging.getLogger(name).setLevel(logging.ERROR)
     os.environ.setdefault("MPLBACKEND", "Agg")
+    if args.lang is None:
+        args.lang = default_lang()
+    lang = args.lang
 
+    from commlib._catalogue import t
     from commlib.errors import CommlibError, InputFileError, MissingColumnsError
 
     try:
@@ -359,34 +421,28 @@ def _run(parser, args) -> int:
     except _UsageError as err:
         if args.debug:
             traceback.print_exc()
-        print(f"{parser.prog} {args.command}: error: {err}", file=sys.stderr)
+        message = t("cli.usage_line", lang, command=args.command, message=err.render(lang))
+        print(message, file=sys.stderr)
         return EXIT_USAGE
     except CommlibError as err:
         if args.debug:
             traceback.print_exc()
-        message = str(err)
-        if isinstance(err, InputFileError) and "Check" not in message and args.command == "report":
-            message += " Check that this is the ticket export you meant and that it is complete."
+        message = err.render(lang)
+        sep = "" if lang == "zh" else " "
+        if isinstance(err, InputFileError) and "Check" not in str(err) and args.command == "report":
+            message += sep + t("cli.hint.input_file", lang)
         if isinstance(err, MissingColumnsError):
-            message += (
-                " On the command line, name the export's layout with --columns 12345, "
-                "--columns 311 or --columns board, or give a JSON file that maps your "
-                'headers: --columns mapping.json holding {"your header": "created_at", ...}.'
-            )
-        _error(message)
+            message += sep + t("cli.hint.missing_columns", lang)
+        _error(message, lang)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("commlib: interrupted", file=sys.stderr)
+        print(t("cli.interrupted", lang), file=sys.stderr)
         return 130
     except Exception as err:
         if args.debug:
             traceback.print_exc()
-        _error(
-            f"unexpected {type(err).__name__}: {err}. This is a bug in commlib, not in your "
-            "file. Run the same command again with --debug and send what it prints to the "
-            "commlib maintainers.",
-            prefix="unexpected error",
-        )
+        message = t("cli.unexpected", lang, kind=type(err).__name__, error=str(err))
+        _error(message, lang, key="cli.unexpected_line")
         return EXIT_UNEXPECTED
     return EXIT_UNEXPECTED  # pragma: no cover
 

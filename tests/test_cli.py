@@ -16,6 +16,7 @@ from commlib.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
 from commlib.datasets import make_tickets
 from commlib.report import SECTIONS
 
+ROOT = Path(__file__).resolve().parents[1]
 NYC_311 = Path(__file__).parent / "data" / "nyc_311_sample.csv"
 
 PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
@@ -30,8 +31,12 @@ def personal_data(texts) -> list[str]:
     return [t for t in texts for p in (PHONE, ID_NUMBER, PLATE) if p.search(str(t))]
 
 
-def run(*args, cwd) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+def run(*args, cwd, locale="C.UTF-8") -> subprocess.CompletedProcess:
+    """Run the command in a subprocess; the locale decides the default language (C: zh)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+    env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0", LANG=locale)
+    # the checkout under test, not whichever commlib the interpreter has installed
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "commlib", *map(str, args)],
         cwd=cwd,
@@ -192,7 +197,7 @@ def test_minimal_columns_skip_sections_with_reasons(tmp_path):
     assert skipped == {"pareto", "communities", "sources", "near_misses"}
     reasons = [t for t in page.text if t.startswith("This section was not built")]
     assert len(reasons) == 4 and any("'Category'" in r for r in reasons)
-    assert "skipped pareto" in proc.stderr
+    assert "skipped 2. Category Pareto" in proc.stderr
 
 
 # ------------------------------------------------------------------- broken input
@@ -217,7 +222,7 @@ def test_broken_file_gives_one_paragraph_and_exit_3(tmp_path, kind):
     path = tmp_path / f"{kind}.csv"
     if BROKEN[kind] is not None:
         BROKEN[kind](path)
-    proc = run("report", path.name, "--quiet", cwd=tmp_path)
+    proc = run("report", path.name, "--quiet", "--lang", "en", cwd=tmp_path)
     assert proc.returncode == EXIT_INPUT
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("commlib: error: ")
@@ -256,7 +261,7 @@ def test_missing_columns_error_says_how_to_map_them(tmp_path, capsys):
 )
 def test_usage_errors_exit_2(tmp_path, capsys, args):
     make_tickets(50, seed=1).to_csv(tmp_path / "t.csv", index=False)
-    assert main(["report", str(tmp_path / "t.csv"), *args]) == EXIT_USAGE
+    assert main(["report", str(tmp_path / "t.csv"), "--lang", "en", *args]) == EXIT_USAGE
     assert "error" in capsys.readouterr().err
     assert not list(tmp_path.glob("*-report.*"))
 
@@ -272,7 +277,9 @@ def test_help_lists_sections_and_exit_codes(tmp_path):
 
 def test_no_tickets_in_the_period_is_an_input_error(tmp_path, capsys):
     make_tickets(300, seed=1).to_csv(tmp_path / "t.csv", index=False)
-    code = main(["report", str(tmp_path / "t.csv"), "--from", "2030-01-01", "--quiet"])
+    code = main(
+        ["report", str(tmp_path / "t.csv"), "--from", "2030-01-01", "--quiet", "--lang", "en"]
+    )
     assert code == EXIT_INPUT
     assert "no tickets" in capsys.readouterr().err
 
@@ -301,7 +308,7 @@ def test_scan_finds_personal_data_in_shared_files(tmp_path):
         ]
     }
     (clean / "a.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    done = run("scan", str(clean), cwd=tmp_path)
+    done = run("scan", str(clean), "--lang", "en", cwd=tmp_path)
     assert done.returncode == EXIT_OK, done.stderr
     assert "checked 2 file(s); 0 with personal data" in done.stderr
 
@@ -313,7 +320,7 @@ def test_scan_finds_personal_data_in_shared_files(tmp_path):
     wb.save(leaky / "table.xlsx")
     nb["cells"][0]["outputs"][0]["text"] = ["联系电话13812345678\n"]
     (leaky / "b.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    done = run("scan", str(leaky), str(clean / "report.html"), cwd=tmp_path)
+    done = run("scan", str(leaky), str(clean / "report.html"), "--lang", "en", cwd=tmp_path)
     assert done.returncode == EXIT_INPUT
     assert "personal data (phone): " in done.stderr and "b.ipynb" in done.stderr
     assert "personal data (plate): " in done.stderr and "table.xlsx" in done.stderr
@@ -321,8 +328,67 @@ def test_scan_finds_personal_data_in_shared_files(tmp_path):
 
 
 def test_scan_missing_path_is_an_input_error(tmp_path):
-    done = run("scan", str(tmp_path / "nope"), cwd=tmp_path)
+    done = run("scan", str(tmp_path / "nope"), "--lang", "en", cwd=tmp_path)
     assert done.returncode == EXIT_INPUT
     message = " ".join(done.stderr.split())
     assert "nope does not exist; give the files or folders to check." in message
     assert "ticket export" not in message and "Traceback" not in message
+
+
+# ------------------------------------------------------------------------- language
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "C.UTF-8"}, "zh"),
+        ({}, "zh"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+    ],
+)
+def test_default_language_comes_from_the_locale(environ, lang):
+    from commlib.cli import default_lang
+
+    assert default_lang(environ) == lang
+
+
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+
+
+def test_chinese_usage_error_is_chinese(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    make_tickets(50, seed=1).to_csv(tmp_path / "t.csv", index=False)
+    args = ["report", str(tmp_path / "t.csv"), "--from", "2024-06-01", "--to", "2024-01-01"]
+    assert main(args) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "晚于" in err
+    assert set(LATIN_WORD.findall(err)) <= {"commlib", "report", "from", "to"}  # options
+
+
+def test_locale_decides_the_language_of_progress_and_errors(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    zh = run("report", "empty.csv", cwd=tmp_path, locale="zh_CN.UTF-8")
+    en = run("report", "empty.csv", cwd=tmp_path, locale="en_US.UTF-8")
+    assert zh.returncode == en.returncode == EXIT_INPUT
+    assert zh.stderr.startswith("读取 empty.csv") and "commlib：错误：" in zh.stderr
+    assert en.stderr.startswith("reading empty.csv") and "commlib: error: " in en.stderr
+    assert not CJK.search(en.stderr.replace("empty.csv", ""))
+
+
+def test_chinese_console_lines_are_chinese(tmp_path):
+    make_tickets(400, seed=2)[["created_at", "text"]].to_csv(tmp_path / "min.csv", index=False)
+    proc = run(
+        "report", "min.csv", "--sections", "overview,pareto,communities", cwd=tmp_path
+    )  # C locale: Chinese
+    assert proc.returncode == EXIT_OK, proc.stderr
+    skipped = [line for line in proc.stderr.splitlines() if "未生成" in line]
+    assert len(skipped) == 2
+    for line in skipped:
+        assert not LATIN_WORD.search(line), line
+    written = [line for line in proc.stderr.splitlines() if line.startswith("已写入")]
+    assert written and all(LATIN_WORD.findall(w.split("：", 1)[0]) == [] for w in written)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -237,7 +238,7 @@ def test_xlsx_has_a_sheet_per_table_with_frozen_labelled_headers(raw, tmp_path):
 
 def test_chart_labels_hold_no_personal_data(monkeypatch):
     # chart tick labels and panel titles are pixels: the HTML/XLSX guard never sees them
-    import commlib.report as report_module
+    from commlib.report import _format as report_module  # the section builders draw through it
 
     drawn: list[str] = []
     png = report_module.figure_png
@@ -255,3 +256,134 @@ def test_chart_labels_hold_no_personal_data(monkeypatch):
     assert drawn
     assert personal_data(drawn) == []
     pd.testing.assert_frame_equal(t, before)
+
+
+# ------------------------------------------------------------------------- language
+
+LATIN_WORD = re.compile(r"[A-Za-z]+")
+#: Proper nouns a Chinese report may name (issue 11): everything else Latin is data.
+PROPER_NOUNS = {"commlib", "Excel", "HTML", "XLSX", "CSV", "ID"}
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "tickets.csv"
+NYC_311 = Path(__file__).parent / "data" / "nyc_311_sample.csv"
+
+
+class _Visible(HTMLParser):
+    """What a reader sees: text and the alt/title/aria-label attributes, no stylesheet."""
+
+    def __init__(self):
+        super().__init__()
+        self.text: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.text.extend(v for k, v in attrs if k in ("alt", "title", "aria-label") and v)
+        if tag not in ("img", "meta", "br"):
+            self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data):
+        if data.strip() and "style" not in self._in:
+            self.text.append(data)
+
+
+def visible(html_text: str) -> list[str]:
+    page = _Visible()
+    page.feed(html_text)
+    return page.text
+
+
+def data_words(df: pd.DataFrame) -> set[str]:
+    """Latin words the data itself holds (category names, texts, addresses, ids)."""
+    cells = [str(v) for v in df.select_dtypes(exclude="number").to_numpy().ravel()]
+    return set(LATIN_WORD.findall(" ".join(cells)))
+
+
+def _transitional_clean_notes(rep: Report) -> set[str]:
+    # until commlib.clean renders its log notes (describe_log), they are English words
+    import commlib.clean
+
+    if hasattr(commlib.clean, "describe_log") or "cleaning_log" not in rep.tables:
+        return set()
+    return set(LATIN_WORD.findall(" ".join(rep.table("cleaning_log")["note"].astype("str"))))
+
+
+@pytest.mark.slow
+def test_chinese_report_has_no_english_word_but_data_and_proper_nouns():
+    from commlib.io import read_tickets
+
+    raw = read_tickets(SAMPLE, columns="12345").head(1200)
+    rep = build_report(raw)
+    assert rep.skipped == {}
+    words = set(LATIN_WORD.findall(" ".join(visible(rep.to_html()))))
+    file_name = set(LATIN_WORD.findall(SAMPLE.name))
+    stray = words - PROPER_NOUNS - file_name - data_words(raw) - _transitional_clean_notes(rep)
+    assert stray == set()
+
+
+def english_311(n: int = 400, seed: int = 0) -> pd.DataFrame:
+    """An English 311-like export with description text, enough for every section."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    kinds = {
+        "Noise - Residential": "loud music and party noise from the apartment upstairs at night",
+        "Illegal Parking": "car parked in front of the hydrant blocking the driveway",
+        "Street Condition": "large pothole in the road damaging cars near the crosswalk",
+        "HEAT/HOT WATER": "no heat and no hot water in the building for two days",
+        "Dirty Condition": "garbage and litter piled on the sidewalk attracting rats",
+    }
+    names = list(kinds)
+    cat = rng.choice(names, n, p=[0.4, 0.25, 0.15, 0.12, 0.08])
+    words = np.array(["again", "today", "please", "help", "still", "urgent", "every", "week"])
+    text = [f"{kinds[c]} {' '.join(rng.choice(words, 3))}" for c in cat]
+    created = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 180 * 24, n), "h")
+    return pd.DataFrame(
+        {
+            "ticket_id": [f"SR{i:06d}" for i in range(n)],
+            "created_at": created.astype("str"),
+            "closed_at": (created + pd.Timedelta(days=2)).astype("str"),
+            "category": cat,
+            "text": text,
+            "address": rng.choice(["12 MAIN STREET", "301 WEST 125 STREET", "5 PARK AVE"], n),
+            "community": rng.choice(["BROOKLYN", "MANHATTAN", "QUEENS"], n),
+            "status": "Closed",
+        }
+    )
+
+
+@pytest.mark.parametrize("source", ["nyc_311_sample", "english_311"])
+def test_english_report_on_english_data_has_no_chinese_character(source, tmp_path):
+    from openpyxl import load_workbook
+
+    from commlib.io import read_tickets
+
+    raw = read_tickets(NYC_311, columns="311") if source == "nyc_311_sample" else english_311()
+    rep = build_report(raw, lang="en")
+    if source == "english_311":
+        assert "themes" not in rep.skipped and "pareto" not in rep.skipped
+    page = visible(rep.to_html())
+    assert [t for t in page if CJK.search(t)] == []
+    wb = load_workbook(rep.to_xlsx(tmp_path / "r.xlsx"))
+    cells = [c for ws in wb for row in ws.iter_rows(values_only=True) for c in row]
+    assert [c for c in [*wb.sheetnames, *cells] if isinstance(c, str) and CJK.search(c)] == []
+
+
+def test_privacy_error_and_period_error_speak_both_languages(tmp_path, raw):
+    table = pd.DataFrame({"text": ["联系电话13812345678"]})
+    leaky = Report("报告", "zh", (ReportSection("x", "泄露", tables={"t": table}),))
+    with pytest.raises(ReportPrivacyError) as caught:
+        leaky.to_xlsx(tmp_path / "r.xlsx")
+    assert "workbook r.xlsx" in str(caught.value) and "phone" in str(caught.value)
+    zh = caught.value.render("zh")
+    assert (
+        "工作簿 r.xlsx" in zh
+        and "电话" in zh
+        and not re.search(r"[A-Za-z]{3,}", zh.replace("r.xlsx", ""))
+    )
+    with pytest.raises(CommlibError) as caught:
+        build_report(raw, sections=["overview"], start="2030-01-01")
+    assert "the end" in str(caught.value)
+    assert caught.value.render("zh").startswith("2030-01-01 至 最晚 之间没有可统计的工单")

@@ -1,0 +1,661 @@
+"""Every word of the automatic report: headings, sentences, captions, labels, reasons."""
+
+MESSAGES = {
+    "report.title": {
+        "zh": "工单统计分析报告",
+        "en": "Ticket statistics report",
+    },
+    "report.generated": {
+        "zh": "生成时间 {when}",
+        "en": "Generated {when}",
+    },
+    "report.source": {
+        "zh": "数据来源 {source}",
+        "en": "Source {source}",
+    },
+    "report.period": {
+        "zh": "统计期间 {start} 至 {end}",
+        "en": "Period {start} to {end}",
+    },
+    "report.contents": {
+        "zh": "目录",
+        "en": "Contents",
+    },
+    "report.skipped_line": {
+        "zh": "本部分未生成：{reason}",
+        "en": "This section was not built: {reason}",
+    },
+    "report.rows_note": {
+        "zh": "表中显示前 {shown} 行，共 {total} 行；完整表格见 Excel 工作簿。",
+        "en": "Showing the first {shown} of {total} rows; the Excel workbook has them all.",
+    },
+    "report.footer": {
+        "zh": "由 commlib {version} 自动生成。报告中的文字均已脱敏（电话、身份证号、车牌、姓名等替换为占位符）；数据为统计结果，请结合实地情况判断。",
+        "en": "Generated automatically by commlib {version}. Every text in this report is masked (phone numbers, ID numbers, plates and names replaced by placeholders); the figures are statistics, to be read with knowledge of the place.",
+    },
+    "report.progress": {
+        "zh": "[{i}/{n}] {title}",
+        "en": "[{i}/{n}] {title}",
+    },
+    "report.section.overview": {
+        "zh": "一、总体情况",
+        "en": "1. Overview",
+    },
+    "report.section.pareto": {
+        "zh": "二、诉求分类帕累托分析",
+        "en": "2. Category Pareto",
+    },
+    "report.section.communities": {
+        "zh": "三、分小区帕累托分析",
+        "en": "3. Pareto by community",
+    },
+    "report.section.trend": {
+        "zh": "四、月度趋势与上升因素",
+        "en": "4. Monthly trend and rising factors",
+    },
+    "report.section.themes": {
+        "zh": "五、投诉主题（文字聚类）",
+        "en": "5. Complaint themes (text clustering)",
+    },
+    "report.section.sources": {
+        "zh": "六、多类诉求同源问题",
+        "en": "6. Multi-category sources",
+    },
+    "report.section.near_misses": {
+        "zh": "七、未遂先兆预警",
+        "en": "7. Near-miss alerts",
+    },
+    "report.section.quality": {
+        "zh": "附录：数据质量",
+        "en": "Appendix: data quality",
+    },
+    "report.need_columns": {
+        "zh": "数据中没有{cols}列。",
+        "en": "the data has no {cols} column.",
+    },
+    "report.no_rows": {
+        "zh": "统计期间内没有工单。",
+        "en": "there are no tickets in the period.",
+    },
+    "report.no_groups": {
+        "zh": "“{col}”列全部为空。",
+        "en": "column '{col}' is empty.",
+    },
+    "report.few_texts": {
+        "zh": "有文字内容的工单只有 {n} 张，主题聚类至少需要 {min} 张。",
+        "en": "only {n} tickets have text; themes need at least {min}.",
+    },
+    "report.few_months": {
+        "zh": "数据只覆盖 {n} 个月，判断上升趋势至少需要 3 个月。",
+        "en": "the data covers {n} month(s); a rising trend needs at least 3.",
+    },
+    "report.module_missing": {
+        "zh": "本版本 commlib 尚未包含 {module} 模块。",
+        "en": "this version of commlib has no {module} module yet.",
+    },
+    "report.not_cleaned": {
+        "zh": "输入数据已清洗过，没有本次清洗记录。",
+        "en": "the input was already cleaned, so there is no cleaning log.",
+    },
+    "report.failed": {
+        "zh": "计算出错（{error}），详情见日志。",
+        "en": "it could not be computed ({error}); the log has the details.",
+    },
+    "report.kpi_tickets": {
+        "zh": "工单数",
+        "en": "Tickets",
+    },
+    "report.kpi_period": {
+        "zh": "统计期间",
+        "en": "Period",
+    },
+    "report.kpi_places": {
+        "zh": "小区数",
+        "en": "Communities",
+    },
+    "report.kpi_addresses": {
+        "zh": "地址数",
+        "en": "Addresses",
+    },
+    "report.kpi_closure": {
+        "zh": "办结率",
+        "en": "Closure rate",
+    },
+    "report.kpi_close_time": {
+        "zh": "办结时长中位数",
+        "en": "Median time to close",
+    },
+    "report.kpi_satisfaction": {
+        "zh": "满意率",
+        "en": "Satisfied",
+    },
+    "report.kpi_rated": {
+        "zh": "参与评价工单",
+        "en": "Rated tickets",
+    },
+    "report.days": {
+        "zh": "{x} 天",
+        "en": "{x} days",
+    },
+    "report.hours": {
+        "zh": "{x} 小时",
+        "en": "{x} hours",
+    },
+    "report.ov_intro": {
+        "zh": "本报告统计 {start} 至 {end} 期间的 {n} 张工单。",
+        "en": "This report covers {n} tickets created from {start} to {end}.",
+    },
+    "report.ov_places": {
+        "zh": "工单来自 {places} 个{by_label}、{addresses} 个不同地址。",
+        "en": "They come from {places} {by_label} and {addresses} distinct addresses.",
+    },
+    "report.ov_closure": {
+        "zh": "已办结 {closed} 张，办结率 {rate}；办结时长中位数 {median}。",
+        "en": "{closed} tickets are closed, a closure rate of {rate}; the median time to close is {median}.",
+    },
+    "report.ov_no_closure": {
+        "zh": "数据中没有办结时间或办理状态，无法计算办结率。",
+        "en": "The data has no closing date or status, so no closure rate.",
+    },
+    "report.ov_satisfaction": {
+        "zh": "{rated} 张工单有满意度评价，其中满意（含基本满意）占 {rate}。",
+        "en": "{rated} tickets were rated; {rate} of them satisfied (fully or mostly).",
+    },
+    "report.ov_satisfaction_mean": {
+        "zh": "{rated} 张工单有满意度评分，平均 {mean} 分。",
+        "en": "{rated} tickets were rated, {mean} on average.",
+    },
+    "report.ov_no_satisfaction": {
+        "zh": "数据中没有满意度评价。",
+        "en": "The data has no satisfaction rating.",
+    },
+    "report.ov_excluded": {
+        "zh": "另有 {n} 张工单不在统计期间内，未计入。",
+        "en": "{n} further tickets fall outside the period and are not counted.",
+    },
+    "report.pa_text": {
+        "zh": "共 {k} 类诉求。其中 {v} 类（{names}）合计占全部工单的 {share}，是需要优先关注的“关键少数”。",
+        "en": "There are {k} categories. The top {v} ({names}) make up {share} of all tickets: the vital few to act on first.",
+    },
+    "report.pa_chart": {
+        "zh": "诉求分类帕累托图（柱：工单数；折线：累计占比）",
+        "en": "Category Pareto chart (bars: tickets; line: cumulative share)",
+    },
+    "report.pa_table": {
+        "zh": "诉求分类排序表",
+        "en": "Categories ranked",
+    },
+    "report.co_text": {
+        "zh": "按{by_label}分别排序，每个{by_label}有自己的关键少数。工单最多的{by_label}是{top}（{n} 张），其首要诉求为{cat}（占 {share}）。",
+        "en": "Each {by_label} is ranked on its own tickets and has its own vital few. The {by_label} with most tickets is {top} ({n}); its first category is {cat} ({share}).",
+    },
+    "report.co_chart": {
+        "zh": "工单最多的 {k} 个{by_label}：各自的帕累托图",
+        "en": "One Pareto chart for each of the {k} largest groups by {by_label}",
+    },
+    "report.co_summary": {
+        "zh": "各{by_label}工单数与首要诉求",
+        "en": "Tickets and first category per {by_label}",
+    },
+    "report.co_table": {
+        "zh": "各{by_label}前 5 类诉求",
+        "en": "Top 5 categories per {by_label}",
+    },
+    "report.tr_text": {
+        "zh": "月均 {mean} 张工单；最多的月份是 {peak}（{peak_n} 张），最少的是 {low}（{low_n} 张）。",
+        "en": "{mean} tickets a month on average; the busiest month is {peak} ({peak_n}), the quietest {low} ({low_n}).",
+    },
+    "report.tr_one": {
+        "zh": "全部 {n} 张工单都在 {month} 一个月内。",
+        "en": "All {n} tickets fall in one month, {month}.",
+    },
+    "report.tr_partial": {
+        "zh": "首尾月份可能不完整（统计期间从 {start} 到 {end}）。",
+        "en": "The first and last months may be incomplete (the period runs from {start} to {end}).",
+    },
+    "report.tr_chart": {
+        "zh": "每月工单数",
+        "en": "Tickets per month",
+    },
+    "report.tr_table": {
+        "zh": "每月工单数",
+        "en": "Tickets per month",
+    },
+    "report.tr_rising": {
+        "zh": "占比显著上升的诉求类别（逻辑回归趋势检验，经多重比较校正）：{names}。",
+        "en": "Categories whose share is rising significantly (logistic trend test, Holm-adjusted): {names}.",
+    },
+    "report.tr_none": {
+        "zh": "没有占比显著上升的诉求类别。",
+        "en": "No category's share is rising significantly.",
+    },
+    "report.tr_rising_table": {
+        "zh": "占比上升的诉求类别",
+        "en": "Categories with a rising share",
+    },
+    "report.tr_rising_chart": {
+        "zh": "上升最快的诉求类别：月度占比与趋势线",
+        "en": "The fastest-rising categories: monthly share and trend",
+    },
+    "report.tr_no_trends": {
+        "zh": "无法判断上升因素：{reason}",
+        "en": "Rising factors not computed: {reason}",
+    },
+    "report.th_text": {
+        "zh": "根据工单文字自动归纳出 {k} 个主题（{method}）。最大的主题“{name}”有 {n} 张工单（占 {share}）。代表性工单均已脱敏。",
+        "en": "{k} themes were found in the ticket texts ({method}). The largest, '{name}', holds {n} tickets ({share}). Example tickets are masked.",
+    },
+    "report.th_fixed": {
+        "zh": "聚类，{k} 类",
+        "en": "clustering, {k} clusters",
+    },
+    "report.th_auto": {
+        "zh": "聚类，按轮廓系数自动选择类数",
+        "en": "clustering, number of clusters chosen by silhouette",
+    },
+    "report.th_chart": {
+        "zh": "投诉主题帕累托图",
+        "en": "Complaint themes, Pareto chart",
+    },
+    "report.th_table": {
+        "zh": "投诉主题及关键词",
+        "en": "Themes and their key terms",
+    },
+    "report.th_examples": {
+        "zh": "各主题代表性工单（已脱敏）",
+        "en": "Representative tickets per theme (masked)",
+    },
+    "report.so_text": {
+        "zh": "找到 {n} 个候选源头（同一地点短期内出现多类诉求），其中 {strong} 个明显高于随机水平。排名第一的是 {place}：{k} 天内 {t} 张工单，涉及 {c} 类诉求。",
+        "en": "{n} candidate sources (one place drawing several kinds of complaint in a short time); {strong} stand out beyond chance. The first is {place}: {t} tickets in {k} days, in {c} categories.",
+    },
+    "report.so_none": {
+        "zh": "没有发现同一地点短期内集中出现多类诉求的情况。",
+        "en": "No place draws several kinds of complaint in a short time.",
+    },
+    "report.so_table": {
+        "zh": "多类诉求同源地点排名",
+        "en": "Places behind several kinds of complaint, ranked",
+    },
+    "report.nm_text": {
+        "zh": "共 {n} 条未遂先兆预警，涉及 {places} 个地点：这些地点近 4 周的隐患类工单明显多于其自身历史和周边水平，建议尽快上门查看。",
+        "en": "{n} near-miss alerts at {places} places: their hazard tickets over the last 4 weeks clearly exceed their own history and their neighbourhood's; someone should go and look.",
+    },
+    "report.nm_pyramid_text": {
+        "zh": "按关键词规则分级：严重 {serious} 起、轻微 {minor} 起、隐患（未遂）{near} 起，观察到的比例为 {ratio}（海因里希教科书比例为 1 : 29 : 300）。",
+        "en": "By the keyword rules: {serious} serious events, {minor} minor, {near} near misses, an observed ratio of {ratio} (Heinrich's textbook ratio is 1 : 29 : 300).",
+    },
+    "report.nm_no_tiers": {
+        "zh": "没有工单符合隐患、轻微或严重事件的关键词规则。",
+        "en": "no ticket matched the keyword rules for hazards, minor or serious events (the bundled rules are Chinese).",
+    },
+    "report.nm_none": {
+        "zh": "没有需要预警的地点。",
+        "en": "No place calls for an alert.",
+    },
+    "report.nm_table": {
+        "zh": "未遂先兆预警",
+        "en": "Near-miss alerts",
+    },
+    "report.nm_pyramid": {
+        "zh": "海因里希安全金字塔：严重、轻微与隐患（宽度为对数刻度，虚线为 1:29:300）",
+        "en": "Heinrich's safety pyramid: serious, minor, near misses (log widths; dashed: 1:29:300)",
+    },
+    "report.qu_text": {
+        "zh": "输入 {rows_in} 行：{clean} 行可用，{rejected} 行因数据问题被剔除，{dups} 行为完全重复记录已去除。每一行的去向都有记录。",
+        "en": "{rows_in} rows in: {clean} usable, {rejected} set aside for data problems, {dups} exact duplicates removed. Every row is accounted for.",
+    },
+    "report.qu_log": {
+        "zh": "清洗步骤记录",
+        "en": "Cleaning steps",
+    },
+    "report.qu_reasons": {
+        "zh": "被剔除的行：按原因统计",
+        "en": "Rows set aside, by reason",
+    },
+    "report.qu_examples": {
+        "zh": "被剔除的行：示例（已脱敏）",
+        "en": "Rows set aside, examples (masked)",
+    },
+    "report.qu_none": {
+        "zh": "没有被剔除的行。",
+        "en": "No row was set aside.",
+    },
+    "report.col.metric": {
+        "zh": "指标",
+        "en": "Metric",
+    },
+    "report.col.value": {
+        "zh": "数值",
+        "en": "Value",
+    },
+    "report.col.rank": {
+        "zh": "排名",
+        "en": "Rank",
+    },
+    "report.col.vital": {
+        "zh": "关键少数",
+        "en": "Vital few",
+    },
+    "report.col.is_other": {
+        "zh": "合并项",
+        "en": "Merged",
+    },
+    "report.col.month": {
+        "zh": "月份",
+        "en": "Month",
+    },
+    "report.col.tickets": {
+        "zh": "工单数",
+        "en": "Tickets",
+    },
+    "report.col.share_of_all": {
+        "zh": "占全部工单",
+        "en": "Share of all",
+    },
+    "report.col.top_category": {
+        "zh": "首要诉求",
+        "en": "First category",
+    },
+    "report.col.top_share": {
+        "zh": "首要诉求占比",
+        "en": "First category's share",
+    },
+    "report.col.n_vital": {
+        "zh": "关键少数类数",
+        "en": "Vital categories",
+    },
+    "report.col.vital_categories": {
+        "zh": "关键少数",
+        "en": "Vital few",
+    },
+    "report.col.theme": {
+        "zh": "主题",
+        "en": "Theme",
+    },
+    "report.col.theme_id": {
+        "zh": "主题编号",
+        "en": "Theme no.",
+    },
+    "report.col.top_terms": {
+        "zh": "关键词",
+        "en": "Key terms",
+    },
+    "report.col.example": {
+        "zh": "代表性工单",
+        "en": "Example ticket",
+    },
+    "report.col.share_start": {
+        "zh": "期初占比",
+        "en": "Share at start",
+    },
+    "report.col.share_end": {
+        "zh": "期末占比",
+        "en": "Share at end",
+    },
+    "report.col.change": {
+        "zh": "占比变化",
+        "en": "Change in share",
+    },
+    "report.col.odds_ratio": {
+        "zh": "每期优势比",
+        "en": "Odds ratio per period",
+    },
+    "report.col.ci_low": {
+        "zh": "置信下限",
+        "en": "CI low",
+    },
+    "report.col.ci_high": {
+        "zh": "置信上限",
+        "en": "CI high",
+    },
+    "report.col.p_value": {
+        "zh": "概率值",
+        "en": "p-value",
+    },
+    "report.col.p_adj": {
+        "zh": "校正后概率值",
+        "en": "Adjusted p",
+    },
+    "report.col.periods": {
+        "zh": "期数",
+        "en": "Periods",
+    },
+    "report.col.total": {
+        "zh": "总数",
+        "en": "Total",
+    },
+    "report.col.direction": {
+        "zh": "方向",
+        "en": "Direction",
+    },
+    "report.col.step": {
+        "zh": "步骤",
+        "en": "Step",
+    },
+    "report.col.rows_in": {
+        "zh": "输入行数",
+        "en": "Rows in",
+    },
+    "report.col.rows_out": {
+        "zh": "输出行数",
+        "en": "Rows out",
+    },
+    "report.col.rows_changed": {
+        "zh": "改动行数",
+        "en": "Rows changed",
+    },
+    "report.col.seconds": {
+        "zh": "耗时（秒）",
+        "en": "Seconds",
+    },
+    "report.col.note": {
+        "zh": "说明",
+        "en": "Note",
+    },
+    "report.col.reason": {
+        "zh": "原因",
+        "en": "Reason",
+    },
+    "report.col.source_row": {
+        "zh": "原文件行号",
+        "en": "Row in file",
+    },
+    "report.col.excerpt": {
+        "zh": "内容摘录",
+        "en": "Excerpt",
+    },
+    "report.col.place": {
+        "zh": "地点",
+        "en": "Place",
+    },
+    "report.col.entity": {
+        "zh": "涉及对象",
+        "en": "Named source",
+    },
+    "report.col.n_tickets": {
+        "zh": "工单数",
+        "en": "Tickets",
+    },
+    "report.col.n_categories": {
+        "zh": "诉求类数",
+        "en": "Categories",
+    },
+    "report.col.n_departments": {
+        "zh": "部门数",
+        "en": "Departments",
+    },
+    "report.col.categories": {
+        "zh": "诉求类别",
+        "en": "Categories",
+    },
+    "report.col.departments": {
+        "zh": "承办部门",
+        "en": "Departments",
+    },
+    "report.col.first": {
+        "zh": "首次",
+        "en": "First",
+    },
+    "report.col.last": {
+        "zh": "最近",
+        "en": "Last",
+    },
+    "report.col.days": {
+        "zh": "天数",
+        "en": "Days",
+    },
+    "report.col.score": {
+        "zh": "得分",
+        "en": "Score",
+    },
+    "report.col.strong": {
+        "zh": "显著",
+        "en": "Stands out",
+    },
+    "report.col.examples": {
+        "zh": "示例工单",
+        "en": "Example tickets",
+    },
+    "report.col.serious": {
+        "zh": "严重",
+        "en": "Serious",
+    },
+    "report.col.minor": {
+        "zh": "轻微",
+        "en": "Minor",
+    },
+    "report.col.near_miss": {
+        "zh": "隐患（未遂）",
+        "en": "Near misses",
+    },
+    "report.col.untiered": {
+        "zh": "未分级工单",
+        "en": "Untiered tickets",
+    },
+    "report.col.observed_ratio": {
+        "zh": "观察比例",
+        "en": "Observed ratio",
+    },
+    "report.col.first_fired": {
+        "zh": "首次预警",
+        "en": "First alert",
+    },
+    "report.col.last_fired": {
+        "zh": "最近预警",
+        "en": "Last alert",
+    },
+    "report.col.periods_flagged": {
+        "zh": "预警周数",
+        "en": "Periods flagged",
+    },
+    "report.col.expected": {
+        "zh": "预期数",
+        "en": "Expected",
+    },
+    "report.col.item": {
+        "zh": "项目",
+        "en": "Item",
+    },
+    "report.col.about": {
+        "zh": "说明",
+        "en": "About",
+    },
+    "report.step.normalize_text": {
+        "zh": "文本规范化",
+        "en": "Text normalisation",
+    },
+    "report.step.mask": {
+        "zh": "脱敏",
+        "en": "Masking",
+    },
+    "report.step.parse_dates": {
+        "zh": "日期解析",
+        "en": "Date parsing",
+    },
+    "report.step.reject_empty_text": {
+        "zh": "剔除空内容",
+        "en": "Empty texts set aside",
+    },
+    "report.step.strip_boilerplate": {
+        "zh": "去除套话",
+        "en": "Boilerplate removed",
+    },
+    "report.step.map_categories": {
+        "zh": "分类归并",
+        "en": "Categories merged",
+    },
+    "report.step.normalize_community": {
+        "zh": "小区名规范化",
+        "en": "Community names tidied",
+    },
+    "report.step.add_address_key": {
+        "zh": "地址键",
+        "en": "Address key",
+    },
+    "report.step.hash_caller_id": {
+        "zh": "来电人标识加密",
+        "en": "Caller id hashed",
+    },
+    "report.step.drop_duplicate_tickets": {
+        "zh": "去除重复",
+        "en": "Duplicates removed",
+    },
+    "report.step.mark_repeat_calls": {
+        "zh": "标记重复来电",
+        "en": "Repeat calls marked",
+    },
+    # words around the sections
+    "report.cleaning": {"zh": "清洗数据", "en": "Cleaning the data"},
+    "report.need_columns_many": {
+        "zh": "数据中没有{cols}列。",
+        "en": "the data has no {cols} columns.",
+    },
+    "report.quoted": {"zh": "“{name}”", "en": "'{name}'"},
+    "report.by_noun.community": {"zh": "小区", "en": "communities"},
+    "report.by_noun.other": {"zh": "{label}", "en": "'{label}' groups"},
+    "report.source_label": {"zh": "数据来源", "en": "Source"},
+    # errors
+    "report.error.no_tickets": {
+        "zh": "没有可统计的工单：表中 {rows} 行有日期。",
+        "en": "no tickets to report: the table has {rows} rows with a date.",
+    },
+    "report.error.no_tickets_period": {
+        "zh": "{start} 至 {end} 之间没有可统计的工单：表中 {rows} 行有日期，都不在这段时间内。"
+        "请检查 --from/--to（start/end）。",
+        "en": "no tickets to report between {start} and {end}: the table has {rows} rows "
+        "with a date, none in that period. Check --from/--to (start/end).",
+    },
+    "report.error.period_open_start": {"zh": "最早", "en": "the start"},
+    "report.error.period_open_end": {"zh": "最晚", "en": "the end"},
+    "report.error.dates_are_text": {
+        "zh": "created_at 列是文字而不是日期：请用 clean=True 生成报告，"
+        "或先用 commlib.clean_tickets 清洗表格。",
+        "en": "created_at holds text, not dates: build the report with clean=True, "
+        "or clean the table first with commlib.clean_tickets.",
+    },
+    "report.error.privacy": {
+        "zh": "在{where}中发现个人信息（{kinds}），未写入任何文件。脱敏遗漏了它：请查明是哪一列带有"
+        "个人信息（例如诉求分类或地址单元格里填了姓名或电话），先清洗该列。",
+        "en": "personal data ({kinds}) found in {where}; nothing was written. Masking "
+        "missed it: check which column carries it (a name or phone number typed into a "
+        "category or address cell) and clean that column first.",
+    },
+    "report.where.report": {"zh": "报告", "en": "the report"},
+    "report.where.html": {"zh": "HTML 报告", "en": "the HTML report"},
+    "report.where.workbook": {"zh": "工作簿 {name}", "en": "workbook {name}"},
+    "report.pii.email": {"zh": "电子邮箱", "en": "email"},
+    "report.pii.id": {"zh": "身份证号", "en": "id"},
+    "report.pii.bank_card": {"zh": "银行卡号", "en": "bank_card"},
+    "report.pii.phone": {"zh": "电话", "en": "phone"},
+    "report.pii.plate": {"zh": "车牌", "en": "plate"},
+    "report.pii.name": {"zh": "姓名", "en": "name"},
+    "report.error.scan_missing": {
+        "zh": "{path} 不存在；请给出要检查的文件或文件夹。",
+        "en": "{path} does not exist; give the files or folders to check.",
+    },
+    "report.error.scan_type": {
+        "zh": "{path}：commlib 无法读取 {suffix} 文件；可检查的类型为 {types}。",
+        "en": "{path}: commlib cannot read {suffix} files; it checks {types}.",
+    },
+}

@@ -1,0 +1,507 @@
+"""The report's objects (:class:`Report`, :class:`ReportSection`) and :func:`build_report`."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from commlib._catalogue import check_lang, t
+from commlib.errors import CommlibError
+from commlib.report._format import fmt_date
+from commlib.report._guard import (
+    ReportPrivacyError,
+    guard,
+    masked_labels,
+    masked_section,
+    visible_text,
+    xlsx_strings,
+)
+
+logger = logging.getLogger("commlib.report")
+
+#: Every section :func:`build_report` knows, in report order.
+SECTIONS: tuple[str, ...] = (
+    "overview",
+    "pareto",
+    "communities",
+    "trend",
+    "themes",
+    "sources",
+    "near_misses",
+    "quality",
+)
+
+#: Sections built when ``sections=None``.
+DEFAULT_SECTIONS: tuple[str, ...] = SECTIONS
+
+__all__ = ["DEFAULT_SECTIONS", "SECTIONS", "Report", "ReportPrivacyError", "ReportSection"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportSection:
+    """One section of a :class:`Report`: sentences, figures and tables, or a reason.
+
+    Build your own to add an analysis of your own to a report
+    (:meth:`Report.with_section`). Text is plain text (the writers escape it); figures
+    are PNG bytes (:func:`figure_png`); table column names are canonical names or the
+    report's own (labelled in the reader's language), other names are shown as they are.
+
+    Attributes
+    ----------
+    id : str
+        Short name, used as the HTML anchor (``<section id="...">``).
+    title : str
+        Heading.
+    paragraphs : tuple of str
+        Narrative sentences, one paragraph each.
+    tables : dict of str to pandas.DataFrame
+        Tables by name; the name is unique within a report and names the workbook sheet.
+    table_titles : dict of str to str
+        Caption of each table (default: its name).
+    figures : dict of str to bytes
+        PNG images by name.
+    figure_titles : dict of str to str
+        Caption of each figure.
+    skipped : str or None
+        Why the section was not built (then it holds nothing else).
+    seconds : float
+        Time spent building it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sec = ReportSection("mine", "我的分析", paragraphs=("快递投诉下降了一半。",),
+    ...                     tables={"mine": pd.DataFrame({"category": ["快递物流"], "count": [3]})})
+    >>> sec.tables["mine"].shape
+    (1, 2)
+    """
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    tables: Mapping[str, pd.DataFrame] = dataclasses.field(default_factory=dict)
+    table_titles: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    figures: Mapping[str, bytes] = dataclasses.field(default_factory=dict)
+    figure_titles: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    skipped: str | None = None
+    seconds: float = 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """What :func:`build_report` hands back: sections, their tables and figures, writers.
+
+    Attributes
+    ----------
+    title : str
+    lang : {"zh", "en"}
+    sections : tuple of ReportSection
+        In report order, skipped ones included (they carry their reason).
+    meta : dict
+        ``source`` (file name or None), ``rows`` (tickets reported), ``start`` and
+        ``end`` (first and last ticket date), ``generated`` (timestamp), ``by``,
+        ``version``.
+
+    Examples
+    --------
+    >>> from commlib.datasets import make_tickets
+    >>> report = build_report(make_tickets(400, seed=1), sections=["overview", "pareto"])
+    >>> list(report.tables)
+    ['overview', 'satisfaction', 'pareto']
+    >>> html_text = report.to_html()
+    >>> html_text.startswith("<!DOCTYPE html>")
+    True
+    """
+
+    title: str
+    lang: str
+    sections: tuple[ReportSection, ...]
+    meta: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    # ------------------------------------------------------------------ access
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the built sections, by name, in report order."""
+        return {k: v for s in self.sections for k, v in s.tables.items()}
+
+    @property
+    def figures(self) -> dict[str, bytes]:
+        """Every figure (PNG bytes) of the built sections, by name."""
+        return {k: v for s in self.sections for k, v in s.figures.items()}
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        """Sections not built, with the reason shown in the report."""
+        return {s.id: s.skipped for s in self.sections if s.skipped is not None}
+
+    @property
+    def timings(self) -> dict[str, float]:
+        """Seconds spent on each section."""
+        return {s.id: s.seconds for s in self.sections}
+
+    def section(self, id: str) -> ReportSection:
+        """The section called ``id``."""
+        for s in self.sections:
+            if s.id == id:
+                return s
+        raise KeyError(f"no section {id!r}; the report has {[s.id for s in self.sections]}")
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table called ``name``."""
+        tables = self.tables
+        if name not in tables:
+            raise KeyError(f"no table {name!r}; the report has {list(tables)}")
+        return tables[name]
+
+    def with_section(self, section: ReportSection, *, after: str | None = None) -> Report:
+        """A new report with ``section`` added (or replacing the one with its id).
+
+        Its texts and string cells are masked like every built section's.
+
+        Parameters
+        ----------
+        section : ReportSection
+        after : str, optional
+            Id of the section to insert it after; default at the end (or in place of
+            the section it replaces).
+        """
+        section = masked_section(section)
+        ids = [s.id for s in self.sections]
+        sections = list(self.sections)
+        if section.id in ids and after is None:
+            sections[ids.index(section.id)] = section
+            return dataclasses.replace(self, sections=tuple(sections))
+        sections = [s for s in sections if s.id != section.id]
+        ids = [s.id for s in sections]
+        if after is None:
+            sections.append(section)
+        elif after in ids:
+            sections.insert(ids.index(after) + 1, section)
+        else:
+            raise KeyError(f"no section {after!r} to insert after; the report has {ids}")
+        return dataclasses.replace(self, sections=tuple(sections))
+
+    def __repr__(self) -> str:
+        built = [s.id for s in self.sections if s.skipped is None]
+        return (
+            f"Report({self.title!r}, lang={self.lang!r}, {self.meta.get('rows', '?')} tickets, "
+            f"sections={built}, skipped={list(self.skipped)})"
+        )
+
+    # ------------------------------------------------------------------ writers
+    def to_html(self, path: str | Path | None = None) -> str | Path:
+        """Write the report as one self-contained HTML file (or return it as a string).
+
+        Charts are embedded as base64 PNG, the CSS is inline, nothing is fetched from
+        the network, and each section starts a new page when printed. The text is
+        scanned for personal data before it is written.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            File to write. Without it the HTML is returned as a string.
+
+        Returns
+        -------
+        str or Path
+            The HTML text, or the path written.
+
+        Raises
+        ------
+        ReportPrivacyError
+            If the page's text holds a phone number, ID number, plate or name.
+        """
+        from commlib.report._html import render_html
+
+        text = render_html(self)
+        guard(visible_text(text), where="the HTML report", where_key="report.where.html")
+        if path is None:
+            return text
+        path = Path(path)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def to_xlsx(self, path: str | Path) -> Path:
+        """Write every table to an Excel workbook: one sheet per table.
+
+        A first sheet describes the report (title, source, period, skipped sections).
+        Headers are labelled in the report's language, the header row is frozen and
+        filtered, columns are sized to their content (at most 60 characters wide) and
+        shares are formatted as percentages. Every cell is scanned for personal data
+        once written; the file is deleted if anything is found.
+
+        Parameters
+        ----------
+        path : str or Path
+
+        Returns
+        -------
+        Path
+
+        Raises
+        ------
+        ReportPrivacyError
+            If any cell holds a phone number, ID number, plate or name.
+        """
+        from commlib.report._xlsx import write_xlsx
+
+        path = Path(path)
+        write_xlsx(self, path)
+        try:
+            guard(
+                xlsx_strings(path),
+                where=f"workbook {path.name}",
+                where_key="report.where.workbook",
+                where_params={"name": path.name},
+            )
+        except ReportPrivacyError:
+            path.unlink(missing_ok=True)
+            raise
+        return path
+
+
+@dataclasses.dataclass
+class _Context:
+    tickets: pd.DataFrame
+    lang: str
+    by: str
+    random_state: int
+    options: Mapping[str, Mapping]
+    cleaned: object | None  # CleanResult, when build_report ran (or was given) a cleaning
+    excluded: int  # tickets outside the period
+
+    def opt(self, section: str, key: str, default):
+        return self.options.get(section, {}).get(key, default)
+
+
+class _NoTicketsInPeriod(CommlibError):
+    """No ticket in the period asked for; an open end is named in the reader's words."""
+
+    def render(self, lang: str = "zh") -> str:
+        params = dict(self.params)
+        params["start"] = params["start"] or t("report.error.period_open_start", lang)
+        params["end"] = params["end"] or t("report.error.period_open_end", lang)
+        return t(self.key, lang, **params)
+
+
+def _end_of(value) -> pd.Timestamp:
+    ts = pd.Timestamp(value)
+    if ts == ts.normalize():  # a date: include the whole day
+        ts = ts + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    return ts
+
+
+def _check_sections(sections) -> list[str]:
+    if sections is None:
+        return list(DEFAULT_SECTIONS)
+    if isinstance(sections, str):
+        sections = [s.strip() for s in sections.split(",") if s.strip()]
+    unknown = [s for s in sections if s not in SECTIONS]
+    if unknown:
+        raise ValueError(
+            f"unknown section(s) {', '.join(map(repr, unknown))}; choose from "
+            f"{', '.join(SECTIONS)}."
+        )
+    return [s for s in SECTIONS if s in set(sections)]
+
+
+def build_report(
+    df,
+    *,
+    lang: str = "zh",
+    by: str = "community",
+    sections: Sequence[str] | str | None = None,
+    start=None,
+    end=None,
+    title: str | None = None,
+    clean: bool = True,
+    random_state: int = 0,
+    options: Mapping[str, Mapping] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Build the automatic statistics report of a ticket table.
+
+    The ad-hoc report a neighbourhood office is asked for, without filling a form by
+    hand: headline figures, the vital few categories overall and per community, the
+    monthly trend and the rising factors, complaint themes from the text, places behind
+    several kinds of complaint, near-miss alerts and a data-quality appendix. Write it
+    with :meth:`Report.to_html` and :meth:`Report.to_xlsx`.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame or commlib.clean.CleanResult
+        Tickets with canonical columns: raw (as :func:`commlib.read_tickets` returns
+        them) or already cleaned. A :class:`~commlib.clean.CleanResult` is used as it
+        is, and its log fills the data-quality appendix.
+    lang : {"zh", "en"}, default "zh"
+        Language of every heading, sentence, table header and chart label.
+    by : str, default "community"
+        Column of the per-group Pareto section and of the "places" count.
+    sections : list of str or comma-separated str, optional
+        Sections to build, from :data:`SECTIONS` (always in report order). Default
+        :data:`DEFAULT_SECTIONS`.
+    start, end : date-like, optional
+        Keep tickets created from ``start`` up to and including ``end`` (a date
+        without time includes that whole day).
+    title : str, optional
+        Report title. Default "工单统计分析报告" / "Ticket statistics report".
+    clean : bool, default True
+        Run :func:`commlib.clean_tickets` first (masking personal data), unless ``df``
+        is already clean (its ``created_at`` holds dates and it has ``source_row``).
+        With False the table must be clean already.
+    random_state : int, default 0
+        Seed of every random step (clustering, permutation tests).
+    options : dict, optional
+        Per-section settings, by section id:
+
+        - ``pareto``: ``threshold`` (0.8), ``max_categories`` (12, in the chart);
+        - ``communities``: ``threshold`` (0.8), ``max_panels`` (9);
+        - ``trend``: ``min_count`` (10), ``min_change`` (0.0), as in
+          :func:`commlib.trends.rising_factors`;
+        - ``themes``: ``n_clusters`` (12, or "auto" below 2,000 tickets),
+          ``n_components`` (50);
+        - ``sources``: ``window`` ("14D"), ``top`` (20 rows);
+        - ``near_misses``: ``freq`` ("W"), ``top`` (30 rows);
+        - ``quality``: ``examples`` (5 rejected rows per step).
+    progress : callable, optional
+        Called with one line of text (in ``lang``) as each section starts; the command
+        line prints it on stderr.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    commlib.errors.MissingColumnsError
+        If ``df`` has no ``created_at`` column.
+    commlib.errors.CommlibError
+        If no ticket is left in the period.
+    ValueError
+        For an unknown section or language.
+
+    Examples
+    --------
+    >>> from commlib.datasets import make_tickets
+    >>> report = build_report(make_tickets(1500, seed=3), lang="en",
+    ...                       sections=["overview", "pareto", "quality"])
+    >>> report.section("pareto").title
+    '2. Category Pareto'
+    >>> report.table("overview").iloc[0].tolist()
+    ['Tickets', '1,482']
+    """
+    from commlib.clean import CleanResult, clean_tickets
+    from commlib.errors import require_columns
+    from commlib.report._sections import BUILDERS, skip
+
+    check_lang(lang)
+    wanted = _check_sections(sections)
+    options = dict(options or {})
+    unknown = [k for k in options if k not in BUILDERS]
+    if unknown:
+        raise ValueError(f"options for unknown section(s) {unknown}; sections are {SECTIONS}.")
+
+    cleaned: CleanResult | None = None
+    if isinstance(df, CleanResult):
+        cleaned, tickets = df, df.tickets
+    else:
+        if not isinstance(df, pd.DataFrame):
+            raise TypeError(
+                f"build_report needs a DataFrame or CleanResult, not {type(df).__name__}."
+            )
+        require_columns(df, ["created_at"], where="the ticket table")
+        is_clean = pd.api.types.is_datetime64_any_dtype(df["created_at"]) and (
+            "source_row" in df.columns
+        )
+        if clean and not is_clean:
+            if progress:
+                progress(t("report.cleaning", lang))
+            cleaned = clean_tickets(df)
+            tickets = cleaned.tickets
+        else:
+            tickets = df
+            if not pd.api.types.is_datetime64_any_dtype(tickets["created_at"]):
+                raise CommlibError(key="report.error.dates_are_text")
+
+    keep = tickets["created_at"].notna()
+    if start is not None:
+        keep &= tickets["created_at"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= tickets["created_at"] <= _end_of(end)
+    excluded = int((~keep).sum())
+    tickets = tickets.loc[keep].reset_index(drop=True)
+    if not len(tickets):
+        if start is None and end is None:
+            raise CommlibError(key="report.error.no_tickets", params={"rows": excluded})
+        raise _NoTicketsInPeriod(
+            key="report.error.no_tickets_period",
+            params={
+                "rows": excluded,
+                "start": fmt_date(start) if start is not None else None,
+                "end": fmt_date(end) if end is not None else None,
+            },
+        )
+
+    # labels drawn into charts (tick labels, panel titles) never pass the text guard,
+    # which only reads the HTML and the workbook: mask them before any section uses them
+    tickets = masked_labels(tickets, by)
+    ctx = _Context(
+        tickets=tickets,
+        lang=lang,
+        by=by,
+        random_state=random_state,
+        options=options,
+        cleaned=cleaned,
+        excluded=excluded,
+    )
+    built: list[ReportSection] = []
+    for i, name in enumerate(wanted, start=1):
+        if progress:
+            progress(
+                t(
+                    "report.progress",
+                    lang,
+                    i=i,
+                    n=len(wanted),
+                    title=t(f"report.section.{name}", lang),
+                )
+            )
+        t0 = time.perf_counter()
+        try:
+            section = BUILDERS[name](ctx)
+        except CommlibError as err:
+            logger.warning("section %s skipped: %s", name, err)
+            section = skip(name, lang, t("report.failed", lang, error=err.render(lang)))
+        except Exception as err:  # a section's failure must not lose the others
+            logger.exception("section %s failed", name)
+            error = f"{type(err).__name__}: {err}"
+            section = skip(name, lang, t("report.failed", lang, error=error))
+        section = masked_section(section)
+        built.append(dataclasses.replace(section, seconds=round(time.perf_counter() - t0, 3)))
+        logger.info("report section %s: %.2f s", name, built[-1].seconds)
+
+    from commlib import __version__
+
+    source = tickets.attrs.get("source") or (
+        df.attrs.get("source") if isinstance(df, pd.DataFrame) else None
+    )
+    meta = {
+        "source": source,
+        "rows": len(tickets),
+        "start": tickets["created_at"].min(),
+        "end": tickets["created_at"].max(),
+        "generated": pd.Timestamp.now().floor("s"),
+        "by": by,
+        "version": __version__,
+    }
+    return Report(
+        title=title if title is not None else t("report.title", lang),
+        lang=lang,
+        sections=tuple(built),
+        meta=meta,
+    )

@@ -1,0 +1,525 @@
+"""Section builders: one function per report section, each from the library's own analyses.
+
+The time sections (trend, near misses) are in :mod:`commlib.report._sections_time`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from commlib._catalogue import has, t
+from commlib.report import _format
+from commlib.report._format import (
+    by_label,
+    by_noun,
+    fmt_date,
+    fmt_duration,
+    fmt_int,
+    fmt_pct,
+    join_names,
+    label,
+    missing,
+    usable,
+)
+from commlib.report._model import ReportSection
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from commlib.report._model import _Context
+from commlib._util import mostly_cjk
+from commlib.report._sections_time import section_near_misses, section_trend, skip
+
+#: Fewest tickets with text for the themes section: below that, clustered themes are noise.
+MIN_THEME_TICKETS = 200
+#: The themes section fits the clusterer on at most this many tickets, then places the
+#: rest with ``predict`` (same themes, a fraction of the time on a city's archive).
+THEME_FIT_SAMPLES = 10_000
+#: LSA dimensions of the themes section. ``benchmarks/eval_cluster.py`` found 50 as good
+#: as the clusterer's default 100 (NMI 0.554 vs 0.545, within the seed noise); on this
+#: two-core machine it fits about three times faster.
+THEME_COMPONENTS = 50
+#: Communities drawn as small Pareto panels (the largest ones); the table has all.
+MAX_COMMUNITY_PANELS = 9
+
+#: Satisfaction answers counted as satisfied, and statuses counted as closed (data values).
+_SATISFIED = frozenset(
+    {"满意", "基本满意", "非常满意", "比较满意", "satisfied", "very satisfied", "mostly satisfied"}
+)
+_CLOSED_STATUS = frozenset({"已办结", "办结", "已结案", "结案", "已完成", "closed", "resolved"})
+
+
+def _section_overview(ctx: _Context) -> ReportSection:
+    df, lang, by = ctx.tickets, ctx.lang, ctx.by
+    created = df["created_at"]
+    start, end = created.min(), created.max()
+    rows: list[tuple[str, str]] = [
+        (t("report.kpi_tickets", lang), fmt_int(len(df))),
+        (t("report.kpi_period", lang), f"{fmt_date(start)} – {fmt_date(end)}"),
+    ]
+    paras = [
+        t("report.ov_intro", lang, n=fmt_int(len(df)), start=fmt_date(start), end=fmt_date(end))
+    ]
+    places = int(df[by].nunique()) if usable(df, by) else None
+    addresses = None
+    for col in ("address_key", "address"):
+        if usable(df, col):
+            addresses = int(df[col].nunique())
+            break
+    if places is not None:
+        rows.append(
+            (t("report.kpi_places", lang) if by == "community" else label(by, lang), str(places))
+        )
+    if addresses is not None:
+        rows.append((t("report.kpi_addresses", lang), fmt_int(addresses)))
+    if places is not None or addresses is not None:
+        paras.append(
+            t(
+                "report.ov_places",
+                lang,
+                places=places if places is not None else "–",
+                addresses=fmt_int(addresses) if addresses is not None else "–",
+                by_label=by_noun(by, lang),
+            )
+        )
+
+    closed = None
+    if usable(df, "closed_at") and pd.api.types.is_datetime64_any_dtype(df["closed_at"]):
+        closed = df["closed_at"].notna()
+    elif usable(df, "status"):
+        closed = df["status"].astype("str").str.strip().str.lower().isin(_CLOSED_STATUS)
+    if closed is not None:
+        rate = float(closed.mean())
+        rows.append((t("report.kpi_closure", lang), fmt_pct(rate)))
+        median = "–"
+        if "closed_at" in df.columns and pd.api.types.is_datetime64_any_dtype(df["closed_at"]):
+            took = (df["closed_at"] - created)[df["closed_at"].notna()]
+            took = took[took >= pd.Timedelta(0)]
+            if len(took):
+                median = fmt_duration(took.median(), lang)
+                rows.append((t("report.kpi_close_time", lang), median))
+        paras.append(
+            t(
+                "report.ov_closure",
+                lang,
+                closed=fmt_int(closed.sum()),
+                rate=fmt_pct(rate),
+                median=median,
+            )
+        )
+    else:
+        paras.append(t("report.ov_no_closure", lang))
+
+    tables: dict[str, pd.DataFrame] = {}
+    titles: dict[str, str] = {}
+    if usable(df, "satisfaction"):
+        sat = df["satisfaction"].dropna().astype("str").str.strip()
+        sat = sat[sat != ""]
+        numeric = pd.to_numeric(sat, errors="coerce")
+        rows.append((t("report.kpi_rated", lang), fmt_int(len(sat))))
+        if len(sat) and numeric.notna().mean() > 0.9:
+            mean = float(numeric.mean())
+            rows.append((t("report.kpi_satisfaction", lang), f"{mean:.2f}"))
+            paras.append(
+                t("report.ov_satisfaction_mean", lang, rated=fmt_int(len(sat)), mean=f"{mean:.2f}")
+            )
+        elif len(sat):
+            rate = float(sat.str.lower().isin(_SATISFIED).mean())
+            rows.append((t("report.kpi_satisfaction", lang), fmt_pct(rate)))
+            paras.append(
+                t("report.ov_satisfaction", lang, rated=fmt_int(len(sat)), rate=fmt_pct(rate))
+            )
+        counts = sat.value_counts()
+        tables["satisfaction"] = pd.DataFrame(
+            {
+                "satisfaction": counts.index.astype("str"),
+                "count": counts.to_numpy(),
+                "share": counts.to_numpy() / counts.sum(),
+            }
+        )
+        titles["satisfaction"] = label("satisfaction", lang)
+    else:
+        paras.append(t("report.ov_no_satisfaction", lang))
+    if ctx.excluded:
+        paras.append(t("report.ov_excluded", lang, n=fmt_int(ctx.excluded)))
+    overview = pd.DataFrame(rows, columns=["metric", "value"])
+    return ReportSection(
+        "overview",
+        t("report.section.overview", lang),
+        paragraphs=tuple(paras),
+        tables={"overview": overview, **tables},
+        table_titles={"overview": t("report.section.overview", lang), **titles},
+    )
+
+
+def _section_pareto(ctx: _Context) -> ReportSection:
+    from commlib.pareto import pareto_chart, pareto_table
+
+    df, lang = ctx.tickets, ctx.lang
+    if not usable(df, "category"):
+        return skip("pareto", lang, missing(lang, ["category"]))
+    threshold = ctx.opt("pareto", "threshold", 0.8)
+    table = pareto_table(df, by="category", threshold=threshold, lang=lang)
+    vital = table[table["vital"]]
+    text = t(
+        "report.pa_text",
+        lang,
+        k=len(table),
+        v=len(vital),
+        names=join_names(vital["category"], lang, limit=6),
+        share=fmt_pct(float(vital["share"].sum())),
+    )
+    ax = pareto_chart(
+        df,
+        by="category",
+        threshold=threshold,
+        max_categories=ctx.opt("pareto", "max_categories", 12),
+        lang=lang,
+        title="",
+    )
+    shown = table.drop(columns=["value", "is_other"])
+    return ReportSection(
+        "pareto",
+        t("report.section.pareto", lang),
+        paragraphs=(text,),
+        tables={"pareto": shown},
+        table_titles={"pareto": t("report.pa_table", lang)},
+        figures={"pareto": _format.figure_png(ax.figure)},
+        figure_titles={"pareto": t("report.pa_chart", lang)},
+    )
+
+
+def _section_communities(ctx: _Context) -> ReportSection:
+    from commlib.pareto import pareto_by, pareto_by_chart
+
+    df, lang, by = ctx.tickets, ctx.lang, ctx.by
+    need = [c for c in ("category", by) if c not in df.columns]
+    if need:
+        return skip("communities", lang, missing(lang, need))
+    if not df[by].notna().any():
+        return skip("communities", lang, t("report.no_groups", lang, col=label(by, lang)))
+    threshold = ctx.opt("communities", "threshold", 0.8)
+    long = pareto_by(df, by="category", group=by, threshold=threshold, lang=lang)
+    sizes = df[by].value_counts()
+    firsts = long[long["rank"] == 1].set_index(by)
+    vital = long[long["vital"]].groupby(by, sort=False)["category"].agg(list)
+    summary = pd.DataFrame({by: sizes.index, "tickets": sizes.to_numpy()})
+    summary["share_of_all"] = summary["tickets"] / len(df)
+    summary["top_category"] = summary[by].map(firsts["category"])
+    summary["top_share"] = summary[by].map(firsts["share"]).astype(float)
+    summary["n_vital"] = summary[by].map(vital.map(len)).fillna(0).astype(int)
+    summary["vital_categories"] = summary[by].map(vital.map(lambda v: join_names(v, lang, 8)))
+    top = summary.iloc[0]
+    group_word = by_label(by, lang)
+    text = t(
+        "report.co_text",
+        lang,
+        by_label=group_word,
+        top=top[by],
+        n=fmt_int(top["tickets"]),
+        cat=top["top_category"],
+        share=fmt_pct(top["top_share"]),
+    )
+    groups = summary[by].head(ctx.opt("communities", "max_panels", MAX_COMMUNITY_PANELS)).tolist()
+    fig = pareto_by_chart(
+        df[df[by].isin(groups)],
+        by="category",
+        group=by,
+        groups=groups,
+        threshold=threshold,
+        max_categories=6,
+        lang=lang,
+    )
+    top5 = long[long["rank"] <= 5].drop(columns=["value", "is_other"]).reset_index(drop=True)
+    return ReportSection(
+        "communities",
+        t("report.section.communities", lang),
+        paragraphs=(text,),
+        tables={"communities": summary, "community_pareto": top5},
+        table_titles={
+            "communities": t("report.co_summary", lang, by_label=group_word),
+            "community_pareto": t("report.co_table", lang, by_label=group_word),
+        },
+        figures={"communities": _format.figure_png(fig)},
+        figure_titles={
+            "communities": t("report.co_chart", lang, k=len(groups), by_label=group_word)
+        },
+    )
+
+
+def _section_themes(ctx: _Context) -> ReportSection:
+    from commlib.cluster import TicketClusterer
+    from commlib.pareto import pareto_chart, pareto_table
+    from commlib.privacy import mask_pii
+
+    df, lang = ctx.tickets, ctx.lang
+    if "text" not in df.columns and "title" not in df.columns:
+        return skip("themes", lang, missing(lang, ["text"]))
+    texts = df["text"] if "text" in df.columns else pd.Series(pd.NA, index=df.index, dtype="str")
+    if "title" in df.columns:
+        texts = texts.fillna(df["title"])
+    texts = texts.dropna().astype("str")
+    texts = texts[texts.str.strip() != ""]
+    if len(texts) < MIN_THEME_TICKETS:
+        return skip(
+            "themes", lang, t("report.few_texts", lang, n=len(texts), min=MIN_THEME_TICKETS)
+        )
+    k = ctx.opt("themes", "n_clusters", 12 if len(texts) >= 2000 else "auto")
+    mode = "word" if mostly_cjk(texts) else "english"
+    clusterer = TicketClusterer(
+        k,
+        mode=mode,
+        k_range=(4, 12),
+        n_components=ctx.opt("themes", "n_components", THEME_COMPONENTS),
+        min_cluster_size=0.01,
+        n_representatives=2,
+        random_state=ctx.random_state,
+        n_jobs=1,  # worker processes cost more than they save on two busy cores
+        verbose=False,
+    )
+    fit_on = texts
+    if len(texts) > THEME_FIT_SAMPLES:
+        fit_on = texts.sample(THEME_FIT_SAMPLES, random_state=ctx.random_state).sort_index()
+    clusterer.fit(fit_on.tolist())
+    ids = clusterer.labels_ if fit_on is texts else clusterer.predict(texts.tolist())
+    misc = t("common.other", lang)
+    names = {c: (misc if c == -1 else n) for c, n in clusterer.names_.items()}
+    themed = pd.DataFrame({"theme_id": ids, "theme": pd.Series(ids).map(names).to_numpy()})
+    sizes = themed["theme_id"].value_counts()
+    order = [c for c in sizes.index if c != -1] + ([-1] if -1 in sizes.index else [])
+    summary = clusterer.summary().set_index("cluster")
+    table = pd.DataFrame(
+        {
+            "theme_id": order,
+            "theme": [names[c] for c in order],
+            "count": [int(sizes[c]) for c in order],
+        }
+    )
+    table["share"] = table["count"] / len(texts)
+    sep = t("common.list_sep", lang)
+    table["top_terms"] = [
+        sep.join(str(summary.loc[c, "top_terms"]).split("、")[:6]) if c in summary.index else ""
+        for c in order
+    ]
+    reps = clusterer.representatives_
+    examples = reps.assign(
+        theme=reps["cluster"].map(names), example=mask_pii(reps["text"].astype("str"))
+    )
+    examples["example"] = examples["example"].str.slice(0, 160)
+    examples = examples[["theme", "rank", "example"]].reset_index(drop=True)
+    examples["rank"] = examples["rank"] + 1
+    method = (
+        t("report.th_auto", lang)
+        if k == "auto"
+        else t("report.th_fixed", lang, k=clusterer.n_clusters_)
+    )
+    top = table.iloc[0]
+    text = t(
+        "report.th_text",
+        lang,
+        k=int((table["theme_id"] != -1).sum()),
+        method=method,
+        name=top["theme"],
+        n=fmt_int(top["count"]),
+        share=fmt_pct(top["share"]),
+    )
+    pt = pareto_table(themed, by="theme", lang=lang)
+    ax = pareto_chart(pt, by="theme", lang=lang, title="")
+    ax.set_xlabel(label("theme", lang))
+    return ReportSection(
+        "themes",
+        t("report.section.themes", lang),
+        paragraphs=(text,),
+        tables={"themes": table, "theme_examples": examples},
+        table_titles={
+            "themes": t("report.th_table", lang),
+            "theme_examples": t("report.th_examples", lang),
+        },
+        figures={"themes": _format.figure_png(ax.figure)},
+        figure_titles={"themes": t("report.th_chart", lang)},
+    )
+
+
+def _section_sources(ctx: _Context) -> ReportSection:
+    df, lang = ctx.tickets, ctx.lang
+    need = [c for c in ("category",) if not usable(df, c)]
+    if not (usable(df, "address_key") or usable(df, "address")):
+        need.append("address")
+    if need:
+        return skip("sources", lang, missing(lang, need))
+    try:
+        from commlib.attribution import link_sources
+    except ImportError:
+        return skip("sources", lang, t("report.module_missing", lang, module="attribution"))
+    place = "address_key" if usable(df, "address_key") else "address"
+    links = link_sources(
+        df,
+        window=ctx.opt("sources", "window", "14D"),
+        place=place,
+        department="department" if "department" in df.columns else None,
+        text="text" if "text" in df.columns else None,
+        community="community" if "community" in df.columns else None,
+        random_state=ctx.random_state,
+    )
+    sources = links.sources
+    if not len(sources):
+        return ReportSection(
+            "sources", t("report.section.sources", lang), paragraphs=(t("report.so_none", lang),)
+        )
+    top = sources.iloc[0]
+    text = t(
+        "report.so_text",
+        lang,
+        n=len(sources),
+        strong=int(sources["strong"].sum()),
+        place=top["place"],
+        k=int(top["days"]) if pd.notna(top["days"]) else "–",
+        t=int(top["n_tickets"]),
+        c=int(top["n_categories"]),
+    )
+    cols = [
+        "place",
+        "entity",
+        "community",
+        "n_tickets",
+        "n_categories",
+        "n_departments",
+        "categories",
+        "departments",
+        "first",
+        "last",
+        "score",
+        "strong",
+        "examples",
+    ]
+    shown = sources[[c for c in cols if c in sources.columns]].head(ctx.opt("sources", "top", 20))
+    shown.insert(0, "rank", np.arange(1, len(shown) + 1))
+    return ReportSection(
+        "sources",
+        t("report.section.sources", lang),
+        paragraphs=(text,),
+        tables={"sources": shown.reset_index(drop=True)},
+        table_titles={"sources": t("report.so_table", lang)},
+    )
+
+
+def _step_names(steps: pd.Series, lang: str) -> pd.Series:
+    """Cleaning steps as the appendix names them (``clean.step.<step>``)."""
+
+    def one(step: str) -> str:
+        # report.step.* is the fallback until commlib.clean's catalogue (clean.step.*)
+        # is merged; the integrator deletes it then
+        for key in (f"clean.step.{step}", f"report.step.{step}"):
+            if has(key):
+                return t(key, lang)
+        return step
+
+    return steps.map({s: one(s) for s in pd.unique(steps.dropna())})
+
+
+def _log_notes(log: pd.DataFrame, lang: str) -> pd.Series:
+    """The cleaning log's notes in ``lang``, rendered from its structured fields."""
+    import commlib.clean as clean_module
+
+    if hasattr(clean_module, "describe_log"):
+        return clean_module.describe_log(log, lang=lang)["label"]
+    return log["note"]  # transitional: the integrator removes this fallback
+
+
+def _rejection_kinds(rej: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rejected rows counted by step and kind of reason, the kind said in ``lang``."""
+    import commlib.clean as clean_module
+
+    if hasattr(clean_module, "describe_rejections") and "reason_code" in rej.columns:
+        keys = ["step", "reason_code", "reason_column"]
+        counts = rej.groupby(keys, dropna=False, sort=False).size().rename("count")
+        firsts = rej.drop_duplicates(keys).set_index(keys).loc[counts.index].reset_index()
+        # the kind of reason: the reason without the value that was found
+        kinds = clean_module.describe_rejections(firsts.assign(reason_value=pd.NA), lang=lang)
+        out = pd.DataFrame(
+            {
+                "step": _step_names(firsts["step"], lang).to_numpy(),
+                "reason": kinds.to_numpy(),
+                "count": counts.to_numpy(),
+            }
+        )
+        return out.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    # transitional: the raw reason without its quoted value; removed by the integrator
+    kinds = rej["reason"].astype("str").str.replace(r"\s*'[^']*'", "", regex=True)
+    kinds = kinds.str.replace(r"\s*\(\S+ \d+\)", "", regex=True).str.strip()
+    return (
+        pd.DataFrame({"step": _step_names(rej["step"], lang), "reason": kinds})
+        .value_counts()
+        .rename("count")
+        .reset_index()
+    )
+
+
+def _rejection_reasons(rej: pd.DataFrame, lang: str) -> pd.Series:
+    """Each rejected row's reason in ``lang``."""
+    import commlib.clean as clean_module
+
+    if hasattr(clean_module, "describe_rejections") and "reason_code" in rej.columns:
+        return clean_module.describe_rejections(rej, lang=lang)
+    return rej["reason"]  # transitional: the integrator removes this fallback
+
+
+def _section_quality(ctx: _Context) -> ReportSection:
+    lang = ctx.lang
+    res = ctx.cleaned
+    if res is None:
+        return skip("quality", lang, t("report.not_cleaned", lang))
+    log = res.log[["step", "rows_in", "rows_out", "rows_changed", "seconds"]].copy()
+    log["step"] = _step_names(log["step"], lang)
+    log["note"] = _log_notes(res.log, lang).to_numpy()
+    text = t(
+        "report.qu_text",
+        lang,
+        rows_in=fmt_int(res.rows_in),
+        clean=fmt_int(len(res.tickets)),
+        rejected=fmt_int(len(res.rejected)),
+        dups=fmt_int(len(res.duplicates)),
+    )
+    paras = [text]
+    tables = {"cleaning_log": log}
+    titles = {"cleaning_log": t("report.qu_log", lang)}
+    rej = res.rejected
+    if len(rej):
+        tables["rejected_by_reason"] = _rejection_kinds(rej, lang)
+        titles["rejected_by_reason"] = t("report.qu_reasons", lang)
+        n_ex = ctx.opt("quality", "examples", 5)
+        sample = rej.groupby("step", sort=False).head(n_ex).head(2 * n_ex)
+        text_col = next((c for c in ("text", "title") if c in sample.columns), None)
+        examples = pd.DataFrame(
+            {
+                "source_row": sample["source_row"].to_numpy(),
+                "reason": _rejection_reasons(sample, lang).to_numpy(),
+            }
+        )
+        if text_col is not None:
+            examples["excerpt"] = sample[text_col].astype("str").str.slice(0, 80).to_numpy()
+        tables["rejected_examples"] = examples
+        titles["rejected_examples"] = t("report.qu_examples", lang)
+    else:
+        paras.append(t("report.qu_none", lang))
+    return ReportSection(
+        "quality",
+        t("report.section.quality", lang),
+        paragraphs=tuple(paras),
+        tables=tables,
+        table_titles=titles,
+    )
+
+
+BUILDERS: dict[str, Callable[[_Context], ReportSection]] = {
+    "overview": _section_overview,
+    "pareto": _section_pareto,
+    "communities": _section_communities,
+    "trend": section_trend,
+    "themes": _section_themes,
+    "sources": _section_sources,
+    "near_misses": section_near_misses,
+    "quality": _section_quality,
+}

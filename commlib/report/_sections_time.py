@@ -1,0 +1,205 @@
+"""Section builders that read the tickets over time: the monthly trend, near misses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from commlib._catalogue import t
+from commlib.report import _format
+from commlib.report._format import (
+    call_with_lang,
+    fmt_date,
+    fmt_int,
+    join_names,
+    label,
+    missing,
+    usable,
+)
+from commlib.report._model import ReportSection
+
+if TYPE_CHECKING:
+    from commlib.report._model import _Context
+
+
+def skip(section_id: str, lang: str, reason: str) -> ReportSection:
+    """A section that was not built, with the reason shown in its place."""
+    return ReportSection(section_id, t(f"report.section.{section_id}", lang), skipped=reason)
+
+
+def _monthly_chart(counts: pd.Series, lang: str):
+    import matplotlib.pyplot as plt
+
+    from commlib.plotting import LINE_COLOR, use_chinese_font
+
+    use_chinese_font()
+    width = min(max(6.0, 0.45 * len(counts) + 2.5), 14.0)
+    fig, ax = plt.subplots(figsize=(width, 3.8), layout="constrained")
+    labels = [p.strftime("%Y-%m") for p in counts.index]
+    ax.bar(range(len(counts)), counts.to_numpy(), color=LINE_COLOR, alpha=0.85)
+    ax.set_xticks(range(len(counts)), labels, rotation=45 if len(counts) > 8 else 0, ha="right")
+    ax.set_ylabel(label("tickets", lang))
+    ax.set_xlabel(label("month", lang))
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def section_trend(ctx: _Context) -> ReportSection:
+    df, lang = ctx.tickets, ctx.lang
+    months = df["created_at"].dt.to_period("M")
+    counts = months.value_counts().sort_index()
+    full = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
+    counts = counts.reindex(full, fill_value=0)
+    counts.index = counts.index.to_timestamp()
+    monthly = pd.DataFrame(
+        {"month": [p.strftime("%Y-%m") for p in counts.index], "tickets": counts.to_numpy()}
+    )
+    peak, low = counts.idxmax(), counts.idxmin()
+    if len(counts) == 1:
+        paras = [t("report.tr_one", lang, n=fmt_int(counts.iloc[0]), month=peak.strftime("%Y-%m"))]
+    else:
+        paras = [
+            t(
+                "report.tr_text",
+                lang,
+                mean=fmt_int(round(counts.mean())),
+                peak=peak.strftime("%Y-%m"),
+                peak_n=fmt_int(counts.max()),
+                low=low.strftime("%Y-%m"),
+                low_n=fmt_int(counts.min()),
+            )
+        ]
+    start, end = df["created_at"].min(), df["created_at"].max()
+    if start.day != 1 or (end + pd.Timedelta(days=1)).day != 1:
+        paras.append(t("report.tr_partial", lang, start=fmt_date(start), end=fmt_date(end)))
+    tables = {"monthly": monthly}
+    titles = {"monthly": t("report.tr_table", lang)}
+    figures = {"monthly": _format.figure_png(_monthly_chart(counts, lang))}
+    fig_titles = {"monthly": t("report.tr_chart", lang)}
+
+    if not usable(df, "category"):
+        paras.append(t("report.tr_no_trends", lang, reason=missing(lang, ["category"])))
+    elif len(counts) < 3:
+        paras.append(
+            t("report.tr_no_trends", lang, reason=t("report.few_months", lang, n=len(counts)))
+        )
+    else:
+        try:
+            from commlib import trends
+        except ImportError:
+            paras.append(
+                t(
+                    "report.tr_no_trends",
+                    lang,
+                    reason=t("report.module_missing", lang, module="trends"),
+                )
+            )
+        else:
+            result = trends.share_trend(
+                df, by="category", freq="MS", min_count=ctx.opt("trend", "min_count", 10)
+            )
+            rising = trends.rising_factors(result, min_change=ctx.opt("trend", "min_change", 0.0))
+            if len(rising):
+                paras.append(
+                    t("report.tr_rising", lang, names=join_names(rising["category"], lang, 6))
+                )
+                keep = [
+                    "rank",
+                    "category",
+                    "count",
+                    "share_start",
+                    "share_end",
+                    "change",
+                    "odds_ratio",
+                    "p_adj",
+                ]
+                tables["rising"] = rising[[c for c in keep if c in rising.columns]]
+                titles["rising"] = t("report.tr_rising_table", lang)
+                ax = trends.share_trend_chart(
+                    result, categories=rising["category"].head(3).tolist(), lang=lang, title=""
+                )
+                figures["rising"] = _format.figure_png(ax.figure)
+                fig_titles["rising"] = t("report.tr_rising_chart", lang)
+            else:
+                paras.append(t("report.tr_none", lang))
+    return ReportSection(
+        "trend",
+        t("report.section.trend", lang),
+        paragraphs=tuple(paras),
+        tables=tables,
+        table_titles=titles,
+        figures=figures,
+        figure_titles=fig_titles,
+    )
+
+
+def section_near_misses(ctx: _Context) -> ReportSection:
+    df, lang = ctx.tickets, ctx.lang
+    need = []
+    if not (usable(df, "text") or usable(df, "title")):
+        need.append("text")
+    if not (usable(df, "address_key") or usable(df, "address")):
+        need.append("address")
+    if need:
+        return skip("near_misses", lang, missing(lang, need))
+    try:
+        from commlib import heinrich
+    except ImportError:
+        return skip("near_misses", lang, t("report.module_missing", lang, module="heinrich"))
+    data = heinrich.severity_tiers(df)
+    if not data["tier"].notna().any():
+        return skip("near_misses", lang, t("report.nm_no_tiers", lang))
+    community = "community" if "community" in data.columns else None
+    pyramid = heinrich.heinrich_pyramid(data, community=community or "community")
+    row = pyramid.iloc[0]
+    paras = [
+        t(
+            "report.nm_pyramid_text",
+            lang,
+            serious=fmt_int(row["serious"]),
+            minor=fmt_int(row["minor"]),
+            near=fmt_int(row["near_miss"]),
+            ratio=row["observed_ratio"],
+        )
+    ]
+    # lang= reaches the chart once heinrich.pyramid_chart takes it (same release)
+    ax = call_with_lang(heinrich.pyramid_chart, pyramid, lang=lang)
+    ax.set_title("")  # the caption under the figure says it, in the report's language
+    figures = {"pyramid": _format.figure_png(ax.figure)}
+    result = heinrich.near_miss_alerts(
+        data,
+        by="address_key" if "address_key" in data.columns else "address",
+        freq=ctx.opt("near_misses", "freq", "W"),
+        community=community,
+    )
+    alerts = result.alerts
+    tables = {"pyramid": pyramid[["serious", "minor", "near_miss", "untiered", "observed_ratio"]]}
+    titles = {"pyramid": t("report.nm_pyramid", lang)}
+    if len(alerts):
+        paras.append(t("report.nm_text", lang, n=len(alerts), places=alerts["place"].nunique()))
+        cols = [
+            "place",
+            "community",
+            "first_fired",
+            "last_fired",
+            "periods_flagged",
+            "count",
+            "expected",
+            "p_value",
+        ]
+        shown = alerts[[c for c in cols if c in alerts.columns]]
+        shown = shown.sort_values("first_fired", ascending=False, kind="stable")
+        tables["near_misses"] = shown.head(ctx.opt("near_misses", "top", 30)).reset_index(drop=True)
+        titles["near_misses"] = t("report.nm_table", lang)
+    else:
+        paras.append(t("report.nm_none", lang))
+    return ReportSection(
+        "near_misses",
+        t("report.section.near_misses", lang),
+        paragraphs=tuple(paras),
+        tables=tables,
+        table_titles=titles,
+        figures=figures,
+        figure_titles={"pyramid": t("report.nm_pyramid", lang)},
+    )
