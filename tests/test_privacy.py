@@ -193,7 +193,7 @@ def test_name(text, expected):
         "工单GD2024030500123",
         "工单编号2403051234567",
         "受理编号1403051234567",
-        "123弄5号601室",
+        "123弄5号",
         "物业费1200元",
         "维修费¥3,500.00",
         "邮编200062",
@@ -277,6 +277,9 @@ def test_find_pii_str_and_series():
     found = find_pii("王女士，电话13812345678，车牌沪A12345")
     assert found == {
         "email": False,
+        "qq": False,
+        "wechat": False,
+        "room": False,
         "id": False,
         "bank_card": False,
         "phone": True,

@@ -63,7 +63,13 @@ from functools import cache
 
 import pandas as pd
 
-from commlib.privacy._engine import _as_arrow_strings, _mask_arrow, _mask_str
+from commlib.privacy._engine import (
+    _as_arrow_strings,
+    _mask_arrow,
+    _mask_str,
+    _normalise_arrow,
+    _normalise_str,
+)
 from commlib.privacy._rules import KINDS, PLACEHOLDERS, _check_kinds
 
 __all__ = ["KINDS", "PLACEHOLDERS", "find_pii", "hash_identifier", "mask_pii"]
@@ -121,7 +127,9 @@ def mask_pii(text_or_series, *, kinds=None):
     >>> mask_pii("来电人张先生，联系电话13812345678，车牌沪A·D12345")
     '来电人[姓名]，联系电话[电话]，车牌[车牌]'
     >>> mask_pii("联系人李红梅反映2024年3月5日起123弄5号601室漏水，工单GD2024030500123")
-    '联系人[姓名]反映2024年3月5日起123弄5号601室漏水，工单GD2024030500123'
+    '联系人[姓名]反映2024年3月5日起123弄5号[房号]漏水，工单GD2024030500123'
+    >>> mask_pii("我们夫妇(雷珍秀,胡湘,电话0000-00000000)找胡华衡书记")
+    '我们夫妇([姓名],[姓名],电话[电话])找[姓名]书记'
     >>> mask_pii("身份证310101199003071234，座机021-62345678", kinds={"phone"})
     '身份证310101199003071234，座机[电话]'
 
@@ -183,10 +191,9 @@ def find_pii(text_or_series, *, kinds=None):
     """
     kinds = _check_kinds(kinds)
     if isinstance(text_or_series, str):
-        masked = _mask_str(text_or_series, kinds)
-        return {
-            k: masked.count(PLACEHOLDERS[k]) > text_or_series.count(PLACEHOLDERS[k]) for k in kinds
-        }
+        normal = _normalise_str(text_or_series, kinds)
+        masked = _mask_str(normal, kinds)
+        return {k: masked.count(PLACEHOLDERS[k]) > normal.count(PLACEHOLDERS[k]) for k in kinds}
     if not isinstance(text_or_series, pd.Series):
         raise TypeError(
             f"find_pii takes a str or a pandas Series, not {type(text_or_series).__name__}."
@@ -194,6 +201,8 @@ def find_pii(text_or_series, *, kinds=None):
     import pyarrow.compute as pc
 
     arr = _as_arrow_strings(text_or_series)
+    if len(arr):
+        arr = _normalise_arrow(arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr, kinds)
     masked = _mask_arrow(arr, kinds) if len(arr) else arr
     columns = {}
     for k in kinds:

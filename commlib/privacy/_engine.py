@@ -6,13 +6,33 @@ import re
 
 import pandas as pd
 
-from commlib.privacy._rules import _MAX_PASSES, _gates, _Rule, _rules
+from commlib.privacy._names import mask_names, may_hold_name, prefilter_pattern
+from commlib.privacy._rules import _MAX_PASSES, _gates, _placeholder_rules, _Rule, _rules
 
 
 # ---------------------------------------------------------------------------------------
 # The two engines: Python re for one string, pyarrow RE2 for a column.
 # ---------------------------------------------------------------------------------------
+def _sub_until_stable(text: str, rule: _Rule) -> str:
+    pattern = rule.python_pattern
+    # every match changes the text, so "until no match" = "until no change"
+    for _ in range(_MAX_PASSES):
+        if not pattern.search(text):
+            break
+        text = pattern.sub(rule.repl, text)
+    return text
+
+
+def _normalise_str(text: str, kinds: tuple[str, ...]) -> str:
+    """Publisher placeholders (0000-00000000, 177××××1292) rewritten to the typed ones."""
+    for rule in _placeholder_rules():
+        if rule.kind in kinds:
+            text = _sub_until_stable(text, rule)
+    return text
+
+
 def _mask_str(text: str, kinds: tuple[str, ...]) -> str:
+    text = _normalise_str(text, kinds)
     gates = _gates()
     for kind in kinds:
         if not re.search(gates[kind], text):
@@ -20,12 +40,9 @@ def _mask_str(text: str, kinds: tuple[str, ...]) -> str:
         for rule in _rules():
             if rule.kind != kind:
                 continue
-            pattern = rule.python_pattern
-            # every match changes the text, so "until no match" = "until no change"
-            for _ in range(_MAX_PASSES):
-                if not pattern.search(text):
-                    break
-                text = pattern.sub(rule.repl, text)
+            text = _sub_until_stable(text, rule)
+    if "name" in kinds and may_hold_name(text):
+        text = mask_names(text)
     return text
 
 
@@ -49,10 +66,42 @@ def _mask_arrow(arr, kinds: tuple[str, ...]):
     only removes digits and words, so a row rejected early can never need a rule later.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
+    arr = _normalise_arrow(arr, kinds)
+    arr = _mask_arrow_rules(arr, kinds)
+    if "name" in kinds:
+        arr = _mask_names_arrow(arr)
+    return arr
+
+
+def _normalise_arrow(arr, kinds: tuple[str, ...]):
+    """Column version of :func:`_normalise_str`."""
+
+    for rule in _placeholder_rules():
+        if rule.kind in kinds:
+            arr = _apply_rule(arr, rule)
+    return arr
+
+
+def _mask_names_arrow(arr):
+    """The name step on the rows that pass the prefilter (Python, one row at a time)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    todo = pc.fill_null(pc.match_substring_regex(arr, pattern=prefilter_pattern()), False)
+    if not pc.any(todo).as_py():
+        return arr
+    rows = pc.filter(arr, todo).to_pylist()
+    new = pa.array([mask_names(t) for t in rows], type=arr.type)
+    return pc.replace_with_mask(arr, todo, new)
+
+
+def _mask_arrow_rules(arr, kinds: tuple[str, ...]):
+    """The regular-expression rules on a column."""
+    import pyarrow.compute as pc
+
     gates = _gates()
     rules = [r for r in _rules() if r.kind in kinds]
     by_gate = _runs(rules, lambda r: gates[r.kind])

@@ -10,15 +10,28 @@ from importlib import resources
 #: Kinds of personal data, in the order their rules run (e-mail first, because an
 #: address such as ``13812345678@qq.com`` must not lose its local part to the phone
 #: rule; ID before bank card, because both are long digit runs).
-KINDS: tuple[str, ...] = ("email", "id", "bank_card", "phone", "plate", "name")
+KINDS: tuple[str, ...] = (
+    "email",
+    "qq",
+    "wechat",
+    "id",
+    "bank_card",
+    "phone",
+    "plate",
+    "room",
+    "name",
+)
 
 #: Placeholder written in place of each kind.
 PLACEHOLDERS: dict[str, str] = {
     "email": "[邮箱]",
+    "qq": "[QQ]",
+    "wechat": "[微信]",
     "id": "[身份证]",
     "bank_card": "[银行卡]",
     "phone": "[电话]",
     "plate": "[车牌]",
+    "room": "[房号]",
     "name": "[姓名]",
 }
 
@@ -41,14 +54,16 @@ _LEAD = "(^[.．]|^|[^0-9０-９A-Za-z.．]|[^0-9０-９][.．])"
 # or the fraction of a decimal number
 _LEAD_MOBILE = "(^[.．]|^|[^0-9０-９.．]|[^0-9０-９][.．])"
 _SEP = "[-－ 　]"  # separator inside a grouped number
+_DASH = "[-－—–‐]"  # hyphen, full-width hyphen, em dash, en dash after an area code
 _EXT = f"(?:(?:[-－]|转|分机){_D}{{1,5}})?"  # optional extension
 # trailing boundary of a bare local number: not a digit, letter or unit (2023-2024年)
 _UNIT_END = "([^0-9０-９A-Za-z元块万千百米平年月日次个户人号楼层室栋幢至到%％.．:/-]|$)"
 _TRIGGER_SEP = "([：:为是、,，/或和及 　]{0,3})"  # between a trigger word and its number
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_PLATE_LETTER = "[A-HJ-NP-Z]"
-_PLATE_CHAR = "[A-HJ-NP-Z0-9０-９]"
+# upper or lower case: people type 湘a12345
+_PLATE_LETTER = "[A-HJ-NP-Za-hj-np-z]"
+_PLATE_CHAR = "[A-HJ-NP-Za-hj-np-z0-9０-９]"
 
 _NAME_TRIGGERS = (
     "来电人",
@@ -62,6 +77,91 @@ _NAME_TRIGGERS = (
     "当事人",
     "户名",
 )
+# Roles and relations written right before a full name (村民刘艳明, 校长伍敬云): followed by
+# a surname from the unambiguous list only (业主方面, 居民区域 stay).
+_ROLE_TRIGGERS = (
+    "村民",
+    "居民",
+    "业主",
+    "住户",
+    "市民",
+    "网友",
+    "负责人",
+    "申请人",
+    "户主",
+    "法人",
+    "代表人",
+    "校长",
+    "局长",
+    "厅长",
+    "书记",
+    "市长",
+    "县长",
+    "镇长",
+    "村长",
+    "院长",
+    "所长",
+    "科长",
+    "处长",
+    "部长",
+    "主任",
+    "经理",
+    "老板",
+    "同学",
+    "司机",
+    "民警",
+    "夫妇",
+    "夫妻",
+    "丈夫",
+    "妻子",
+    "爱人",
+    "儿子",
+    "女儿",
+    "父亲",
+    "母亲",
+    "本人",
+    "我叫",
+    "名叫",
+)
+# Official titles and roles kept after the mask: 胡书记 -> [姓名]书记, 伍敬云校长 -> [姓名]校长.
+# 区长/行长 are left out (小区长期, 施行长期 would read as surname + title).
+_OFFICIAL_TITLES = (
+    "董事长",
+    "总经理",
+    "局长",
+    "厅长",
+    "书记",
+    "市长",
+    "县长",
+    "镇长",
+    "乡长",
+    "村长",
+    "省长",
+    "校长",
+    "院长",
+    "所长",
+    "科长",
+    "处长",
+    "部长",
+    "主席",
+    "队长",
+    "站长",
+    "组长",
+    "老板",
+    "同学",
+    "律师",
+    "警官",
+    "护士",
+    "教授",
+    "大夫",
+    "主任",
+    "经理",
+    "医生",
+    "老师",
+)
+# Characters that end a place or an organisation, never a given name before a title:
+# 党委书记, 杨家村长期, 支部书记.
+_ORG_CHARS = "委局厅部处科院校所队会办组站中心区市县省镇乡村街社司行店厂总副正常前原老新党支家湾坪山湖桥塘岭坡冲港园庄屯铺集路巷门楼城州某班目"
 # Longer titles first: "王老师傅" is 王 + 老师傅, not 王老师 + 傅.
 _TITLES = (
     "老先生",
@@ -180,6 +280,15 @@ def _rules() -> tuple[_Rule, ...]:
     # once mobiles are masked most rows have no long digit run left: re-check before the
     # landline rules
     still_numeric = _numeric_gate()
+    # a given name before an official title: 1-2 characters, none that ends a place or an
+    # organisation (党委书记, 杨家村长期)
+    given = _not_cjk_or(_NOT_2ND + _ORG_CHARS)
+    official = "(?:副)?(?:" + "|".join(_OFFICIAL_TITLES) + ")"
+    tel = "(?:TEL|Tel|tel|PHONE|Phone|phone|Mobile|mobile|MOB|Mob)"
+    # an English personal name after Mr/Mrs/Ms/Dr: the word before the title is not a
+    # capitalised word (Park Dr. Smith is a street)
+    en_lead = "(^|[^A-Za-z ] ?|[^A-Za-z][a-z]+ |^[a-z]+ )"
+    en_name = "[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)?"
     # RE2 rewrites know \\1 to \\9 only: at most nine special surnames per rule.
     specials = list(_SURNAME_BLOCKED_AFTER.items())
     special_rules = tuple(
@@ -198,6 +307,11 @@ def _rules() -> tuple[_Rule, ...]:
     cjk3 = _not_cjk_or(_NOT_3RD)
     xid = "[0-9０-９XxＸｘ]"
     id18 = f"[1-9１-９]{d}{{5}}[12１２]{d}{{3}}[01０１]{d}[0-3０-３]{d}{{4}}{xid}"
+    # written in groups: 430102 19900101 1234, 430102-1990-0101-1234
+    id18_spaced = (
+        f"[1-9１-９]{d}{{5}}[ 　-]{{1,2}}[12１２]{d}{{3}}[ 　-]?[01０１]{d}[ 　-]?[0-3０-３]{d}"
+        f"[ 　-]{{1,2}}{d}{{3}}{xid}"
+    )
     card_prefix = "(?:[6６][02０２]|[4４]" + d + "|[5５][1-5１-５]|[3３][4-7４-７]|[9９][45４５])"
     local = f"[2-9２-９]{d}{{2,3}}{_SEP}?{d}{{4}}"
     # "\\[电话\\]、" chains a second number onto one already masked: 电话A、B
@@ -210,7 +324,26 @@ def _rules() -> tuple[_Rule, ...]:
             "[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:[.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}",
             ph["email"],
         ),
+        _Rule(
+            "qq",
+            f"(QQ号码|QQ号|QQ群|QQ|qq号码|qq号|qq群|qq|Qq|扣扣号|扣扣)([：:是为 　]{{0,3}})"
+            f"[1-9１-９]{d}{{4,10}}{_ND_END}",
+            f"\\1\\2{ph['qq']}\\3",
+        ),
+        _Rule(
+            "wechat",
+            "(微信号码|微信号|微信|WeChat|Wechat|wechat|WECHAT|weixin|VX|vx|Vx|wx|WX)"
+            "([：:是为 　]{0,3})[A-Za-z][-_A-Za-z0-9]{5,19}([^-_A-Za-z0-9]|$)",
+            f"\\1\\2{ph['wechat']}\\3",
+        ),
+        _Rule(
+            "wechat",
+            f"(微信号码|微信号|微信|WeChat|Wechat|wechat|WECHAT|weixin|VX|vx|wx|WX)"
+            f"([：:是为 　]{{0,3}}){d}{{5,11}}{_ND_END}",
+            f"\\1\\2{ph['wechat']}\\3",
+        ),
         _Rule("id", f"{_LEAD}{id18}{_ND_END}", f"\\1{ph['id']}\\2", long_run),
+        _Rule("id", f"{_LEAD}{id18_spaced}{_ND_END}", f"\\1{ph['id']}\\2"),
         _Rule(
             "id",
             f"(身份证号码|身份证号|身份证|证件号码|证件号){_TRIGGER_SEP}"
@@ -245,7 +378,19 @@ def _rules() -> tuple[_Rule, ...]:
         _Rule("phone", f"{_LEAD_MOBILE}{mobile}{_ND_END}", f"\\1{ph['phone']}\\2"),
         _Rule(
             "phone",
-            f"{_LEAD}(?:[(（][0０]{d}{{2,3}}[)）]{_SEP}?|[0０][1-9１-９]{d}{{1,2}}{_SEP}?)"
+            f"({tel}[:：.#]?[ 　]?)(?:[(（]?[0０]{d}{{2,3}}[)）]?{_DASH}?)?{local}{_EXT}{_ND_END}",
+            f"\\1{ph['phone']}\\2",
+            still_numeric,
+        ),
+        _Rule(
+            "phone",
+            f"{_LEAD}[0０][1-9１-９]{d}{{1,2}}{_DASH}{d}{{7,8}}{_EXT}{_ND_END}",
+            f"\\1{ph['phone']}\\2",
+            still_numeric,
+        ),
+        _Rule(
+            "phone",
+            f"{_LEAD}(?:[(（][0０]{d}{{2,3}}[)）]{_SEP}?|[0０][1-9１-９]{d}{{1,2}}(?:{_SEP}|{_DASH})?)"
             f"{local}{_EXT}{_ND_END}",
             f"\\1{ph['phone']}\\2",
             still_numeric,
@@ -264,6 +409,11 @@ def _rules() -> tuple[_Rule, ...]:
         ),
         _Rule(
             "phone",
+            f"{_LEAD}(?:[(][2-9]{d}{{2}}[)] ?|[2-9]{d}{{2}}[-.]){d}{{3}}[-.]{d}{{4}}{_ND_END}",
+            f"\\1{ph['phone']}\\2",
+        ),
+        _Rule(
+            "phone",
             f"(^|[^0-9０-９A-Za-z.,:/号第至-])[3-9３-９]{d}{no_zero_pair}[-－]{d}{{2}}{no_zero_pair}"
             f"{_UNIT_END}",
             f"\\1{ph['phone']}\\2",
@@ -272,11 +422,37 @@ def _rules() -> tuple[_Rule, ...]:
         _Rule(
             "plate",
             f"[{_PROVINCES}]{_PLATE_LETTER}[·・•.． 　-]?"
-            f"(?:[DF]{_PLATE_CHAR}{{5}}|{d}{{5}}[DF]|{_PLATE_CHAR}{{4}}[A-HJ-NP-Z0-9０-９挂学警港澳])"
+            f"(?:[DF]{_PLATE_CHAR}{{5}}|{d}{{5}}[DF]|{_PLATE_CHAR}{{4,5}}[A-HJ-NP-Za-hj-np-z0-9０-９挂学警港澳])"
             "([^A-Za-z0-9０-９]|$)",
             f"{ph['plate']}\\1",
         ),
+        _Rule(
+            "room",
+            f"(^|[^0-9０-９A-Za-z]){d}{{2,4}}(?:[-－~～至到]{d}{{2,4}})?室",
+            f"\\1{ph['room']}",
+        ),
+        _Rule(
+            "room",
+            f"(房号|房间号|房间|门牌号)([：:是为 　]{{0,3}}){d}{{2,4}}{_ND_END}",
+            f"\\1\\2{ph['room']}\\3",
+        ),
         _Rule("name", f"{surname}{titles}", ph["name"], title_words),
+        _Rule(
+            "name",
+            f"{surname}(?:{given}{given}?)?({official})",
+            f"{ph['name']}\\1",
+        ),
+        _Rule(
+            "name",
+            f"({'|'.join(_ROLE_TRIGGERS)})([：: 　(（]?){surname}{cjk2}{cjk3}?",
+            f"\\1\\2{ph['name']}",
+        ),
+        _Rule(
+            "name",
+            f"(^|[^A-Za-z])(Mr|Mrs|Ms|Miss|Mx)([.]? ){en_name}",
+            f"\\1\\2\\3{ph['name']}",
+        ),
+        _Rule("name", f"{en_lead}(Dr)([.]? ){en_name}", f"\\1\\2\\3{ph['name']}"),
         *special_rules,
         _Rule(
             "name",
@@ -286,9 +462,48 @@ def _rules() -> tuple[_Rule, ...]:
     )
 
 
+@cache
+def _placeholder_rules() -> tuple[_Rule, ...]:
+    """Rules that turn a publisher's own placeholder into the typed one.
+
+    Exports often come masked already, in the publisher's style: ``0000-00000000``,
+    ``177××××1292``, ``4301**********1234``, ``电话：****``. These are not personal data;
+    they are rewritten to ``[电话]``/``[身份证]`` so the text reads the same whoever
+    masked it, and :func:`find_pii` does not flag them.
+    """
+    ph = PLACEHOLDERS
+    d = _D
+    star = "[*＊×xX]"
+    phone_triggers = "(电话|座机|联系方式|手机|号码|致电|拨打|回电|TEL|Tel|tel)"
+    return (
+        _Rule(
+            "id",
+            f"{_LEAD}{d}{{3,6}}[*＊×]{{8,11}}{d}{{3}}[0-9０-９Xx*＊×]{_ND_END}",
+            f"\\1{ph['id']}\\2",
+        ),
+        _Rule(
+            "id",
+            f"(身份证号码|身份证号|身份证|证件号码|证件号){_TRIGGER_SEP}[0-9０-９Xx*＊×]*[*＊×]{{4,}}"
+            f"[0-9０-９Xx*＊×]*",
+            f"\\1\\2{ph['id']}",
+        ),
+        _Rule("phone", f"{_LEAD}[0０]{{3,4}}{_DASH}?[0０]{{7,8}}{_ND_END}", f"\\1{ph['phone']}\\2"),
+        _Rule(
+            "phone",
+            f"{_LEAD_MOBILE}[1１][3-9３-９]{d}{star}{{4}}{d}{{4}}{_ND_END}",
+            f"\\1{ph['phone']}\\2",
+        ),
+        _Rule(
+            "phone",
+            f"{phone_triggers}{_TRIGGER_SEP}[0-9０-９]*[*＊×]{{3,}}[0-9０-９]*",
+            f"\\1\\2{ph['phone']}",
+        ),
+    )
+
+
 def _numeric_gate() -> str:
     """Seven digits in a row or ``ddd-dddd``: every phone, ID and card number has it."""
-    return f"{_D}{{7}}|{_D}{{3}}{_SEP}{_D}{{4}}"
+    return f"{_D}{{7}}|{_D}{{3}}(?:{_SEP}|{_DASH}|[.]){_D}{{4}}"
 
 
 def _gates() -> dict[str, str]:
@@ -305,7 +520,16 @@ def _gates() -> dict[str, str]:
         "bank_card": numeric,
         "phone": numeric,
         "plate": f"[{_PROVINCES}]{_PLATE_LETTER}",
-        "name": "|".join(_TITLES + _NAME_TRIGGERS),
+        "qq": "QQ|qq|Qq|扣扣",
+        "wechat": "微信|[Ww]e[Cc]hat|WECHAT|weixin|[Vv][Xx]|wx|WX",
+        "room": "室|房号|房间|门牌号",
+        "name": "|".join(
+            _TITLES
+            + _NAME_TRIGGERS
+            + _ROLE_TRIGGERS
+            + _OFFICIAL_TITLES
+            + ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+        ),
     }
 
 
