@@ -202,7 +202,9 @@ def find_pii(text_or_series, *, kinds=None):
 
     arr = _as_arrow_strings(text_or_series)
     if len(arr):
-        arr = _normalise_arrow(arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr, kinds)
+        arr = _normalise_arrow(
+            arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr, kinds
+        )
     masked = _mask_arrow(arr, kinds) if len(arr) else arr
     columns = {}
     for k in kinds:

@@ -23,6 +23,8 @@ import re
 from functools import cache
 
 from commlib.privacy._rules import (
+    _AMBIGUOUS_SURNAMES,
+    _NAME_TRIGGERS,
     _NOT_2ND,
     _OFFICIAL_TITLES,
     _ORG_CHARS,
@@ -46,8 +48,10 @@ _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
 # a token's last character that makes it a place: 区景蓉 is "A2区" + 景蓉(花苑)
 _PLACE_PREV_END = "区市省县镇乡村州路街"
 # given-name characters that never occur in a name tagged by the HMM on its own
-_NOT_GIVEN = set(_ORG_CHARS + _NOT_2ND + "的了和与及或等某氏们个")
+_NOT_GIVEN = set(_ORG_CHARS + _NOT_2ND + "的了和与及或等某氏们个至领线性栋幢一转员")
 _ENUM = frozenset("、,，/和与及")
+_SKIP = frozenset(["(", "（", ":", "：", "“", '"'])
+_VERB_AFTER = "说讲称问道等"
 _OPEN = frozenset("(（【[“\"'‘《")
 _PERSON_CONTEXT = frozenset(
     _TITLES
@@ -125,10 +129,15 @@ def _is_cjk(text: str) -> bool:
     return all("\u4e00" <= c <= "\u9fa5" for c in text)
 
 
+# Surnames that are also place words or everyday words in running text (A2区景蓉花苑,
+# 县天华路天童美语, 业主房屋): not taken as the start of a name by the tagger step.
+_NOT_RUNNING_SURNAME = frozenset(_AMBIGUOUS_SURNAMES | set("区路房街"))
+
+
 def _split_name(word: str) -> tuple[str, str] | None:
     """(surname, given) when ``word`` is shaped like a full name, else None."""
     doubles, singles = _surname_sets()
-    if not _is_cjk(word):
+    if not _is_cjk(word) or word[0] in _NOT_RUNNING_SURNAME:
         return None
     if len(word) >= 3 and word[:2] in doubles:
         surname, given = word[:2], word[2:]
@@ -160,6 +169,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         return words[i - 1] if i > 0 else ""
 
     candidates: dict[int, bool] = {}  # token index -> strong (accepted on its own)
+    spans_extra: dict[int, int] = {}  # token index -> characters taken from the next token
     for i, (word, flag) in enumerate(tokens):
         if not flag.startswith("nr") or _split_name(word) is None:
             continue
@@ -174,12 +184,16 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         ):
             continue
         if before and (
-            before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalnum()
+            before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalpha()
         ):
             continue
+        # look through one bracket or colon: 我们夫妇(雷珍秀, 举报人：唐明新
+        if before in _SKIP and i > 1:
+            before = words[i - 2]
         context = (
             after in _PERSON_CONTEXT
             or before in _PERSON_CONTEXT
+            or before.endswith(_ROLE_TRIGGERS)
             or any(after.startswith(t) for t in _OFFICIAL_TITLES)
             or left.endswith(_NAME)
             or left[:-1].endswith(_NAME)
@@ -188,7 +202,20 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             or right[1:].startswith(_NAME)
             and right[0] in _ENUM
         )
-        candidates[i] = context or not has_word(word)
+        # without context only a three-character name the dictionary does not know is
+        # taken on its own (凌君艳, 潘程鹏); two characters are too often a fragment of a
+        # place (黄星, 梅溪) or a company (富吉)
+        surname, given = _split_name(word)
+        # a dictionary word (许可, 文明) needs more than a role before it: 业主许可的前提
+        known = has_word(word)
+        role_before = before in _PERSON_CONTEXT or before.endswith(_ROLE_TRIGGERS)
+        candidates[i] = (
+            context and not (known and role_before and after not in _PERSON_CONTEXT)
+        ) or (len(given) == 2 and not known)
+        # jieba glues a name's last character to a following verb: 刘艳|明说
+        if len(given) == 1 and len(after) == 2 and after[1] in _VERB_AFTER and i + 1 < n:
+            if after[0] not in _NOT_GIVEN:
+                spans_extra[i] = 1
     # enumerations: a weak candidate next to an accepted name (罗军建、邱林松)
     changed = True
     while changed:
@@ -201,22 +228,73 @@ def name_spans(text: str) -> list[tuple[int, int]]:
                 if between in _ENUM and candidates.get(j):
                     candidates[i] = changed = True
                     break
-    return [(starts[i], starts[i] + len(words[i])) for i, strong in candidates.items() if strong]
+    return [
+        (starts[i], starts[i] + len(words[i]) + spans_extra.get(i, 0))
+        for i, strong in candidates.items()
+        if strong
+    ]
 
 
-def mask_names(text: str) -> str:
-    """``text`` with every name :func:`name_spans` finds replaced by ``[姓名]``."""
-    spans = name_spans(text)
-    if not spans:
-        return text
+@cache
+def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
+    """Python patterns for names bounded by punctuation (look-arounds: Python only).
+
+    - after a role or a trigger, a surname and one or two characters standing alone
+      before punctuation, a digit or the end: 村民曾照雄，/ 本人叫陈立小，/ 举报人：邱林松2018
+      (村民殷切希望 and 业主许可的 run on, so they are not names);
+    - in an enumeration, such a short run next to a name already masked:
+      [姓名]、龙贵、龙宇.
+    """
+    doubles, singles = _surname_sets()
+    ok_singles = "".join(sorted(set(singles) - _NOT_RUNNING_SURNAME))
+    surname = "(?:" + "|".join(sorted(doubles)) + "|[" + ok_singles + "])"
+    given = "[" + "".join(sorted({chr(c) for c in range(0x4E00, 0x9FA6)} - _NOT_GIVEN)) + "]"
+    name = f"{surname}{given}{{1,2}}"
+    stop = "(?=[^\\u4e00-\\u9fa5]|$)"
+    roles = sorted(set(_ROLE_TRIGGERS + _NAME_TRIGGERS + _EXTRA_ROLES), key=len, reverse=True)
+    after_role = re.compile(f"(?:{'|'.join(roles)})[：:，, 　(（]?({name}){stop}")
+    num = "[0-9]{0,3}[.、．]?"  # numbered lists: 1方勇晓，2李孟华
+    enum_after = re.compile(f"\\[姓名\\][、，,/]{num}({name})(?=[、，,/）)。；;]|$)")
+    enum_before = re.compile(f"(?:^|(?<=[、，,/（(：:]))({name})[、，,/]{num}\\[姓名\\]")
+    # jieba cut a three-character name after two: [姓名]利，龙贵
+    tail = re.compile(f"\\[姓名\\]({given})(?=[、，,/）)])")
+    return after_role, enum_after, enum_before, tail
+
+
+_EXTRA_ROLES = ("叫", "通讯员", "教师", "职工", "员工", "会计", "民警", "本人姓名")
+
+
+def _replace(text: str, spans) -> str:
     out = []
     last = 0
-    for start, end in sorted(spans):
+    for start, end in sorted(set(spans)):
+        if start < last:
+            continue
         out.append(text[last:start])
         out.append(_NAME)
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+def mask_names(text: str) -> str:
+    """``text`` with every name the tagger and the bounded patterns find masked."""
+    after_role, enum_after, enum_before, tail = _bounded_patterns()
+    spans = [m.span(1) for m in after_role.finditer(text)]
+    if spans:
+        text = _replace(text, spans)
+    spans = name_spans(text)
+    if spans:
+        text = _replace(text, spans)
+    if _NAME in text:
+        text = tail.sub(_NAME, text)
+        for _ in range(50):
+            new = enum_after.sub(lambda m: m.group(0).replace(m.group(1), _NAME), text, count=1)
+            new = enum_before.sub(lambda m: m.group(0).replace(m.group(1), _NAME), new, count=1)
+            if new == text:
+                break
+            text = new
+    return text
 
 
 _PREFILTER: re.Pattern[str] | None = None

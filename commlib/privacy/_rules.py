@@ -161,7 +161,7 @@ _OFFICIAL_TITLES = (
 )
 # Characters that end a place or an organisation, never a given name before a title:
 # 党委书记, 杨家村长期, 支部书记.
-_ORG_CHARS = "委局厅部处科院校所队会办组站中心区市县省镇乡村街社司行店厂总副正常前原老新党支家湾坪山湖桥塘岭坡冲港园庄屯铺集路巷门楼城州某班目"
+_ORG_CHARS = "委局厅部处科院校所队会办组站中心区市县省镇乡村街社司行店厂总副正常前原老新党支家湾坪山湖桥塘岭坡冲港园庄屯铺集路巷门楼城州某班目苑庭府湾"
 # Longer titles first: "王老师傅" is 王 + 老师傅, not 王老师 + 傅.
 _TITLES = (
     "老先生",
@@ -194,7 +194,8 @@ _AMBIGUOUS_SURNAMES = frozenset(
 _SURNAME_BLOCKED_AFTER: dict[str, str] = {
     "安": "保治公晏平",
     "文": "语英中人天日法德俄韩作课",
-    "任": "主责科",
+    "任": "主责科担信聘委选兼现历继离出就连上前首新留调专",
+    "谢": "感多致答鸣酬道",
     "史": "历",
     "卫": "门保环后守",
     "管": "宿物城监主水高",
@@ -441,11 +442,6 @@ def _rules() -> tuple[_Rule, ...]:
             "name",
             f"{surname}(?:{given}{given}?)?({official})",
             f"{ph['name']}\\1",
-        ),
-        _Rule(
-            "name",
-            f"({'|'.join(_ROLE_TRIGGERS)})([：: 　(（]?){surname}{cjk2}{cjk3}?",
-            f"\\1\\2{ph['name']}",
         ),
         _Rule(
             "name",
