@@ -75,7 +75,11 @@ def evaluate(labels: pd.DataFrame, texts: dict[int, str]) -> pd.DataFrame:
         raw = texts[i]
         kept, replaced = _kept_and_names(raw, masked[i])
         spans = labels[(labels["message_id"] == i) & (labels["kind"] != "none")]
-        person = [(int(a), int(b)) for a, b, k in spans[["start", "end", "kind"]].itertuples(index=False) if k != "nonname"]
+        person = [
+            (int(a), int(b))
+            for a, b, k in spans[["start", "end", "kind"]].itertuples(index=False)
+            if k != "nonname"
+        ]
         for a, b, kind in spans[["start", "end", "kind"]].itertuples(index=False):
             a, b = int(a), int(b)
             if kind == "nonname":
@@ -108,8 +112,12 @@ def main() -> int:
         part = result[result["kind"] == kind]
         print(f"{label:28s} {part['ok'].mean():.3f}  ({int(part['ok'].sum())}/{len(part)})")
     person = result[result["kind"] != "nonname"]
-    print(f"{'recall, all name mentions':28s} {person['ok'].mean():.3f}  ({int(person['ok'].sum())}/{len(person)})")
-    print(f"{'precision of [姓名]':28s} {result.attrs['precision']:.3f}  ({result.attrs['blocks']} placeholders)")
+    print(
+        f"{'recall, all name mentions':28s} {person['ok'].mean():.3f}  ({int(person['ok'].sum())}/{len(person)})"
+    )
+    print(
+        f"{'precision of [姓名]':28s} {result.attrs['precision']:.3f}  ({result.attrs['blocks']} placeholders)"
+    )
 
     # what else the detector finds on the whole real file (counts per kind)
     every = pd.concat([frame["留言详情"], frame["答复意见"]]).dropna().astype(str)
@@ -127,7 +135,9 @@ def main() -> int:
         start = time.perf_counter()
         mask_pii(series)
         took = time.perf_counter() - start
-        print(f"speed, {len(series)} {label} texts (mean {series.str.len().mean():.0f} chars): {took:.2f} s")
+        print(
+            f"speed, {len(series)} {label} texts (mean {series.str.len().mean():.0f} chars): {took:.2f} s"
+        )
     return 0
 
 

@@ -27,7 +27,6 @@ from commlib.privacy._rules import (
     _NAME_TRIGGERS,
     _NOT_2ND,
     _OFFICIAL_TITLES,
-    _ORG_CHARS,
     _ROLE_TRIGGERS,
     _TITLES,
     PLACEHOLDERS,
@@ -48,7 +47,15 @@ _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
 # a token's last character that makes it a place: 区景蓉 is "A2区" + 景蓉(花苑)
 _PLACE_PREV_END = "区市省县镇乡村州路街"
 # given-name characters that never occur in a name tagged by the HMM on its own
-_NOT_GIVEN = set(_ORG_CHARS + _NOT_2ND + "的了和与及或等某氏们个至领线性栋幢一转员")
+_NOT_GIVEN = set(
+    _NOT_2ND
+    + "的了和与及或等某氏们个至领线性栋幢一转员牌几"
+    # ends of places and organisations (a name's characters are rarely these)
+    + "委局厅部处科院校所队会办站中心区市县省镇乡村街社司行店厂总副党支湾坪湖桥塘岭坡港园庄"
+    + "屯铺集路巷门楼某班目苑庭府"
+)
+# A tagged four-character token that is a name plus a following word: 龙云秋|下到
+_TRAILING = "下上在到说和与对将把被从向是也就都又"
 _ENUM = frozenset("、,，/和与及")
 _SKIP = frozenset(["(", "（", ":", "：", "“", '"'])
 _VERB_AFTER = "说讲称问道等"
@@ -161,6 +168,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         pos += len(word)
     n = len(tokens)
     words = [w for w, _ in tokens]
+    lengths = [len(w) for w in words]
 
     def nxt(i: int) -> str:
         return words[i + 1] if i + 1 < n else ""
@@ -171,6 +179,14 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     candidates: dict[int, bool] = {}  # token index -> strong (accepted on its own)
     spans_extra: dict[int, int] = {}  # token index -> characters taken from the next token
     for i, (word, flag) in enumerate(tokens):
+        if (
+            flag.startswith("nr")
+            and len(word) == 4
+            and word[-1] in _TRAILING
+            and _split_name(word[:3]) is not None
+        ):
+            word = word[:3]
+            lengths[i] = 3
         if not flag.startswith("nr") or _split_name(word) is None:
             continue
         after, before = nxt(i), prev(i)
@@ -179,6 +195,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         start, end = starts[i], starts[i] + len(word)
         left = text[max(0, start - len(_NAME) - 1) : start]
         right = text[end : end + len(_NAME) + 1]
+        if after[:1].isascii() and after[:1].isalpha():
+            continue  # 谷林语|f区: part of a place code
         if after in _PLACE_NEXT_SET or (
             after[:1] in _PLACE_NEXT_SET and after not in _PERSON_CONTEXT
         ):
@@ -229,7 +247,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
                     candidates[i] = changed = True
                     break
     return [
-        (starts[i], starts[i] + len(words[i]) + spans_extra.get(i, 0))
+        (starts[i], starts[i] + lengths[i] + spans_extra.get(i, 0))
         for i, strong in candidates.items()
         if strong
     ]
@@ -254,7 +272,7 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     roles = sorted(set(_ROLE_TRIGGERS + _NAME_TRIGGERS + _EXTRA_ROLES), key=len, reverse=True)
     after_role = re.compile(f"(?:{'|'.join(roles)})[：:，, 　(（]?({name}){stop}")
     num = "[0-9]{0,3}[.、．]?"  # numbered lists: 1方勇晓，2李孟华
-    enum_after = re.compile(f"\\[姓名\\][、，,/]{num}({name})(?=[、，,/）)。；;]|$)")
+    enum_after = re.compile(f"\\[姓名\\][、，,/]{num}({name})(?=[、，,/）)。；;\\s　]|$)")
     enum_before = re.compile(f"(?:^|(?<=[、，,/（(：:]))({name})[、，,/]{num}\\[姓名\\]")
     # jieba cut a three-character name after two: [姓名]利，龙贵
     tail = re.compile(f"\\[姓名\\]({given})(?=[、，,/）)])")
@@ -278,9 +296,28 @@ def _replace(text: str, spans) -> str:
 
 
 def mask_names(text: str) -> str:
-    """``text`` with every name the tagger and the bounded patterns find masked."""
+    """``text`` with every name the tagger and the bounded patterns find masked.
+
+    Run until nothing changes (a mask can change how the rest is segmented), so that
+    masking twice gives the same text as masking once.
+    """
+    for _ in range(4):
+        new = _mask_names_once(text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _mask_names_once(text: str) -> str:
     after_role, enum_after, enum_before, tail = _bounded_patterns()
-    spans = [m.span(1) for m in after_role.finditer(text)]
+    # a dictionary word after a role is an ordinary word: 本人权益，
+    tag, has_word = _tagger()
+    spans = [
+        m.span(1)
+        for m in after_role.finditer(text)
+        if not has_word(m.group(1)) or tag(m.group(1))[0][1].startswith("nr")
+    ]
     if spans:
         text = _replace(text, spans)
     spans = name_spans(text)

@@ -217,7 +217,7 @@ _SURNAME_BLOCKED_AFTER: dict[str, str] = {
 # list. So "联系人李明反映" masks 李明 and "来电人高度怀疑" masks nothing.
 _NOT_2ND = (
     "先女阿师老称说讲反表来在于的电手联要投致及和与等向对认因为是今昨现所希请想已曾多"
-    "本之也还又就都将把被让给从到上下里内外年日度层便面式烈时次经物楼号室路区镇街"
+    "本之也还又就都将把被让给从到上下里内外年日度层便面式烈时次经物楼号室路区镇街几"
     "浦汇行其该此这那每各整共自并但却而或即系"
 )
 # Kept short on purpose: a name whose last character is listed loses only that
