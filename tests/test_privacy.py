@@ -193,7 +193,7 @@ def test_name(text, expected):
         "工单GD2024030500123",
         "工单编号2403051234567",
         "受理编号1403051234567",
-        "123弄5号601室",
+        "123弄5号",
         "物业费1200元",
         "维修费¥3,500.00",
         "邮编200062",
@@ -277,6 +277,9 @@ def test_find_pii_str_and_series():
     found = find_pii("王女士，电话13812345678，车牌沪A12345")
     assert found == {
         "email": False,
+        "qq": False,
+        "wechat": False,
+        "room": False,
         "id": False,
         "bank_card": False,
         "phone": True,
@@ -396,3 +399,162 @@ def test_decimal_fractions_are_not_cards_or_phones(text):
 def test_a_point_before_a_phone_number_does_not_hide_it():
     assert mask_pii("处理.13812345678") == "处理.[电话]"
     assert mask_pii(".13812345678") == ".[电话]"
+
+
+# --------------------------------------------------------------------------- issue 12 kinds
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("座机0746—6222903", "座机[电话]"),
+        ("电话0731–84562211", "电话[电话]"),
+        ("TEL021-62345678", "TEL[电话]"),
+        ("Tel: 0746-6222903", "Tel: [电话]"),
+        ("010-12345678", "[电话]"),
+        ("call (212) 555-1234", "call [电话]"),
+        ("call 212-555-1234.", "call [电话]."),
+        ("车牌湘a12345", "车牌[车牌]"),
+        ("身份证430102 19900101 1234", "身份证[身份证]"),
+        ("430102-1990-0101-123X", "[身份证]"),
+        ("QQ号：123456789", "QQ号：[QQ]"),
+        ("qq:87654321", "qq:[QQ]"),
+        ("微信号:zhang_san88", "微信号:[微信]"),
+        ("wechat: lihong2020", "wechat: [微信]"),
+        ("微信13812345678", "微信[微信]"),
+        ("12号楼601室漏水", "12号楼[房号]漏水"),
+        ("房号1203", "房号[房号]"),
+        ("1203室", "[房号]"),
+        ("第3501-3502室漏水", "第[房号]漏水"),
+    ],
+)
+def test_new_kinds(text, expected):
+    assert mask_pii(text) == expected
+    assert mask_pii(pd.Series([text])).iloc[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "岚山路288弄12号",
+        "3室2厅",
+        "12号楼",
+        "会议室",
+        "微信公众号",
+        "QQ群很活跃",
+        "Park Dr. Smith St",
+    ],
+)
+def test_road_lane_and_building_numbers_stay(text):
+    assert mask_pii(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("电话0000-00000000", "电话[电话]"),
+        ("手机177××××1292", "手机[电话]"),
+        ("手机177****1292", "手机[电话]"),
+        ("联系电话：****", "联系电话：[电话]"),
+        ("身份证号：4301**********1234", "身份证号：[身份证]"),
+    ],
+)
+def test_publisher_placeholders_are_normalised_not_flagged(text, expected):
+    assert mask_pii(text) == expected
+    assert not any(find_pii(text).values())
+    assert not find_pii(pd.Series([text])).to_numpy().any()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # full names in running text, modelled on real message-board posts
+        ("我们夫妇(雷珍秀,胡湘,电话0000-00000000)", "我们夫妇([姓名],[姓名],电话[电话])"),
+        ("村民刘艳明说路灯坏了", "村民[姓名]说路灯坏了"),
+        ("举报人：唐明新", "举报人：[姓名]"),
+        ("请校长伍敬云给个说法", "请校长[姓名]给个说法"),
+        ("妇产科李梅冬主任态度差", "妇产科[姓名]主任态度差"),
+        ("尊敬的胡华衡书记：您好", "尊敬的[姓名]书记：您好"),
+        ("交给罗军建、邱林松处理", "交给[姓名]、[姓名]处理"),
+        ("1方勇晓，2李孟华，3欧小芳", "1[姓名]，2[姓名]，3[姓名]"),
+        ("我是村民曾照雄，向您反映", "我是村民[姓名]，向您反映"),
+        ("本人叫陈立小，是货车司机", "本人叫[姓名]，是货车司机"),
+        ("原董事长龙云秋下到基层", "原董事长[姓名]下到基层"),
+        # surname + title: the title stays
+        ("李局长不在", "[姓名]局长不在"),
+        ("尊敬的易书记：", "尊敬的[姓名]书记："),
+        ("张县长好", "[姓名]县长好"),
+        ("王女士来电", "[姓名]来电"),
+        # English
+        ("Mrs. Jane Doe called", "Mrs. [姓名] called"),
+        ("spoke to Dr. Smith", "spoke to Dr. [姓名]"),
+    ],
+)
+def test_names_in_running_text(text, expected):
+    assert mask_pii(text) == expected
+    assert mask_pii(pd.Series([text])).iloc[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "王府井大街人流量大",
+        "街道高度重视，周边环境方便居民",
+        "党委书记带队检查",
+        "市委书记来调研",
+        "谢谢！",
+        "A2区景蓉花苑物业",
+        "向阳社区",
+        "业主许可的前提下",
+        "村民殷切希望",
+        "我极力主张本人权益，我说",
+        "在未经业主许可的前提下",
+        "感谢政府的关怀",
+        "文明城市",
+        "保利麓谷林语f区12栋",
+        "黄某、刘某",
+        "高校长期存在",
+        "在其担任主任期间",
+        "再次感谢书记",
+    ],
+)
+def test_name_like_non_names_stay(text):
+    assert mask_pii(text) == text
+    assert not find_pii(text)["name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["您好，胡书记", "负责人王建国，电话13812345678", "我叫孙琛，身份证号310101199003071234"],
+)
+def test_names_in_replies_and_find_pii_agree(text):
+    assert find_pii(text)["name"]
+    assert not find_pii(mask_pii(text))["name"]
+
+
+GUARD_ALPHABET = st.sampled_from(
+    list("0123456789  --—–,，、：:()（）.xX*×室号楼路弄")
+    + ["电话", "TEL", "QQ号", "微信号", "wechat", "房号", "身份证", "村民", "书记", "局长"]
+    + ["胡华衡", "雷珍秀", "王", "李", "明", "红梅", "湘a", "沪A", "zhang_san", "0746", "6222903"]
+    + ["0000-00000000", "177××××1292", "****", "430102 19900101 1234", "Mr. ", "John", "Smith"]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(GUARD_ALPHABET, max_size=25).map("".join))
+def test_nothing_find_pii_finds_survives_mask_pii(text):
+    masked = mask_pii(text)
+    assert not any(find_pii(masked).values()), masked
+    assert mask_pii(masked) == masked
+
+
+REALDATA = Path("/work/shared/realdata/tipdm2020_messages")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not REALDATA.exists(), reason="real messages not available")
+def test_nothing_find_pii_finds_survives_mask_pii_on_real_messages():
+    frame = pd.read_excel(REALDATA / "messages_with_replies.xlsx", engine="openpyxl")
+    texts = pd.concat([frame["留言详情"], frame["答复意见"]]).dropna().astype(str)
+    texts = texts.iloc[:1500].reset_index(drop=True)
+    masked = mask_pii(texts)
+    left = find_pii(masked)
+    assert not left.to_numpy().any(), masked[left.any(axis=1)].head(3).tolist()
