@@ -436,10 +436,10 @@ def test_clean_tickets_accounts_for_every_row(dirty):
     assert res.duplicates.to_dict("records") == [{"source_row": 7, "duplicate_of": 6}]
     reasons = dict(zip(res.rejected["source_row"], res.rejected["reason"], strict=True))
     assert reasons == {
-        3: "closed_at 无法识别的日期 'not a date' (行 3)",
-        4: "created_at 无法识别的日期 '2024-13-45' (行 4)",
-        5: "created_at 为空 (行 5)",
-        8: "text 为空 (行 8)",
+        3: "办结时间 无法识别的日期 'not a date' (行 3)",
+        4: "受理时间 无法识别的日期 '2024-13-45' (行 4)",
+        5: "受理时间 为空 (行 5)",
+        8: "诉求内容 为空 (行 8)",
     }
     assert set(res.rejected["step"]) == {"parse_dates", "reject_empty_text"}
     t = res.tickets.set_index("source_row")
@@ -535,7 +535,7 @@ def test_clean_tickets_without_caller_id_with_masking():
         "no caller_id"
         in describe_log(res.log, lang="en").set_index("step").loc["hash_caller_id", "note"]
     )
-    assert "无 caller_id 列" in res.log.set_index("step").loc["hash_caller_id", "note"]
+    assert "无 来电人标识 列" in res.log.set_index("step").loc["hash_caller_id", "note"]
 
 
 def _nyc() -> pd.DataFrame:
@@ -734,14 +734,14 @@ def test_rejected_rows_carry_structured_reasons(dirty):
     assert facts[8][:3] == ("reject_empty_text", "empty_text", "text")
     assert pd.isna(facts[8][3])
     reasons = dict(zip(rej["source_row"], rej["reason"], strict=True))
-    assert reasons[1] == "created_at 日期超出合理范围 '1999-12-31 23:59' (行 1)"
-    assert reasons[5] == "created_at 为空 (行 5); closed_at 无法识别的日期 'oops' (行 5)"
+    assert reasons[1] == "受理时间 日期超出合理范围 '1999-12-31 23:59' (行 1)"
+    assert reasons[5] == "受理时间 为空 (行 5); 办结时间 无法识别的日期 'oops' (行 5)"
     # the text is the facts rendered: re-rendering gives it back
     assert describe_rejections(rej).tolist() == rej["reason"].tolist()
     with_title = clean_tickets(pd.DataFrame({"text": [None], "title": [None]}), mask=False)
     row = with_title.rejected.iloc[0]
     assert (row["reason_code"], row["reason_column"]) == ("empty_text", "text, title")
-    assert row["reason"] == "text 与 title 均为空 (行 1)"
+    assert row["reason"] == "诉求内容 与 标题 均为空 (行 1)"
 
 
 def test_reasons_render_in_both_languages(dirty):

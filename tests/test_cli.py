@@ -119,7 +119,7 @@ def workbook_strings(path: Path) -> tuple[list[str], object]:
 @pytest.fixture(scope="module")
 def chinese_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("zh")
-    make_tickets(2500, seed=0, headers="12345").to_csv(folder / "工单.csv", index=False)
+    make_tickets(2500, random_state=0, headers="12345").to_csv(folder / "工单.csv", index=False)
     proc = run("report", "工单.csv", "--columns", "12345", "--output", "out/", "--xlsx", cwd=folder)
     return folder, proc
 
@@ -189,7 +189,9 @@ def test_english_311_export(tmp_path):
 
 @pytest.mark.slow
 def test_minimal_columns_skip_sections_with_reasons(tmp_path):
-    make_tickets(400, seed=2)[["created_at", "text"]].to_csv(tmp_path / "min.csv", index=False)
+    make_tickets(400, random_state=2)[["created_at", "text"]].to_csv(
+        tmp_path / "min.csv", index=False
+    )
     proc = run("report", "min.csv", "--lang", "en", cwd=tmp_path)
     assert proc.returncode == EXIT_OK, proc.stderr
     page = parse(tmp_path / "min-report.html")  # default: current folder, named after input
@@ -260,7 +262,7 @@ def test_missing_columns_error_says_how_to_map_them(tmp_path, capsys):
     ],
 )
 def test_usage_errors_exit_2(tmp_path, capsys, args):
-    make_tickets(50, seed=1).to_csv(tmp_path / "t.csv", index=False)
+    make_tickets(50, random_state=1).to_csv(tmp_path / "t.csv", index=False)
     assert main(["report", str(tmp_path / "t.csv"), "--lang", "en", *args]) == EXIT_USAGE
     assert "error" in capsys.readouterr().err
     assert not list(tmp_path.glob("*-report.*"))
@@ -276,7 +278,7 @@ def test_help_lists_sections_and_exit_codes(tmp_path):
 
 
 def test_no_tickets_in_the_period_is_an_input_error(tmp_path, capsys):
-    make_tickets(300, seed=1).to_csv(tmp_path / "t.csv", index=False)
+    make_tickets(300, random_state=1).to_csv(tmp_path / "t.csv", index=False)
     code = main(
         ["report", str(tmp_path / "t.csv"), "--from", "2030-01-01", "--quiet", "--lang", "en"]
     )
@@ -362,7 +364,7 @@ def test_chinese_usage_error_is_chinese(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
-    make_tickets(50, seed=1).to_csv(tmp_path / "t.csv", index=False)
+    make_tickets(50, random_state=1).to_csv(tmp_path / "t.csv", index=False)
     args = ["report", str(tmp_path / "t.csv"), "--from", "2024-06-01", "--to", "2024-01-01"]
     assert main(args) == EXIT_USAGE
     err = capsys.readouterr().err
@@ -381,7 +383,9 @@ def test_locale_decides_the_language_of_progress_and_errors(tmp_path):
 
 
 def test_chinese_console_lines_are_chinese(tmp_path):
-    make_tickets(400, seed=2)[["created_at", "text"]].to_csv(tmp_path / "min.csv", index=False)
+    make_tickets(400, random_state=2)[["created_at", "text"]].to_csv(
+        tmp_path / "min.csv", index=False
+    )
     proc = run(
         "report", "min.csv", "--sections", "overview,pareto,communities", cwd=tmp_path
     )  # C locale: Chinese

@@ -73,7 +73,7 @@ def parse(text: str) -> _Page:
 
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
-    return make_tickets(2500, seed=0)
+    return make_tickets(2500, random_state=0)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def test_representative_and_rejected_texts_hold_no_personal_data(report, raw):
 
 
 def test_minimal_columns_skip_sections_with_a_reason():
-    df = make_tickets(400, seed=2)[["created_at", "text"]]
+    df = make_tickets(400, random_state=2)[["created_at", "text"]]
     rep = build_report(df, sections=["overview", "pareto", "communities", "sources", "quality"])
     assert set(rep.skipped) == {"pareto", "communities", "sources"}
     assert "诉求分类" in rep.skipped["pareto"]  # names the missing column, in Chinese
@@ -157,7 +157,7 @@ def test_bad_arguments_are_refused(raw):
 
 
 def test_personal_data_in_any_column_is_masked():
-    df = make_tickets(300, seed=4, stories=False)
+    df = make_tickets(300, random_state=4, stories=False)
     df.loc[:40, "community"] = "联系电话13912345678"
     df.loc[:40, "category"] = "车牌沪A12345违停"
     df.loc[:40, "address"] = "身份证310101199003071234"
@@ -248,7 +248,7 @@ def test_chart_labels_hold_no_personal_data(monkeypatch):
         return png(fig, **kw)
 
     monkeypatch.setattr(report_module, "figure_png", spy)
-    t = clean_tickets(make_tickets(800, seed=5)).tickets
+    t = clean_tickets(make_tickets(800, random_state=5)).tickets
     t.loc[t.index[:200], "category"] = "找13812345678的张先生"
     t.loc[t.index[:200], "community"] = "电话13912345678小区"
     before = t.copy()
@@ -301,15 +301,6 @@ def data_words(df: pd.DataFrame) -> set[str]:
     return set(LATIN_WORD.findall(" ".join(cells)))
 
 
-def _transitional_clean_notes(rep: Report) -> set[str]:
-    # until commlib.clean renders its log notes (describe_log), they are English words
-    import commlib.clean
-
-    if hasattr(commlib.clean, "describe_log") or "cleaning_log" not in rep.tables:
-        return set()
-    return set(LATIN_WORD.findall(" ".join(rep.table("cleaning_log")["note"].astype("str"))))
-
-
 @pytest.mark.slow
 def test_chinese_report_has_no_english_word_but_data_and_proper_nouns():
     from commlib.io import read_tickets
@@ -319,7 +310,7 @@ def test_chinese_report_has_no_english_word_but_data_and_proper_nouns():
     assert rep.skipped == {}
     words = set(LATIN_WORD.findall(" ".join(visible(rep.to_html()))))
     file_name = set(LATIN_WORD.findall(SAMPLE.name))
-    stray = words - PROPER_NOUNS - file_name - data_words(raw) - _transitional_clean_notes(rep)
+    stray = words - PROPER_NOUNS - file_name - data_words(raw)
     assert stray == set()
 
 

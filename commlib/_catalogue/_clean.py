@@ -70,7 +70,7 @@ MESSAGES = {
     "clean.note.no_date_columns": {"zh": "已跳过：无日期列", "en": "skipped: no date columns"},
     "clean.note.empty_rejected": {"zh": "剔除 {rejected} 行", "en": "rejected {rejected}"},
     "clean.note.no_text_or_title": {
-        "zh": "已跳过：无 text 或 title 列",
+        "zh": "已跳过：无诉求内容或标题列",
         "en": "skipped: no text or title column",
     },
     "clean.note.boilerplate": {
@@ -94,7 +94,7 @@ MESSAGES = {
     },
     "clean.note.no_column": {"zh": "已跳过：无 {column} 列", "en": "skipped: no {column} column"},
     "clean.note.caller_id_hashed": {
-        "zh": "caller_id 已加盐加密",
+        "zh": "来电人标识已加盐加密",
         "en": "caller_id hashed (salted)",
     },
     "clean.note.hash_off": {"zh": "已跳过：未开启脱敏", "en": "skipped: mask=False"},

@@ -561,50 +561,6 @@ MESSAGES = {
         "zh": "说明",
         "en": "About",
     },
-    "report.step.normalize_text": {
-        "zh": "文本规范化",
-        "en": "Text normalisation",
-    },
-    "report.step.mask": {
-        "zh": "脱敏",
-        "en": "Masking",
-    },
-    "report.step.parse_dates": {
-        "zh": "日期解析",
-        "en": "Date parsing",
-    },
-    "report.step.reject_empty_text": {
-        "zh": "剔除空内容",
-        "en": "Empty texts set aside",
-    },
-    "report.step.strip_boilerplate": {
-        "zh": "去除套话",
-        "en": "Boilerplate removed",
-    },
-    "report.step.map_categories": {
-        "zh": "分类归并",
-        "en": "Categories merged",
-    },
-    "report.step.normalize_community": {
-        "zh": "小区名规范化",
-        "en": "Community names tidied",
-    },
-    "report.step.add_address_key": {
-        "zh": "地址键",
-        "en": "Address key",
-    },
-    "report.step.hash_caller_id": {
-        "zh": "来电人标识加密",
-        "en": "Caller id hashed",
-    },
-    "report.step.drop_duplicate_tickets": {
-        "zh": "去除重复",
-        "en": "Duplicates removed",
-    },
-    "report.step.mark_repeat_calls": {
-        "zh": "标记重复来电",
-        "en": "Repeat calls marked",
-    },
     # words around the sections
     "report.cleaning": {"zh": "清洗数据", "en": "Cleaning the data"},
     "report.need_columns_many": {

@@ -576,7 +576,7 @@ def clean_tickets(
     0           4           bad_date    created_at   2024-13-45
     1           5  date_out_of_range    created_at   2099-01-01
     >>> result.rejected["reason"].tolist()
-    ["created_at 无法识别的日期 '2024-13-45' (行 4)", "created_at 日期超出合理范围 '2099-01-01' (行 5)"]
+    ["受理时间 无法识别的日期 '2024-13-45' (行 4)", "受理时间 日期超出合理范围 '2099-01-01' (行 5)"]
     >>> describe_rejections(result.rejected, lang="en").tolist()
     ["created_at unreadable date '2024-13-45' (row 4)", "created_at date outside the plausible range '2099-01-01' (row 5)"]
     >>> result.duplicates

@@ -27,6 +27,22 @@ def _join(values, lang: str) -> str:
     return t("common.list_sep", lang).join(str(v) for v in values)
 
 
+#: Note figures that hold column names: shown by their label in the reader's language.
+_COLUMN_PARAMS = ("columns", "column", "required")
+
+
+def _col(name, lang: str) -> str:
+    """A column's name as a reader sees it: in Chinese, its label when commlib knows it.
+
+    English text keeps the canonical name (``created_at``), which is English already.
+    """
+    if lang != "zh":
+        return str(name)
+    from commlib.schema import label
+
+    return label(str(name), lang)
+
+
 def finish_params(params: Mapping) -> dict:
     """Note figures as the log keeps them: unknown labels become a count and examples."""
     out = dict(params)
@@ -63,6 +79,12 @@ def render_note(code: str, params: Mapping | None, lang: str = "zh") -> str:
     p = finish_params(params or {})
     fields: dict = {}
     for key, value in p.items():
+        if key in _COLUMN_PARAMS:
+            value = (
+                [_col(v, lang) for v in value]
+                if isinstance(value, list | tuple)
+                else (_col(value, lang))
+            )
         fields[key] = _join(value, lang) if isinstance(value, list | tuple) else value
     if code == "dates_parsed":
         sep = t("clean.note.sep", lang)
@@ -70,7 +92,7 @@ def render_note(code: str, params: Mapping | None, lang: str = "zh") -> str:
             t(
                 "clean.note.dates_column",
                 lang,
-                column=col,
+                column=_col(col, lang),
                 unreadable=p.get("unreadable", {}).get(col, 0),
                 out_of_range=p.get("out_of_range", {}).get(col, 0),
             )
@@ -103,10 +125,11 @@ def render_reason(code: str, column: str, value, row, lang: str = "zh") -> str:
     >>> render_reason("bad_date", "created_at", "2024-13-45", 4, "en")
     "created_at unreadable date '2024-13-45' (row 4)"
     >>> render_reason("empty_text", "text, title", None, 8, "zh")
-    'text 与 title 均为空 (行 8)'
+    '诉求内容 与 标题 均为空 (行 8)'
     """
     key = f"clean.reason.{code}"
-    columns = str(column).split(COLUMN_SEP)
+    columns = [_col(c, lang) for c in str(column).split(COLUMN_SEP)]
+    column = columns[0]
     if len(columns) > 1 and has(f"{key}.all"):
         key = f"{key}.all"
         column = t("clean.reason.and", lang).join(columns)
@@ -148,7 +171,7 @@ def describe_rejections(rejected: pd.DataFrame, *, lang: str = "zh") -> pd.Serie
     >>> describe_rejections(rejected, lang="en").tolist()
     ["created_at unreadable date '2024-13-45' (row 2)"]
     >>> describe_rejections(rejected).tolist()
-    ["created_at 无法识别的日期 '2024-13-45' (行 2)"]
+    ["受理时间 无法识别的日期 '2024-13-45' (行 2)"]
     """
     check_lang(lang)
     from commlib.errors import require_columns

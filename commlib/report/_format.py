@@ -96,18 +96,3 @@ def figure_png(fig, *, dpi: int = 110) -> bytes:
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
-
-
-def call_with_lang(func, *args, lang: str, **kwargs):
-    """Call a chart function with ``lang=`` when its signature takes it.
-
-    Transitional: ``heinrich.pyramid_chart`` and friends gain ``lang=`` in the same
-    release; until then they draw in Chinese whatever the report's language.
-    """
-    import inspect
-
-    try:
-        takes = "lang" in inspect.signature(func).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins
-        takes = False
-    return func(*args, lang=lang, **kwargs) if takes else func(*args, **kwargs)

@@ -110,7 +110,7 @@ class Report:
     Examples
     --------
     >>> from commlib.datasets import make_tickets
-    >>> report = build_report(make_tickets(400, seed=1), sections=["overview", "pareto"])
+    >>> report = build_report(make_tickets(400, random_state=1), sections=["overview", "pareto"])
     >>> list(report.tables)
     ['overview', 'satisfaction', 'pareto']
     >>> html_text = report.to_html()
@@ -388,7 +388,7 @@ def build_report(
     Examples
     --------
     >>> from commlib.datasets import make_tickets
-    >>> report = build_report(make_tickets(1500, seed=3), lang="en",
+    >>> report = build_report(make_tickets(1500, random_state=3), lang="en",
     ...                       sections=["overview", "pareto", "quality"])
     >>> report.section("pareto").title
     '2. Category Pareto'

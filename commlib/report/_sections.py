@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from commlib._catalogue import has, t
+from commlib.clean import describe_log, describe_rejections
 from commlib.report import _format
 from commlib.report._format import (
     by_label,
@@ -277,7 +278,7 @@ def _section_themes(ctx: _Context) -> ReportSection:
         n_representatives=2,
         random_state=ctx.random_state,
         n_jobs=1,  # worker processes cost more than they save on two busy cores
-        verbose=False,
+        progress=False,
     )
     fit_on = texts
     if len(texts) > THEME_FIT_SAMPLES:
@@ -407,63 +408,28 @@ def _section_sources(ctx: _Context) -> ReportSection:
 
 def _step_names(steps: pd.Series, lang: str) -> pd.Series:
     """Cleaning steps as the appendix names them (``clean.step.<step>``)."""
-
-    def one(step: str) -> str:
-        # report.step.* is the fallback until commlib.clean's catalogue (clean.step.*)
-        # is merged; the integrator deletes it then
-        for key in (f"clean.step.{step}", f"report.step.{step}"):
-            if has(key):
-                return t(key, lang)
-        return step
-
-    return steps.map({s: one(s) for s in pd.unique(steps.dropna())})
-
-
-def _log_notes(log: pd.DataFrame, lang: str) -> pd.Series:
-    """The cleaning log's notes in ``lang``, rendered from its structured fields."""
-    import commlib.clean as clean_module
-
-    if hasattr(clean_module, "describe_log"):
-        return clean_module.describe_log(log, lang=lang)["label"]
-    return log["note"]  # transitional: the integrator removes this fallback
+    names = {
+        s: t(f"clean.step.{s}", lang) if has(f"clean.step.{s}") else s
+        for s in pd.unique(steps.dropna())
+    }
+    return steps.map(names)
 
 
 def _rejection_kinds(rej: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Rejected rows counted by step and kind of reason, the kind said in ``lang``."""
-    import commlib.clean as clean_module
-
-    if hasattr(clean_module, "describe_rejections") and "reason_code" in rej.columns:
-        keys = ["step", "reason_code", "reason_column"]
-        counts = rej.groupby(keys, dropna=False, sort=False).size().rename("count")
-        firsts = rej.drop_duplicates(keys).set_index(keys).loc[counts.index].reset_index()
-        # the kind of reason: the reason without the value that was found
-        kinds = clean_module.describe_rejections(firsts.assign(reason_value=pd.NA), lang=lang)
-        out = pd.DataFrame(
-            {
-                "step": _step_names(firsts["step"], lang).to_numpy(),
-                "reason": kinds.to_numpy(),
-                "count": counts.to_numpy(),
-            }
-        )
-        return out.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
-    # transitional: the raw reason without its quoted value; removed by the integrator
-    kinds = rej["reason"].astype("str").str.replace(r"\s*'[^']*'", "", regex=True)
-    kinds = kinds.str.replace(r"\s*\(\S+ \d+\)", "", regex=True).str.strip()
-    return (
-        pd.DataFrame({"step": _step_names(rej["step"], lang), "reason": kinds})
-        .value_counts()
-        .rename("count")
-        .reset_index()
+    keys = ["step", "reason_code", "reason_column"]
+    counts = rej.groupby(keys, dropna=False, sort=False).size().rename("count")
+    firsts = rej.drop_duplicates(keys).set_index(keys).loc[counts.index].reset_index()
+    # the kind of reason: the reason without the value that was found
+    kinds = describe_rejections(firsts.assign(reason_value=pd.NA), lang=lang)
+    out = pd.DataFrame(
+        {
+            "step": _step_names(firsts["step"], lang).to_numpy(),
+            "reason": kinds.to_numpy(),
+            "count": counts.to_numpy(),
+        }
     )
-
-
-def _rejection_reasons(rej: pd.DataFrame, lang: str) -> pd.Series:
-    """Each rejected row's reason in ``lang``."""
-    import commlib.clean as clean_module
-
-    if hasattr(clean_module, "describe_rejections") and "reason_code" in rej.columns:
-        return clean_module.describe_rejections(rej, lang=lang)
-    return rej["reason"]  # transitional: the integrator removes this fallback
+    return out.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def _section_quality(ctx: _Context) -> ReportSection:
@@ -471,9 +437,9 @@ def _section_quality(ctx: _Context) -> ReportSection:
     res = ctx.cleaned
     if res is None:
         return skip("quality", lang, t("report.not_cleaned", lang))
-    log = res.log[["step", "rows_in", "rows_out", "rows_changed", "seconds"]].copy()
-    log["step"] = _step_names(log["step"], lang)
-    log["note"] = _log_notes(res.log, lang).to_numpy()
+    described = describe_log(res.log, lang=lang)
+    log = described[["step", "rows_in", "rows_out", "rows_changed", "seconds", "note"]].copy()
+    log["step"] = described["label"].to_numpy()
     text = t(
         "report.qu_text",
         lang,
@@ -495,7 +461,7 @@ def _section_quality(ctx: _Context) -> ReportSection:
         examples = pd.DataFrame(
             {
                 "source_row": sample["source_row"].to_numpy(),
-                "reason": _rejection_reasons(sample, lang).to_numpy(),
+                "reason": describe_rejections(sample, lang=lang).to_numpy(),
             }
         )
         if text_col is not None:

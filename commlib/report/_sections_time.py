@@ -9,7 +9,6 @@ import pandas as pd
 from commlib._catalogue import t
 from commlib.report import _format
 from commlib.report._format import (
-    call_with_lang,
     fmt_date,
     fmt_int,
     join_names,
@@ -164,7 +163,7 @@ def section_near_misses(ctx: _Context) -> ReportSection:
         )
     ]
     # lang= reaches the chart once heinrich.pyramid_chart takes it (same release)
-    ax = call_with_lang(heinrich.pyramid_chart, pyramid, lang=lang)
+    ax = heinrich.pyramid_chart(pyramid, lang=lang)
     ax.set_title("")  # the caption under the figure says it, in the report's language
     figures = {"pyramid": _format.figure_png(ax.figure)}
     result = heinrich.near_miss_alerts(
