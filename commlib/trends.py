@@ -13,9 +13,9 @@
   overdispersion and autocorrelation do not make the effect look surer than it is.
   :func:`its_chart` draws the counts, the fitted course and the counterfactual.
 
-Everything is NumPy/SciPy: both models are generalised linear models with one or a few
-parameters, fitted by iteratively reweighted least squares (the algorithm R's ``glm``
-and statsmodels use).
+Both models are generalised linear models fitted by statsmodels (``GLM`` with a
+``Binomial`` or ``Poisson`` family); the Newey-West covariance is statsmodels'
+``cov_type="HAC"``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from commlib._catalogue import check_lang, t
+from commlib._util import holm, period_alias, period_unit
 from commlib.errors import require_columns
 
 __all__ = [
@@ -38,30 +40,8 @@ __all__ = [
     "its_chart",
 ]
 
-#: pandas offset aliases that label bins by their start -> the matching period alias
-_PERIOD_ALIASES = {"MS": "M", "M": "M", "ME": "M", "W": "W", "W-MON": "W", "D": "D"}
-_PERIOD_ALIASES.update({"QS": "Q", "Q": "Q", "QE": "Q", "YS": "Y", "Y": "Y"})
-
-_UNIT = {
-    "M": ("月", "month"),
-    "W": ("周", "week"),
-    "D": ("日", "day"),
-    "Q": ("季度", "quarter"),
-    "Y": ("年", "year"),
-}
-
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _period_alias(freq: str) -> str:
-    alias = _PERIOD_ALIASES.get(freq)
-    if alias is None:
-        raise ValueError(
-            f"freq must be one of {sorted(_PERIOD_ALIASES)} (months 'MS', weeks 'W', ...), "
-            f"got {freq!r}."
-        )
-    return alias
 
 
 def _dates(df: pd.DataFrame, date: str, where: str) -> pd.Series:
@@ -72,67 +52,48 @@ def _dates(df: pd.DataFrame, date: str, where: str) -> pd.Series:
     return s
 
 
-def _holm(p: np.ndarray) -> np.ndarray:
-    """Holm step-down adjusted p-values (NaN stays NaN)."""
-    p = np.asarray(p, dtype=float)
-    out = np.full(p.shape, np.nan)
-    ok = np.flatnonzero(~np.isnan(p))
-    if len(ok) == 0:
-        return out
-    order = ok[np.argsort(p[ok], kind="stable")]
-    m = len(order)
-    adj = np.maximum.accumulate((m - np.arange(m)) * p[order])
-    out[order] = np.minimum(adj, 1.0)
-    return out
-
-
 def _exp(x: float) -> float:
     """``exp`` that gives inf instead of raising OverflowError (separated categories)."""
     with np.errstate(over="ignore"):
         return float(np.exp(x))
 
 
-def _irls(X, y, *, family: str, n=None, offset=None, max_iter: int = 100, tol: float = 1e-10):
-    """Fit a binomial-logit or Poisson-log GLM by iteratively reweighted least squares.
+def _logistic_trend(k: np.ndarray, n: np.ndarray, X: np.ndarray):
+    """Binomial-logit GLM of ``k`` successes out of ``n`` on ``X`` (statsmodels).
 
-    Returns (beta, mu, XtWX) with ``mu`` the fitted means (probabilities for the
-    binomial) and ``XtWX`` the Fisher information at the solution. Raises
-    ``np.linalg.LinAlgError`` when the design is singular.
+    Returns (params, fitted shares, unscaled covariance, Pearson chi-square, residual
+    degrees of freedom). Raises ``np.linalg.LinAlgError`` or ``ValueError`` when the
+    model cannot be fitted.
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    off = np.zeros(len(y)) if offset is None else np.asarray(offset, dtype=float)
-    if family == "binomial":
-        n = np.asarray(n, dtype=float)
-        p0 = (y + 0.5) / (n + 1.0)
-        eta = np.log(p0 / (1 - p0))
-    else:
-        eta = np.log(y + 0.5)
-    beta = np.linalg.lstsq(X, eta - off, rcond=None)[0]
-    for _ in range(max_iter):
-        eta = np.clip(X @ beta + off, -30, 30)
-        if family == "binomial":
-            mu = 1 / (1 + np.exp(-eta))
-            w = n * mu * (1 - mu)
-            z = eta - off + (y - n * mu) / np.maximum(w, 1e-12)
-        else:
-            mu = np.exp(eta)
-            w = mu
-            z = eta - off + (y - mu) / np.maximum(mu, 1e-12)
-        XtW = X.T * w
-        new = np.linalg.solve(XtW @ X, XtW @ z)
-        if np.max(np.abs(new - beta)) < tol * (1 + np.max(np.abs(beta))):
-            beta = new
-            break
-        beta = new
-    eta = np.clip(X @ beta + off, -30, 30)
-    if family == "binomial":
-        mu = 1 / (1 + np.exp(-eta))
-        w = n * mu * (1 - mu)
-    else:
-        mu = np.exp(eta)
-        w = mu
-    return beta, mu, (X.T * w) @ X
+    import warnings
+
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import (
+        ConvergenceWarning,
+        DomainWarning,
+        PerfectSeparationWarning,
+    )
+
+    with warnings.catch_warnings():
+        # a category absent at the start is (quasi-)separated: the slope is large and
+        # its interval wide, which the table shows; no console warning is needed
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", DomainWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial()).fit(
+            tol=1e-10, maxiter=100
+        )
+    cov = np.asarray(res.normalized_cov_params)
+    if not np.all(np.isfinite(cov)) or not np.all(np.isfinite(res.params)):
+        raise np.linalg.LinAlgError("singular logistic trend")
+    return (
+        np.asarray(res.params),
+        np.asarray(res.fittedvalues),
+        cov,
+        float(res.pearson_chi2),
+        float(res.df_resid),
+    )
 
 
 # ----------------------------------------------------------------------- share trend
@@ -271,7 +232,7 @@ def share_trend(
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"share_trend needs a pandas DataFrame, got {type(df).__name__}.")
     require_columns(df, [by, date] + ([group] if group else []), where=where)
-    alias = _period_alias(freq)
+    alias = period_alias(freq)
     when = _dates(df, date, where)
     keep = when.notna() & df[by].notna()
     if group is not None:
@@ -330,14 +291,13 @@ def share_trend(
             stats_ok = n_cat >= min_count and n_per >= 3 and n_cat < tot.sum()
             if stats_ok:
                 try:
-                    beta, mu, info = _irls(X, k, family="binomial", n=tot)
-                    cov = np.linalg.inv(info)
-                except np.linalg.LinAlgError:
+                    beta, mu, cov, chi2, dof = _logistic_trend(k, tot, X)
+                except (np.linalg.LinAlgError, ValueError):
                     stats_ok = False
             if stats_ok:
-                resid = (k - tot * mu) / np.sqrt(np.maximum(tot * mu * (1 - mu), 1e-12))
-                dof = n_per - 2
-                phi = max(1.0, float(resid @ resid) / dof) if dof > 0 else 1.0
+                # quasi-binomial: Pearson chi-square over its degrees of freedom, never
+                # below 1 (statsmodels' scale="X2" without the floor)
+                phi = max(1.0, chi2 / dof) if dof > 0 else 1.0
                 se = math.sqrt(cov[1, 1] * phi)
                 zstat = beta[1] / se if se > 0 else 0.0
                 pval = float(2 * stats.norm.sf(abs(zstat)))
@@ -380,7 +340,7 @@ def share_trend(
     for col in stat_cols:
         if col not in trends.columns:
             trends[col] = np.nan
-    trends["p_adj"] = _holm(trends["p_value"].to_numpy(dtype=float))
+    trends["p_adj"] = holm(trends["p_value"].to_numpy(dtype=float))
     trends["significant"] = trends["p_adj"].fillna(1.0).to_numpy() < alpha
     direction = np.where(
         trends["p_value"].isna(),
@@ -541,6 +501,7 @@ def share_trend_chart(
 
     from commlib import plotting
 
+    check_lang(lang)
     plotting.use_chinese_font()
     trends, shares = result.trends, result.shares
     by, gcol = result.by, result.group
@@ -560,13 +521,13 @@ def share_trend_chart(
         ax.plot(s["period"], s["share"] * 100, "o", color=c, alpha=0.7, label=str(cat))
         ax.plot(s["period"], s["fitted"] * 100, "-", color=c, lw=2)
     ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
-    ax.set_ylabel("占比" if lang == "zh" else "Share")
+    ax.set_ylabel(t("trends.share_chart.ylabel", lang))
     ax.legend(fontsize=9)
     if title is None:
-        where = f"{group}：" if gcol is not None else ""
-        title = f"{where}各类诉求占比与趋势" if lang == "zh" else f"{where}Share trend"
-        if lang == "en" and gcol is not None:
-            title = f"{group}: share trend"
+        if gcol is not None:
+            title = t("trends.share_chart.title_group", lang, group=group)
+        else:
+            title = t("trends.share_chart.title", lang)
     if title:
         ax.set_title(title)
     ax.figure.autofmt_xdate()
@@ -600,8 +561,12 @@ class ITSResult:
         Lags of the Newey-West covariance.
     season : int
         Number of annual Fourier pairs in the model.
+    alpha : float
+        Significance level; intervals have confidence ``1 - alpha``.
     summary : str
-        One sentence stating the level change with its interval.
+        One sentence stating the level change with its interval, in ``lang``.
+    lang : {"zh", "en"}
+        The language of ``summary``; :meth:`describe` renders it in the other.
     """
 
     effects: pd.DataFrame
@@ -612,20 +577,47 @@ class ITSResult:
     season: int
     alpha: float
     summary: str
+    lang: str = "zh"
+
+    def describe(self, lang: str | None = None) -> str:
+        """The level-change sentence in ``lang`` (default the result's own language)."""
+        return _its_summary(self.effects, self.event_date, self.freq, self.alpha, lang or self.lang)
 
     def __repr__(self) -> str:
         return f"ITSResult({self.summary})"
 
 
-def _hac(X, resid, bread, maxlags: int) -> np.ndarray:
-    """Newey-West sandwich covariance from scores ``X * resid`` (Bartlett kernel)."""
-    s = X * resid[:, None]
-    meat = s.T @ s
-    for lag in range(1, maxlags + 1):
-        w = 1 - lag / (maxlags + 1)
-        g = s[lag:].T @ s[:-lag]
-        meat += w * (g + g.T)
-    return bread @ meat @ bread
+def _fmt_p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
+def _its_summary(effects: pd.DataFrame, event, freq: str, alpha: float, lang: str) -> str:
+    """The level-change sentence of an interrupted time series, from the catalogue."""
+    lv = effects.set_index("term").loc["level_change"]
+    key = "down" if lv["estimate"] < 1 else "up"
+    return t(
+        "trends.its.summary",
+        lang,
+        date=str(pd.Timestamp(event).date()),
+        direction=t(f"trends.its.{key}", lang),
+        pct=f"{abs(lv['change_pct']):.0%}",
+        rr=f"{lv['estimate']:.2f}",
+        conf=round((1 - alpha) * 100),
+        lo=f"{lv['ci_low']:.2f}",
+        hi=f"{lv['ci_high']:.2f}",
+        p=_fmt_p(lv["p_value"]),
+        unit=period_unit(freq, lang),
+    )
+
+
+def _poisson_hac(X, y, offset, maxlags: int):
+    """Poisson GLM with an offset and Newey-West (Bartlett) covariance, by statsmodels."""
+    import statsmodels.api as sm
+
+    model = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
+    return model.fit(
+        cov_type="HAC", cov_kwds={"maxlags": int(maxlags), "use_correction": True}, tol=1e-10
+    )
 
 
 def interrupted_time_series(
@@ -641,6 +633,7 @@ def interrupted_time_series(
     season: int = 0,
     maxlags: int | None = None,
     alpha: float = 0.05,
+    lang: str = "zh",
 ) -> ITSResult:
     """Measure an intervention's effect on the ticket count: level and slope change.
 
@@ -690,6 +683,8 @@ def interrupted_time_series(
         Newey-West lags; default ``floor(4 (T/100)^(2/9))`` (Newey & West 1994).
     alpha : float, default 0.05
         Confidence level of the intervals is ``1 - alpha``.
+    lang : {"zh", "en"}, default "zh"
+        Language of ``summary``.
 
     Returns
     -------
@@ -719,7 +714,8 @@ def interrupted_time_series(
         raise TypeError(f"interrupted_time_series needs a DataFrame, got {type(df).__name__}.")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}.")
-    alias = _period_alias(freq)
+    check_lang(lang)
+    alias = period_alias(freq)
     if alias not in ("W", "M"):
         raise ValueError(f"freq must be 'W' (weeks) or 'MS' (months), got {freq!r}.")
     when = _dates(df, date, where)
@@ -765,15 +761,17 @@ def interrupted_time_series(
     y = series["count"].to_numpy(dtype=float)
     off = np.log(series["days"].to_numpy(dtype=float))
     Xf, yf, of = X[fit], y[fit], off[fit]
-    beta, mu, info = _irls(Xf, yf, family="poisson", offset=of)
-    bread = np.linalg.inv(info)
     T = len(yf)
     if maxlags is None:
         maxlags = int(math.floor(4 * (T / 100) ** (2 / 9)))
     dof = T - X.shape[1]
-    cov_hac = _hac(Xf, yf - mu, bread, maxlags) * T / dof  # small-sample factor
-    phi = max(1.0, float(((yf - mu) ** 2 / mu).sum()) / dof)
-    cov_model = bread * phi  # quasi-Poisson
+    res = _poisson_hac(Xf, yf, of, maxlags)
+    beta = np.asarray(res.params)
+    # HAC with the small-sample factor T / (T - p); quasi-Poisson: the model covariance
+    # times the Pearson dispersion (never below 1)
+    cov_hac = np.asarray(res.cov_params())
+    phi = max(1.0, float(res.pearson_chi2) / dof)
+    cov_model = np.asarray(res.normalized_cov_params) * phi
 
     def var(vec):
         # HAC is too confident in short series: never report less than quasi-Poisson
@@ -832,16 +830,7 @@ def interrupted_time_series(
     series["fitted"] = np.exp(X @ beta + off)
     series["counterfactual"] = np.where(post, np.exp(Xcf @ beta + off), np.nan)
     series.loc[series["transition"], "fitted"] = np.nan
-    lv = effects.iloc[0]
-    unit = _UNIT[alias][0]
-    conf = round((1 - alpha) * 100)
-    direction = "下降" if lv["estimate"] < 1 else "上升"
-    ptxt = "p < 0.001" if lv["p_value"] < 0.001 else f"p = {lv['p_value']:.2g}"
-    summary = (
-        f"{event.date()} 之后工单水平立即{direction} {abs(lv['change_pct']):.0%}"
-        f"（率比 {lv['estimate']:.2f}，{conf}% CI {lv['ci_low']:.2f}–{lv['ci_high']:.2f}，"
-        f"{ptxt}；按{unit}计数，Newey-West 标准误）"
-    )
+    summary = _its_summary(effects, event, freq, alpha, lang)
     return ITSResult(
         effects=effects,
         series=series,
@@ -851,6 +840,7 @@ def interrupted_time_series(
         season=int(season),
         alpha=alpha,
         summary=summary,
+        lang=lang,
     )
 
 
@@ -884,18 +874,18 @@ def its_chart(result: ITSResult, *, ax=None, lang: str = "zh", title: str | None
 
     from commlib import plotting
 
+    check_lang(lang)
     plotting.use_chinese_font()
     s = result.series
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
-    zh = lang == "zh"
     ax.plot(
         s["period"],
         s["count"],
         "o",
         ms=4,
         color=plotting.REST_COLOR,
-        label="工单数" if zh else "Tickets",
+        label=t("trends.its_chart.tickets", lang),
     )
     ax.plot(
         s["period"],
@@ -903,7 +893,7 @@ def its_chart(result: ITSResult, *, ax=None, lang: str = "zh", title: str | None
         "-",
         lw=2,
         color=plotting.LINE_COLOR,
-        label="分段回归拟合" if zh else "Segmented fit",
+        label=t("trends.its_chart.fitted", lang),
     )
     ax.plot(
         s["period"],
@@ -911,21 +901,21 @@ def its_chart(result: ITSResult, *, ax=None, lang: str = "zh", title: str | None
         "--",
         lw=2,
         color=plotting.VITAL_COLOR,
-        label="若无干预（反事实）" if zh else "Counterfactual",
+        label=t("trends.its_chart.counterfactual", lang),
     )
-    ax.axvline(result.event_date, color="k", lw=1, ls=":", label="干预日期" if zh else "Event")
-    unit = _UNIT[_period_alias(result.freq)]
-    ax.set_ylabel(f"每{unit[0]}工单数" if zh else f"Tickets per {unit[1]}")
+    ax.axvline(result.event_date, color="k", lw=1, ls=":", label=t("trends.its_chart.event", lang))
+    ax.set_ylabel(t("trends.its_chart.ylabel", lang, unit=period_unit(result.freq, lang)))
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=9)
     if title is None:
-        lv = result.effects.iloc[0]
-        conf = round((1 - result.alpha) * 100)
-        title = (
-            f"水平变化：率比 {lv['estimate']:.2f}（{conf}% CI {lv['ci_low']:.2f}–{lv['ci_high']:.2f}）"
-            if zh
-            else f"Level change: RR {lv['estimate']:.2f} ({conf}% CI {lv['ci_low']:.2f}-"
-            f"{lv['ci_high']:.2f})"
+        lv = result.effects.set_index("term").loc["level_change"]
+        title = t(
+            "trends.its_chart.title",
+            lang,
+            rr=f"{lv['estimate']:.2f}",
+            conf=round((1 - result.alpha) * 100),
+            lo=f"{lv['ci_low']:.2f}",
+            hi=f"{lv['ci_high']:.2f}",
         )
     if title:
         ax.set_title(title)
