@@ -32,6 +32,9 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from commlib._catalogue import check_lang, t
+from commlib._compat import renamed_parameters
+from commlib._util import has_cjk, holm, missing_label, period_alias
 from commlib.errors import require_columns
 from commlib.schema import label
 
@@ -46,55 +49,10 @@ __all__ = [
     "vital_few_test",
 ]
 
-_MISSING_LABEL = {"zh": "(缺失)", "en": "(missing)"}
-_OTHER_LABEL = {"zh": "其他", "en": "Other"}
-_OTHER_FALLBACK = {"zh": "其他（合并）", "en": "Other (merged)"}
-
-_TEXT = {
-    "zh": {
-        "vital": "关键少数",
-        "rest": "其余",
-        "other": "其他（合并 {k} 类）",
-        "other_merged": "其他（合并）",
-        "threshold": "{pct:g}% 线",
-        "total": "合计 {total}",
-        "excluded": "未计入 {n} 行",
-        "title": "{by}帕累托图",
-        "before": "之前",
-        "after": "之后",
-        "significant": "* 变化显著（Holm p < {alpha:g}）",
-        "compare_title": "{by}构成变化",
-        "value": "数值",
-    },
-    "en": {
-        "vital": "Vital few",
-        "rest": "The rest",
-        "other": "Other ({k} merged)",
-        "other_merged": "Other (merged)",
-        "threshold": "{pct:g}% line",
-        "total": "Total {total}",
-        "excluded": "{n} rows excluded",
-        "title": "Pareto chart of {by}",
-        "before": "Before",
-        "after": "After",
-        "significant": "* significant change (Holm p < {alpha:g})",
-        "compare_title": "Change in {by}",
-        "value": "Value",
-    },
-}
-
-#: pandas offset aliases that label bins by their start -> the matching period alias
-_PERIOD_ALIASES = {"MS": "M", "QS": "Q", "QS-JAN": "Q", "YS": "Y", "AS": "Y", "YS-JAN": "Y"}
-
 _TABLE_COLUMNS = ("count", "value", "share", "cum_share", "rank", "vital", "is_other")
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}.")
 
 
 def _check_threshold(threshold: float) -> None:
@@ -211,7 +169,7 @@ def _aggregate(
     else:
         gser = work[group]
         if freq:
-            gser = gser.dt.to_period(_PERIOD_ALIASES.get(freq, freq)).dt.start_time
+            gser = gser.dt.to_period(period_alias(freq)).dt.start_time
         g_codes, g_uniques = pd.factorize(gser)
         combo = g_codes.astype(np.int64) * n_lab + lab_codes
         cells = len(g_uniques) * n_lab
@@ -241,7 +199,7 @@ def _aggregate(
     if groups is not None:
         columns["_group"] = groups
     # a Series keeps the labels' dtype (str, int, category) unless "(缺失)" widens it
-    columns["_label"] = _replace_labels(labels, missing, _MISSING_LABEL[lang])
+    columns["_label"] = _replace_labels(labels, missing, missing_label(lang))
     columns["count"] = count
     columns["value"] = value
     columns["_missing"] = missing
@@ -272,16 +230,16 @@ def _rank(
         order = np.lexsort((lkey, -value, gcode))
     else:
         order = np.lexsort((lkey, -value))
-    t = agg.iloc[order].reset_index(drop=True)
-    n = len(t)
-    value = t["value"].to_numpy()
+    tab = agg.iloc[order].reset_index(drop=True)
+    n = len(tab)
+    value = tab["value"].to_numpy()
     if grouped:
         codes = gcode[order]
         starts = np.r_[True, codes[1:] != codes[:-1]]
         group_id = np.cumsum(starts) - 1
         start_idx = np.flatnonzero(starts)
         end_idx = np.r_[start_idx[1:], n] - 1
-        cum = t["value"].groupby(group_id, sort=False).cumsum().to_numpy()
+        cum = tab["value"].groupby(group_id, sort=False).cumsum().to_numpy()
         total = cum[end_idx][group_id]
         prev = np.where(starts, 0, np.r_[0, cum[:-1]])
         rank = np.arange(n) - start_idx[group_id] + 1
@@ -297,27 +255,27 @@ def _rank(
     # A row is vital when the categories ranked above it have not yet reached the
     # threshold: the category that crosses the threshold is the last vital one.
     vital = (prev.astype(float) < threshold * total_f * (1 - 1e-12)) & (total_f > 0)
-    t = t.assign(
+    tab = tab.assign(
         share=share,
         cum_share=cum_share,
         rank=rank.astype(np.int64),
         vital=vital,
         is_other=np.zeros(n, dtype=bool),
     )
-    info = {"n_categories": int(len(t)) if not grouped else None}
+    info = {"n_categories": int(len(tab)) if not grouped else None}
     if not grouped:
-        info["n_vital"] = int(t["vital"].sum())
+        info["n_vital"] = int(tab["vital"].sum())
 
     info["other_label"] = None
     info["n_other_categories"] = 0
-    if max_categories is not None and (t["rank"] > max_categories).any():
-        tail_mask = (t["rank"] > max_categories).to_numpy()
-        head, tail = t[~tail_mask], t[tail_mask]
+    if max_categories is not None and (tab["rank"] > max_categories).any():
+        tail_mask = (tab["rank"] > max_categories).to_numpy()
+        head, tail = tab[~tail_mask], tab[tail_mask]
         kept = set(head["_label"].tolist())
         if other_label is None:
-            other_label = _OTHER_LABEL[lang]
+            other_label = t("common.other", lang)
             if other_label in kept:
-                other_label = _OTHER_FALLBACK[lang]
+                other_label = t("pareto.other_merged", lang)
         elif other_label in kept:
             raise ValueError(
                 f"other_label {other_label!r} is also a category kept in the table; "
@@ -347,22 +305,22 @@ def _rank(
         other["is_other"] = True
         head = head.copy()
         head["_label"] = head["_label"].astype(object)
-        t = pd.concat([head, other[head.columns]], ignore_index=True)
+        tab = pd.concat([head, other[head.columns]], ignore_index=True)
         if grouped:
-            gcode, _ = pd.factorize(t["_group"], sort=True)
-            t = t.iloc[np.lexsort((t["rank"].to_numpy(), gcode))].reset_index(drop=True)
+            gcode, _ = pd.factorize(tab["_group"], sort=True)
+            tab = tab.iloc[np.lexsort((tab["rank"].to_numpy(), gcode))].reset_index(drop=True)
         try:  # keep a plain string dtype when every label is text
-            if all(isinstance(v, str) for v in t["_label"]):
-                t["_label"] = t["_label"].astype("str")
+            if all(isinstance(v, str) for v in tab["_label"]):
+                tab["_label"] = tab["_label"].astype("str")
         except (TypeError, ValueError):  # pragma: no cover - defensive
             pass
         info["other_label"] = other_label
         info["n_other_categories"] = int(tail_mask.sum())
-    t["count"] = t["count"].astype(np.int64)
-    t["rank"] = t["rank"].astype(np.int64)
-    t["vital"] = t["vital"].astype(bool)
-    t["is_other"] = t["is_other"].astype(bool)
-    return t, info
+    tab["count"] = tab["count"].astype(np.int64)
+    tab["rank"] = tab["rank"].astype(np.int64)
+    tab["vital"] = tab["vital"].astype(bool)
+    tab["is_other"] = tab["is_other"].astype(bool)
+    return tab, info
 
 
 def _is_table(data: pd.DataFrame, by: str, group: str | None = None) -> bool:
@@ -457,7 +415,7 @@ def pareto_table(
     >>> pareto_table(df, max_categories=1)["category"].tolist()
     ['快递', '其他']
     """
-    _check_lang(lang)
+    check_lang(lang)
     _check_threshold(threshold)
     _check_max_categories(max_categories)
     agg, info = _aggregate(
@@ -465,21 +423,21 @@ def pareto_table(
     )
     if float(agg["value"].sum()) <= 0:
         raise ValueError(f"The total of weight column {weight!r} is 0: shares are undefined.")
-    t, rinfo = _rank(
+    tab, rinfo = _rank(
         agg,
         threshold=threshold,
         max_categories=max_categories,
         other_label=other_label,
         lang=lang,
     )
-    out = t.rename(columns={"_label": by})[[by, *_TABLE_COLUMNS]]
+    out = tab.rename(columns={"_label": by})[[by, *_TABLE_COLUMNS]]
     total = agg["value"].sum()
     out.attrs = {
         **info,
         "total": total.item() if hasattr(total, "item") else total,
         "threshold": float(threshold),
         **rinfo,
-        "missing_label": _MISSING_LABEL[lang],
+        "missing_label": missing_label(lang),
         "by": by,
         "weight": weight,
         "value": weight if weight is not None else "count",
@@ -541,7 +499,7 @@ def pareto_by(
     1         甲       快递      4   True
     2         甲       噪音      1  False
     """
-    _check_lang(lang)
+    check_lang(lang)
     _check_threshold(threshold)
     _check_max_categories(max_categories)
     if freq is not None:
@@ -561,19 +519,19 @@ def pareto_by(
         lang=lang,
         where="pareto_by input",
     )
-    t, rinfo = _rank(
+    tab, rinfo = _rank(
         agg,
         threshold=threshold,
         max_categories=max_categories,
         other_label=other_label,
         lang=lang,
     )
-    out = t.rename(columns={"_group": group, "_label": by})[[group, by, *_TABLE_COLUMNS]]
+    out = tab.rename(columns={"_group": group, "_label": by})[[group, by, *_TABLE_COLUMNS]]
     out.attrs = {
         **info,
         "threshold": float(threshold),
         "other_label": rinfo["other_label"],
-        "missing_label": _MISSING_LABEL[lang],
+        "missing_label": missing_label(lang),
         "by": by,
         "group": group,
         "freq": freq,
@@ -587,14 +545,10 @@ def pareto_by(
 # ------------------------------------------------------------------------- charts
 
 
-def _has_cjk(s: str) -> bool:
-    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in s)
-
-
 def _wrap_label(value, *, width_cjk: int = 6, width_latin: int = 14, lines: int = 2) -> str:
     """Wrap a long category name onto at most ``lines`` lines, with an ellipsis."""
     text = str(value)
-    width = width_cjk if _has_cjk(text) else width_latin
+    width = width_cjk if has_cjk(text) else width_latin
     parts = textwrap.wrap(text, width=width, break_long_words=True) or [text]
     if len(parts) > lines:
         parts = parts[:lines]
@@ -615,7 +569,7 @@ def _value_label(table: pd.DataFrame, weight: str | None, lang: str) -> str:
         same = "count" in table.columns and (table["value"] == table["count"]).all()
         value = "count" if same else None
     if value is None:
-        return _TEXT[lang]["value"]
+        return t("pareto.value", lang)
     return label(value, lang)
 
 
@@ -628,7 +582,7 @@ def _category_ticks(ax, x, values) -> None:
     size = 9.0
 
     def width_in(line: str) -> float:
-        return sum(1.0 if _has_cjk(ch) else 0.6 for ch in line) * size / 72
+        return sum(1.0 if has_cjk(ch) else 0.6 for ch in line) * size / 72
 
     widest = max((width_in(line) for lab in labels for line in lab.split("\n")), default=0)
     rotate = widest > 0.9 * slot_in
@@ -664,7 +618,6 @@ def _draw_pareto(
 
     from commlib import plotting
 
-    txt = _TEXT[lang]
     n = len(table)
     x = np.arange(n)
     values = table["value"].to_numpy(dtype=float)
@@ -699,12 +652,12 @@ def _draw_pareto(
     handles = []
     if legend or return_handles:
         if highlight_vital and vital.any():
-            handles.append(Patch(color=plotting.VITAL_COLOR, label=txt["vital"]))
+            handles.append(Patch(color=plotting.VITAL_COLOR, label=t("pareto.vital", lang)))
             if (~vital & ~is_other).any():
-                handles.append(Patch(color=plotting.REST_COLOR, label=txt["rest"]))
+                handles.append(Patch(color=plotting.REST_COLOR, label=t("pareto.rest", lang)))
         if is_other.any():
             k = table.attrs.get("n_other_categories")
-            other_text = txt["other"].format(k=k) if k else txt["other_merged"]
+            other_text = t("pareto.other_k", lang, k=k) if k else t("pareto.other_merged", lang)
             handles.append(Patch(color=plotting.OTHER_COLOR, label=other_text))
         handles.append(
             Line2D([], [], color=plotting.LINE_COLOR, marker="o", label=label("cum_share", lang))
@@ -715,7 +668,7 @@ def _draw_pareto(
                 [],
                 color="#7F8C8D",
                 linestyle="--",
-                label=txt["threshold"].format(pct=round(threshold * 100, 1)),
+                label=t("pareto.threshold", lang, pct=f"{round(threshold * 100, 1):g}"),
             )
         )
     if legend:
@@ -750,12 +703,11 @@ def _draw_pareto(
 
 
 def _footnote(table: pd.DataFrame, lang: str) -> str:
-    txt = _TEXT[lang]
     total = table.attrs.get("total", table["value"].sum())
-    parts = [txt["total"].format(total=_fmt_number(total))]
+    parts = [t("pareto.total", lang, total=_fmt_number(total))]
     if "excluded_rows" in table.attrs:
-        parts.append(txt["excluded"].format(n=f"{table.attrs['excluded_rows']:,}"))
-    return ("，" if lang == "zh" else ", ").join(parts)
+        parts.append(t("pareto.excluded", lang, n=f"{table.attrs['excluded_rows']:,}"))
+    return t("pareto.sep", lang).join(parts)
 
 
 def pareto_chart(
@@ -818,7 +770,7 @@ def pareto_chart(
 
     from commlib.plotting import use_chinese_font
 
-    _check_lang(lang)
+    check_lang(lang)
     use_chinese_font()
     if _is_table(data, by):
         table = data
@@ -837,7 +789,7 @@ def pareto_chart(
         width = min(max(6.0, 0.55 * len(table) + 3.0), 16.0)
         _, ax = plt.subplots(figsize=(width, 4.8), layout="constrained")
     if title is None:
-        title = _TEXT[lang]["title"].format(by=label(by, lang))
+        title = t("pareto.title", lang, by=label(by, lang))
     _draw_pareto(
         ax,
         table,
@@ -918,7 +870,7 @@ def pareto_by_chart(
 
     from commlib.plotting import use_chinese_font
 
-    _check_lang(lang)
+    check_lang(lang)
     if col_wrap < 1:
         raise ValueError(f"col_wrap must be at least 1, got {col_wrap!r}.")
     use_chinese_font()
@@ -947,12 +899,12 @@ def pareto_by_chart(
         nrow, ncol, figsize=(4.6 * ncol, 3.6 * nrow), squeeze=False, layout="constrained"
     )
     value_label = _value_label(table, weight, lang)
-    sep = "，" if lang == "zh" else ", "
+    sep = t("pareto.sep", lang)
     legend_handles: dict = {}
     for i, g in enumerate(order):
         ax = axes[i // ncol][i % ncol]
         sub = table[table[group] == g].reset_index(drop=True)
-        total = _TEXT[lang]["total"].format(total=_fmt_number(sub["value"].sum()))
+        total = t("pareto.total", lang, total=_fmt_number(sub["value"].sum()))
         _, handles = _draw_pareto(
             ax,
             sub,
@@ -984,20 +936,6 @@ def pareto_by_chart(
 
 
 # ------------------------------------------------------------------- before/after
-
-
-def _holm(p: np.ndarray) -> np.ndarray:
-    """Holm step-down adjusted p-values; NaN stays NaN and does not count in m."""
-    p = np.asarray(p, dtype=float)
-    out = np.full_like(p, np.nan)
-    ok = np.flatnonzero(~np.isnan(p))
-    m = len(ok)
-    if m == 0:
-        return out
-    order = ok[np.argsort(p[ok], kind="stable")]
-    adj = np.maximum.accumulate(p[order] * (m - np.arange(m)))
-    out[order] = np.minimum(adj, 1.0)
-    return out
 
 
 def _span_days(dates: pd.Series) -> float:
@@ -1041,35 +979,12 @@ def _fmt_p(p: float) -> str:
 
 
 def _per_text(per_days: float, lang: str) -> str:
-    if lang == "zh":
-        return {1: "日均", 7: "每周", 30: "每30天"}.get(per_days, f"每{per_days:g}天")
-    return {1: "per day", 7: "per week"}.get(per_days, f"per {per_days:g} days")
-
-
-#: Sentence templates of :func:`_summary`, per language: how the rate moved, the whole
-#: sentence, and the test that follows it.
-_SUMMARY_TEXT = {
-    "zh": {
-        "down": "由 {rb} 降至 {ra}，下降 {pct:.0f}%",
-        "up": "由 {rb} 升至 {ra}，上升 {pct:.0f}%",
-        "new": "由 0 升至 {ra}（此前没有）",
-        "flat": "持平于 {rb}",
-        "sentence": "{cat}：{per}{unit}{move}",
-        "test": "（率比 {rr}，{conf:g}% CI {ci}，{p}）",
-    },
-    "en": {
-        "down": "fell from {rb} to {ra}, down {pct:.0f}%",
-        "up": "rose from {rb} to {ra}, up {pct:.0f}%",
-        "new": "rose from 0 to {ra} (none before)",
-        "flat": "stayed at {rb}",
-        "sentence": "{cat}: {unit} {per} {move}",
-        "test": " (rate ratio {rr}, {conf:g}% CI {ci}, {p})",
-    },
-}
+    if per_days in (1, 7, 30):
+        return t(f"pareto.per.{int(per_days)}", lang)
+    return t("pareto.per.n", lang, n=f"{per_days:g}")
 
 
 def _summary(row, *, by, unit, per_days, conf, lang, tested) -> str:
-    text = _SUMMARY_TEXT["zh" if lang == "zh" else "en"]
     rb, ra = row["rate_before"], row["rate_after"]
     if ra < rb:
         kind, pct = "down", (1 - ra / rb) * 100
@@ -1079,22 +994,35 @@ def _summary(row, *, by, unit, per_days, conf, lang, tested) -> str:
         kind, pct = "new", 0.0
     else:
         kind, pct = "flat", 0.0
-    move = text[kind].format(rb=_fmt_rate(rb), ra=_fmt_rate(ra), pct=pct)
-    out = text["sentence"].format(cat=row[by], per=_per_text(per_days, lang), unit=unit, move=move)
+    move = t(f"pareto.change.{kind}", lang, rb=_fmt_rate(rb), ra=_fmt_rate(ra), pct=f"{pct:.0f}")
+    out = t(
+        "pareto.change.sentence",
+        lang,
+        cat=row[by],
+        per=_per_text(per_days, lang),
+        unit=unit,
+        move=move,
+    )
     if tested and math.isfinite(row["p_value"]):
         ci = f"{_fmt_rate(row['ci_low'])}–{_fmt_rate(row['ci_high'])}"
-        out += text["test"].format(
-            rr=_fmt_rate(row["rate_ratio"]), conf=conf, ci=ci, p=_fmt_p(row["p_value"])
+        out += t(
+            "pareto.change.test",
+            lang,
+            rr=_fmt_rate(row["rate_ratio"]),
+            conf=f"{conf:g}",
+            ci=ci,
+            p=_fmt_p(row["p_value"]),
         )
     return out
 
 
+@renamed_parameters(date_col="date")
 def compare_pareto(
     before: pd.DataFrame,
     after: pd.DataFrame | None = None,
     *,
     split=None,
-    date_col: str = "created_at",
+    date: str = "created_at",
     by: str = "category",
     weight: str | None = None,
     exposure: tuple[float, float] | None = None,
@@ -1122,8 +1050,9 @@ def compare_pareto(
     split : str or Timestamp, optional
         Date that starts the second period (with one frame). Rows with no date are left
         out and counted in ``attrs["excluded"]``.
-    date_col : str, default "created_at"
-        Date column used for ``split`` and to measure the periods' lengths.
+    date : str, default "created_at"
+        Date column used for ``split`` and to measure the periods' lengths. (Renamed
+        from ``date``, which still works with a ``FutureWarning``.)
     by : str, default "category"
         Column to compare.
     weight : str, optional
@@ -1187,7 +1116,7 @@ def compare_pareto(
     """
     from scipy import stats
 
-    _check_lang(lang)
+    check_lang(lang)
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}.")
     if per_days <= 0:
@@ -1201,8 +1130,8 @@ def compare_pareto(
     if after is not None and split is not None:
         raise ValueError("Pass either after= or split=, not both.")
     if split is not None:
-        require_columns(before, [date_col, by], where="compare_pareto input")
-        dates = _as_datetime(before[date_col], date_col)
+        require_columns(before, [date, by], where="compare_pareto input")
+        dates = _as_datetime(before[date], date)
         split_ts = pd.Timestamp(split)
         tz = getattr(dates.dt, "tz", None)
         if tz is not None and split_ts.tzinfo is None:
@@ -1229,15 +1158,15 @@ def compare_pareto(
     else:
         frame_b, frame_a = before, after
         if exposure is None:
-            if date_col in frame_b.columns and date_col in frame_a.columns:
-                db = _as_datetime(frame_b[date_col], date_col).dropna()
-                da = _as_datetime(frame_a[date_col], date_col).dropna()
+            if date in frame_b.columns and date in frame_a.columns:
+                db = _as_datetime(frame_b[date], date).dropna()
+                da = _as_datetime(frame_a[date], date).dropna()
                 if len(db) == 0 or len(da) == 0:
-                    raise ValueError(f"date column {date_col!r} has no dates in a period.")
+                    raise ValueError(f"date column {date!r} has no dates in a period.")
                 exposure = (_span_days(db), _span_days(da))
             else:
                 raise ValueError(
-                    f"No date column {date_col!r} to measure the periods: pass "
+                    f"No date column {date!r} to measure the periods: pass "
                     "exposure=(days_before, days_after), or exposure=(1, 1) to compare "
                     "raw counts of periods of equal length."
                 )
@@ -1260,7 +1189,7 @@ def compare_pareto(
         j[col] = j[col].astype(np.int64)
     vb = j["value_before"].to_numpy(dtype=float)
     va = j["value_after"].to_numpy(dtype=float)
-    missing = (j["_label"] == _MISSING_LABEL[lang]).to_numpy()
+    missing = (j["_label"] == missing_label(lang)).to_numpy()
     lkey = _label_key(j["_label"], missing)
     order = np.lexsort((lkey, -va, -vb))
     j = j.iloc[order].reset_index(drop=True)
@@ -1295,22 +1224,19 @@ def compare_pareto(
         a_all = np.rint(va).astype(np.int64)
         b_all = np.rint(vb).astype(np.int64)
         n_all = a_all + b_all
-        # Clopper-Pearson interval of the after-share pi = a / n, mapped to the rate
-        # ratio: RR = pi / (1 - pi) * t_b / t_a (the exact conditional interval).
-        half = alpha / 2
-        with np.errstate(invalid="ignore", divide="ignore"):
-            pi_lo = np.where(a_all > 0, stats.beta.ppf(half, a_all, n_all - a_all + 1), 0.0)
-            pi_hi = np.where(a_all < n_all, stats.beta.ppf(1 - half, a_all + 1, n_all - a_all), 1.0)
-            odds = t_b / t_a
-            lo = np.where(n_all > 0, pi_lo / (1 - pi_lo) * odds, np.nan)
-            hi = np.where(
-                n_all > 0, np.where(pi_hi < 1, pi_hi / (1 - pi_hi) * odds, np.inf), np.nan
-            )
+        odds = t_b / t_a
         nb_i, na_i = int(b_all.sum()), int(a_all.sum())
         for i in range(k):
             a, b, n = int(a_all[i]), int(b_all[i]), int(n_all[i])
             if n > 0:
-                p_rate[i] = stats.binomtest(a, n, p0).pvalue
+                # exact conditional test of equal rates: given n tickets, a ~ Binomial(n,
+                # p0); its Clopper-Pearson interval of pi = a / n maps to the rate ratio
+                # RR = pi / (1 - pi) * t_b / t_a
+                test = stats.binomtest(a, n, p0)
+                p_rate[i] = test.pvalue
+                ci = test.proportion_ci(confidence_level=1 - alpha, method="exact")
+                lo[i] = ci.low / (1 - ci.low) * odds
+                hi[i] = ci.high / (1 - ci.high) * odds if ci.high < 1 else np.inf
             table = np.array([[a, na_i - a], [b, nb_i - b]])
             if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
                 p_share[i] = 1.0
@@ -1320,7 +1246,7 @@ def compare_pareto(
                 p_share[i] = stats.fisher_exact(table).pvalue
             else:
                 p_share[i] = stats.chi2_contingency(table, correction=False).pvalue
-    p_adj = _holm(p_rate)
+    p_adj = holm(p_rate)
     cols.update(
         rate_ratio=rr,
         ci_low=lo,
@@ -1329,11 +1255,11 @@ def compare_pareto(
         p_value=p_rate,
         p_adj=p_adj,
         p_value_share=p_share,
-        p_adj_share=_holm(p_share),
+        p_adj_share=holm(p_share),
         significant=np.nan_to_num(p_adj, nan=1.0) < alpha,
     )
     out = pd.DataFrame(cols)
-    unit = ("工单" if lang == "zh" else "tickets") if weight is None else label(weight, lang)
+    unit = t("pareto.change.tickets", lang) if weight is None else label(weight, lang)
     conf_pct = round((1 - alpha) * 100, 2)
     out["summary"] = [
         _summary(row, by=by, unit=unit, per_days=per_days, conf=conf_pct, lang=lang, tested=tested)
@@ -1437,7 +1363,7 @@ def compare_pareto_chart(
     from commlib import plotting
 
     lang = lang or result.attrs.get("lang", "zh")
-    _check_lang(lang)
+    check_lang(lang)
     plotting.use_chinese_font()
     by = result.attrs.get("by", result.columns[0])
     require_columns(
@@ -1447,7 +1373,6 @@ def compare_pareto_chart(
         hint="Pass the output of compare_pareto.",
     )
     res = result if max_categories is None else result.head(max_categories)
-    txt = _TEXT[lang]
     n = len(res)
     x = np.arange(n)
     w = 0.4
@@ -1456,8 +1381,12 @@ def compare_pareto_chart(
     if ax is None:
         width = min(max(6.0, 0.7 * n + 3.0), 16.0)
         _, ax = plt.subplots(figsize=(width, 4.8), layout="constrained")
-    ax.bar(x - w / 2, sb, width=w, color=plotting.REST_COLOR, label=txt["before"], zorder=2)
-    ax.bar(x + w / 2, sa, width=w, color=plotting.LINE_COLOR, label=txt["after"], zorder=2)
+    ax.bar(
+        x - w / 2, sb, width=w, color=plotting.REST_COLOR, label=t("pareto.before", lang), zorder=2
+    )
+    ax.bar(
+        x + w / 2, sa, width=w, color=plotting.LINE_COLOR, label=t("pareto.after", lang), zorder=2
+    )
     sig = res["significant"].to_numpy(dtype=bool)
     top = float(np.nanmax(np.concatenate([sb, sa]))) if n else 1.0
     for i in np.flatnonzero(sig):
@@ -1481,13 +1410,13 @@ def compare_pareto_chart(
     ax.legend(
         handles,
         labs,
-        title=txt["significant"].format(alpha=alpha),
+        title=t("pareto.significant", lang, alpha=f"{alpha:g}"),
         fontsize=8,
         title_fontsize=8,
         loc="upper right",
     )
     if title is None:
-        title = txt["compare_title"].format(by=label(by, lang))
+        title = t("pareto.compare_title", lang, by=label(by, lang))
     if title:
         ax.set_title(title)
     return ax
@@ -1560,7 +1489,7 @@ def vital_few_test(
     1       噪音     10       False
     2       绿化     10       False
     """
-    _check_lang(lang)
+    check_lang(lang)
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}.")
     if n_sim < 100:
@@ -1568,8 +1497,8 @@ def vital_few_test(
     agg, info = _aggregate(
         df, by=by, weight=weight, dropna=dropna, lang=lang, where="vital_few_test input"
     )
-    t, _ = _rank(agg, threshold=1.0, max_categories=None, other_label=None, lang=lang)
-    counts = t["value"].to_numpy(dtype=float)
+    tab, _ = _rank(agg, threshold=1.0, max_categories=None, other_label=None, lang=lang)
+    counts = tab["value"].to_numpy(dtype=float)
     if not np.all(np.mod(counts, 1) == 0):
         raise ValueError(
             f"vital_few_test needs whole-number counts; weight column {weight!r} has "
@@ -1602,8 +1531,8 @@ def vital_few_test(
     above = counts > upper
     out = pd.DataFrame(
         {
-            "rank": t["rank"].to_numpy(),
-            by: t["_label"].to_numpy(),
+            "rank": tab["rank"].to_numpy(),
+            by: tab["_label"].to_numpy(),
             "count": counts,
             "expected": sims.mean(axis=0),
             "lower": lower.astype(np.int64),

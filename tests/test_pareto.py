@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from commlib.errors import MissingColumnsError
 from commlib.pareto import (
-    _holm,
     compare_pareto,
     compare_pareto_chart,
     describe_change,
@@ -395,20 +394,13 @@ def test_new_category_and_weighted_hours_are_handled():
     assert not hours["significant"].any()
 
 
-def test_holm_matches_hand_computation():
-    p = np.array([0.01, 0.04, 0.03, np.nan])
-    # sorted 0.01, 0.03, 0.04 with m = 3: 0.03, 0.06, max(0.06, 0.04) = 0.06
-    assert _holm(p)[:3].tolist() == pytest.approx([0.03, 0.06, 0.06])
-    assert np.isnan(_holm(p)[3])
-
-
-# ---------------------------------------------------------------------- charts
-
-
 def _render(fig, tmp_path, name="chart.png"):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no "Glyph ... missing" warnings allowed
         fig.savefig(tmp_path / name, dpi=50)
+
+
+# ---------------------------------------------------------------------- charts
 
 
 def test_pareto_chart_bars_rows_and_chinese_labels(tickets, tmp_path):
