@@ -612,12 +612,18 @@ def _its_summary(effects: pd.DataFrame, event, freq: str, alpha: float, lang: st
 
 def _poisson_hac(X, y, offset, maxlags: int):
     """Poisson GLM with an offset and Newey-West (Bartlett) covariance, by statsmodels."""
+    import warnings
+
     import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
     model = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
-    return model.fit(
-        cov_type="HAC", cov_kwds={"maxlags": int(maxlags), "use_correction": True}, tol=1e-10
-    )
+    with warnings.catch_warnings():
+        # counts the model reproduces exactly (a constant series) are not an error here
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        return model.fit(
+            cov_type="HAC", cov_kwds={"maxlags": int(maxlags), "use_correction": True}, tol=1e-10
+        )
 
 
 def interrupted_time_series(
