@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from commlib._catalogue import check_lang, t
 from commlib.errors import require_columns
 
 __all__ = [
@@ -26,10 +27,11 @@ __all__ = [
     "street_profile_chart",
 ]
 
-_WEEKDAYS = {
-    "zh": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
-    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-}
+
+def _weekdays(lang: str) -> list[str]:
+    """Monday ... Sunday in ``lang`` (周一 ... 周日, Mon ... Sun)."""
+    return [t(f"hotspots.weekday.{i}", lang) for i in range(7)]
+
 
 _ZH_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 
@@ -73,8 +75,7 @@ def hour_weekday_table(
     >>> int(tab.loc["周六", 19]), int(tab.loc["周一", 8]), tab.attrs["excluded"]
     (2, 1, {'missing_date': 0, 'midnight': 1})
     """
-    if lang not in _WEEKDAYS:
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}.")
+    check_lang(lang)
     require_columns(df, [date], where="hour_weekday_table input")
     when = df[date]
     if not pd.api.types.is_datetime64_any_dtype(when):
@@ -87,7 +88,7 @@ def hour_weekday_table(
     w = when[ok]
     codes = w.dt.day_of_week.to_numpy() * 24 + w.dt.hour.to_numpy()
     counts = np.bincount(codes.astype(np.int64), minlength=7 * 24).reshape(7, 24)
-    out = pd.DataFrame(counts, index=pd.Index(_WEEKDAYS[lang], name="weekday"))
+    out = pd.DataFrame(counts, index=pd.Index(_weekdays(lang), name="weekday"))
     out.columns = pd.Index(range(24), name="hour")
     if normalize:
         out = out / max(int(counts.sum()), 1)
@@ -137,6 +138,7 @@ def hour_weekday_heatmap(
 
     from commlib import plotting
 
+    check_lang(lang)
     plotting.use_chinese_font()
     if df.shape == (7, 24) and list(df.columns) == list(range(24)):
         tab = df
@@ -147,12 +149,12 @@ def hour_weekday_heatmap(
     im = ax.imshow(tab.to_numpy(dtype=float), aspect="auto", cmap=cmap, interpolation="nearest")
     ax.set_yticks(range(7), list(tab.index))
     ax.set_xticks(range(0, 24, 2), [str(h) for h in range(0, 24, 2)])
-    ax.set_xlabel("小时" if lang == "zh" else "Hour of day")
+    ax.set_xlabel(t("hotspots.heatmap.xlabel", lang))
     ax.grid(False)
     cbar = ax.figure.colorbar(im, ax=ax, pad=0.01)
-    cbar.set_label("工单数" if lang == "zh" else "Tickets")
+    cbar.set_label(t("hotspots.heatmap.cbar", lang))
     if title is None:
-        title = "工单时间分布（星期 × 小时）" if lang == "zh" else "Tickets by weekday and hour"
+        title = t("hotspots.heatmap.title", lang)
     if title:
         ax.set_title(title)
     return ax
@@ -259,6 +261,7 @@ def street_profile_chart(
 
     from commlib import plotting
 
+    check_lang(lang)
     plotting.use_chinese_font()
     require_columns(profile, ["number", "count"], where="street_profile_chart input")
     if ax is None:
@@ -274,11 +277,11 @@ def street_profile_chart(
     ax.bar(x, counts, color=colors, zorder=2)
     ax.set_xticks(x, [str(n) for n in profile["number"]], rotation=90, fontsize=8)
     street = profile.attrs.get("street", "")
-    ax.set_xlabel(f"{street}门牌号" if lang == "zh" else f"House number on {street}")
-    ax.set_ylabel("工单数" if lang == "zh" else "Tickets")
+    ax.set_xlabel(t("hotspots.street.xlabel", lang, street=street))
+    ax.set_ylabel(t("hotspots.street.ylabel", lang))
     ax.grid(axis="x", visible=False)
     if title is None:
-        title = f"{street}沿街工单分布" if lang == "zh" else f"Tickets along {street}"
+        title = t("hotspots.street.title", lang, street=street)
     if title:
         ax.set_title(title)
     return ax

@@ -159,7 +159,7 @@ class SharedThemes:
     names: tuple[str, str]
 
     def __repr__(self) -> str:
-        top = "、".join(self.themes["name"].head(3)) if len(self.themes) else "无"
+        top = ", ".join(self.themes["name"].head(3)) if len(self.themes) else "none"
         return f"SharedThemes({len(self.terms)} shared terms; top themes: {top})"
 
 

@@ -6,7 +6,8 @@ to 3.9" means little without the uncertainty. :func:`survey_summary` gives, per 
 the share of "yes" of every yes/no question with a Wilson score interval.
 :func:`survey_change` gives the difference between two groups: Welch's t interval and
 test for means, Newcombe's hybrid score interval (method 10) and the two-proportion
-z-test for shares.
+z-test for shares. The intervals and tests are scipy's and statsmodels' (``ttest_ind``,
+``proportion_confint``, ``confint_proportions_2indep``, ``proportions_ztest``).
 
 Question types are recognised from the data: a column of numbers is a score; a column
 of booleans, of 0/1, or of yes/no words (是/否, 有/没有, yes/no, y/n, true/false) is a
@@ -31,22 +32,20 @@ _NO = {"否", "没有", "无", "不会", "no", "n", "false", "0", "不同意"}
 def wilson_interval(successes, n, *, alpha: float = 0.05) -> tuple[float, float]:
     """Wilson score interval for a proportion (good for small n and shares near 0 or 1).
 
+    Computed by ``statsmodels.stats.proportion.proportion_confint(method="wilson")``.
+
     Examples
     --------
     >>> lo, hi = wilson_interval(30, 100)
     >>> round(float(lo), 3), round(float(hi), 3)
     (0.219, 0.396)
     """
-    from scipy import stats
+    from statsmodels.stats.proportion import proportion_confint
 
     if n <= 0:
         return (float("nan"), float("nan"))
-    z = stats.norm.ppf(1 - alpha / 2)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    lo, hi = proportion_confint(successes, n, alpha=alpha, method="wilson")
+    return (max(0.0, float(lo)), min(1.0, float(hi)))
 
 
 def _binary(s: pd.Series) -> pd.Series | None:
@@ -199,6 +198,7 @@ def survey_change(
     (0.5, True, True)
     """
     from scipy import stats
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
     require_columns(df, [group], where="survey_change input")
     for value in (before, after):
@@ -224,21 +224,24 @@ def survey_change(
         mb, ma = float(vb.mean()), float(va.mean())
         diff = ma - mb
         if kind == "mean":
-            vb_, va_ = vb.var(ddof=1) / nb, va.var(ddof=1) / na
-            se = math.sqrt(vb_ + va_)
-            dof = (vb_ + va_) ** 2 / (vb_**2 / (nb - 1) + va_**2 / (na - 1)) if se > 0 else 1
-            half = stats.t.ppf(1 - alpha / 2, dof) * se
-            lo, hi = diff - half, diff + half
-            p = float(stats.ttest_ind(va, vb, equal_var=False).pvalue) if se > 0 else np.nan
+            if vb.var() + va.var() > 0:
+                # Welch: interval and test of mean(after) - mean(before)
+                welch = stats.ttest_ind(va, vb, equal_var=False)
+                ci = welch.confidence_interval(confidence_level=1 - alpha)
+                lo, hi, p = float(ci.low), float(ci.high), float(welch.pvalue)
+            else:  # no spread on either side: the difference is exact, nothing to test
+                lo, hi, p = diff, diff, np.nan
         else:
             kb, ka = vb.sum(), va.sum()
-            lb, ub = wilson_interval(kb, nb, alpha=alpha)
-            la, ua = wilson_interval(ka, na, alpha=alpha)
-            lo = diff - math.sqrt((ma - la) ** 2 + (ub - mb) ** 2)
-            hi = diff + math.sqrt((ua - ma) ** 2 + (mb - lb) ** 2)
+            lo, hi = confint_proportions_2indep(
+                ka, na, kb, nb, method="newcomb", compare="diff", alpha=alpha
+            )
+            lo, hi = float(lo), float(hi)
             pool = (ka + kb) / (na + nb)
-            se0 = math.sqrt(pool * (1 - pool) * (1 / na + 1 / nb))
-            p = float(2 * stats.norm.sf(abs(diff) / se0)) if se0 > 0 else np.nan
+            if 0 < pool < 1:
+                p = float(proportions_ztest([ka, kb], [na, nb])[1])
+            else:
+                p = np.nan
         row.update(before=mb, after=ma, difference=diff, ci_low=lo, ci_high=hi, p_value=p)
         rows.append(row)
     out = pd.DataFrame(rows)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+import pytest
 
 from commlib.hotspots import (
     hour_weekday_heatmap,
@@ -45,6 +48,33 @@ def test_charts():
         {"created_at": pd.to_datetime(["2024-06-01 19:10"]), "address_key": ["桐荫路60号"]}
     )
     ax = hour_weekday_heatmap(df)
-    assert ax.get_title()
+    assert ax.get_title() == "工单时间分布（星期 × 小时）"
     ax = street_profile_chart(street_profile(df, street="桐荫路"))
     assert len(ax.patches) == 1
+    assert ax.get_title() == "桐荫路沿街工单分布"
+
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_heatmap_words_are_in_the_chosen_language(lang):
+    df = pd.DataFrame({"created_at": pd.to_datetime(["2024-06-01 19:10", "2024-06-03 08:00"])})
+    ax = hour_weekday_heatmap(df, lang=lang)
+    words = [ax.get_title(), ax.get_xlabel(), ax.figure.axes[-1].get_ylabel()]
+    words += [t.get_text() for t in ax.get_yticklabels()]
+    for text in words:
+        if lang == "en":
+            assert not _CJK.search(text), text
+        else:
+            assert not re.search("[A-Za-z]", text), text
+    assert words[3] == ("周一" if lang == "zh" else "Mon")
+
+
+def test_street_chart_in_english_keeps_only_the_street_name_in_chinese():
+    prof = street_profile(pd.DataFrame({"address_key": ["桐荫路60号"] * 2}), street="桐荫路")
+    ax = street_profile_chart(prof, lang="en")
+    assert ax.get_title() == "Tickets along 桐荫路"
+    assert ax.get_ylabel() == "Tickets" and ax.get_xlabel() == "House number on 桐荫路"
+    with pytest.raises(ValueError, match="lang"):
+        street_profile_chart(prof, lang="de")

@@ -65,3 +65,10 @@ def test_input_checks():
         shared_themes("一段文字", ["x"])
     with pytest.raises(ValueError, match="empty"):
         shared_themes([], ["人行道"])
+
+
+def test_repr_has_no_chinese_words_of_its_own():
+    res = shared_themes(["x y", "x z"], ["x w", "x v"], min_df=2)
+    assert repr(res) == "SharedThemes(1 shared terms; top themes: x)"
+    empty = shared_themes(["a"], ["b"], min_df=2)
+    assert repr(empty).endswith("top themes: none)")

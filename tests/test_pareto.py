@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import matplotlib.pyplot as plt
@@ -13,7 +14,6 @@ from hypothesis import strategies as st
 
 from commlib.errors import MissingColumnsError
 from commlib.pareto import (
-    _holm,
     compare_pareto,
     compare_pareto_chart,
     describe_change,
@@ -395,20 +395,13 @@ def test_new_category_and_weighted_hours_are_handled():
     assert not hours["significant"].any()
 
 
-def test_holm_matches_hand_computation():
-    p = np.array([0.01, 0.04, 0.03, np.nan])
-    # sorted 0.01, 0.03, 0.04 with m = 3: 0.03, 0.06, max(0.06, 0.04) = 0.06
-    assert _holm(p)[:3].tolist() == pytest.approx([0.03, 0.06, 0.06])
-    assert np.isnan(_holm(p)[3])
-
-
-# ---------------------------------------------------------------------- charts
-
-
 def _render(fig, tmp_path, name="chart.png"):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no "Glyph ... missing" warnings allowed
         fig.savefig(tmp_path / name, dpi=50)
+
+
+# ---------------------------------------------------------------------- charts
 
 
 def test_pareto_chart_bars_rows_and_chinese_labels(tickets, tmp_path):
@@ -506,3 +499,103 @@ def test_compare_pareto_tz_aware_split_on_naive_dates(tickets):
     naive = compare_pareto(tickets, split="2024-02-10")
     aware = compare_pareto(tickets, split=pd.Timestamp("2024-02-10", tz="Asia/Shanghai"))
     pd.testing.assert_frame_equal(naive, aware)
+
+
+# ------------------------------------------------------------- language, aliases
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+#: Latin words a Chinese text may keep: notation and proper names, not sentences
+_ZH_ALLOWED = re.compile(r"\b(CI|Holm|p|Newey-West)\b")
+
+
+def _words(fig) -> list[str]:
+    """Every text a figure shows: titles, axis labels, tick labels, legends, notes."""
+    out = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        out += [t.get_text() for t in ax.texts]
+        if ax.get_legend() is not None:
+            out += [t.get_text() for t in ax.get_legend().get_texts()]
+            out.append(ax.get_legend().get_title().get_text())
+    for leg in fig.legends:
+        out += [t.get_text() for t in leg.get_texts()]
+    return [w for w in out if w]
+
+
+def _assert_language(texts, lang):
+    for text in texts:
+        if lang == "en":
+            assert not _CJK.search(text), f"Chinese in English output: {text!r}"
+        else:
+            assert not re.search(r"[A-Za-z]", _ZH_ALLOWED.sub("", text)), (
+                f"English in Chinese output: {text!r}"
+            )
+
+
+def _english_tickets():
+    before = _daily_tickets({"Parcels": 3.0, "Noise": 2.0}, "2024-07-01", 92, 1)
+    after = _daily_tickets({"Parcels": 0.9, "Noise": 2.0}, "2024-10-01", 92, 2)
+    return before, after
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_word_of_compare_pareto_is_in_the_chosen_language(lang):
+    if lang == "en":
+        before, after = _english_tickets()
+    else:
+        before = _daily_tickets({"快递物流": 3.0, "噪音扰民": 2.0}, "2024-07-01", 92, 1)
+        after = _daily_tickets({"快递物流": 0.9, "噪音扰民": 2.0}, "2024-10-01", 92, 2)
+    res = compare_pareto(before, after, lang=lang)
+    _assert_language(res["summary"], lang)
+    assert res["summary"].str.contains("CI").all()
+    _assert_language(_words(compare_pareto_chart(res).figure), lang)
+    weekly = compare_pareto(before, after, lang=lang, per_days=7)
+    _assert_language(weekly["summary"], lang)
+    assert weekly["summary"].str.contains("每周" if lang == "zh" else "per week").all()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_word_of_pareto_charts_is_in_the_chosen_language(lang):
+    cats = ["Parcels"] * 6 + ["Noise"] * 3 + ["Trees", None] if lang == "en" else None
+    df = pd.DataFrame(
+        {
+            "category": cats or ["快递"] * 6 + ["噪音"] * 3 + ["绿化", None],
+            "community": (["A", "B"] if lang == "en" else ["甲", "乙"]) * 5 + [None],
+        }
+    )
+    table = pareto_table(df, max_categories=2, lang=lang)
+    _assert_language(table["category"].astype(str), lang)  # "Other", "(missing)"
+    fig = pareto_chart(df, max_categories=2, lang=lang).figure
+    _assert_language(_words(fig), lang)
+    fig = pareto_by_chart(df, group="community", lang=lang)
+    _assert_language(_words(fig), lang)
+
+
+def test_compare_pareto_date_col_is_a_deprecated_alias(tickets):
+    new = compare_pareto(tickets, split="2024-02-01", date="created_at")
+    with pytest.warns(FutureWarning, match="date_col"):
+        old = compare_pareto(tickets, split="2024-02-01", date_col="created_at")
+    pd.testing.assert_frame_equal(new, old)
+    with pytest.raises(TypeError, match="both"):
+        compare_pareto(tickets, split="2024-02-01", date="created_at", date_col="created_at")
+
+
+@pytest.mark.parametrize("freq", ["MS", "ME", "M", "ms"])
+def test_pareto_by_accepts_every_month_alias(tickets, freq):
+    got = pareto_by(tickets, group="created_at", freq=freq)
+    want = pareto_by(tickets, group="created_at", freq="MS")
+    pd.testing.assert_frame_equal(got, want, check_flags=False)
+    assert got["created_at"].nunique() == 3
+
+
+@pytest.mark.parametrize(("freq", "n_groups"), [("QS-JAN", 1), ("QS", 1), ("W", 9), ("W-MON", 9)])
+def test_pareto_by_accepts_quarter_and_week_aliases(tickets, freq, n_groups):
+    out = pareto_by(tickets, group="created_at", freq=freq)
+    assert out["created_at"].nunique() == n_groups
+    assert out["count"].sum() == len(tickets)
+
+
+def test_pareto_by_rejects_an_unknown_freq(tickets):
+    with pytest.raises(ValueError, match="freq"):
+        pareto_by(tickets, group="created_at", freq="fortnight")

@@ -62,3 +62,16 @@ def test_change_welch_p_value_and_errors():
     assert np.isclose(row["p_value"], expected)
     with pytest.raises(ValueError, match="values present"):
         survey_change(df, after="later")
+
+
+def test_change_of_shares_matches_newcombes_published_interval():
+    # Newcombe (1998) table II, example (a): 56/70 vs 48/80, method 10: 0.0524 to 0.3339
+    df = pd.DataFrame(
+        {
+            "wave": ["after"] * 70 + ["before"] * 80,
+            "yes": [1] * 56 + [0] * 14 + [1] * 48 + [0] * 32,
+        }
+    )
+    row = survey_change(df).iloc[0]
+    assert row["difference"] == pytest.approx(0.2)
+    assert (round(row["ci_low"], 4), round(row["ci_high"], 4)) == (0.0524, 0.3339)

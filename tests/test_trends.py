@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -205,3 +207,99 @@ def test_share_trend_category_absent_at_start_does_not_overflow():
     row = res.trends.set_index("category").loc["乙"]
     assert row["odds_ratio"] > 1
     assert not row["significant"]
+
+
+# ------------------------------------------------------------- language, aliases
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+#: Latin words a Chinese text may keep: notation and proper names, not sentences
+_ZH_ALLOWED = re.compile(r"\b(CI|p|Newey-West)\b")
+
+
+def _assert_language(texts, lang):
+    for text in texts:
+        if lang == "en":
+            assert not _CJK.search(text), f"Chinese in English output: {text!r}"
+        else:
+            assert not re.search(r"[A-Za-z]", _ZH_ALLOWED.sub("", text)), (
+                f"English in Chinese output: {text!r}"
+            )
+
+
+def _axes_words(ax) -> list[str]:
+    leg = ax.get_legend()
+    legend = [t.get_text() for t in leg.get_texts()] if leg is not None else []
+    return [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *legend]
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "下降"), ("en", "fell")])
+def test_its_summary_and_chart_speak_the_chosen_language(lang, word):
+    df = _daily(0, before=5.0, after=2.0)
+    res = interrupted_time_series(df, event_date="2024-07-01", lang=lang)
+    assert res.lang == lang and word in res.summary
+    _assert_language([res.summary], lang)
+    assert "2024-07-01" in res.summary
+    other = "en" if lang == "zh" else "zh"
+    _assert_language([res.describe(other)], other)
+    assert res.describe() == res.summary
+    _assert_language(_axes_words(its_chart(res, lang=lang)), lang)
+    with pytest.raises(ValueError, match="lang"):
+        interrupted_time_series(df, event_date="2024-07-01", lang="fr")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_share_trend_chart_speaks_the_chosen_language(lang):
+    place = "北区" if lang == "zh" else "North"
+    df = _tickets(0, rising="甲").assign(community=place)
+    ax = share_trend_chart(share_trend(df, group="community"), top=2, lang=lang)
+    words = _axes_words(ax)
+    _assert_language([w for w in words if w not in CATS], lang)  # legend: data values
+    assert ax.get_title().startswith(place)
+
+
+@pytest.mark.parametrize("freq", ["MS", "ME", "M", "ms"])
+def test_share_trend_accepts_every_month_alias(freq):
+    df = _tickets(0, rising="甲")
+    got = share_trend(df, freq=freq)
+    want = share_trend(df, freq="MS")
+    pd.testing.assert_frame_equal(got.trends, want.trends)
+    pd.testing.assert_frame_equal(got.shares, want.shares)
+
+
+@pytest.mark.parametrize(("freq", "periods"), [("QS-JAN", 4), ("QS", 4), ("W", 44), ("W-MON", 44)])
+def test_share_trend_accepts_quarter_and_week_aliases(freq, periods):
+    df = _tickets(0, rising="甲")
+    res = share_trend(df, freq=freq, min_count=1)
+    assert res.trends["periods"].max() <= periods
+    assert res.shares["period"].nunique() == res.trends["periods"].max()
+
+
+def test_its_accepts_month_aliases():
+    df = _daily(0, before=5.0, after=2.0)
+    ms = interrupted_time_series(df, event_date="2024-07-01", freq="MS")
+    me = interrupted_time_series(df, event_date="2024-07-01", freq="ME")
+    pd.testing.assert_frame_equal(ms.effects, me.effects)
+    assert "月" in ms.summary
+
+
+def test_its_variance_is_the_larger_of_hac_and_quasi_poisson():
+    """The documented rule: each standard error is max(HAC, quasi-Poisson), checked here
+    against statsmodels fits of the same model."""
+    import statsmodels.api as sm
+
+    res = interrupted_time_series(_daily(3, before=5.0, after=2.0), event_date="2024-07-01")
+    s = res.series[~res.series["transition"]]
+    t = np.arange(len(res.series), dtype=float)[~res.series["transition"].to_numpy()]
+    post = s["post"].to_numpy(dtype=float)
+    t0 = t[post == 1][0]
+    X = np.column_stack([np.ones_like(t), t - t0, post, (t - t0) * post])
+    model = sm.GLM(s["count"], X, family=sm.families.Poisson(), offset=np.log(s["days"]))
+    hac = model.fit(cov_type="HAC", cov_kwds={"maxlags": res.maxlags, "use_correction": True})
+    quasi = model.fit(scale="X2")
+    se_quasi = float(quasi.bse.iloc[2]) * max(1.0, 1.0 / np.sqrt(quasi.scale))
+    want = max(float(hac.bse.iloc[2]), se_quasi)
+    got = res.effects.set_index("term").loc["level_change", "se"]
+    assert got == pytest.approx(want, rel=1e-6)
+    assert res.effects.set_index("term").loc["level_change", "estimate"] == pytest.approx(
+        float(np.exp(hac.params.iloc[2])), rel=1e-8
+    )

@@ -1,0 +1,32 @@
+"""Trends over time: which factors are rising, and did an intervention change the course.
+
+- :func:`share_trend` follows each category's share of the tickets period by period
+  (per compound when ``group`` is given) and fits a trend to it: a binomial (logistic)
+  regression of the share on time, with its odds ratio per period, a confidence
+  interval and a p-value adjusted across all the categories tested (Holm).
+  :func:`share_trend_chart` draws the shares with their fitted curves.
+- :func:`rising_factors` keeps the significantly rising ones, largest rise first: the
+  "影响因子呈上升趋势" a social worker looks for, found without naming any category.
+- :func:`interrupted_time_series` measures an intervention: a segmented Poisson
+  regression of the ticket count per week or month with a level change and a slope
+  change at the event date, with Newey-West (HAC) standard errors so that
+  overdispersion and autocorrelation do not make the effect look surer than it is.
+  :func:`its_chart` draws the counts, the fitted course and the counterfactual.
+
+Both models are generalised linear models fitted by statsmodels (``GLM`` with a
+``Binomial`` or ``Poisson`` family); the Newey-West covariance is statsmodels'
+``cov_type="HAC"``.
+"""
+
+from commlib.trends._its import ITSResult, interrupted_time_series, its_chart
+from commlib.trends._share import ShareTrend, rising_factors, share_trend, share_trend_chart
+
+__all__ = [
+    "ShareTrend",
+    "share_trend",
+    "share_trend_chart",
+    "rising_factors",
+    "ITSResult",
+    "interrupted_time_series",
+    "its_chart",
+]

@@ -1,0 +1,408 @@
+"""Interrupted time series: level and slope change at an event (see :mod:`commlib.trends`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from commlib._catalogue import check_lang, t
+from commlib._util import period_alias, period_unit
+from commlib.errors import require_columns
+from commlib.trends._share import _dates
+
+# ---------------------------------------------------------- interrupted time series
+
+
+@dataclass(frozen=True)
+class ITSResult:
+    """Result of :func:`interrupted_time_series`.
+
+    Attributes
+    ----------
+    effects : DataFrame
+        One row per effect (``term``): ``level_change`` (immediate rate ratio at the
+        event), ``slope_change`` (ratio of the per-period growth after vs before),
+        ``pre_trend`` (growth per period before), ``effect_at_end`` (observed course
+        over counterfactual in the last period) and ``average_effect`` (all post-period
+        tickets over the counterfactual; point estimate and delta-method interval).
+        Columns ``estimate`` (a ratio: 0.3 = 70% fewer), ``ci_low``, ``ci_high``,
+        ``p_value``, ``change_pct`` (estimate - 1).
+    series : DataFrame
+        One row per period: ``period``, ``count``, ``days`` (exposure), ``post``,
+        ``transition`` (the period holding the event date, left out of the fit),
+        ``fitted`` and ``counterfactual`` (the pre-event course carried on).
+    event_date : Timestamp
+    freq : str
+    maxlags : int
+        Lags of the Newey-West covariance.
+    season : int
+        Number of annual Fourier pairs in the model.
+    alpha : float
+        Significance level; intervals have confidence ``1 - alpha``.
+    summary : str
+        One sentence stating the level change with its interval, in ``lang``.
+    lang : {"zh", "en"}
+        The language of ``summary``; :meth:`describe` renders it in the other.
+    """
+
+    effects: pd.DataFrame
+    series: pd.DataFrame
+    event_date: pd.Timestamp
+    freq: str
+    maxlags: int
+    season: int
+    alpha: float
+    summary: str
+    lang: str = "zh"
+
+    def describe(self, lang: str | None = None) -> str:
+        """The level-change sentence in ``lang`` (default the result's own language)."""
+        return _its_summary(self.effects, self.event_date, self.freq, self.alpha, lang or self.lang)
+
+    def __repr__(self) -> str:
+        return f"ITSResult({self.summary})"
+
+
+def _fmt_p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
+def _its_summary(effects: pd.DataFrame, event, freq: str, alpha: float, lang: str) -> str:
+    """The level-change sentence of an interrupted time series, from the catalogue."""
+    lv = effects.set_index("term").loc["level_change"]
+    key = "down" if lv["estimate"] < 1 else "up"
+    return t(
+        "trends.its.summary",
+        lang,
+        date=str(pd.Timestamp(event).date()),
+        direction=t(f"trends.its.{key}", lang),
+        pct=f"{abs(lv['change_pct']):.0%}",
+        rr=f"{lv['estimate']:.2f}",
+        conf=round((1 - alpha) * 100),
+        lo=f"{lv['ci_low']:.2f}",
+        hi=f"{lv['ci_high']:.2f}",
+        p=_fmt_p(lv["p_value"]),
+        unit=period_unit(freq, lang),
+    )
+
+
+def _poisson_hac(X, y, offset, maxlags: int):
+    """Poisson GLM with an offset and Newey-West (Bartlett) covariance, by statsmodels."""
+    import warnings
+
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+    model = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
+    with warnings.catch_warnings():
+        # counts the model reproduces exactly (a constant series) are not an error here
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        return model.fit(
+            cov_type="HAC", cov_kwds={"maxlags": int(maxlags), "use_correction": True}, tol=1e-10
+        )
+
+
+def interrupted_time_series(
+    df: pd.DataFrame,
+    *,
+    event_date,
+    date: str = "created_at",
+    freq: str = "W",
+    category=None,
+    by: str = "category",
+    start=None,
+    end=None,
+    season: int = 0,
+    maxlags: int | None = None,
+    alpha: float = 0.05,
+    lang: str = "zh",
+) -> ITSResult:
+    """Measure an intervention's effect on the ticket count: level and slope change.
+
+    Segmented regression, the standard design for a before/after question without a
+    control group (Bernal, Cummins & Gasparrini 2017). Tickets are counted per period
+    and modelled as Poisson with a log link and the period's length in days as
+    exposure::
+
+        log E[count_t] = log(days_t) + b0 + b1 t + b2 post_t + b3 (t - t0) post_t
+                         [+ annual Fourier terms]
+
+    ``exp(b2)`` is the level change (the immediate jump, as a rate ratio), ``exp(b3)``
+    the change of the per-period growth. The period that contains the event date is
+    neither before nor after and is left out of the fit. Standard errors are
+    Newey-West (HAC, Bartlett kernel): they stay honest when counts vary more than
+    Poisson (overdispersion) and when neighbouring weeks are correlated, which
+    ticket counts often are. In short series HAC errors are themselves too small
+    (with 52 weeks of pure Poisson noise a 5% test rejects about 10% of the time), so
+    each variance is the larger of the HAC and the quasi-Poisson one, and intervals
+    and p-values use Student's t with ``T - p`` degrees of freedom; in simulation the
+    test then rejects 4% of the time at the 5% level. Because the model compares the post period with the
+    pre-period trend *carried forward*, a drop that is only a seasonal dip shows up as
+    such when ``season`` Fourier pairs are added (needs more than a year of data), or
+    when the same analysis on a comparison series (other compounds, other categories)
+    shows the same "drop".
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per ticket. The series runs over the date range of ``df`` (or
+        ``start``/``end``) even where the chosen category has no tickets: zero weeks
+        count.
+    event_date : date-like
+        The intervention (e.g. the opening date from ``events.csv``).
+    date : str, default "created_at"
+    freq : {"W", "MS"}, default "W"
+        Weeks (Monday to Sunday) or months. Partial periods at the edges are weighted by
+        their days.
+    category : object or list, optional
+        Count only tickets whose ``by`` is this value (or in this list).
+    by : str, default "category"
+    start, end : date-like, optional
+        Window of the series; default the first and last ticket in ``df``.
+    season : int, default 0
+        Number of annual sine/cosine pairs to model seasonality (1 or 2 is usual).
+    maxlags : int, optional
+        Newey-West lags; default ``floor(4 (T/100)^(2/9))`` (Newey & West 1994).
+    alpha : float, default 0.05
+        Confidence level of the intervals is ``1 - alpha``.
+    lang : {"zh", "en"}, default "zh"
+        Language of ``summary``.
+
+    Returns
+    -------
+    ITSResult
+
+    Raises
+    ------
+    ValueError
+        If the event is outside the series, or fewer than 3 periods lie on either side.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> days = pd.date_range("2024-01-01", "2024-12-31", freq="D")
+    >>> lam = np.where(days < "2024-07-01", 6.0, 2.0)  # a third after July 1st
+    >>> when = np.repeat(days, rng.poisson(lam))
+    >>> res = interrupted_time_series(pd.DataFrame({"created_at": when}), event_date="2024-07-01")
+    >>> row = res.effects.set_index("term").loc["level_change"]
+    >>> bool(row["ci_low"] < 1 / 3 < row["ci_high"]), bool(row["p_value"] < 0.001)
+    (True, True)
+    """
+    from scipy import stats
+
+    where = "interrupted_time_series input"
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"interrupted_time_series needs a DataFrame, got {type(df).__name__}.")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}.")
+    check_lang(lang)
+    alias = period_alias(freq)
+    if alias not in ("W", "M"):
+        raise ValueError(f"freq must be 'W' (weeks) or 'MS' (months), got {freq!r}.")
+    when = _dates(df, date, where)
+    if when.notna().sum() == 0:
+        raise ValueError(f"Column {date!r} has no dates.")
+    event = pd.Timestamp(event_date).normalize()
+    first_day = pd.Timestamp(start).normalize() if start is not None else when.min().normalize()
+    last_day = pd.Timestamp(end).normalize() if end is not None else when.max().normalize()
+    mask = when.notna() & (when >= first_day) & (when < last_day + pd.Timedelta(days=1))
+    if category is not None:
+        require_columns(df, [by], where=where)
+        cats = list(category) if isinstance(category, list | tuple | set) else [category]
+        mask &= df[by].isin(cats)
+    day_index = pd.date_range(first_day, last_day, freq="D")
+    per_day = when[mask].dt.normalize().value_counts().reindex(day_index, fill_value=0).to_numpy()
+    pstart = day_index.to_period(alias).start_time
+    frame = pd.DataFrame({"period": pstart, "count": per_day, "days": 1})
+    series = frame.groupby("period", sort=True).agg(count=("count", "sum"), days=("days", "sum"))
+    series = series.reset_index()
+    pend = series["period"].dt.to_period(alias).dt.end_time.dt.normalize()
+    series["post"] = series["period"] >= event
+    series["transition"] = (series["period"] < event) & (pend >= event)
+    fit = ~series["transition"].to_numpy()
+    post = series["post"].to_numpy()
+    n_pre = int((fit & ~post).sum())
+    n_post = int((fit & post).sum())
+    if n_pre < 3 or n_post < 3:
+        raise ValueError(
+            f"interrupted_time_series needs at least 3 periods before and after the event "
+            f"{event.date()}; got {n_pre} before and {n_post} after."
+        )
+    t = np.arange(len(series), dtype=float)
+    t0 = float(t[post][0])
+    cols = [np.ones_like(t), t - t0, post.astype(float), (t - t0) * post]
+    names = ["intercept", "pre_trend", "level_change", "slope_change"]
+    if season:
+        mid = series["period"] + pd.to_timedelta(series["days"] / 2, unit="D")
+        doy = mid.dt.day_of_year.to_numpy(dtype=float)
+        for k in range(1, int(season) + 1):
+            cols += [np.sin(2 * np.pi * k * doy / 365.25), np.cos(2 * np.pi * k * doy / 365.25)]
+            names += [f"sin{k}", f"cos{k}"]
+    X = np.column_stack(cols)
+    y = series["count"].to_numpy(dtype=float)
+    off = np.log(series["days"].to_numpy(dtype=float))
+    Xf, yf, of = X[fit], y[fit], off[fit]
+    T = len(yf)
+    if maxlags is None:
+        maxlags = int(math.floor(4 * (T / 100) ** (2 / 9)))
+    dof = T - X.shape[1]
+    res = _poisson_hac(Xf, yf, of, maxlags)
+    beta = np.asarray(res.params)
+    # HAC with the small-sample factor T / (T - p); quasi-Poisson: the model covariance
+    # times the Pearson dispersion (never below 1)
+    cov_hac = np.asarray(res.cov_params())
+    phi = max(1.0, float(res.pearson_chi2) / dof)
+    cov_model = np.asarray(res.normalized_cov_params) * phi
+
+    def var(vec):
+        # HAC is too confident in short series: never report less than quasi-Poisson
+        return max(float(vec @ cov_hac @ vec), float(vec @ cov_model @ vec), 0.0)
+
+    z = stats.t.ppf(1 - alpha / 2, dof)
+
+    def pval(stat):
+        return float(2 * stats.t.sf(abs(stat), dof))
+
+    def row(term, vec):
+        est = float(vec @ beta)
+        se = math.sqrt(var(vec))
+        p = pval(est / se) if se > 0 else float("nan")
+        with np.errstate(over="ignore"):
+            lo, mid, hi = np.exp([est - z * se, est, est + z * se])
+        return {
+            "term": term,
+            "estimate": float(mid),
+            "ci_low": float(lo),
+            "ci_high": float(hi),
+            "p_value": p,
+            "log_estimate": est,
+            "se": se,
+        }
+
+    e = np.eye(X.shape[1])
+    rows = [row(names[i], e[i]) for i in (2, 3, 1)]
+    t_end = float(t[fit & post][-1]) - t0
+    rows.append(row("effect_at_end", e[2] + t_end * e[3]))
+    # average effect: observed-course total over counterfactual total in the post period
+    Xp = X[fit & post]
+    Xc = Xp.copy()
+    Xc[:, 2:4] = 0
+    lam_f = np.exp(Xp @ beta + off[fit & post])
+    lam_c = np.exp(Xc @ beta + off[fit & post])
+    ratio = lam_f.sum() / lam_c.sum()
+    grad = (lam_f @ Xp) / lam_f.sum() - (lam_c @ Xc) / lam_c.sum()
+    se_avg = math.sqrt(var(grad))
+    log_r = math.log(ratio)
+    rows.append(
+        {
+            "term": "average_effect",
+            "estimate": ratio,
+            "ci_low": math.exp(log_r - z * se_avg),
+            "ci_high": math.exp(log_r + z * se_avg),
+            "p_value": pval(log_r / se_avg) if se_avg > 0 else np.nan,
+            "log_estimate": log_r,
+            "se": se_avg,
+        }
+    )
+    effects = pd.DataFrame(rows)
+    effects["change_pct"] = effects["estimate"] - 1
+    Xcf = X.copy()
+    Xcf[:, 2:4] = 0
+    series["fitted"] = np.exp(X @ beta + off)
+    series["counterfactual"] = np.where(post, np.exp(Xcf @ beta + off), np.nan)
+    series.loc[series["transition"], "fitted"] = np.nan
+    summary = _its_summary(effects, event, freq, alpha, lang)
+    return ITSResult(
+        effects=effects,
+        series=series,
+        event_date=event,
+        freq=freq,
+        maxlags=int(maxlags),
+        season=int(season),
+        alpha=alpha,
+        summary=summary,
+        lang=lang,
+    )
+
+
+def its_chart(result: ITSResult, *, ax=None, lang: str = "zh", title: str | None = None):
+    """Draw an interrupted time series: counts, fitted course and the counterfactual.
+
+    Parameters
+    ----------
+    result : ITSResult
+        Output of :func:`interrupted_time_series`.
+    ax : matplotlib Axes, optional
+    lang : {"zh", "en"}, default "zh"
+    title : str, optional
+        Pass "" for none; default the level-change summary.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> days = pd.date_range("2024-01-01", "2024-06-30", freq="D")
+    >>> when = np.repeat(days, np.where(days < "2024-04-01", 3, 1))
+    >>> ax = its_chart(interrupted_time_series(pd.DataFrame({"created_at": when}),
+    ...                                      event_date="2024-04-01"))
+    >>> len(ax.get_lines())
+    4
+    """
+    import matplotlib.pyplot as plt
+
+    from commlib import plotting
+
+    check_lang(lang)
+    plotting.use_chinese_font()
+    s = result.series
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
+    ax.plot(
+        s["period"],
+        s["count"],
+        "o",
+        ms=4,
+        color=plotting.REST_COLOR,
+        label=t("trends.its_chart.tickets", lang),
+    )
+    ax.plot(
+        s["period"],
+        s["fitted"],
+        "-",
+        lw=2,
+        color=plotting.LINE_COLOR,
+        label=t("trends.its_chart.fitted", lang),
+    )
+    ax.plot(
+        s["period"],
+        s["counterfactual"],
+        "--",
+        lw=2,
+        color=plotting.VITAL_COLOR,
+        label=t("trends.its_chart.counterfactual", lang),
+    )
+    ax.axvline(result.event_date, color="k", lw=1, ls=":", label=t("trends.its_chart.event", lang))
+    ax.set_ylabel(t("trends.its_chart.ylabel", lang, unit=period_unit(result.freq, lang)))
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=9)
+    if title is None:
+        lv = result.effects.set_index("term").loc["level_change"]
+        title = t(
+            "trends.its_chart.title",
+            lang,
+            rr=f"{lv['estimate']:.2f}",
+            conf=round((1 - result.alpha) * 100),
+            lo=f"{lv['ci_low']:.2f}",
+            hi=f"{lv['ci_high']:.2f}",
+        )
+    if title:
+        ax.set_title(title)
+    ax.figure.autofmt_xdate()
+    return ax

@@ -1,0 +1,505 @@
+"""Share trends and rising factors (see :mod:`commlib.trends`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from commlib._catalogue import check_lang, t
+from commlib._util import holm, period_alias
+from commlib.errors import require_columns
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _dates(df: pd.DataFrame, date: str, where: str) -> pd.Series:
+    require_columns(df, [date], where=where)
+    s = df[date]
+    if not pd.api.types.is_datetime64_any_dtype(s):
+        s = pd.to_datetime(s, errors="coerce")
+    return s
+
+
+def _exp(x: float) -> float:
+    """``exp`` that gives inf instead of raising OverflowError (separated categories)."""
+    with np.errstate(over="ignore"):
+        return float(np.exp(x))
+
+
+def _logistic_trend(k: np.ndarray, n: np.ndarray, X: np.ndarray):
+    """Binomial-logit GLM of ``k`` successes out of ``n`` on ``X`` (statsmodels).
+
+    Returns (params, fitted shares, unscaled covariance, Pearson chi-square, residual
+    degrees of freedom). Raises ``np.linalg.LinAlgError`` or ``ValueError`` when the
+    model cannot be fitted.
+    """
+    import warnings
+
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import (
+        ConvergenceWarning,
+        DomainWarning,
+        PerfectSeparationWarning,
+    )
+
+    with warnings.catch_warnings():
+        # a category absent at the start is (quasi-)separated: the slope is large and
+        # its interval wide, which the table shows; no console warning is needed
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", DomainWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial()).fit(
+            tol=1e-10, maxiter=100
+        )
+    cov = np.asarray(res.normalized_cov_params)
+    if not np.all(np.isfinite(cov)) or not np.all(np.isfinite(res.params)):
+        raise np.linalg.LinAlgError("singular logistic trend")
+    return (
+        np.asarray(res.params),
+        np.asarray(res.fittedvalues),
+        cov,
+        float(res.pearson_chi2),
+        float(res.df_resid),
+    )
+
+
+# ----------------------------------------------------------------------- share trend
+
+
+@dataclass(frozen=True)
+class ShareTrend:
+    """Result of :func:`share_trend`.
+
+    Attributes
+    ----------
+    trends : DataFrame
+        One row per category (per group): the fitted trend and its test, largest rise
+        first. See :func:`share_trend` for the columns.
+    shares : DataFrame
+        One row per period x category (x group): ``period``, ``count``, ``total``,
+        ``share`` and ``fitted`` (the trend's share; NaN for categories not tested).
+    by, group, freq : str or None
+        The arguments used.
+    alpha : float
+        Significance level of ``significant``.
+    """
+
+    trends: pd.DataFrame
+    shares: pd.DataFrame
+    by: str
+    group: str | None
+    freq: str
+    alpha: float
+    excluded: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        n_sig = int(self.trends["significant"].sum()) if len(self.trends) else 0
+        return (
+            f"ShareTrend(by={self.by!r}, group={self.group!r}, freq={self.freq!r}, "
+            f"{len(self.trends)} trends, {n_sig} significant)"
+        )
+
+
+def share_trend(
+    df: pd.DataFrame,
+    *,
+    by: str = "category",
+    freq: str = "MS",
+    group: str | None = None,
+    date: str = "created_at",
+    start=None,
+    end=None,
+    min_count: int = 10,
+    alpha: float = 0.05,
+) -> ShareTrend:
+    """Follow each category's share of tickets over time and test whether it is trending.
+
+    For every category (in every group, e.g. compound, when ``group`` is given) the
+    share of that category among all tickets of the period is modelled as a binomial
+    proportion whose log-odds change linearly with time::
+
+        logit P(ticket t is in the category) = a + b * period_index
+
+    fitted by maximum likelihood on the period counts (a logistic regression of the
+    counts ``k_t`` out of ``n_t``). ``exp(b)`` is the odds ratio per period: 1.25
+    means the odds that a ticket belongs to the category grow by a quarter every
+    month. Month-to-month variation beyond the binomial (overdispersion) is allowed
+    for as in a quasi-binomial model: the standard error is multiplied by
+    ``sqrt(phi)``, with ``phi`` the Pearson chi-square over its degrees of freedom
+    (never below 1), and the Wald test uses the normal reference, as statsmodels'
+    ``GLM(..., family=Binomial()).fit(scale="X2")`` does. The p-values are Holm-adjusted across every category (and group) tested,
+    so a table of 200 trends does not "find" ten by chance.
+
+    A share trend is not seasonally adjusted: a category that is simply more common in
+    summer (noise, greening) shows a rising share from January to August. Compare the
+    same category across groups, or look at a full year, before calling it a new
+    problem.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per ticket.
+    by : str, default "category"
+        The factor whose shares are followed.
+    freq : {"MS", "W", "QS", "D", ...}, default "MS"
+        Period length: months (``"MS"``), weeks (``"W"``, Monday to Sunday), quarters.
+    group : str, optional
+        Compute shares and trends within each value of this column (e.g.
+        ``"community"``); shares are then of the group's tickets.
+    date : str, default "created_at"
+        Date column (parsed with ``pd.to_datetime`` if it is text).
+    start, end : date-like, optional
+        Keep tickets created from ``start`` up to and including ``end``.
+    min_count : int, default 10
+        Test only categories with at least this many tickets in the window (per group);
+        fewer carry no evidence of a trend. Their shares are still reported.
+    alpha : float, default 0.05
+        Level for ``significant`` and for the confidence interval.
+
+    Returns
+    -------
+    ShareTrend
+        ``trends`` has one row per category (per group): ``group`` (if given), ``by``,
+        ``count``, ``total``, ``share`` (over the window), ``periods``,
+        ``share_start`` and ``share_end`` (fitted share in the first and last period),
+        ``change`` (``share_end - share_start``), ``odds_ratio`` (per period),
+        ``ci_low``, ``ci_high``, ``dispersion``, ``p_value``, ``p_adj`` (Holm),
+        ``significant`` and ``direction`` ("rising", "falling" or "flat"). Categories
+        below ``min_count`` have NaN statistics and direction "untested". Sorted by
+        ``change`` descending. ``shares`` holds the period table.
+
+    Raises
+    ------
+    MissingColumnsError
+        If ``by``, ``date`` or ``group`` is not a column.
+    ValueError
+        If fewer than 3 periods remain in the window.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> months = np.repeat(pd.date_range("2024-01-01", periods=12, freq="MS"), 100)
+    >>> p = np.repeat(np.linspace(0.05, 0.30, 12), 100)  # the share of 快递 rises
+    >>> cat = np.where(rng.random(1200) < p, "快递", rng.choice(["噪音", "卫生"], 1200))
+    >>> res = share_trend(pd.DataFrame({"created_at": months, "category": cat}))
+    >>> res.trends[["category", "direction", "significant"]]
+      category direction  significant
+    0       快递    rising         True
+    1       噪音   falling         True
+    2       卫生   falling         True
+    >>> round(float(res.trends.loc[0, "share_end"]), 2)  # fitted share in the last month
+    0.32
+    """
+    from scipy import stats
+
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}.")
+    where = "share_trend input"
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"share_trend needs a pandas DataFrame, got {type(df).__name__}.")
+    require_columns(df, [by, date] + ([group] if group else []), where=where)
+    alias = period_alias(freq)
+    when = _dates(df, date, where)
+    keep = when.notna() & df[by].notna()
+    if group is not None:
+        keep &= df[group].notna()
+    if start is not None:
+        keep &= when >= pd.Timestamp(start)
+    if end is not None:
+        end_ts = pd.Timestamp(end)
+        if end_ts == end_ts.normalize():
+            end_ts = end_ts + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+        keep &= when <= end_ts
+    excluded = {"rows_outside_or_missing": int((~keep).sum())}
+    period = when[keep].dt.to_period(alias).dt.start_time
+    periods = pd.Index(np.sort(period.unique()))
+    if len(periods) < 3:
+        raise ValueError(
+            f"share_trend needs at least 3 periods of data, got {len(periods)}; widen "
+            "start/end or use a shorter freq."
+        )
+    # time counts every period, also those without a ticket: a gap must not shorten it
+    periods = pd.period_range(periods[0], periods[-1], freq=alias).start_time
+    t_index = pd.Series(np.arange(len(periods)), index=periods)
+    work = pd.DataFrame(
+        {
+            "_g": df.loc[keep, group].to_numpy() if group else "_all",
+            "_p": period.to_numpy(),
+            "_c": df.loc[keep, by].to_numpy(),
+        }
+    )
+    counts = work.groupby(["_g", "_p", "_c"], sort=True, observed=True).size()
+    cube = counts.unstack("_c", fill_value=0)  # (group, period) x category
+    totals = cube.sum(axis=1)
+    rows, share_rows = [], []
+    ppf = stats.norm.ppf(1 - alpha / 2)
+    for g, block in cube.groupby(level="_g", sort=True):
+        block = block.droplevel("_g")
+        tot = totals.loc[g].to_numpy(dtype=float)
+        ti = t_index.loc[block.index].to_numpy(dtype=float)
+        tc = ti - ti.mean()
+        X = np.column_stack([np.ones_like(tc), tc])
+        n_per = len(ti)
+        for cat in block.columns:
+            k = block[cat].to_numpy(dtype=float)
+            n_cat = int(k.sum())
+            if n_cat == 0:
+                continue
+            row = {
+                "_g": g,
+                by: cat,
+                "count": n_cat,
+                "total": int(tot.sum()),
+                "share": n_cat / tot.sum(),
+                "periods": n_per,
+            }
+            fitted = np.full(n_per, np.nan)
+            stats_ok = n_cat >= min_count and n_per >= 3 and n_cat < tot.sum()
+            if stats_ok:
+                try:
+                    beta, mu, cov, chi2, dof = _logistic_trend(k, tot, X)
+                except (np.linalg.LinAlgError, ValueError):
+                    stats_ok = False
+            if stats_ok:
+                # quasi-binomial: Pearson chi-square over its degrees of freedom, never
+                # below 1 (statsmodels' scale="X2" without the floor)
+                phi = max(1.0, chi2 / dof) if dof > 0 else 1.0
+                se = math.sqrt(cov[1, 1] * phi)
+                zstat = beta[1] / se if se > 0 else 0.0
+                pval = float(2 * stats.norm.sf(abs(zstat)))
+                fitted = mu
+                row.update(
+                    share_start=float(mu[0]),
+                    share_end=float(mu[-1]),
+                    change=float(mu[-1] - mu[0]),
+                    odds_ratio=_exp(beta[1]),
+                    ci_low=_exp(beta[1] - ppf * se),
+                    ci_high=_exp(beta[1] + ppf * se),
+                    dispersion=phi,
+                    p_value=pval,
+                )
+            rows.append(row)
+            share_rows.append(
+                pd.DataFrame(
+                    {
+                        "_g": g,
+                        "period": block.index,
+                        by: cat,
+                        "count": k.astype(np.int64),
+                        "total": tot.astype(np.int64),
+                        "share": np.divide(k, tot, out=np.full(n_per, np.nan), where=tot > 0),
+                        "fitted": fitted,
+                    }
+                )
+            )
+    stat_cols = [
+        "share_start",
+        "share_end",
+        "change",
+        "odds_ratio",
+        "ci_low",
+        "ci_high",
+        "dispersion",
+        "p_value",
+    ]
+    trends = pd.DataFrame(rows)
+    for col in stat_cols:
+        if col not in trends.columns:
+            trends[col] = np.nan
+    trends["p_adj"] = holm(trends["p_value"].to_numpy(dtype=float))
+    trends["significant"] = trends["p_adj"].fillna(1.0).to_numpy() < alpha
+    direction = np.where(
+        trends["p_value"].isna(),
+        "untested",
+        np.where(
+            trends["significant"],
+            np.where(trends["odds_ratio"] > 1, "rising", "falling"),
+            "flat",
+        ),
+    )
+    trends["direction"] = direction
+    key = trends["change"].fillna(-np.inf)
+    trends = (
+        trends.assign(_k=-key)
+        .sort_values(["_k", "_g", by], kind="stable")
+        .drop(columns="_k")
+        .reset_index(drop=True)
+    )
+    shares = pd.concat(share_rows, ignore_index=True)
+    if group is None:
+        trends = trends.drop(columns="_g")
+        shares = shares.drop(columns="_g")
+    else:
+        trends = trends.rename(columns={"_g": group})
+        shares = shares.rename(columns={"_g": group})
+    columns = ([group] if group else []) + [by, "count", "total", "share", "periods"]
+    trends = trends[columns + stat_cols + ["p_adj", "significant", "direction"]]
+    return ShareTrend(
+        trends=trends,
+        shares=shares,
+        by=by,
+        group=group,
+        freq=freq,
+        alpha=alpha,
+        excluded=excluded,
+    )
+
+
+def rising_factors(
+    df,
+    *,
+    by: str = "category",
+    freq: str = "MS",
+    group: str | None = None,
+    date: str = "created_at",
+    start=None,
+    end=None,
+    min_count: int = 10,
+    alpha: float = 0.05,
+    min_change: float = 0.0,
+) -> pd.DataFrame:
+    """List the factors whose share of tickets is significantly rising, largest rise first.
+
+    The question of the Pareto worker: not only "which few categories are biggest" but
+    "which one is growing". It runs :func:`share_trend` and keeps the rows whose trend
+    is upward and significant after the Holm adjustment, ranked by how much the fitted
+    share grew over the window (``change``), so a small category that doubled from 1%
+    to 2% does not outrank one that went from 5% to 20%.
+
+    Parameters
+    ----------
+    df : DataFrame or ShareTrend
+        Ticket rows, or a result of :func:`share_trend` (then the other arguments except
+        ``alpha`` and ``min_change`` are ignored).
+    by, freq, group, date, start, end, min_count, alpha
+        As in :func:`share_trend`. Use ``start``/``end`` for a recent window: "rising in
+        the last nine months".
+    min_change : float, default 0.0
+        Keep only rises of at least this much share (0.05 = five percentage points).
+
+    Returns
+    -------
+    DataFrame
+        The rising rows of ``share_trend(...).trends`` with a ``rank`` column (1 = the
+        largest rise). Empty when nothing rises significantly.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> months = np.repeat(pd.date_range("2024-01-01", periods=9, freq="MS"), 150)
+    >>> p = np.repeat(np.linspace(0.04, 0.25, 9), 150)
+    >>> cat = np.where(rng.random(len(p)) < p, "快递", rng.choice(["噪音", "卫生", "停车"], len(p)))
+    >>> rising_factors(pd.DataFrame({"created_at": months, "category": cat}))[
+    ...     ["rank", "category"]]
+       rank category
+    0     1       快递
+    """
+    if isinstance(df, ShareTrend):
+        res = df
+        alpha_use = alpha
+        sig = res.trends["p_adj"].fillna(1.0) < alpha_use
+        trends = res.trends
+    else:
+        res = share_trend(
+            df,
+            by=by,
+            freq=freq,
+            group=group,
+            date=date,
+            start=start,
+            end=end,
+            min_count=min_count,
+            alpha=alpha,
+        )
+        trends = res.trends
+        sig = trends["significant"]
+    out = trends[sig & (trends["odds_ratio"] > 1) & (trends["change"] >= min_change)]
+    out = out.sort_values("change", ascending=False, kind="stable").reset_index(drop=True)
+    out.insert(0, "rank", np.arange(1, len(out) + 1, dtype=np.int64))
+    out.attrs = {"by": res.by, "group": res.group, "freq": res.freq, "alpha": alpha}
+    return out
+
+
+def share_trend_chart(
+    result: ShareTrend,
+    *,
+    categories=None,
+    group=None,
+    top: int = 3,
+    ax=None,
+    lang: str = "zh",
+    title: str | None = None,
+):
+    """Draw the period shares of a few categories with their fitted trend curves.
+
+    Parameters
+    ----------
+    result : ShareTrend
+        Output of :func:`share_trend`.
+    categories : list, optional
+        Categories to draw; default the ``top`` largest rises (in ``group`` if given).
+    group : object, optional
+        The group to draw when the result has groups; default the group of the largest
+        rise.
+    top : int, default 3
+        How many categories to draw when ``categories`` is not given.
+    ax : matplotlib Axes, optional
+    lang : {"zh", "en"}, default "zh"
+    title : str, optional
+        Pass "" for none.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> months = np.repeat(pd.date_range("2024-01-01", periods=6, freq="MS"), 50)
+    >>> cat = np.where(np.arange(300) % 50 < np.repeat(np.arange(6) * 5 + 5, 50), "快递", "噪音")
+    >>> ax = share_trend_chart(share_trend(pd.DataFrame({"created_at": months, "category": cat})))
+    >>> len(ax.get_lines())
+    4
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
+
+    from commlib import plotting
+
+    check_lang(lang)
+    plotting.use_chinese_font()
+    trends, shares = result.trends, result.shares
+    by, gcol = result.by, result.group
+    if gcol is not None:
+        if group is None:
+            group = trends[gcol].iloc[0]
+        trends = trends[trends[gcol] == group]
+        shares = shares[shares[gcol] == group]
+    if categories is None:
+        categories = trends[by].head(top).tolist()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+    colors = [plotting.VITAL_COLOR, plotting.LINE_COLOR, "#2E86AB", "#F18F01", "#6C757D"]
+    for i, cat in enumerate(categories):
+        s = shares[shares[by] == cat].sort_values("period")
+        c = colors[i % len(colors)]
+        ax.plot(s["period"], s["share"] * 100, "o", color=c, alpha=0.7, label=str(cat))
+        ax.plot(s["period"], s["fitted"] * 100, "-", color=c, lw=2)
+    ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
+    ax.set_ylabel(t("trends.share_chart.ylabel", lang))
+    ax.legend(fontsize=9)
+    if title is None:
+        if gcol is not None:
+            title = t("trends.share_chart.title_group", lang, group=group)
+        else:
+            title = t("trends.share_chart.title", lang)
+    if title:
+        ax.set_title(title)
+    ax.figure.autofmt_xdate()
+    return ax
