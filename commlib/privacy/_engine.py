@@ -32,6 +32,16 @@ def _normalise_str(text: str, kinds: tuple[str, ...]) -> str:
 
 
 def _mask_str(text: str, kinds: tuple[str, ...]) -> str:
+    # a masked name can expose a number it was glued to: repeat while a pass changes it
+    for _ in range(_MAX_PASSES):
+        masked = _mask_str_once(text, kinds)
+        if masked == text:
+            break
+        text = masked
+    return text
+
+
+def _mask_str_once(text: str, kinds: tuple[str, ...]) -> str:
     text = _normalise_str(text, kinds)
     gates = _gates()
     for kind in kinds:
@@ -42,7 +52,14 @@ def _mask_str(text: str, kinds: tuple[str, ...]) -> str:
                 continue
             text = _sub_until_stable(text, rule)
     if "name" in kinds and may_hold_name(text):
-        text = mask_names(text)
+        masked = mask_names(text)
+        if masked != text:
+            # a masked name can expose a number it was glued to ("John430102 1990...")
+            return (
+                _mask_str(masked, tuple(k for k in kinds if k != "name"))
+                if any(k != "name" for k in kinds)
+                else masked
+            )
     return text
 
 
@@ -70,9 +87,15 @@ def _mask_arrow(arr, kinds: tuple[str, ...]):
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     arr = _normalise_arrow(arr, kinds)
-    arr = _mask_arrow_rules(arr, kinds)
-    if "name" in kinds:
-        arr = _mask_names_arrow(arr)
+    # a masked name can expose a number it was glued to ("Mr. John430102 1990..."):
+    # the rules run again while a pass still changes something
+    for _ in range(_MAX_PASSES):
+        before = arr
+        arr = _mask_arrow_rules(arr, kinds)
+        if "name" in kinds:
+            arr = _mask_names_arrow(arr)
+        if arr.equals(before):
+            break
     return arr
 
 

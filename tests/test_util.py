@@ -1,0 +1,48 @@
+"""Shared helpers: each has one home, and matches the library that owns the statistic."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commlib._util import PERIOD_ALIASES, has_cjk, holm, mostly_cjk, period_alias
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.floats(0, 1, allow_nan=False), st.just(float("nan"))),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_holm_equals_statsmodels(ps):
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.asarray(ps)
+    got = holm(p)
+    ok = ~np.isnan(p)
+    assert np.isnan(got[~ok]).all()
+    if ok.any():
+        np.testing.assert_allclose(got[ok], multipletests(p[ok], method="holm")[1], atol=1e-12)
+
+
+@pytest.mark.parametrize("freq", sorted(PERIOD_ALIASES))
+def test_every_period_alias_names_a_pandas_period(freq):
+    import pandas as pd
+
+    pd.Period("2024-03-15", freq=period_alias(freq))
+
+
+def test_unknown_period_alias_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="freq must be one of"):
+        period_alias("fortnight")
+
+
+def test_cjk_detection():
+    import pandas as pd
+
+    assert has_cjk("噪音") and not has_cjk("noise")
+    assert mostly_cjk(pd.Series(["噪音", "垃圾", "noise"]))
+    assert not mostly_cjk(pd.Series(["noise", "litter", "噪音"]))
+    assert not mostly_cjk(pd.Series([], dtype="str"))
