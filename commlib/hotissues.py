@@ -54,8 +54,9 @@ _PLACE_RE = (
 )
 #: Characters that cannot sit inside a place name: a match is cut after the last of them.
 _BREAK = re.compile(
-    r"^.*(?:[A-Z]\d{0,2}[市区县]|[的在于是和与了对把被从到向为及请我你他她它们个这那该本此有无"
-    r"住近旁边附离至反映关投诉举报咨询建议希望要求问题])"
+    r"^.*(?:[A-Z]\d{0,2}[市区县]|[的在于是了对把被从向为及我你他她它们这那该本此]|"
+    r"反映|关于|投诉|举报|咨询|建议|希望|要求|请求|问题|处理|解决|整治|门口|附近|旁边|周边|"
+    r"对面|楼下|门前|位于|地处|居住|住在|隔壁)"
 )
 _GENERIC = {
     "小区", "道路", "马路", "公路", "思路", "出路", "走路", "线路", "电路", "网路", "铁路",
@@ -70,6 +71,23 @@ _EN_PLACE_RE = (
 )
 
 
+def _canonical(names: pd.Series) -> pd.Series:
+    """Map a name to the shortest other name found that it ends with (处理翠湖湾 -> 翠湖湾).
+
+    A pattern cannot always tell where a place name starts (``请管管翠湖湾小区``); when the
+    clean name is also found on its own, the longer reading is mapped onto it. Only
+    suffixes of three characters or more count.
+    """
+    known = set(names.dropna().unique().tolist())
+    fix = {}
+    for name in known:
+        for k in range(len(name) - 3, 0, -1):
+            if name[k:] in known:
+                fix[name] = name[k:]
+                break
+    return names.map(lambda v: fix.get(v, v))
+
+
 def _first_place(text: pd.Series) -> pd.DataFrame:
     """Place, its level (0 estate, 1 road, 2 town) and position of the best mention per row."""
     found = text.str.extractall(_PLACE_RE)
@@ -80,12 +98,14 @@ def _first_place(text: pd.Series) -> pd.DataFrame:
         name = found["place"].str.replace(_BREAK, "", regex=True)
         ok = (name.str.len() > found["suffix"].str.len()) & ~name.isin(_GENERIC)
         ok &= name.str.len() - found["suffix"].str.len() >= 2
+        ok &= ~name.str.endswith("政府")  # the addressee, not where the event is
         parts.append(pd.DataFrame({"place": name, "level": found["suffix"].map(_LEVEL)})[ok])
     if len(found_en):
         parts.append(pd.DataFrame({"place": found_en["place"].str.strip(), "level": 1.0}))
     if not parts:
         return empty
     allp = pd.concat(parts).reset_index()
+    allp["place"] = _canonical(allp["place"])
     allp = allp.sort_values(["level_0", "level", "match"], kind="stable")
     best = allp.drop_duplicates("level_0").set_index("level_0")
     return best[["place", "level"]]
