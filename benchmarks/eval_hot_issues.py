@@ -42,15 +42,19 @@ def main() -> None:
     res = hot_issues(df)
     took = time.perf_counter() - start
     iss = res.issues
-    print(f"{len(df)} messages, {len(iss)} issues of >= 3 messages, "
-          f"{int(res.members['issue_id'].notna().sum())} messages in issues, {took:.1f} s")
+    print(
+        f"{len(df)} messages, {len(iss)} issues of >= 3 messages, "
+        f"{int(res.members['issue_id'].notna().sum())} messages in issues, {took:.1f} s"
+    )
     pd.set_option("display.width", 250, "display.max_colwidth", 60)
     print(res.to_tipdm("zh", top=10).to_string(index=False))
     for _, row in iss.head(10).iterrows():
         ids = res.members.loc[res.members["issue_id"] == row["issue_id"], "ticket_id"]
         titles = df.set_index("ticket_id").loc[ids, "title"].head(8).tolist()
-        print(f"\n#{row['rank']} heat {row['heat']:.2f} n={row['tickets']} callers={row['callers']} "
-              f"likes={row['likes']:.0f} place={row['place']} terms={'/'.join(row['terms'])}")
+        print(
+            f"\n#{row['rank']} heat {row['heat']:.2f} n={row['tickets']} callers={row['callers']} "
+            f"likes={row['likes']:.0f} place={row['place']} terms={'/'.join(row['terms'])}"
+        )
         for title in titles:
             print("   ", title)
 

@@ -47,10 +47,22 @@ def main() -> None:
     pd.set_option("display.width", 250, "display.max_colwidth", 120)
     print(f"{len(df)} messages, {int(r['quality'].notna().sum())} replies, {took:.1f} s")
     print("reply dates unreadable:", int(df["reply_at"].isna().sum()))
-    print(r[["working_days", "relevance", "completeness", "interpretability", "quality"]].describe().round(3).to_string())
+    print(
+        r[["working_days", "relevance", "completeness", "interpretability", "quality"]]
+        .describe()
+        .round(3)
+        .to_string()
+    )
     print("\nshare of replies with each part:")
-    print(r[["greeting", "answer", "basis", "action", "contact", "actions", "offices", "dates"]].mean().round(3).to_string())
-    print(f"\nreplies in copy-paste sets: {int(r['copy_group'].notna().sum())} in {len(res.copies)} sets")
+    print(
+        r[["greeting", "answer", "basis", "action", "contact", "actions", "offices", "dates"]]
+        .mean()
+        .round(3)
+        .to_string()
+    )
+    print(
+        f"\nreplies in copy-paste sets: {int(r['copy_group'].notna().sum())} in {len(res.copies)} sets"
+    )
     print(res.copies.head(8).to_string())
     print("\nper group:")
     print(res.summary.round(3).to_string())
@@ -60,7 +72,9 @@ def main() -> None:
     print("\nlowest relevance:")
     for _, row in low_rel.iterrows():
         i = df.index[df["ticket_id"] == row["ticket_id"]][0]
-        print(f"  {row['relevance']:.3f} | {df.at[i, 'title'][:40]} | {str(df.at[i, 'reply']).strip()[:120]}")
+        print(
+            f"  {row['relevance']:.3f} | {df.at[i, 'title'][:40]} | {str(df.at[i, 'reply']).strip()[:120]}"
+        )
 
 
 if __name__ == "__main__":

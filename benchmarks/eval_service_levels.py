@@ -27,7 +27,15 @@ def main() -> None:
     if not files:
         print(f"skip: no CSV files in {FOLDER}")
         return
-    cols = ["CASE_ENQUIRY_ID", "OPEN_DT", "TARGET_DT", "CLOSED_DT", "OnTime_Status", "SUBJECT", "TYPE"]
+    cols = [
+        "CASE_ENQUIRY_ID",
+        "OPEN_DT",
+        "TARGET_DT",
+        "CLOSED_DT",
+        "OnTime_Status",
+        "SUBJECT",
+        "TYPE",
+    ]
     raw = pd.concat([pd.read_csv(f, usecols=cols, dtype="str") for f in files], ignore_index=True)
     df = pd.DataFrame(
         {
@@ -39,7 +47,9 @@ def main() -> None:
             "category": raw["TYPE"],
         }
     )
-    print(f"{len(df)} tickets from {len(files)} files; unreadable OPEN_DT: {int(df['created_at'].isna().sum())}")
+    print(
+        f"{len(df)} tickets from {len(files)} files; unreadable OPEN_DT: {int(df['created_at'].isna().sum())}"
+    )
     start = time.perf_counter()
     ours = service_levels(df, by="department").set_index("department")
     print(f"service_levels: {time.perf_counter() - start:.2f} s, as_of {ours.attrs['as_of']}")
@@ -54,17 +64,33 @@ def main() -> None:
     on_time = closed & (df["closed_at"] <= df["due_at"])
     hand_share = on_time[decided].groupby(df.loc[decided, "department"]).mean()
 
-    med_ok = np.allclose(ours["median_days_to_close"], hand_median.reindex(ours.index), equal_nan=True)
+    med_ok = np.allclose(
+        ours["median_days_to_close"], hand_median.reindex(ours.index), equal_nan=True
+    )
     share_ok = np.allclose(ours["on_time_share"], hand_share.reindex(ours.index), equal_nan=True)
     print(f"median days to close equal by hand: {med_ok}; on-time share equal by hand: {share_ok}")
-    table = ours[["tickets", "closed", "open", "median_days_to_close", "p90_days_to_close", "on_time_share", "on_time_n"]]
-    table = table.assign(hand_median=hand_median.reindex(ours.index), hand_on_time=hand_share.reindex(ours.index))
+    table = ours[
+        [
+            "tickets",
+            "closed",
+            "open",
+            "median_days_to_close",
+            "p90_days_to_close",
+            "on_time_share",
+            "on_time_n",
+        ]
+    ]
+    table = table.assign(
+        hand_median=hand_median.reindex(ours.index), hand_on_time=hand_share.reindex(ours.index)
+    )
     pd.set_option("display.width", 250)
     print(table.round(3).to_string())
 
     status = raw["OnTime_Status"].str.upper()
     agree = (on_time[decided] == status[decided].eq("ONTIME")).mean()
-    print(f"\nour on-time verdict agrees with Boston's OnTime_Status on {agree:.1%} of {int(decided.sum())} decided tickets")
+    print(
+        f"\nour on-time verdict agrees with Boston's OnTime_Status on {agree:.1%} of {int(decided.sum())} decided tickets"
+    )
     print("Boston's own ONTIME share per department (all rows):")
     print(status.eq("ONTIME").groupby(df["department"]).mean().round(3).to_string())
     rc = repeat_callers(df.assign(caller_id=raw["TYPE"]), caller="caller_id")

@@ -49,9 +49,7 @@ _ROAD = ("大道", "路", "街", "巷")
 _TOWN = ("街道", "镇", "乡")
 _SUFFIXES = sorted(_ESTATE + _ROAD + _TOWN, key=len, reverse=True)
 _LEVEL = {s: 0 for s in _ESTATE} | {s: 1 for s in _ROAD} | {s: 2 for s in _TOWN}
-_PLACE_RE = (
-    r"(?P<place>[\u4e00-\u9fffA-Za-z0-9]{1,14}?(?P<suffix>" + "|".join(_SUFFIXES) + r"))"
-)
+_PLACE_RE = r"(?P<place>[\u4e00-\u9fffA-Za-z0-9]{1,14}?(?P<suffix>" + "|".join(_SUFFIXES) + r"))"
 #: Characters that cannot sit inside a place name: a match is cut after the last of them.
 _BREAK = re.compile(
     r"^.*(?:[A-Z]\d{0,2}[市区县]|[的在于是了对把被从向为及我你他她它们这那该本此]|"
@@ -145,7 +143,9 @@ def extract_places(texts: pd.Series) -> pd.DataFrame:
     if len(dist):
         dist = dist.reset_index()
         dist["county"] = dist["district"].str.len() > 2
-        dist = dist.sort_values(["level_0", "county", "match"], ascending=[True, False, True], kind="stable")
+        dist = dist.sort_values(
+            ["level_0", "county", "match"], ascending=[True, False, True], kind="stable"
+        )
         dist = dist.drop_duplicates("level_0").set_index("level_0")["district"]
     else:
         dist = pd.Series(dtype="object")
@@ -250,7 +250,9 @@ def _links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
         ok = near & (same | (~known & dist_ok & (sim >= hi)))
         rows.append(order[i[ok]])
         cols.append(order[j[ok]])
-    return np.concatenate(rows) if rows else np.array([], int), np.concatenate(cols) if cols else np.array([], int)
+    return np.concatenate(rows) if rows else np.array([], int), np.concatenate(
+        cols
+    ) if cols else np.array([], int)
 
 
 def hot_issues(
@@ -352,7 +354,9 @@ def hot_issues(
         when = when.dt.tz_localize(None)
     bad = int(when.isna().sum())
     if bad == n:
-        raise CommlibError(f"hot_issues: column '{date}' holds no readable date; check the column or name another with date=.")
+        raise CommlibError(
+            f"hot_issues: column '{date}' holds no readable date; check the column or name another with date=."
+        )
     body = df[text].astype("str").fillna("").str.replace(r"\s+", " ", regex=True).str.strip()
     head = (
         df[title].astype("str").fillna("").str.replace(r"\s+", " ", regex=True).str.strip()
@@ -372,7 +376,9 @@ def hot_issues(
     cut = full.str.replace(_DISTRICT_RE, " ", regex=True).str.replace(_PLACE_RE, " ", regex=True)
     tok = Tokenizer("word") if mostly_cjk(full) else Tokenizer("english")
     tokens = tokenize_many(cut, tokenizer=tok)
-    vec = TfidfVectorizer(analyzer=_with_bigrams, sublinear_tf=True, max_df=0.5 if n >= 200 else 1.0)
+    vec = TfidfVectorizer(
+        analyzer=_with_bigrams, sublinear_tf=True, max_df=0.5 if n >= 200 else 1.0
+    )
     try:
         X = vec.fit_transform(tokens).astype(np.float32)
     except ValueError:  # no words at all
@@ -386,7 +392,15 @@ def hot_issues(
     dcode = pd.factorize(dst)[0]
     window_ns = int(pd.Timedelta(window).value)
     idx = np.flatnonzero(ok)
-    i, j = _links(X[idx], ts[idx], pcode[idx], dcode[idx], window_ns=window_ns, lo=min_similarity, hi=min_similarity_no_place)
+    i, j = _links(
+        X[idx],
+        ts[idx],
+        pcode[idx],
+        dcode[idx],
+        window_ns=window_ns,
+        lo=min_similarity,
+        hi=min_similarity_no_place,
+    )
     i, j = idx[i], idx[j]
     graph = sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
     _, comp = connected_components(graph, directed=False)
@@ -396,8 +410,17 @@ def hot_issues(
 
     end = pd.Timestamp(as_of) if as_of is not None else when.max()
     win = pd.Timedelta(window)
-    count = lambda col: pd.to_numeric(df[col], errors="coerce").fillna(0).to_numpy() if col in df.columns else np.zeros(n)  # noqa: E731
-    who = df[caller].astype("str").where(df[caller].notna()).to_numpy() if caller in df.columns else None
+
+    def count(col):
+        if col not in df.columns:
+            return np.zeros(n)
+        return pd.to_numeric(df[col], errors="coerce").fillna(0).to_numpy()
+
+    who = (
+        df[caller].astype("str").where(df[caller].notna()).to_numpy()
+        if caller in df.columns
+        else None
+    )
     work = pd.DataFrame(
         {
             "c": comp,
@@ -412,8 +435,35 @@ def hot_issues(
     work = work[work["c"] >= 0]
     ids = df[ticket_id].to_numpy() if ticket_id in df.columns else df.index.to_numpy()
     if work.empty:
-        issues = pd.DataFrame(columns=["rank", "issue_id", "heat", "tickets", "callers", "first", "last", "days", "place", "district", "likes", "dislikes", "growth", "terms", "ticket_id", "example_title", "example"])
-        members = pd.DataFrame({"ticket_id": ids, "issue_id": pd.array([pd.NA] * n, dtype="Int64"), "place": plc.to_numpy(), "district": dst.to_numpy()})
+        issues = pd.DataFrame(
+            columns=[
+                "rank",
+                "issue_id",
+                "heat",
+                "tickets",
+                "callers",
+                "first",
+                "last",
+                "days",
+                "place",
+                "district",
+                "likes",
+                "dislikes",
+                "growth",
+                "terms",
+                "ticket_id",
+                "example_title",
+                "example",
+            ]
+        )
+        members = pd.DataFrame(
+            {
+                "ticket_id": ids,
+                "issue_id": pd.array([pd.NA] * n, dtype="Int64"),
+                "place": plc.to_numpy(),
+                "district": dst.to_numpy(),
+            }
+        )
         return HotIssues(issues=issues, members=members)
     g = work.groupby("c")
     agg = pd.DataFrame(
@@ -440,7 +490,9 @@ def hot_issues(
         + np.exp(-age.clip(lower=0) / 30)
         + 0.5 * agg["growth"]
     )
-    agg = agg.sort_values(["heat", "tickets", "first"], ascending=[False, False, True], kind="stable")
+    agg = agg.sort_values(
+        ["heat", "tickets", "first"], ascending=[False, False, True], kind="stable"
+    )
     agg["rank"] = np.arange(1, len(agg) + 1)
     agg["issue_id"] = agg["rank"]
     to_issue = pd.Series(agg["issue_id"].to_numpy(), index=agg.index)
@@ -449,10 +501,16 @@ def hot_issues(
     rows = work.index.to_numpy()
     cid = work["c"].to_numpy()
     pl = pd.DataFrame({"c": cid, "p": plc.to_numpy()[rows], "d": dst.to_numpy()[rows]})
-    agg["place"] = pl.dropna(subset=["p"]).groupby("c")["p"].agg(lambda s: s.value_counts().index[0])
-    agg["district"] = pl.dropna(subset=["d"]).groupby("c")["d"].agg(lambda s: s.value_counts().index[0])
+    agg["place"] = (
+        pl.dropna(subset=["p"]).groupby("c")["p"].agg(lambda s: s.value_counts().index[0])
+    )
+    agg["district"] = (
+        pl.dropna(subset=["d"]).groupby("c")["d"].agg(lambda s: s.value_counts().index[0])
+    )
     k = pd.factorize(cid, sort=True)
-    M = sparse.csr_matrix((np.ones(len(rows)), (k[0], np.arange(len(rows)))), shape=(len(k[1]), len(rows)))
+    M = sparse.csr_matrix(
+        (np.ones(len(rows)), (k[0], np.arange(len(rows)))), shape=(len(k[1]), len(rows))
+    )
     Xi = X[rows]
     C = (M @ Xi).toarray() if X.shape[1] * len(k[1]) < 5e7 else None
     if C is not None:
@@ -464,13 +522,40 @@ def hot_issues(
     else:  # very wide: score by similarity to the issue's first ticket instead
         score = np.zeros(len(rows))
         top_terms = {c: [] for c in k[1]}
-    rep = pd.DataFrame({"c": cid, "score": score, "row": rows}).sort_values(["c", "score"], ascending=[True, False], kind="stable").drop_duplicates("c").set_index("c")["row"]
+    rep = (
+        pd.DataFrame({"c": cid, "score": score, "row": rows})
+        .sort_values(["c", "score"], ascending=[True, False], kind="stable")
+        .drop_duplicates("c")
+        .set_index("c")["row"]
+    )
     agg["terms"] = [top_terms[c] for c in agg.index]
     rep_rows = rep.reindex(agg.index).to_numpy()
     agg["ticket_id"] = ids[rep_rows]
     agg["example_title"] = mask_pii(head.iloc[rep_rows].reset_index(drop=True)).to_numpy()
-    agg["example"] = mask_pii(body.iloc[rep_rows].str.slice(0, 300).reset_index(drop=True)).to_numpy()
-    issues = agg[["rank", "issue_id", "heat", "tickets", "callers", "first", "last", "days", "place", "district", "likes", "dislikes", "growth", "terms", "ticket_id", "example_title", "example"]].reset_index(drop=True)
+    agg["example"] = mask_pii(
+        body.iloc[rep_rows].str.slice(0, 300).reset_index(drop=True)
+    ).to_numpy()
+    issues = agg[
+        [
+            "rank",
+            "issue_id",
+            "heat",
+            "tickets",
+            "callers",
+            "first",
+            "last",
+            "days",
+            "place",
+            "district",
+            "likes",
+            "dislikes",
+            "growth",
+            "terms",
+            "ticket_id",
+            "example_title",
+            "example",
+        ]
+    ].reset_index(drop=True)
     members = pd.DataFrame(
         {
             "ticket_id": ids,

@@ -51,10 +51,11 @@ CUES: dict[str, str] = {
     "action": (
         r"将于|将在|预计|计划|尽快|近期|日前|月底前|年底前|工作日内|已(?:责令|要求|安排|完成|整改|"
         r"处理|清理|维修|拆除|督促|协调|联系)|责令|限期|督促|整改|"
-        r"will be|scheduled|within \d+|has been (?:fixed|repaired|removed|completed|resolved)|by (?:the end|[A-Z][a-z]+ \d)"
+        r"will be|scheduled|within \d+|\b(?:fixed|repaired|removed|installed|replaced|cleaned|completed|resolved)\b|"
+        r"by (?:the end|[A-Z][a-z]+ \d)"
     ),
     "contact": (
-        r"电话|联系|咨询|热线|\d{3,4}-\d{7,8}|\d{7,11}|邮箱|"
+        r"电话|致电|拨打|联系|咨询|热线|12345|\d{3,4}-\d{7,8}|\d{7,11}|邮箱|"
         r"call|contact|phone|e-?mail|\(\d{3}\) ?\d{3}-\d{4}|\d{3}-\d{3}-\d{4}"
     ),
 }
@@ -110,7 +111,9 @@ class ReplyQuality:
     def summary_table(self, lang: str = "zh") -> pd.DataFrame:
         """``summary`` with headers in ``lang``, for a report or workbook."""
         check_lang(lang)
-        return self.summary.rename(columns={c: t(f"replies.col.{c}", lang) for c in self.summary.columns})
+        return self.summary.rename(
+            columns={c: t(f"replies.col.{c}", lang) for c in self.summary.columns}
+        )
 
 
 def _clean(s: pd.Series) -> pd.Series:
@@ -237,7 +240,9 @@ def reply_quality(
     1          2          42.0           0.2
     """
     check_lang(lang)
-    require_columns(df, [text, reply], where="reply_quality", hint="Name them with text= and reply=.")
+    require_columns(
+        df, [text, reply], where="reply_quality", hint="Name them with text= and reply=."
+    )
     if by is not None:
         require_columns(df, [by], where="reply_quality", hint="Pass by=None for one group.")
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -265,14 +270,26 @@ def reply_quality(
 
     rvec = TfidfVectorizer(analyzer=_analyzer)
     R_full = rvec.fit_transform(rep.tolist()) if has.any() else None
-    copy = _copy_groups(R_full, M, has, threshold=copy_similarity) if R_full is not None else np.full(n, -1)
-    copy_id = pd.Series(pd.factorize(pd.Series(np.where(copy >= 0, copy, np.nan)))[0] + 1).where(copy >= 0)
+    copy = (
+        _copy_groups(R_full, M, has, threshold=copy_similarity)
+        if R_full is not None
+        else np.full(n, -1)
+    )
+    copy_id = pd.Series(pd.factorize(pd.Series(np.where(copy >= 0, copy, np.nan)))[0] + 1).where(
+        copy >= 0
+    )
 
     cue = {**CUES, **(cues or {})}
-    parts = pd.DataFrame({k: rep.str.contains(v, case=False, regex=True).astype("float") for k, v in cue.items()})
+    parts = pd.DataFrame(
+        {k: rep.str.contains(v, case=False, regex=True).astype("float") for k, v in cue.items()}
+    )
     # a date that only signs the reply off says nothing concrete: cut it before looking
-    body = rep.str.replace(r"\d{4}\s*[年-]\s*\d{1,2}\s*[月-]\s*\d{1,2}\s*日?\s*[。.]?\s*$", "", regex=True)
-    clear = pd.DataFrame({k: body.str.contains(v, regex=True).astype("float") for k, v in _INTERPRET.items()})
+    body = rep.str.replace(
+        r"\d{4}\s*[年-]\s*\d{1,2}\s*[月-]\s*\d{1,2}\s*日?\s*[。.]?\s*$", "", regex=True
+    )
+    clear = pd.DataFrame(
+        {k: body.str.contains(v, regex=True).astype("float") for k, v in _INTERPRET.items()}
+    )
     parts.index = clear.index = df.index
 
     if date in df.columns and reply_at in df.columns:
@@ -316,39 +333,72 @@ def reply_quality(
     replies["copy_group"] = pd.array(copy_id.to_numpy(), dtype="Int64")
     replies["quality"] = quality.to_numpy()
 
-    rr = replies[has].assign(on_time=lambda d: (d["working_days"] <= deadline_days).where(d["working_days"].notna()).astype("float"))
+    rr = replies[has].assign(
+        on_time=lambda d: (
+            (d["working_days"] <= deadline_days).where(d["working_days"].notna()).astype("float")
+        )
+    )
     g = rr.groupby("group", sort=False)
-    summary = pd.DataFrame(
-        {
-            "replies": g.size(),
-            "median_working_days": g["working_days"].median(),
-            "on_time_share": g["on_time"].mean(),
-            "relevance": g["relevance"].mean(),
-            "completeness": g["completeness"].mean(),
-            "interpretability": g["interpretability"].mean(),
-            "copy_share": g["copy_group"].count() / g.size(),
-            "quality": g["quality"].mean(),
-        }
-    ).rename_axis("group").reset_index()
+    summary = (
+        pd.DataFrame(
+            {
+                "replies": g.size(),
+                "median_working_days": g["working_days"].median(),
+                "on_time_share": g["on_time"].mean(),
+                "relevance": g["relevance"].mean(),
+                "completeness": g["completeness"].mean(),
+                "interpretability": g["interpretability"].mean(),
+                "copy_share": g["copy_group"].count() / g.size(),
+                "quality": g["quality"].mean(),
+            }
+        )
+        .rename_axis("group")
+        .reset_index()
+    )
     summary = summary.sort_values("replies", ascending=False, kind="stable").reset_index(drop=True)
 
     low = replies[has].nsmallest(n_weakest, "quality", keep="first")
     rows = replies.index.get_indexer(low.index)
-    weakest = low[["ticket_id", "group", "quality", "timeliness", "relevance", "completeness", "interpretability"]].copy()
-    weakest["message"] = mask_pii(message.iloc[rows].str.slice(0, 200).reset_index(drop=True)).to_numpy()
+    weakest = low[
+        [
+            "ticket_id",
+            "group",
+            "quality",
+            "timeliness",
+            "relevance",
+            "completeness",
+            "interpretability",
+        ]
+    ].copy()
+    weakest["message"] = mask_pii(
+        message.iloc[rows].str.slice(0, 200).reset_index(drop=True)
+    ).to_numpy()
     weakest["reply"] = mask_pii(rep.iloc[rows].str.slice(0, 200).reset_index(drop=True)).to_numpy()
     weakest = weakest.reset_index(drop=True)
 
     cg = replies.dropna(subset=["copy_group"])
     if len(cg):
         first = cg.drop_duplicates("copy_group")
-        copies = pd.DataFrame(
-            {
-                "copy_group": first["copy_group"].to_numpy(),
-                "replies": cg.groupby("copy_group").size().reindex(first["copy_group"]).to_numpy(),
-                "example": mask_pii(rep.iloc[replies.index.get_indexer(first.index)].str.slice(0, 200).reset_index(drop=True)).to_numpy(),
-            }
-        ).sort_values("replies", ascending=False, kind="stable").reset_index(drop=True)
+        copies = (
+            pd.DataFrame(
+                {
+                    "copy_group": first["copy_group"].to_numpy(),
+                    "replies": cg.groupby("copy_group")
+                    .size()
+                    .reindex(first["copy_group"])
+                    .to_numpy(),
+                    "example": mask_pii(
+                        rep.iloc[replies.index.get_indexer(first.index)]
+                        .str.slice(0, 200)
+                        .reset_index(drop=True)
+                    ).to_numpy(),
+                }
+            )
+            .sort_values("replies", ascending=False, kind="stable")
+            .reset_index(drop=True)
+        )
     else:
-        copies = pd.DataFrame({"copy_group": pd.array([], dtype="Int64"), "replies": [], "example": []})
+        copies = pd.DataFrame(
+            {"copy_group": pd.array([], dtype="Int64"), "replies": [], "example": []}
+        )
     return ReplyQuality(replies=replies, summary=summary, weakest=weakest, copies=copies)

@@ -167,7 +167,9 @@ def working_days(start, end, *, holidays="CN") -> np.ndarray:
 
 # ------------------------------------------------------------------- service levels
 
-_SATISFIED = re.compile(r"^(满意|基本满意|非常满意|比较满意|satisfied|very satisfied|mostly satisfied)$", re.I)
+_SATISFIED = re.compile(
+    r"^(满意|基本满意|非常满意|比较满意|satisfied|very satisfied|mostly satisfied)$", re.I
+)
 
 
 def _satisfied(s: pd.Series) -> pd.Series:
@@ -266,7 +268,9 @@ def service_levels(
     1       垃圾        1     0                   1.0            1.0
     """
     check_lang(lang)
-    require_columns(df, [by, date, closed], where="service_levels", hint="Name them with by=, date=, closed=.")
+    require_columns(
+        df, [by, date, closed], where="service_levels", hint="Name them with by=, date=, closed=."
+    )
     created = _parse_dates(df, date, "date")
     done = _parse_dates(df, closed, "closed")
     stamps = pd.concat([created, done])
@@ -291,16 +295,25 @@ def service_levels(
         )
         wd_closed = working_days(created, done, holidays=holidays)
         wd_now = working_days(created, pd.Series(end, index=df.index), holidays=holidays)
-        on_time = pd.Series(np.where(is_closed, wd_closed <= limit, np.where(wd_now > limit, 0.0, np.nan)), index=df.index)
+        on_time = pd.Series(
+            np.where(is_closed, wd_closed <= limit, np.where(wd_now > limit, 0.0, np.nan)),
+            index=df.index,
+        )
         on_time = on_time.where(limit.notna() & created.notna()).astype("float")
     elif due in df.columns:
         mode = "due"
         due_at = _parse_dates(df, due, "due")
         decided = due_at.notna() & created.notna() & (is_closed | (due_at < end))
-        on_time = pd.Series(np.where(is_closed, done <= due_at, False), index=df.index).astype("float")
+        on_time = pd.Series(np.where(is_closed, done <= due_at, False), index=df.index).astype(
+            "float"
+        )
         on_time = on_time.where(decided)
 
-    sat = _satisfied(df[satisfaction]) if satisfaction in df.columns else pd.Series(np.nan, index=df.index)
+    sat = (
+        _satisfied(df[satisfaction])
+        if satisfaction in df.columns
+        else pd.Series(np.nan, index=df.index)
+    )
     work = pd.DataFrame(
         {
             "g": group.to_numpy(),
@@ -376,8 +389,17 @@ def service_levels_chart(table: pd.DataFrame, *, ax=None, top: int = 15, lang: s
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.35 * len(data) + 1.5))
     labels = data[by].astype("str")
-    ax.barh(labels, data["median_days_to_close"], color="#4C72B0", label=t("service.chart.median", lang))
-    ax.scatter(data["p90_days_to_close"], labels, color="#C44E52", marker="|", s=200, label=t("service.chart.p90", lang))
+    ax.barh(
+        labels, data["median_days_to_close"], color="#4C72B0", label=t("service.chart.median", lang)
+    )
+    ax.scatter(
+        data["p90_days_to_close"],
+        labels,
+        color="#C44E52",
+        marker="|",
+        s=200,
+        label=t("service.chart.p90", lang),
+    )
     ax.set_xlabel(t("service.chart.xlabel", lang))
     ax.set_title(t("service.chart.title", lang))
     ax.legend(loc="lower right")
@@ -440,7 +462,9 @@ def repeat_callers(
       caller_id  tickets  max_in_window
     0        h1        3              3
     """
-    require_columns(df, [caller, date], where="repeat_callers", hint="Name them with caller= and date=.")
+    require_columns(
+        df, [caller, date], where="repeat_callers", hint="Name them with caller= and date=."
+    )
     ids = df[caller]
     present = ids.notna() & ids.astype("str").str.strip().ne("")
     ids = ids[present].astype("str").str.strip()
@@ -450,10 +474,17 @@ def repeat_callers(
 
         ids = hash_identifier(ids.str.replace(r"\.0$", "", regex=True), salt=salt)
         hashed = True
-    work = pd.DataFrame({"c": ids.to_numpy(), "d": pd.to_datetime(df.loc[present, date], errors="coerce").to_numpy()})
+    work = pd.DataFrame(
+        {
+            "c": ids.to_numpy(),
+            "d": pd.to_datetime(df.loc[present, date], errors="coerce").to_numpy(),
+        }
+    )
     work = work.dropna(subset=["d"]).sort_values(["c", "d"], kind="stable").reset_index(drop=True)
     work["one"] = 1.0
-    rolled = work.groupby("c", sort=False).rolling(window, on="d")["one"].sum().reset_index(drop=True)
+    rolled = (
+        work.groupby("c", sort=False).rolling(window, on="d")["one"].sum().reset_index(drop=True)
+    )
     work["in_window"] = rolled.to_numpy()
     g = work.groupby("c", sort=False)
     peak_idx = g["in_window"].idxmax()

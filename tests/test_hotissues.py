@@ -28,10 +28,22 @@ PLANTED = [
 ]
 
 PROBLEMS = [
-    "路灯坏了晚上很黑", "垃圾桶满了没人清运", "下水道堵塞污水外溢", "电梯经常故障困人",
-    "物业乱收停车费", "楼道堆放杂物有安全隐患", "小区绿化带被占用种菜", "自来水水压太低",
-    "门口流动摊贩占道经营", "宠物狗随地大小便无人管", "广场舞音响声音太大", "外墙瓷砖脱落危险",
-    "公交站台破损需要维修", "学校门口接送车辆拥堵", "快递柜收费不合理", "燃气管道有异味",
+    "路灯坏了晚上很黑",
+    "垃圾桶满了没人清运",
+    "下水道堵塞污水外溢",
+    "电梯经常故障困人",
+    "物业乱收停车费",
+    "楼道堆放杂物有安全隐患",
+    "小区绿化带被占用种菜",
+    "自来水水压太低",
+    "门口流动摊贩占道经营",
+    "宠物狗随地大小便无人管",
+    "广场舞音响声音太大",
+    "外墙瓷砖脱落危险",
+    "公交站台破损需要维修",
+    "学校门口接送车辆拥堵",
+    "快递柜收费不合理",
+    "燃气管道有异味",
 ]
 SYLLABLES = list("金银星月阳光华美锦绣和平幸福花香春秋东西南北嘉禾丽景龙凤")
 SUFFIXES = ["小区", "花园", "家园", "苑", "新村"]
@@ -39,9 +51,7 @@ SUFFIXES = ["小区", "花园", "家园", "苑", "新村"]
 
 def _background(n: int, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    names = {
-        "".join(rng.choice(SYLLABLES, 3)) + SUFFIXES[k % len(SUFFIXES)] for k in range(400)
-    }
+    names = {"".join(rng.choice(SYLLABLES, 3)) + SUFFIXES[k % len(SUFFIXES)] for k in range(400)}
     names = sorted(names)
     place = rng.choice(names, n)
     problem = rng.choice(PROBLEMS, n)
@@ -133,7 +143,9 @@ def test_same_problem_at_different_places_is_not_merged():
 def test_window_splits_events_far_apart_in_time():
     df = pd.DataFrame(
         {
-            "created_at": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-06-01", "2024-06-02", "2024-06-03"]),
+            "created_at": pd.to_datetime(
+                ["2024-01-01", "2024-01-02", "2024-01-03", "2024-06-01", "2024-06-02", "2024-06-03"]
+            ),
             "text": ["金色家园垃圾站臭味熏人"] * 6,
         }
     )
@@ -144,7 +156,9 @@ def test_window_splits_events_far_apart_in_time():
 def test_likes_raise_heat():
     df = _with_background(_planted())
     base = _planted_issue(hot_issues(df))
-    liked = _planted_issue(hot_issues(df.assign(likes=np.where(df["ticket_id"].str.startswith("EV"), 100, 0))))
+    liked = _planted_issue(
+        hot_issues(df.assign(likes=np.where(df["ticket_id"].str.startswith("EV"), 100, 0)))
+    )
     assert liked["tickets"] == base["tickets"] == len(PLANTED)
     assert liked["heat"] > base["heat"]
     assert liked["likes"] == 100 * len(PLANTED)
@@ -152,7 +166,14 @@ def test_likes_raise_heat():
 
 def test_to_tipdm_columns_and_languages(result):
     zh = result.to_tipdm("zh", top=5)
-    assert list(zh.columns) == ["热度排名", "问题ID", "热度指数", "时间范围", "地点/人群", "问题描述"]
+    assert list(zh.columns) == [
+        "热度排名",
+        "问题ID",
+        "热度指数",
+        "时间范围",
+        "地点/人群",
+        "问题描述",
+    ]
     assert len(zh) == 5 and zh["热度排名"].tolist() == [1, 2, 3, 4, 5]
     assert "至" in zh["时间范围"].iloc[0]
     en = result.to_tipdm("en", top=1)

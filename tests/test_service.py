@@ -23,13 +23,29 @@ def tickets() -> pd.DataFrame:
             "ticket_id": list("abcdefg"),
             "category": ["噪音", "噪音", "噪音", "垃圾", "垃圾", None, "垃圾"],
             "created_at": pd.to_datetime(
-                ["2024-03-01", "2024-03-02", "2024-03-05", "2024-03-01", "2024-03-03", "2024-03-04", "2024-03-08"]
+                [
+                    "2024-03-01",
+                    "2024-03-02",
+                    "2024-03-05",
+                    "2024-03-01",
+                    "2024-03-03",
+                    "2024-03-04",
+                    "2024-03-08",
+                ]
             ),
             "closed_at": pd.to_datetime(
                 ["2024-03-02", "2024-03-06", None, "2024-03-11", None, "2024-03-05", "2024-03-09"]
             ),
             "due_at": pd.to_datetime(
-                ["2024-03-03", "2024-03-04", "2024-03-20", "2024-03-10", "2024-03-06", None, "2024-03-15"]
+                [
+                    "2024-03-03",
+                    "2024-03-04",
+                    "2024-03-20",
+                    "2024-03-10",
+                    "2024-03-06",
+                    None,
+                    "2024-03-15",
+                ]
             ),
             "satisfaction": ["满意", "不满意", None, "基本满意", None, "满意", "不满意"],
         }
@@ -61,7 +77,9 @@ def test_missing_group_label_follows_lang(tickets):
 
 def test_deadline_rule_uses_working_days(tickets):
     # 噪音: a Fri->Sat 1 working day... 0 (Sat not counted: [Fri, Sat) = 1) ; rule of 1 day
-    out = service_levels(tickets, deadline_days={"噪音": 1, "垃圾": 5}, as_of="2024-03-12").set_index("category")
+    out = service_levels(
+        tickets, deadline_days={"噪音": 1, "垃圾": 5}, as_of="2024-03-12"
+    ).set_index("category")
     wd = working_days(tickets["created_at"], tickets["closed_at"])
     # by hand: a 1 <= 1 on time; b (Sat->Wed) 2 > 1 late; c open, 5 working days by 12 Mar > 1 late
     assert wd[:2].tolist() == [1.0, 2.0]
@@ -77,7 +95,9 @@ def test_working_days_chinese_calendar():
     assert working_days(["2024-02-09"], ["2024-02-19"], holidays=None).tolist() == [6.0]
     assert working_days(["2024-02-04"], ["2024-02-05"]).tolist() == [1.0]  # make-up Sunday
     # numpy agrees where there are no make-up days
-    assert working_days(["2023-03-01"], ["2023-06-30"], holidays=None)[0] == np.busday_count("2023-03-01", "2023-06-30")
+    assert working_days(["2023-03-01"], ["2023-06-30"], holidays=None)[0] == np.busday_count(
+        "2023-03-01", "2023-06-30"
+    )
     out = working_days(pd.Series(["2024-01-01", None]), pd.Series(["2024-01-10", "2024-01-10"]))
     assert out[0] == 6.0 and np.isnan(out[1])
     assert working_days(["2024-05-10"], ["2024-05-06"])[0] < 0
@@ -117,7 +137,15 @@ def test_repeat_callers_window_and_hashing():
         {
             "caller_id": ["13812345678"] * 3 + ["13900000000"] * 3 + [None],
             "created_at": pd.to_datetime(
-                ["2024-01-01", "2024-01-15", "2024-01-30", "2024-01-01", "2024-02-15", "2024-04-01", "2024-01-02"]
+                [
+                    "2024-01-01",
+                    "2024-01-15",
+                    "2024-01-30",
+                    "2024-01-01",
+                    "2024-02-15",
+                    "2024-04-01",
+                    "2024-01-02",
+                ]
             ),
         }
     )

@@ -4,7 +4,10 @@ MESSAGES = {
     "replies.all": {"zh": "全部", "en": "All"},
     "replies.col.group": {"zh": "分组", "en": "Group"},
     "replies.col.replies": {"zh": "答复数", "en": "Replies"},
-    "replies.col.median_working_days": {"zh": "答复用时中位数（工作日）", "en": "Median working days to reply"},
+    "replies.col.median_working_days": {
+        "zh": "答复用时中位数（工作日）",
+        "en": "Median working days to reply",
+    },
     "replies.col.on_time_share": {"zh": "按时答复率", "en": "Replied on time"},
     "replies.col.relevance": {"zh": "相关性", "en": "Relevance"},
     "replies.col.completeness": {"zh": "完整性", "en": "Completeness"},
