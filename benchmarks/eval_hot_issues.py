@@ -26,7 +26,7 @@ def main() -> None:
     if not PATH.exists():
         print(f"skip: {PATH} not found")
         return
-    raw = pd.read_excel(PATH)
+    raw = pd.read_excel(PATH, engine="openpyxl")
     df = pd.DataFrame(
         {
             "ticket_id": raw["留言编号"],

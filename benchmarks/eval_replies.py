@@ -27,7 +27,7 @@ def main() -> None:
     if not PATH.exists():
         print(f"skip: {PATH} not found")
         return
-    raw = pd.read_excel(PATH)
+    raw = pd.read_excel(PATH, engine="openpyxl")
     title = raw["留言主题"].astype("str")
     df = pd.DataFrame(
         {

@@ -17,7 +17,8 @@ How tickets are grouped
 3. Two tickets are linked when they are at most ``window`` apart and either name the
    same place with problem similarity >= ``min_similarity``, or (one place unknown,
    districts not different) with similarity >= ``min_similarity_no_place``. Tickets
-   naming two different places are never linked.
+   naming two different places, or two different districts (``A4区``, ``A5区``; a city
+   code ``A市`` conflicts with none), are never linked.
 4. Issues are the connected components of the links (scipy) with at least
    ``min_tickets`` tickets. The search runs over time-sorted chunks of sparse rows, so
    its cost grows with the tickets inside one window, not with the square of all.
@@ -62,6 +63,8 @@ _GENERIC = {
     "社区", "学校", "医院", "市场", "车站", "幼儿园", "小学", "中学", "大学", "学院",
     "街道", "乡镇", "城镇", "城市", "老城", "新城", "主城", "全城", "入园", "上学",
 }  # fmt: skip
+#: Endings that look like a place suffix but are words (跑路 "ran off", 出路 "way out").
+_NOT_PLACE_END = r"(?:跑|走|出|思|套|网|线|电|进|让|带|修|铁|马|公)路$|(?:进|回|县|主|全)城$|入园$"
 _DISTRICT_RE = r"(?P<district>[A-Z]\d{1,2}[区县市]|[A-Z]市)"
 _EN_PLACE_RE = (
     r"(?P<place>\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}"
@@ -97,6 +100,7 @@ def _first_place(text: pd.Series) -> pd.DataFrame:
         ok = (name.str.len() > found["suffix"].str.len()) & ~name.isin(_GENERIC)
         ok &= name.str.len() - found["suffix"].str.len() >= 2
         ok &= ~name.str.endswith("政府")  # the addressee, not where the event is
+        ok &= ~name.str.contains(_NOT_PLACE_END, regex=True)
         parts.append(pd.DataFrame({"place": name, "level": found["suffix"].map(_LEVEL)})[ok])
     if len(found_en):
         parts.append(pd.DataFrame({"place": found_en["place"].str.strip(), "level": 1.0}))
@@ -171,7 +175,7 @@ class HotIssues:
     issues : DataFrame
         One row per issue, hottest first: ``rank``, ``issue_id``, ``heat``, ``tickets``,
         ``callers``, ``first``, ``last``, ``days``, ``place``, ``district``, ``likes``,
-        ``dislikes``, ``growth``, ``terms`` (key words, "、"-free list), ``ticket_id`` (the
+        ``dislikes``, ``growth``, ``terms`` (list of up to 5 key words), ``ticket_id`` (the
         representative ticket), ``example_title`` and ``example`` (its title and text,
         personal data masked).
     members : DataFrame
@@ -201,7 +205,8 @@ class HotIssues:
         sep = t("common.list_sep", lang)
         where = iss["place"].fillna(iss["district"]).fillna(t("common.missing", lang))
         desc = iss["example_title"].where(iss["example_title"].astype("str").str.len() > 0)
-        desc = desc.fillna(iss["terms"].map(lambda ws: sep.join(ws)))
+        short = iss["example"].astype("str").str.slice(0, 60)
+        desc = desc.fillna(short.where(short.str.len() > 0)).fillna(iss["terms"].map(sep.join))
         return pd.DataFrame(
             {
                 t("hot.tipdm.rank", lang): iss["rank"].to_numpy(),
@@ -247,7 +252,7 @@ def _links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
         known = (pl[i] >= 0) & (pl[j] >= 0)
         same = known & (pl[i] == pl[j])
         dist_ok = (di[i] < 0) | (di[j] < 0) | (di[i] == di[j])
-        ok = near & (same | (~known & dist_ok & (sim >= hi)))
+        ok = near & dist_ok & (same | (~known & (sim >= hi)))
         rows.append(order[i[ok]])
         cols.append(order[j[ok]])
     return np.concatenate(rows) if rows else np.array([], int), np.concatenate(
@@ -389,7 +394,8 @@ def hot_issues(
     ts = when.to_numpy(dtype="datetime64[ns]").astype("int64")
     ok = ~when.isna().to_numpy()
     pcode = pd.factorize(plc)[0]
-    dcode = pd.factorize(dst)[0]
+    # a city code (A市) contains its districts (A4区): only two different districts conflict
+    dcode = pd.factorize(dst.where(~dst.fillna("").str.fullmatch(r"[A-Z]市")))[0]
     window_ns = int(pd.Timedelta(window).value)
     idx = np.flatnonzero(ok)
     i, j = _links(

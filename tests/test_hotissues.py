@@ -55,7 +55,8 @@ def _background(n: int, seed: int = 0) -> pd.DataFrame:
     names = sorted(names)
     place = rng.choice(names, n)
     problem = rng.choice(PROBLEMS, n)
-    district = rng.choice([f"A{k}区" for k in range(1, 9)], n)
+    home = dict(zip(names, rng.choice([f"A{k}区" for k in range(1, 9)], len(names)), strict=True))
+    district = [home[p] for p in place]  # each estate lies in one district
     text = [f"{d}{p}{q}" for d, p, q in zip(district, place, problem, strict=True)]
     when = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365 * 24, n), unit="h")
     return pd.DataFrame(
@@ -231,3 +232,25 @@ def test_input_not_mutated():
     before = df.copy()
     hot_issues(df)
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_words_ending_like_places_are_not_places():
+    got = extract_places(pd.Series(["A市58车贷老板跑路美国", "孩子入园难", "没有出路"]))
+    assert got["place"].isna().all()
+
+
+def test_city_code_does_not_conflict_with_its_districts():
+    df = pd.DataFrame(
+        {
+            "created_at": pd.date_range("2024-03-01", periods=3, freq="D"),
+            "text": [
+                "A市金色家园垃圾站臭味熏人",
+                "A4区金色家园垃圾站臭味熏人",
+                "金色家园垃圾站臭味熏人",
+            ],
+        }
+    )
+    assert hot_issues(df).issues["tickets"].tolist() == [3]
+    df.loc[0, "text"] = "A4区金色家园垃圾站臭味熏人"
+    df.loc[2, "text"] = "A5区金色家园垃圾站臭味熏人"  # same name in another district: not one place
+    assert hot_issues(df).issues.empty
