@@ -1,0 +1,404 @@
+"""Reply quality: how well the government's replies answer the messages.
+
+:func:`reply_quality` scores every reply on the four counts of the 2020 TipDM cup's third
+task, with no trained model, so the scores can be explained to the office that wrote it:
+
+- **timeliness**: working days from message to reply on the Chinese holiday calendar
+  (:func:`commlib.service.working_days`), scored 1 within ``deadline_days`` and
+  ``deadline_days / days`` after it;
+- **relevance**: TF-IDF cosine between the message (title and text) and the reply, over
+  words and Chinese character bigrams, after the reply's quotation of the message title
+  is cut out (a reply that only repeats the title is not relevant for that);
+- **completeness**: the share of five parts found by cue words (zh and en): greeting,
+  the answer itself (findings), a legal or policy basis, an action with a timeline, a
+  contact;
+- **interpretability**: the share of three concrete things found: actions taken or
+  ordered, named offices, dates;
+- **copy-paste**: replies near-identical to the reply of a different message (character
+  bigram TF-IDF cosine >= ``copy_similarity`` while the messages' own similarity is below
+  ``0.5``).
+
+``quality`` is the mean of timeliness, relevance (scaled by the 90th percentile of all
+replies' relevance), completeness and interpretability; copy-paste replies are flagged,
+not scored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from commlib._catalogue import check_lang, t
+from commlib._util import missing_label
+from commlib.errors import require_columns
+
+__all__ = ["ReplyQuality", "reply_quality", "CUES"]
+
+#: Regex cue lists per completeness / interpretability part, zh and en together (one
+#: pattern per part, case-insensitive). Edit a copy and pass ``cues=`` to adapt them.
+CUES: dict[str, str] = {
+    "greeting": r"您好|你好|尊敬的|感谢您|谢谢您|网友|dear|hello|thank you|thanks for",
+    "answer": (
+        r"经查|经核实|经调查|经了解|核实|调查|答复如下|回复如下|情况如下|现将|经研究|"
+        r"we found|investigat|inspect|our records|has been reviewed|confirmed"
+    ),
+    "basis": (
+        r"根据|依据|按照|依照|《[^》]{2,40}》|规定|条例|办法|政策|法律|法规|第[一二三四五六七八九十百\d]+条|"
+        r"according to|pursuant|under the|regulation|ordinance|policy|law\b|code\b"
+    ),
+    "action": (
+        r"将于|将在|预计|计划|尽快|近期|日前|月底前|年底前|工作日内|已(?:责令|要求|安排|完成|整改|"
+        r"处理|清理|维修|拆除|督促|协调|联系)|责令|限期|督促|整改|"
+        r"will be|scheduled|within \d+|\b(?:fixed|repaired|removed|installed|replaced|cleaned|completed|resolved)\b|"
+        r"by (?:the end|[A-Z][a-z]+ \d)"
+    ),
+    "contact": (
+        r"电话|致电|拨打|联系|咨询|热线|12345|\d{3,4}-\d{7,8}|\d{7,11}|邮箱|"
+        r"call|contact|phone|e-?mail|\(\d{3}\) ?\d{3}-\d{4}|\d{3}-\d{3}-\d{4}"
+    ),
+}
+_INTERPRET: dict[str, str] = {
+    "actions": (
+        r"已(?:责令|要求|安排|完成|整改|处理|清理|维修|拆除|督促|协调|立案|约谈|查处|关停|暂停)|"
+        r"责令|约谈|查处|罚款|拆除|清运|维修|更换|安装|"
+        r"repaired|removed|installed|replaced|cleaned|fined|cited|issued|towed"
+    ),
+    "offices": (
+        r"[\u4e00-\u9fffA-Z0-9]{2,12}?(?:局|委员会|办公室|办事处|管理处|管理所|中心|街道办|"
+        r"人民政府|政府|公司|派出所|分局|大队|中队|服务站|卫生院|医院|法院|检察院|银行|[市区县镇乡]委)|"
+        r"Department|Office|Division|Commission|Bureau|Authority|Inspectional|Public Works"
+    ),
+    "dates": (
+        r"\d{4}年|\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+        r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
+    ),
+}
+PARTS = tuple(CUES)
+CLEAR = tuple(_INTERPRET)
+
+
+@dataclass(frozen=True)
+class ReplyQuality:
+    """Scores from :func:`reply_quality`.
+
+    Attributes
+    ----------
+    replies : DataFrame
+        One row per input row, input order: ``ticket_id``, ``group``, ``working_days``,
+        ``timeliness``, ``relevance``, one 0/1 column per completeness part
+        (``greeting``, ``answer``, ``basis``, ``action``, ``contact``), ``completeness``,
+        ``actions``, ``offices``, ``dates``, ``interpretability``, ``copy_group`` (id of a
+        set of near-identical replies to different messages, NA when none),
+        ``quality``; rows without a reply have NA scores.
+    summary : DataFrame
+        One row per group, most replies first: ``group``, ``replies``, ``median_working_days``,
+        ``on_time_share``, ``relevance``, ``completeness``, ``interpretability``,
+        ``copy_share``, ``quality`` (means, shares of replied rows).
+    weakest : DataFrame
+        The ``n_weakest`` lowest-quality replies: ``ticket_id``, ``group``, ``quality``,
+        the part scores, and ``message`` and ``reply`` (masked, cut to 200 characters).
+    copies : DataFrame
+        One row per copy-paste set: ``copy_group``, ``replies``, ``example`` (masked).
+    """
+
+    replies: pd.DataFrame
+    summary: pd.DataFrame
+    weakest: pd.DataFrame
+    copies: pd.DataFrame
+
+    def summary_table(self, lang: str = "zh") -> pd.DataFrame:
+        """``summary`` with headers in ``lang``, for a report or workbook."""
+        check_lang(lang)
+        return self.summary.rename(
+            columns={c: t(f"replies.col.{c}", lang) for c in self.summary.columns}
+        )
+
+
+def _clean(s: pd.Series) -> pd.Series:
+    return s.astype("str").where(s.notna(), "").str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def _analyzer(text: str) -> list[str]:
+    """Word-ish features for relevance: ASCII words and CJK character bigrams."""
+    import re
+
+    out = re.findall(r"[A-Za-z]{2,}|\d{3,}", text.lower())
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        out.extend(run[k : k + 2] for k in range(len(run) - 1))
+    return out
+
+
+def _pairwise_rows(A, B) -> np.ndarray:
+    """Cosine of row i of A with row i of B (both L2-normalised)."""
+    return np.asarray(A.multiply(B).sum(axis=1)).ravel()
+
+
+def _copy_groups(R, M, has, *, threshold, chunk=2048) -> np.ndarray:
+    """Component id per row for near-identical replies to different messages, -1 for none."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    n = R.shape[0]
+    idx = np.flatnonzero(has)
+    Rs, Ms = R[idx], M[idx]
+    rows, cols = [], []
+    for start in range(0, len(idx), chunk):
+        S = sparse.coo_matrix(Rs[start : start + chunk] @ Rs.T)
+        i, j = S.row + start, S.col
+        keep = (j > i) & (S.data >= threshold)
+        i, j = i[keep], j[keep]
+        if len(i):
+            msim = _pairwise_rows(Ms[i], Ms[j])
+            diff = msim < 0.5
+            rows.append(idx[i[diff]])
+            cols.append(idx[j[diff]])
+    if not rows:
+        return np.full(n, -1)
+    i, j = np.concatenate(rows), np.concatenate(cols)
+    g = sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    _, comp = connected_components(g, directed=False)
+    size = np.bincount(comp)
+    return np.where(size[comp] > 1, comp, -1)
+
+
+def reply_quality(
+    df: pd.DataFrame,
+    *,
+    text: str = "text",
+    reply: str = "reply",
+    date: str = "created_at",
+    reply_at: str = "reply_at",
+    by: str | None = "department",
+    title: str = "title",
+    ticket_id: str = "ticket_id",
+    deadline_days: int = 15,
+    holidays="CN",
+    copy_similarity: float = 0.9,
+    cues: dict | None = None,
+    n_weakest: int = 10,
+    lang: str = "zh",
+) -> ReplyQuality:
+    """Score each reply's timeliness, relevance, completeness and interpretability; find copies.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per message with its reply.
+    text, reply : str
+        Message and reply columns.
+    date, reply_at : str
+        Message time and reply time (``reply_at`` optional: timeliness is NA without it).
+    by : str or None, default "department"
+        Group column for the summary (department, office, district); None gives one
+        group for all. A column the table lacks raises an error naming it.
+    title : str, default "title"
+        Optional message title, added to the message and cut out of the reply.
+    ticket_id : str, default "ticket_id"
+        Id column; default the row index when absent.
+    deadline_days : int, default 15
+        Working days within which a reply counts as timely (15 is the common rule for
+        online messages; 12345 hotlines often allow 5).
+    holidays : "CN", None, list or dict, default "CN"
+        Calendar for working days (see :func:`commlib.service.working_days`).
+    copy_similarity : float, default 0.9
+        Cosine similarity of two replies above which they count as copies (when their
+        messages are not alike).
+    cues : dict, optional
+        Replacement regexes for the completeness parts (keys of :data:`CUES`).
+    n_weakest : int, default 10
+        Rows in ``weakest``.
+    lang : {"zh", "en"}, default "zh"
+        Language of the missing-group label.
+
+    Returns
+    -------
+    ReplyQuality
+
+    Notes
+    -----
+    ``quality`` is the plain mean of four scores in [0, 1]: timeliness (when reply times
+    exist), relevance scaled by the 90th percentile of all replies' relevance (capped
+    at 1, so it does not depend on the vocabulary's size), completeness and
+    interpretability.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({
+    ...     "ticket_id": [1, 2],
+    ...     "text": ["小区门口垃圾堆放无人清运", "学校附近道路积水严重"],
+    ...     "reply": ["您好，经核实，街道办已安排环卫站于3月5日前清运垃圾，如有疑问请联系电话12345678。",
+    ...               "感谢您的留言。"],
+    ...     "created_at": pd.to_datetime(["2024-03-01", "2024-03-01"]),
+    ...     "reply_at": pd.to_datetime(["2024-03-04", "2024-04-30"]),
+    ... })
+    >>> res = reply_quality(df, by=None)
+    >>> res.replies[["ticket_id", "working_days", "completeness"]]
+       ticket_id  working_days  completeness
+    0          1           1.0           0.8
+    1          2          42.0           0.2
+    """
+    check_lang(lang)
+    require_columns(
+        df, [text, reply], where="reply_quality", hint="Name them with text= and reply=."
+    )
+    if by is not None:
+        require_columns(df, [by], where="reply_quality", hint="Pass by=None for one group.")
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from commlib.privacy import mask_pii
+    from commlib.service import working_days
+
+    n = len(df)
+    msg = _clean(df[text])
+    head = _clean(df[title]) if title in df.columns else pd.Series("", index=df.index)
+    rep = _clean(df[reply])
+    has = rep.str.len().gt(0).to_numpy()
+    message = (head + " " + msg).str.strip()
+    # the reply's quotation of the title says nothing about relevance: cut it out
+    rep_cut = pd.Series(
+        [r.replace(h, " ") if h else r for r, h in zip(rep.tolist(), head.tolist(), strict=True)],
+        index=df.index,
+    )
+
+    vec = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
+    vec.fit(pd.concat([message, rep_cut]).tolist())
+    M = vec.transform(message.tolist())
+    R = vec.transform(rep_cut.tolist())
+    relevance = np.where(has, _pairwise_rows(M, R), np.nan)
+
+    rvec = TfidfVectorizer(analyzer=_analyzer)
+    R_full = rvec.fit_transform(rep.tolist()) if has.any() else None
+    copy = (
+        _copy_groups(R_full, M, has, threshold=copy_similarity)
+        if R_full is not None
+        else np.full(n, -1)
+    )
+    copy_id = pd.Series(pd.factorize(pd.Series(np.where(copy >= 0, copy, np.nan)))[0] + 1).where(
+        copy >= 0
+    )
+
+    cue = {**CUES, **(cues or {})}
+    parts = pd.DataFrame(
+        {k: rep.str.contains(v, case=False, regex=True).astype("float") for k, v in cue.items()}
+    )
+    # a date that only signs the reply off says nothing concrete: cut it before looking
+    body = rep.str.replace(
+        r"\d{4}\s*[年-]\s*\d{1,2}\s*[月-]\s*\d{1,2}\s*日?\s*[。.]?\s*$", "", regex=True
+    )
+    clear = pd.DataFrame(
+        {k: body.str.contains(v, regex=True).astype("float") for k, v in _INTERPRET.items()}
+    )
+    parts.index = clear.index = df.index
+
+    if date in df.columns and reply_at in df.columns:
+        wd = working_days(df[date], df[reply_at], holidays=holidays)
+    else:
+        wd = np.full(n, np.nan)
+    timely = np.where(np.isnan(wd), np.nan, np.minimum(1.0, deadline_days / np.maximum(wd, 1e-9)))
+    ref = np.nanquantile(relevance, 0.9) if has.any() else np.nan
+    rel_scaled = np.minimum(1.0, relevance / ref) if ref and ref > 0 else relevance
+    scores = pd.DataFrame(
+        {
+            "t": timely,
+            "r": rel_scaled,
+            "c": parts.mean(axis=1).to_numpy(),
+            "i": clear.mean(axis=1).to_numpy(),
+        }
+    )
+    quality = scores.mean(axis=1, skipna=True).where(has)
+
+    group = (
+        df[by].astype("object").where(df[by].notna(), missing_label(lang))
+        if by is not None
+        else pd.Series(t("replies.all", lang), index=df.index)
+    )
+    ids = df[ticket_id].to_numpy() if ticket_id in df.columns else df.index.to_numpy()
+    replies = pd.DataFrame(
+        {
+            "ticket_id": ids,
+            "group": group.to_numpy(),
+            "working_days": wd,
+            "timeliness": timely,
+            "relevance": relevance,
+        }
+    )
+    for k in parts:
+        replies[k] = parts[k].where(has).to_numpy()
+    replies["completeness"] = parts.mean(axis=1).where(has).to_numpy()
+    for k in clear:
+        replies[k] = clear[k].where(has).to_numpy()
+    replies["interpretability"] = clear.mean(axis=1).where(has).to_numpy()
+    replies["copy_group"] = pd.array(copy_id.to_numpy(), dtype="Int64")
+    replies["quality"] = quality.to_numpy()
+
+    rr = replies[has].assign(
+        on_time=lambda d: (
+            (d["working_days"] <= deadline_days).where(d["working_days"].notna()).astype("float")
+        )
+    )
+    g = rr.groupby("group", sort=False)
+    summary = (
+        pd.DataFrame(
+            {
+                "replies": g.size(),
+                "median_working_days": g["working_days"].median(),
+                "on_time_share": g["on_time"].mean(),
+                "relevance": g["relevance"].mean(),
+                "completeness": g["completeness"].mean(),
+                "interpretability": g["interpretability"].mean(),
+                "copy_share": g["copy_group"].count() / g.size(),
+                "quality": g["quality"].mean(),
+            }
+        )
+        .rename_axis("group")
+        .reset_index()
+    )
+    summary = summary.sort_values("replies", ascending=False, kind="stable").reset_index(drop=True)
+
+    low = replies[has].nsmallest(n_weakest, "quality", keep="first")
+    rows = replies.index.get_indexer(low.index)
+    weakest = low[
+        [
+            "ticket_id",
+            "group",
+            "quality",
+            "timeliness",
+            "relevance",
+            "completeness",
+            "interpretability",
+        ]
+    ].copy()
+    weakest["message"] = mask_pii(
+        message.iloc[rows].str.slice(0, 200).reset_index(drop=True)
+    ).to_numpy()
+    weakest["reply"] = mask_pii(rep.iloc[rows].str.slice(0, 200).reset_index(drop=True)).to_numpy()
+    weakest = weakest.reset_index(drop=True)
+
+    cg = replies.dropna(subset=["copy_group"])
+    if len(cg):
+        first = cg.drop_duplicates("copy_group")
+        copies = (
+            pd.DataFrame(
+                {
+                    "copy_group": first["copy_group"].to_numpy(),
+                    "replies": cg.groupby("copy_group")
+                    .size()
+                    .reindex(first["copy_group"])
+                    .to_numpy(),
+                    "example": mask_pii(
+                        rep.iloc[replies.index.get_indexer(first.index)]
+                        .str.slice(0, 200)
+                        .reset_index(drop=True)
+                    ).to_numpy(),
+                }
+            )
+            .sort_values("replies", ascending=False, kind="stable")
+            .reset_index(drop=True)
+        )
+    else:
+        copies = pd.DataFrame(
+            {"copy_group": pd.array([], dtype="Int64"), "replies": [], "example": []}
+        )
+    return ReplyQuality(replies=replies, summary=summary, weakest=weakest, copies=copies)
