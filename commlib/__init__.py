@@ -73,6 +73,17 @@ _LAZY: dict[str, str] = {
     "backtest_alerts": "heinrich",
     "AlertResult": "heinrich",
     "BacktestResult": "heinrich",
+    # hot issues, service levels and repeat callers, reply quality
+    "hot_issues": "hotissues",
+    "HotIssues": "hotissues",
+    "extract_places": "hotissues",
+    "service_levels": "service",
+    "service_levels_chart": "service",
+    "repeat_callers": "service",
+    "working_days": "service",
+    "CN_HOLIDAYS": "service",
+    "reply_quality": "replies",
+    "ReplyQuality": "replies",
     # the three lists and dispatch
     "read_ledger": "ledger",
     "validate_ledger": "ledger",
@@ -235,6 +246,11 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         severity_rules,
         severity_tiers,
     )
+    from commlib.hotissues import (  # noqa: F401
+        HotIssues,
+        extract_places,
+        hot_issues,
+    )
     from commlib.hotspots import (  # noqa: F401
         hour_weekday_heatmap,
         hour_weekday_table,
@@ -278,6 +294,10 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         hash_identifier,
         mask_pii,
     )
+    from commlib.replies import (  # noqa: F401
+        ReplyQuality,
+        reply_quality,
+    )
     from commlib.report import (  # noqa: F401
         Report,
         ReportPrivacyError,
@@ -290,6 +310,13 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from commlib.schema import (  # noqa: F401
         CANONICAL_COLUMNS,
         OPTIONAL_COLUMNS,
+    )
+    from commlib.service import (  # noqa: F401
+        CN_HOLIDAYS,
+        repeat_callers,
+        service_levels,
+        service_levels_chart,
+        working_days,
     )
     from commlib.survey import (  # noqa: F401
         survey_change,
