@@ -99,8 +99,8 @@ MESSAGES = {
     },
     "clean.note.hash_off": {"zh": "已跳过：未开启脱敏", "en": "skipped: mask=False"},
     "clean.note.duplicates": {
-        "zh": "去除 {removed} 行完全重复的记录（比较除 source_row 外的所有列）；"
-        "{reused} 行沿用了内容不同的 ticket_id（保留）",
+        "zh": "去除 {removed} 行完全重复的记录（比较除 原始行号 外的所有列）；"
+        "{reused} 行沿用了内容不同的 工单编号（保留）",
         "en": "removed {removed} exact duplicate rows (all columns but source_row); "
         "{reused} rows reuse a ticket_id with different content (kept)",
     },
