@@ -1,0 +1,489 @@
+"""link_sources and its result (part of commlib.attribution)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from commlib._compat import renamed_parameters
+from commlib.attribution._entities import extract_entities
+from commlib.attribution._places import _places, _road
+from commlib.attribution._windows import (
+    _DAY,
+    _best_per_place,
+    _null_max_scores,
+    _Prepared,
+    _window_scores,
+)
+from commlib.errors import CommlibError, require_columns
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceLinks:
+    """What :func:`link_sources` returns.
+
+    Attributes
+    ----------
+    sources : pandas.DataFrame
+        One row per candidate source, strongest first (see :func:`link_sources`).
+    mapping : pandas.DataFrame
+        One row per input ticket (same index as the input): ``ticket_id`` (if the input
+        has it), ``place``, ``entity``, ``joined`` (True when the ticket was moved to a
+        nearby place naming the same entity) and ``source_id`` (missing when the ticket
+        belongs to no listed source).
+    null_scores : numpy.ndarray
+        The top source score in each permutation of the null (places shuffled among
+        tickets within each community); empty when ``n_permutations=0``.
+    params : dict
+        The parameters used.
+    """
+
+    sources: pd.DataFrame
+    mapping: pd.DataFrame
+    null_scores: np.ndarray
+    params: dict
+
+    @property
+    def strong(self) -> pd.DataFrame:
+        """The sources whose score beats the permutation null (``strong`` is True)."""
+        return self.sources[self.sources["strong"]]
+
+    def __repr__(self) -> str:
+        n_strong = int(self.sources["strong"].sum()) if len(self.sources) else 0
+        return (
+            f"SourceLinks({len(self.sources)} candidate sources, {n_strong} strong; "
+            f"{int(self.mapping['source_id'].notna().sum())} tickets linked)"
+        )
+
+
+def _join_entities(
+    place: pd.Series,
+    entity: pd.Series,
+    secs: np.ndarray,
+    width,
+    min_tickets,
+    home_share,
+    community: pd.Series | None = None,
+):
+    """Move tickets naming an entity to the nearby place where that entity is at home.
+
+    An entity E is *at home* at place A when at least ``min_tickets`` of A's tickets
+    name it and they are at least ``home_share`` of A's tickets (a stall's own address).
+    A ticket naming E from a place where E is not at home moves to the home of E on the
+    same road (see ``_road``) and in the same community (when known) that has the most
+    tickets naming E within +/- ``width`` of it (at least one). Shops that are each other's neighbours stay apart, since each is
+    the home of its own entity. Returns the new places and a moved mask.
+    """
+    n_all = len(place)
+    moved = np.zeros(n_all, dtype=bool)
+    has = entity.notna().to_numpy() & place.notna().to_numpy()
+    if has.sum() < 2:
+        return place, moved
+    pl = place.to_numpy(dtype=object)
+    ent = entity.to_numpy(dtype=object)
+    total = place.value_counts()
+    frame = pd.DataFrame({"pos": np.flatnonzero(has), "place": pl[has], "entity": ent[has]})
+    frame["road"] = _road(frame["place"].astype("str")).to_numpy(dtype=object)
+    if community is not None:
+        # a long road crosses many compounds: nearby means the same road in the same one
+        comm = community.fillna("").astype(str).to_numpy(dtype=object)[frame["pos"].to_numpy()]
+        frame["road"] = frame["road"].where(frame["road"].isna(), frame["road"] + "\x1e" + comm)
+    frame = frame[frame["road"].notna()]
+    if frame.empty:
+        return place, moved
+    n_named = frame.groupby(["place", "entity"])["pos"].transform("size").to_numpy()
+    share = n_named / total.reindex(frame["place"]).to_numpy()
+    frame["home"] = (n_named >= min_tickets) & (share >= home_share)
+    frame["group"] = pd.factorize(frame["road"].astype(str) + "\x1f" + frame["entity"].astype(str))[
+        0
+    ]
+    frame["t"] = secs[frame["pos"].to_numpy()]
+    homes = frame[frame["home"]].sort_values(["group", "t"])
+    movers = frame[~frame["home"] & frame["group"].isin(homes["group"])]
+    if homes.empty or movers.empty:
+        return place, moved
+    t0 = float(frame["t"].min())
+    span = float(frame["t"].max()) - t0 + 2 * width + 1
+    hkey = homes["group"].to_numpy() * span + (homes["t"].to_numpy() - t0)
+    mkey = movers["group"].to_numpy() * span + (movers["t"].to_numpy() - t0)
+    lo = np.searchsorted(hkey, mkey - width, side="left")
+    hi = np.searchsorted(hkey, mkey + width, side="right")
+    counts = hi - lo
+    if counts.sum() == 0:
+        return place, moved
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    pairs = pd.DataFrame(
+        {
+            "mover": np.repeat(movers["pos"].to_numpy(), counts),
+            "anchor": homes["place"].to_numpy()[np.repeat(lo, counts) + offsets],
+        }
+    )
+    tally = pairs.groupby(["mover", "anchor"]).size().rename("n").reset_index()
+    best = tally.sort_values(["mover", "n", "anchor"], ascending=[True, False, True])
+    best = best.drop_duplicates("mover")
+    new_place = pl.copy()
+    new_place[best["mover"].to_numpy()] = best["anchor"].to_numpy()
+    moved[best["mover"].to_numpy()] = True
+    return pd.Series(new_place, index=place.index, dtype="str", name="place"), moved
+
+
+@renamed_parameters(time="date")
+def link_sources(
+    df: pd.DataFrame,
+    *,
+    window: str | pd.Timedelta = "14D",
+    min_tickets: int = 3,
+    min_categories: int = 2,
+    place: str = "address_key",
+    category: str = "category",
+    department: str | None = "department",
+    text: str | None = "text",
+    community: str | None = "community",
+    date: str = "created_at",
+    merge_aliases: bool = True,
+    lexicon=None,
+    join_entities: bool = True,
+    home_share: float = 0.3,
+    prior_days: float = 30.0,
+    n_permutations: int = 19,
+    alpha: float = 0.05,
+    n_examples: int = 3,
+    random_state: int | None = 0,
+) -> SourceLinks:
+    """Link tickets that point at one source, and rank the sources.
+
+    Use it to find the stall, site or shop behind tickets that look unrelated (noise,
+    sewage, illegal wiring) and that several departments are handling separately.
+
+    How it works, in four steps:
+
+    1. **Place.** Each ticket's place is its ``address_key`` with building aliases
+       merged (:func:`place_aliases`). An entity (:func:`extract_entities`) is *at
+       home* at a place where at least ``min_tickets`` tickets, and at least
+       ``home_share`` of the place's tickets, name it (the stall's own address). A
+       ticket naming the entity from elsewhere on the same road (in the same
+       community, when there is a ``community`` column) joins the home that
+       is named most within +/- ``window`` of it: a resident of No. 58 calling about
+       "the noodle stall downstairs" is linked to the stall at No. 123, while two
+       neighbouring restaurants, each the home of its own mentions, stay apart.
+    2. **Windows.** For every ticket, the window ``[its time, its time + window)`` at its
+       place holds ``n`` tickets in ``k`` distinct categories handled by ``d`` distinct
+       departments.
+    3. **Score.** The place's expected count in a window of this length is
+       ``lambda = w * (c_out + m * r0) / (T_out + m)``: an empirical-Bayes blend of the
+       place's own rate outside the window (``c_out`` tickets in ``T_out`` days) and the
+       neighbourhood's rate ``r0`` (tickets per place per day in its community), weighted
+       by ``m = prior_days`` (30: a month of the neighbourhood's rate, so a place with
+       a long quiet history counts as quiet). Repeat calls (``repeat_of`` filled by
+       :func:`commlib.clean_tickets`) do not count towards ``n`` here. The burst surprise
+       is ``S = -log10 P(Poisson(lambda) >= n)``, and
+
+       ``score = S * (k + d) / 2``
+
+       so a source scores high when the burst is unlikely for that place *and* spans
+       many categories and departments. Each place keeps its best window with
+       ``n >= min_tickets`` and ``k >= min_categories``.
+    4. **Null.** The whole search is repeated ``n_permutations`` times with places
+       shuffled among tickets within each community (times, categories and departments
+       kept), which destroys any link between place and burst. ``p_value`` is the share
+       of permutations (counting the observed one) whose *top* score reaches the
+       source's score, so it already accounts for searching every place and window;
+       ``strong`` is ``p_value <= alpha``. Random tickets give no strong source.
+
+    Work per step is vectorised (group codes, ``searchsorted`` windows, ``bincount``);
+    the cost grows with the number of tickets times the tickets per window.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Clean tickets (:func:`commlib.clean_tickets`). Not modified. Needs ``date``,
+        ``category`` and ``place`` (or ``address``, from which the key is built).
+    window : str or Timedelta, default "14D"
+        Length of the burst window.
+    min_tickets, min_categories : int, default 3 and 2
+        Smallest window listed as a source.
+    place : str, default "address_key"
+        Place column.
+    category, department, text, community, date : str
+        Column names. ``department``, ``text`` and ``community`` may be None or absent:
+        without departments ``d = k``; without text no entity is used; without
+        community the whole table is one neighbourhood.
+    merge_aliases : bool, default True
+        Merge compound-style and road-style keys of one building.
+    lexicon : optional
+        Entity words, as for :func:`extract_entities`.
+    join_entities : bool, default True
+        Step 1's joining of nearby tickets naming the same entity.
+    home_share : float, default 0.3
+        Share of a place's tickets that must name an entity for the place to be its home.
+    prior_days : float, default 30
+        Weight of the neighbourhood rate, in days of the place's own history.
+    n_permutations : int, default 19
+        Permutations of the null; 0 skips it (``p_value`` missing, ``strong`` False).
+        19 permutations resolve p down to 0.05; use 99 or more for finer p-values.
+    alpha : float, default 0.05
+        Level for ``strong``.
+    n_examples : int, default 3
+        Representative tickets per source (one per category first), masked with
+        :func:`commlib.mask_pii`.
+    random_state : int, optional
+        Seed of the permutations.
+
+    Returns
+    -------
+    SourceLinks
+        ``.sources``: ``source_id``, ``place``, ``entity`` (most named, if at least two
+        tickets name it), ``entity_share``, ``community``, ``n_tickets``,
+        ``n_categories``, ``n_departments``, ``categories``, ``departments`` (lists,
+        most frequent first), ``first``, ``last``, ``days``, ``expected`` (lambda),
+        ``surprise`` (S), ``score``, ``p_value``, ``strong``, ``joined`` (tickets moved
+        in by entity), ``examples`` (list of masked texts). ``.mapping``: ticket to
+        source. ``.null_scores``: top score per permutation.
+
+    Raises
+    ------
+    commlib.errors.MissingColumnsError
+        If ``date`` or ``category`` (or a place) is missing.
+
+    See Also
+    --------
+    source_timeline : draw one source's tickets over time.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({
+    ...     "created_at": pd.to_datetime(["2024-06-03", "2024-06-05", "2024-06-08",
+    ...                                   "2024-06-10", "2024-09-01", "2024-03-01"]),
+    ...     "category": ["噪音扰民", "环境卫生", "用电安全", "油烟扰民", "噪音扰民", "停车管理"],
+    ...     "department": ["城管执法中队", "绿化市容所", "供电公司", "市场监管所", "派出所", "交警中队"],
+    ...     "text": ["面馆半夜吵", "面摊污水横流", "小面店私拉电线", "面馆油烟直排", "装修吵", "乱停车"],
+    ...     "address": ["云岭西路123号", "云岭西路123号底商", "云岭西路一二三号",
+    ...                 "云岭西路１２３号门口", "兰亭苑3号楼", "兰亭苑3号楼"]})
+    >>> links = link_sources(df, n_permutations=0)
+    >>> top = links.sources.iloc[0]
+    >>> top["place"], top["entity"], int(top["n_categories"]), int(top["n_departments"])
+    ('云岭西路123号', '面馆', 4, 4)
+    >>> links.mapping["source_id"].tolist()[:4]
+    ['S1', 'S1', 'S1', 'S1']
+    """
+    require_columns(df, [date, category], where="link_sources")
+    if place not in df.columns and not (place == "address_key" and "address" in df.columns):
+        require_columns(df, [place], where="link_sources")
+    width = pd.Timedelta(window).total_seconds()
+    if width <= 0:
+        raise CommlibError(f"window must be positive, got {window!r}.")
+    has_dep = department is not None and department in df.columns
+    has_text = text is not None and text in df.columns
+    has_comm = community is not None and community in df.columns
+
+    places = _places(df, place, community or "community", merge_aliases and has_comm)
+    entity = (
+        extract_entities(df, column=text, lexicon=lexicon)
+        if has_text
+        else pd.Series(np.nan, index=df.index, dtype="str", name="entity")
+    )
+    when = pd.to_datetime(df[date])
+    keep = when.notna().to_numpy() & places.notna().to_numpy() & df[category].notna().to_numpy()
+    secs_all = np.full(len(df), np.nan)
+    secs_all[keep] = (when[keep] - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy()
+    moved = np.zeros(len(df), dtype=bool)
+    if join_entities and has_text:
+        sub = np.flatnonzero(keep)
+        new_pl, mv = _join_entities(
+            places.iloc[sub].reset_index(drop=True),
+            entity.iloc[sub].reset_index(drop=True),
+            secs_all[sub],
+            width,
+            min_tickets,
+            home_share,
+            df[community].iloc[sub].reset_index(drop=True) if has_comm else None,
+        )
+        pl_arr = places.to_numpy(dtype=object).copy()
+        pl_arr[sub] = new_pl.to_numpy(dtype=object)
+        places = pd.Series(pl_arr, index=df.index, dtype="str", name="place")
+        moved[sub] = mv
+
+    mapping = pd.DataFrame(index=df.index)
+    if "ticket_id" in df.columns:
+        mapping["ticket_id"] = df["ticket_id"]
+    mapping["place"] = places
+    mapping["entity"] = entity
+    mapping["joined"] = moved
+    mapping["source_id"] = pd.Series(np.nan, index=df.index, dtype="str")
+    params = {
+        "window": str(window),
+        "min_tickets": min_tickets,
+        "min_categories": min_categories,
+        "prior_days": prior_days,
+        "n_permutations": n_permutations,
+        "alpha": alpha,
+        "random_state": random_state,
+    }
+
+    rows = np.flatnonzero(keep)
+    if len(rows) == 0:
+        return SourceLinks(_empty_sources(), mapping, np.zeros(0), params)
+    pcodes, plabels = pd.factorize(places.iloc[rows])
+    secs = secs_all[rows]
+    order = np.lexsort((secs, pcodes))
+    pos = rows[order]  # positions into df, sorted by (place, time)
+    cat_codes = pd.factorize(df[category].iloc[pos])[0]
+    dep_codes = pd.factorize(df[department].iloc[pos])[0] if has_dep else None
+    if "repeat_of" in df.columns:
+        weight = df["repeat_of"].iloc[pos].isna().to_numpy().astype(np.float64)
+    else:
+        weight = np.ones(len(pos))
+    if has_comm:
+        comm_codes = pd.factorize(df[community].iloc[pos].fillna(""))[0]
+    else:
+        comm_codes = np.zeros(len(pos), dtype=np.int64)
+    span_days = float(secs.max() - secs.min()) / _DAY + 1.0
+    prep = _Prepared(
+        order=pos,
+        place_codes=pcodes[order],
+        places=np.asarray(plabels, dtype=object),
+        secs=secs[order],
+        cat=cat_codes,
+        dep=dep_codes,
+        weight=weight,
+        comm_codes=comm_codes,
+        span_days=span_days,
+    )
+    w = _window_scores(prep, prep.place_codes, width, prior_days)
+    best = _best_per_place(prep.place_codes, w, min_tickets, min_categories)
+    if len(best) == 0:
+        return SourceLinks(_empty_sources(), mapping, np.zeros(0), params)
+    null = (
+        _null_max_scores(
+            prep, width, prior_days, min_tickets, min_categories, n_permutations, random_state
+        )
+        if n_permutations > 0
+        else np.zeros(0)
+    )
+
+    scores = w["score"][best]
+    ranked = best[np.argsort(-scores, kind="stable")]
+    ids = np.array([f"S{i + 1}" for i in range(len(ranked))], dtype=object)
+    # members of each chosen window
+    counts = w["end"][ranked] - ranked
+    member_rows = np.repeat(ranked, counts) + (
+        np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    )
+    member_ids = np.repeat(ids, counts)
+    member_pos = prep.order[member_rows]
+    members = pd.DataFrame(
+        {
+            "source_id": member_ids,
+            "pos": member_pos,
+            "category": df[category].iloc[member_pos].to_numpy(dtype=object),
+            "department": (
+                df[department].iloc[member_pos].to_numpy(dtype=object) if has_dep else None
+            ),
+            "entity": entity.iloc[member_pos].to_numpy(dtype=object),
+            "time": when.iloc[member_pos].to_numpy(),
+            "joined": moved[member_pos],
+            "text": (df[text].iloc[member_pos].to_numpy(dtype=object) if has_text else None),
+        }
+    )
+    # by position: labels would hit every row of a duplicated index
+    mapping.iloc[member_pos, mapping.columns.get_loc("source_id")] = member_ids
+
+    def _ranked_lists(col):
+        vc = members.groupby(["source_id", col], sort=False).size().rename("n").reset_index()
+        vc = vc.sort_values(["source_id", "n", col], ascending=[True, False, True])
+        return vc.groupby("source_id", sort=False)[col].agg(list)
+
+    cats = _ranked_lists("category")
+    deps = _ranked_lists("department") if has_dep else None
+    ent = members.dropna(subset=["entity"])
+    ent_counts = ent.groupby(["source_id", "entity"]).size().rename("n").reset_index()
+    ent_top = ent_counts.sort_values(["source_id", "n", "entity"], ascending=[True, False, True])
+    ent_top = ent_top.drop_duplicates("source_id").set_index("source_id")
+    size = members.groupby("source_id").size()
+    examples = _examples(members, n_examples) if has_text else None
+
+    sources = pd.DataFrame({"source_id": ids})
+    sources["place"] = prep.places[prep.place_codes[ranked]]
+    top_entity = ent_top["entity"].where(ent_top["n"] >= 2).reindex(ids)
+    sources["entity"] = top_entity.to_numpy()
+    sources["entity_share"] = (ent_top["n"].reindex(ids).fillna(0) / size.reindex(ids)).to_numpy()
+    if has_comm:
+        comm = members.assign(c=df[community].iloc[members["pos"]].to_numpy(dtype=object))
+        comm = comm.dropna(subset=["c"]).groupby(["source_id", "c"]).size().rename("n")
+        comm = comm.reset_index().sort_values(["source_id", "n"], ascending=[True, False])
+        comm = comm.drop_duplicates("source_id").set_index("source_id")["c"]
+        sources["community"] = comm.reindex(ids).to_numpy()
+    sources["n_tickets"] = counts
+    sources["n_categories"] = w["k"][ranked]
+    sources["n_departments"] = w["d"][ranked] if has_dep else np.nan
+    sources["categories"] = cats.reindex(ids).to_numpy()
+    sources["departments"] = deps.reindex(ids).to_numpy() if has_dep else None
+    first = members.groupby("source_id")["time"].min().reindex(ids)
+    last = members.groupby("source_id")["time"].max().reindex(ids)
+    sources["first"] = first.to_numpy()
+    sources["last"] = last.to_numpy()
+    sources["days"] = ((last - first).dt.total_seconds() / _DAY).round(1).to_numpy()
+    sources["expected"] = w["lam"][ranked]
+    sources["surprise"] = w["surprise"][ranked]
+    sources["score"] = w["score"][ranked]
+    if len(null):
+        ge = (null[None, :] >= sources["score"].to_numpy()[:, None]).sum(axis=1)
+        sources["p_value"] = (1 + ge) / (1 + len(null))
+        sources["strong"] = sources["p_value"] <= alpha
+    else:
+        sources["p_value"] = np.nan
+        sources["strong"] = False
+    sources["joined"] = members.groupby("source_id")["joined"].sum().reindex(ids).to_numpy()
+    sources["examples"] = examples.reindex(ids).to_numpy() if examples is not None else None
+    sources["source_id"] = sources["source_id"].astype("str")
+    sources["place"] = sources["place"].astype("str")
+    sources["entity"] = sources["entity"].astype("str")
+    return SourceLinks(sources, mapping, null, params)
+
+
+def _examples(members: pd.DataFrame, n_examples: int) -> pd.Series:
+    """Up to ``n_examples`` masked texts per source, one per category first."""
+    from commlib.privacy import mask_pii
+
+    m = members.dropna(subset=["text"]).copy()
+    m = m[m["text"].astype(str).str.len() > 0]
+    if m.empty or n_examples <= 0:
+        return pd.Series(dtype=object)
+    m["has_entity"] = m["entity"].notna()
+    m = m.sort_values(["source_id", "has_entity", "time"], ascending=[True, False, True])
+    m["first_of_cat"] = ~m.duplicated(["source_id", "category"])
+    m = m.sort_values(["source_id", "first_of_cat", "time"], ascending=[True, False, True])
+    m = m.groupby("source_id", sort=False).head(n_examples)
+    m["masked"] = mask_pii(m["text"].astype("str")).to_numpy()
+    return m.groupby("source_id", sort=False)["masked"].agg(list)
+
+
+def _empty_sources() -> pd.DataFrame:
+    cols = [
+        "source_id",
+        "place",
+        "entity",
+        "entity_share",
+        "community",
+        "n_tickets",
+        "n_categories",
+        "n_departments",
+        "categories",
+        "departments",
+        "first",
+        "last",
+        "days",
+        "expected",
+        "surprise",
+        "score",
+        "p_value",
+        "strong",
+        "joined",
+        "examples",
+    ]
+    out = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    out["strong"] = out["strong"].astype(bool)
+    return out
