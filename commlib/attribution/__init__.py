@@ -12,6 +12,8 @@ that the place's own history does not explain.
 - :func:`source_timeline` draws one source's tickets by category over time.
 - :func:`extract_entities` and :func:`entity_lexicon` find the named shop, stall or site
   in each text, from a bundled, extensible word list (``resources/entity_words.csv``).
+- :func:`problem_kinds` groups near-synonym request types into kinds of problem and
+  marks workflow types (inspections, call logs), for ``link_sources(kinds="auto")``.
 - :func:`place_aliases` learns which compound-style addresses (枫林新村7号) are the
   same building as a road-style one (青枫路350弄7号), from the tickets themselves.
 
@@ -21,6 +23,7 @@ Everything here works on English 311 data too: ``complaint_type`` is the categor
 
 from commlib.attribution._chart import source_timeline
 from commlib.attribution._entities import entity_lexicon, extract_entities
+from commlib.attribution._kinds import problem_kinds
 from commlib.attribution._link import SourceLinks, link_sources
 from commlib.attribution._places import place_aliases
 
@@ -30,5 +33,6 @@ __all__ = [
     "extract_entities",
     "link_sources",
     "place_aliases",
+    "problem_kinds",
     "source_timeline",
 ]

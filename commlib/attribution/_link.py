@@ -9,7 +9,8 @@ import pandas as pd
 
 from commlib._compat import renamed_parameters
 from commlib.attribution._entities import extract_entities
-from commlib.attribution._places import _places, _road
+from commlib.attribution._kinds import _kind_column
+from commlib.attribution._places import _place_kinds, _places, _road
 from commlib.attribution._windows import (
     _DAY,
     _best_per_place,
@@ -18,6 +19,9 @@ from commlib.attribution._windows import (
     _window_scores,
 )
 from commlib.errors import CommlibError, require_columns
+
+#: Why a ticket takes no part in the search (``mapping["set_aside"]``), in test order.
+SET_ASIDE = ("no_date", "no_place", "no_category", "street", "workflow")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,8 +35,12 @@ class SourceLinks:
     mapping : pandas.DataFrame
         One row per input ticket (same index as the input): ``ticket_id`` (if the input
         has it), ``place``, ``entity``, ``joined`` (True when the ticket was moved to a
-        nearby place naming the same entity) and ``source_id`` (missing when the ticket
-        belongs to no listed source).
+        nearby place naming the same entity), ``place_kind`` (``"address"``,
+        ``"intersection"`` or ``"street"``), ``kind`` (the kind of problem counted),
+        ``set_aside`` (why the ticket took no part: ``"no_date"``, ``"no_place"``,
+        ``"no_category"``, ``"street"`` for a bare street name, ``"workflow"`` for a
+        workflow type; missing when it took part) and ``source_id`` (missing when the
+        ticket belongs to no listed source).
     null_scores : numpy.ndarray
         The top source score in each permutation of the null (places shuffled among
         tickets within each community); empty when ``n_permutations=0``.
@@ -49,6 +57,112 @@ class SourceLinks:
     def strong(self) -> pd.DataFrame:
         """The sources whose score beats the permutation null (``strong`` is True)."""
         return self.sources[self.sources["strong"]]
+
+    @property
+    def set_aside(self) -> pd.Series:
+        """Tickets that took no part in the search, counted by reason (never silent)."""
+        reasons = self.mapping["set_aside"].dropna()
+        return reasons.value_counts().reindex(list(SET_ASIDE), fill_value=0).rename("n")
+
+    def joint_visits(
+        self,
+        df: pd.DataFrame,
+        *,
+        transfer_path: str | None = "transfer_path",
+    ) -> pd.DataFrame:
+        """What one joint visit per source would have saved in separate dispatches.
+
+        A source becomes visible at the first of its tickets by which its place has
+        ``min_tickets`` tickets of ``min_categories`` kinds (the thresholds given to
+        :func:`link_sources`). Every later ticket was dispatched on its own, plus once
+        per department it was wrongly routed through (``transfer_path``, departments
+        separated by ``|``); one joint visit could have replaced them all.
+
+        Parameters
+        ----------
+        df : pandas.DataFrame
+            The tickets given to :func:`link_sources` (same index). Not modified.
+        transfer_path : str, optional
+            Column of the departments a ticket passed through before the one that
+            handled it; without it, no transfers are counted.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``source_id``, in the order of :attr:`sources`: ``place``,
+            ``visible`` (time the source could be seen), ``n_tickets``, ``n_after``
+            (tickets after that), ``transfers`` (misroutes among them), ``dispatches``
+            (``n_after + transfers``), ``saved`` (``dispatches - 1``, at least 0),
+            ``n_departments`` and ``departments`` (handling the tickets after, most
+            frequent first).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({
+        ...     "created_at": pd.to_datetime(["2024-06-01", "2024-06-02", "2024-06-03",
+        ...                                   "2024-06-05", "2024-06-06"]),
+        ...     "category": ["噪音扰民", "环境卫生", "用电安全", "油烟扰民", "环境卫生"],
+        ...     "department": ["派出所", "绿化市容所", "供电公司", "市场监管所", "绿化市容所"],
+        ...     "transfer_path": [None, None, None, "城管执法中队", None],
+        ...     "address_key": ["云岭西路123号"] * 5})
+        >>> links = link_sources(df, n_permutations=0)
+        >>> jv = links.joint_visits(df).loc["S1"]
+        >>> str(jv["visible"].date()), int(jv["n_after"]), int(jv["dispatches"]), int(jv["saved"])
+        ('2024-06-03', 2, 3, 2)
+        """
+        p = self.params
+        date, department = p["date"], p["department"]
+        cols = ["place", "visible", "n_tickets", "n_after", "transfers", "dispatches", "saved"]
+        cols += ["n_departments", "departments"]
+        linked = self.mapping["source_id"].notna().to_numpy()
+        if not linked.any():
+            return pd.DataFrame(columns=cols, index=pd.Index([], name="source_id", dtype="str"))
+        pos = np.flatnonzero(linked)
+        has_dep = department is not None and department in df.columns
+        has_path = transfer_path is not None and transfer_path in df.columns
+        m = pd.DataFrame(
+            {
+                "source_id": self.mapping["source_id"].iloc[pos].to_numpy(dtype=object),
+                "time": pd.to_datetime(df[date]).iloc[pos].to_numpy(),
+                "kind": self.mapping["kind"].iloc[pos].to_numpy(dtype=object),
+                "department": df[department].iloc[pos].to_numpy(dtype=object) if has_dep else None,
+                "path": (
+                    df[transfer_path].iloc[pos].fillna("").astype("str").to_numpy(dtype=object)
+                    if has_path
+                    else ""
+                ),
+            }
+        ).sort_values(["source_id", "time"], kind="stable")
+        g = m.groupby("source_id", sort=False)
+        n_so_far = g.cumcount() + 1
+        k_so_far = (~m.duplicated(["source_id", "kind"])).groupby(m["source_id"]).cumsum()
+        ready = (n_so_far >= p["min_tickets"]) & (k_so_far >= p["min_categories"])
+        visible = m["time"].where(ready).groupby(m["source_id"]).min()
+        m["after"] = m["time"].to_numpy() > visible.reindex(m["source_id"]).to_numpy()
+        path = m["path"].astype("str")
+        m["transfers"] = (path.str.count(r"\|") + (path != "")).where(m["after"], 0)
+        after = m[m["after"]]
+        ids = self.sources["source_id"].astype("str")
+        out = pd.DataFrame(index=pd.Index(ids, name="source_id"))
+        out["place"] = self.sources["place"].to_numpy()
+        out["visible"] = visible.reindex(ids).to_numpy()
+        out["n_tickets"] = g.size().reindex(ids).to_numpy()
+        out["n_after"] = after.groupby("source_id").size().reindex(ids, fill_value=0).to_numpy()
+        out["transfers"] = m.groupby("source_id")["transfers"].sum().reindex(ids).to_numpy()
+        out["dispatches"] = out["n_after"] + out["transfers"]
+        out["saved"] = np.maximum(out["dispatches"] - 1, 0)
+        if has_dep:
+            deps = after.dropna(subset=["department"])
+            vc = deps.groupby(["source_id", "department"]).size().rename("n").reset_index()
+            vc = vc.sort_values(["source_id", "n", "department"], ascending=[True, False, True])
+            lists = vc.groupby("source_id")["department"].agg(list).reindex(ids)
+            out["n_departments"] = lists.map(lambda v: len(v) if isinstance(v, list) else 0)
+            out["departments"] = lists.map(lambda v: v if isinstance(v, list) else [])
+        else:
+            out["n_departments"] = 0
+            out["departments"] = [[] for _ in range(len(out))]
+        return out[cols]
 
     def __repr__(self) -> str:
         n_strong = int(self.sources["strong"].sum()) if len(self.sources) else 0
@@ -151,6 +265,8 @@ def link_sources(
     alpha: float = 0.05,
     n_examples: int = 3,
     random_state: int | None = 0,
+    kinds=None,
+    periods=None,
 ) -> SourceLinks:
     """Link tickets that point at one source, and rank the sources.
 
@@ -280,13 +396,26 @@ def link_sources(
     has_comm = community is not None and community in df.columns
 
     places = _places(df, place, community or "community", merge_aliases and has_comm)
+    kind = _kind_column(df, kinds, category, department if has_dep else None)
+    place_kind = _place_kinds(places)
     entity = (
         extract_entities(df, column=text, lexicon=lexicon)
         if has_text
         else pd.Series(np.nan, index=df.index, dtype="str", name="entity")
     )
     when = pd.to_datetime(df[date])
-    keep = when.notna().to_numpy() & places.notna().to_numpy() & df[category].notna().to_numpy()
+    reason = np.select(
+        [
+            when.isna().to_numpy(),
+            places.isna().to_numpy(),
+            df[category].isna().to_numpy(),
+            (place_kind == "street").to_numpy(),
+            kind.isna().to_numpy(),
+        ],
+        list(SET_ASIDE),
+        default="",
+    )
+    keep = reason == ""
     secs_all = np.full(len(df), np.nan)
     secs_all[keep] = (when[keep] - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy()
     moved = np.zeros(len(df), dtype=bool)
@@ -312,6 +441,9 @@ def link_sources(
     mapping["place"] = places
     mapping["entity"] = entity
     mapping["joined"] = moved
+    mapping["place_kind"] = place_kind
+    mapping["kind"] = kind.astype("str")
+    mapping["set_aside"] = pd.Series(reason, index=df.index, dtype="str").replace("", np.nan)
     mapping["source_id"] = pd.Series(np.nan, index=df.index, dtype="str")
     params = {
         "window": str(window),
@@ -321,6 +453,11 @@ def link_sources(
         "n_permutations": n_permutations,
         "alpha": alpha,
         "random_state": random_state,
+        "date": date,
+        "category": category,
+        "department": department if has_dep else None,
+        "kinds": kinds if kinds is None or isinstance(kinds, str) else "mapping",
+        "periods": periods,
     }
 
     rows = np.flatnonzero(keep)
@@ -330,17 +467,17 @@ def link_sources(
     secs = secs_all[rows]
     order = np.lexsort((secs, pcodes))
     pos = rows[order]  # positions into df, sorted by (place, time)
-    cat_codes = pd.factorize(df[category].iloc[pos])[0]
+    cat_codes = pd.factorize(kind.iloc[pos])[0]
     dep_codes = pd.factorize(df[department].iloc[pos])[0] if has_dep else None
     if "repeat_of" in df.columns:
         weight = df["repeat_of"].iloc[pos].isna().to_numpy().astype(np.float64)
     else:
         weight = np.ones(len(pos))
     if has_comm:
-        comm_codes = pd.factorize(df[community].iloc[pos].fillna(""))[0]
+        comm_codes, comm_labels = pd.factorize(df[community].iloc[pos].fillna("").astype("str"))
     else:
-        comm_codes = np.zeros(len(pos), dtype=np.int64)
-    span_days = float(secs.max() - secs.min()) / _DAY + 1.0
+        comm_codes, comm_labels = np.zeros(len(pos), dtype=np.int64), [""]
+    span_days = _span_days(secs, periods)
     prep = _Prepared(
         order=pos,
         place_codes=pcodes[order],
@@ -350,6 +487,7 @@ def link_sources(
         dep=dep_codes,
         weight=weight,
         comm_codes=comm_codes,
+        comm_labels=np.asarray(comm_labels, dtype=object),
         span_days=span_days,
     )
     w = _window_scores(prep, prep.place_codes, width, prior_days)
@@ -379,6 +517,7 @@ def link_sources(
             "source_id": member_ids,
             "pos": member_pos,
             "category": df[category].iloc[member_pos].to_numpy(dtype=object),
+            "kind": kind.iloc[member_pos].to_numpy(dtype=object),
             "department": (
                 df[department].iloc[member_pos].to_numpy(dtype=object) if has_dep else None
             ),
@@ -417,9 +556,13 @@ def link_sources(
         comm = comm.drop_duplicates("source_id").set_index("source_id")["c"]
         sources["community"] = comm.reindex(ids).to_numpy()
     sources["n_tickets"] = counts
-    sources["n_categories"] = w["k"][ranked]
+    sources["n_kinds"] = w["k"][ranked]
+    sources["n_categories"] = (
+        members.groupby("source_id")["category"].nunique().reindex(ids).to_numpy()
+    )
     sources["n_departments"] = w["d"][ranked] if has_dep else np.nan
     sources["categories"] = cats.reindex(ids).to_numpy()
+    sources["kinds"] = _ranked_lists("kind").reindex(ids).to_numpy()
     sources["departments"] = deps.reindex(ids).to_numpy() if has_dep else None
     first = members.groupby("source_id")["time"].min().reindex(ids)
     last = members.groupby("source_id")["time"].max().reindex(ids)
@@ -442,6 +585,26 @@ def link_sources(
     sources["place"] = sources["place"].astype("str")
     sources["entity"] = sources["entity"].astype("str")
     return SourceLinks(sources, mapping, null, params)
+
+
+def _span_days(secs: np.ndarray, periods) -> float:
+    """Days the rates are computed over: the tickets' range, or the one ``periods`` fixes."""
+    if periods is None:
+        return float(secs.max() - secs.min()) / _DAY + 1.0
+    if isinstance(periods, pd.PeriodIndex | pd.Period):
+        idx = pd.PeriodIndex([periods]) if isinstance(periods, pd.Period) else periods
+        if len(idx) == 0:
+            raise CommlibError("periods is empty: give the period grid or (first day, last day).")
+        start, end = idx.min().start_time, idx.max().end_time
+        return (end - start).total_seconds() / _DAY
+    try:
+        start, end = (pd.Timestamp(v) for v in (min(periods), max(periods)))
+    except (TypeError, ValueError) as err:
+        raise CommlibError(
+            f"periods must be a PeriodIndex or dates such as ('2024-01-01', '2024-12-31'), "
+            f"got {periods!r}."
+        ) from err
+    return (end - start).total_seconds() / _DAY + 1.0
 
 
 def _examples(members: pd.DataFrame, n_examples: int) -> pd.Series:
@@ -469,9 +632,11 @@ def _empty_sources() -> pd.DataFrame:
         "entity_share",
         "community",
         "n_tickets",
+        "n_kinds",
         "n_categories",
         "n_departments",
         "categories",
+        "kinds",
         "departments",
         "first",
         "last",

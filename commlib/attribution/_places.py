@@ -109,3 +109,35 @@ def _road(keys: pd.Series) -> pd.Series:
     zh = keys.str.extract(r"^(.+?[路街道巷里])(?:\d+弄)?\d+号", expand=False)
     en = keys.str.extract(r"^\d+[A-Z]?\s+(.+)$", expand=False)
     return zh.fillna(en)
+
+
+_INTERSECTION = (
+    r"(?i)^\s*intersection\b|\S\s*[&/]\s*\S|路口|交叉口|十字路|丁字路|[路街道]与.+[路街道]"
+)
+_EN_STREET = (
+    r"(?i)\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|way|pl|place|hwy|highway|"
+    r"ln|lane|ct|court|ter|terrace|pkwy|parkway|sq|square|row|pk|park)\b"
+)
+_ZH_STREET = r"^[^\d号弄幢栋楼室]*(?:路|街|大道|大街|公路|巷|胡同)$"
+
+
+def _place_kinds(keys: pd.Series) -> pd.Series:
+    """What each place key names: ``"address"``, ``"intersection"`` or ``"street"``.
+
+    An intersection (INTERSECTION of X & Y, X & Y, X / Y, X路与Y路交叉口, X路口) is a
+    place. A bare street name (WASHINGTON ST BOSTON MA, 云岭西路: no house number) is
+    not: tickets there may be a kilometre apart. Anything else (a house number, a
+    compound, a building, a shop) is an address. Missing keys stay missing.
+    """
+    text = keys.astype("str")
+    ascii_key = text.str.isascii().fillna(False)
+    # a house number leads an English address; a Chinese one has 号/弄/幢/栋 or digits
+    has_number = text.str.contains(r"^\s*\d", regex=True) | (
+        ~ascii_key & text.str.contains(r"\d|号|弄|幢|栋", regex=True)
+    )
+    crossing = text.str.contains(_INTERSECTION, regex=True)
+    en_street = text.str.contains(_EN_STREET, regex=True) & ~has_number
+    zh_street = text.str.strip().str.contains(_ZH_STREET, regex=True)
+    kind = pd.Series("address", index=keys.index, dtype="str")
+    kind = kind.mask(en_street | zh_street, "street").mask(crossing, "intersection")
+    return kind.mask(text.isna())

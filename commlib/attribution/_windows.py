@@ -15,22 +15,19 @@ import pandas as pd
 _DAY = 86_400.0
 
 
-def _window_pairs(group: np.ndarray, secs: np.ndarray, width: float):
-    """For rows sorted by (group, time): each row's window [t, t + width) in its group.
+def _window_ends(group: np.ndarray, secs: np.ndarray, width: float) -> np.ndarray:
+    """For rows sorted by (group, time): the end of each row's window [t, t + width).
 
-    Returns ``end`` (exclusive row index per start row) and the flattened pairs
-    ``starts``/``members`` (row indices) of all windows.
+    Returns ``end``, the exclusive row index of the window starting at each row (never
+    past the row's group). ``end`` is non-decreasing, which the counts below rely on.
     """
     n = len(group)
-    span = float(secs.max() - secs.min()) if n else 0.0
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    span = float(secs.max() - secs.min())
     big = span + 2.0 * width + 1.0
-    key = group.astype(np.float64) * big + (secs - (secs.min() if n else 0.0))
-    end = np.searchsorted(key, key + width, side="left")
-    counts = end - np.arange(n)
-    total = int(counts.sum())
-    starts = np.repeat(np.arange(n), counts)
-    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    return end, starts, starts + offsets
+    key = group.astype(np.float64) * big + (secs - secs.min())
+    return np.searchsorted(key, key + width, side="left")
 
 
 def _prev_same(group: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -40,9 +37,21 @@ def _prev_same(group: np.ndarray, values: np.ndarray) -> np.ndarray:
     return prev.fillna(-1).to_numpy(dtype=np.int64)
 
 
-def _distinct_in_windows(starts, members, prev, n) -> np.ndarray:
-    new = prev[members] < starts
-    return np.bincount(starts[new], minlength=n)
+def _distinct_in_windows(end: np.ndarray, prev: np.ndarray) -> np.ndarray:
+    """Distinct values in each window ``[i, end[i])``, without listing the windows' rows.
+
+    Row ``j`` is the first of its value in window ``i`` when ``prev[j] < i <= j`` and
+    ``end[i] > j``. As ``end`` is non-decreasing, the second condition is ``i >= lo[j]``
+    with ``lo = searchsorted(end, j, "right")``; so row ``j`` counts for the windows
+    ``i`` in ``[max(prev[j] + 1, lo[j]), j]``, a run added with a difference array.
+    Time O(n log n), memory O(n).
+    """
+    n = len(end)
+    j = np.arange(n)
+    lo = np.searchsorted(end, j, side="right")
+    a = np.maximum(prev + 1, lo)
+    diff = np.bincount(a, minlength=n + 1) - np.bincount(j + 1, minlength=n + 1)
+    return np.cumsum(diff[:n])
 
 
 def _poisson_surprise(n: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -65,6 +74,7 @@ class _Prepared:
     dep: np.ndarray | None
     weight: np.ndarray  # 1 for independent tickets, 0 for repeat calls
     comm_codes: np.ndarray  # per row, sorted order
+    comm_labels: np.ndarray  # community code -> name ("" when missing)
     span_days: float
 
 
@@ -72,16 +82,13 @@ def _window_scores(p: _Prepared, place_codes: np.ndarray, width: float, prior_da
     """Per window (one per start row): n, k, d, lambda, surprise, score."""
     n_rows = len(place_codes)
     # rows must be sorted by (place, time) for the given codes
-    end, starts, members = _window_pairs(place_codes, p.secs, width)
-    prev_c = _prev_same(place_codes, p.cat)
-    k = _distinct_in_windows(starts, members, prev_c, n_rows)
-    if p.dep is not None:
-        prev_d = _prev_same(place_codes, p.dep)
-        d = _distinct_in_windows(starts, members, prev_d, n_rows)
-    else:
-        d = k
+    end = _window_ends(place_codes, p.secs, width)
+    k = _distinct_in_windows(end, _prev_same(place_codes, p.cat))
+    d = k if p.dep is None else _distinct_in_windows(end, _prev_same(place_codes, p.dep))
     n_all = end - np.arange(n_rows)
-    n_ind = np.bincount(starts, weights=p.weight[members], minlength=n_rows)
+    # independent tickets in the window: a difference of cumulative sums
+    cum = np.concatenate([[0.0], np.cumsum(p.weight)])
+    n_ind = cum[end] - cum[:n_rows]
     # empirical-Bayes rate of the place, from its tickets outside the window
     total = np.bincount(place_codes, weights=p.weight)[place_codes]
     width_days = width / _DAY
@@ -118,18 +125,43 @@ def _best_per_place(place_codes, w, min_tickets, min_categories):
     return frame.drop_duplicates("place")["row"].to_numpy()
 
 
+def _community_stream(entropy, label: str) -> np.random.Generator:
+    """The random stream of one community: a SeedSequence keyed by the community's name.
+
+    Keyed by name (not by position), so a community draws the same permutations
+    whichever other communities are in the table or in the same partition.
+    """
+    import hashlib
+
+    digest = hashlib.blake2b(str(label).encode("utf-8"), digest_size=8).digest()
+    key = (int.from_bytes(digest[:4], "little"), int.from_bytes(digest[4:], "little"))
+    return np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=key))
+
+
 def _null_max_scores(
     p: _Prepared, width, prior_days, min_tickets, min_categories, n_permutations, random_state
 ):
-    """Max source score when places are shuffled among tickets within each community."""
-    rng = np.random.default_rng(random_state)
+    """Max source score when places are shuffled among tickets within each community.
+
+    Each community shuffles with its own stream (:func:`_community_stream`), over its
+    rows in a canonical order (place name, then time), so the null of a community does
+    not depend on the row order of the input or on the other communities.
+    """
     n = len(p.place_codes)
-    by_comm = np.argsort(p.comm_codes, kind="stable")
+    entropy = np.random.SeedSequence(random_state).entropy
+    place_rank = np.argsort(np.argsort(np.asarray(p.places, dtype=str), kind="stable"))
+    canon = np.lexsort((p.secs, place_rank[p.place_codes], p.comm_codes))
+    comm_sorted = p.comm_codes[canon]
+    cuts = np.flatnonzero(np.r_[True, comm_sorted[1:] != comm_sorted[:-1], True])
+    blocks = [
+        (canon[a:b], _community_stream(entropy, p.comm_labels[comm_sorted[a]]))
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True)
+    ]
     out = np.zeros(n_permutations)
     for b in range(n_permutations):
-        shuffled = np.lexsort((rng.random(n), p.comm_codes))
         perm_place = np.empty(n, dtype=p.place_codes.dtype)
-        perm_place[by_comm] = p.place_codes[shuffled]
+        for rows, rng in blocks:
+            perm_place[rows] = p.place_codes[rows][rng.permutation(len(rows))]
         order = np.lexsort((p.secs, perm_place))
         q = dataclasses.replace(
             p,
