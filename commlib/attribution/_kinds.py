@@ -60,9 +60,12 @@ def problem_kinds(
     as ``kinds=dict(zip(table["category"], table["kind"]))`` if you disagree.
 
     Two types are one kind when the same department handles most tickets of both and
-    their names share a word that is not filler (Request, Internal, Residential ...)
-    and not common to the types of three or more departments; the groups are the
-    connected components of that relation, named after their most frequent type.
+    the words of one name are all in the other, once qualifiers in brackets, filler
+    (Request, Internal, Residential ...) and words common to the types of three or more
+    departments are left out: Sidewalk Repair (Make Safe) is Sidewalk Repair, General
+    Lighting Request joins Street Light Outages, but Pothole Repair stays apart from
+    Sidewalk Repair. The groups are the connected components of that relation, named
+    after their most frequent type.
     Chinese type names are kept as they are (their catalogues rarely hold synonyms).
 
     Parameters
@@ -136,13 +139,16 @@ def problem_kinds(
             i = parent[i]
         return i
 
-    first_with: dict[tuple[str, str], int] = {}
-    for i, (s, dep) in enumerate(zip(stems, types["department"], strict=True)):
-        for word in sorted(s - generic):
-            j = first_with.setdefault((dep, word), i)
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)  # the more frequent type names the kind
+    content = [frozenset(st - generic) for st in stems]
+    deps = types["department"].tolist()
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            if deps[i] != deps[j] or not content[i] or not content[j]:
+                continue
+            if content[i] <= content[j] or content[j] <= content[i]:
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)  # the more frequent type names the kind
     roots = np.array([find(i) for i in range(len(names))])
     kind = np.array(names, dtype=object)[roots]
     types["kind"] = pd.Series(kind, dtype="str").mask(workflow)

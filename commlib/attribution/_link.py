@@ -214,27 +214,43 @@ def _join_entities(
         0
     ]
     frame["t"] = secs[frame["pos"].to_numpy()]
-    homes = frame[frame["home"]].sort_values(["group", "t"])
+    homes = frame[frame["home"]]
     movers = frame[~frame["home"] & frame["group"].isin(homes["group"])]
     if homes.empty or movers.empty:
         return place, moved
+    # one sorted run of times per (group, home place); a mover is compared with each home
+    # of its group by two binary searches, so no (mover, home ticket) pair is listed
+    homes = homes.assign(anchor=homes["place"].astype("str")).sort_values(
+        ["group", "anchor", "t"], kind="stable"
+    )
+    runs = homes[["group", "anchor"]].drop_duplicates().reset_index(drop=True)
+    run_code = pd.MultiIndex.from_frame(runs).get_indexer(
+        pd.MultiIndex.from_frame(homes[["group", "anchor"]])
+    )
     t0 = float(frame["t"].min())
     span = float(frame["t"].max()) - t0 + 2 * width + 1
-    hkey = homes["group"].to_numpy() * span + (homes["t"].to_numpy() - t0)
-    mkey = movers["group"].to_numpy() * span + (movers["t"].to_numpy() - t0)
-    lo = np.searchsorted(hkey, mkey - width, side="left")
-    hi = np.searchsorted(hkey, mkey + width, side="right")
-    counts = hi - lo
-    if counts.sum() == 0:
-        return place, moved
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    pairs = pd.DataFrame(
+    hkey = run_code * span + (homes["t"].to_numpy() - t0)
+    first_run = runs.reset_index().groupby("group")["index"].agg(["min", "size"])
+    m_group = movers["group"].to_numpy()
+    r_lo = first_run["min"].reindex(m_group).to_numpy()
+    r_n = first_run["size"].reindex(m_group).to_numpy()
+    total_pairs = int(r_n.sum())
+    mover_idx = np.repeat(np.arange(len(movers)), r_n)
+    run = np.repeat(r_lo, r_n) + (np.arange(total_pairs) - np.repeat(np.cumsum(r_n) - r_n, r_n))
+    mkey = run * span + (movers["t"].to_numpy()[mover_idx] - t0)
+    n = np.searchsorted(hkey, mkey + width, side="right") - np.searchsorted(
+        hkey, mkey - width, side="left"
+    )
+    tally = pd.DataFrame(
         {
-            "mover": np.repeat(movers["pos"].to_numpy(), counts),
-            "anchor": homes["place"].to_numpy()[np.repeat(lo, counts) + offsets],
+            "mover": movers["pos"].to_numpy()[mover_idx],
+            "anchor": runs["anchor"].to_numpy()[run],
+            "n": n,
         }
     )
-    tally = pairs.groupby(["mover", "anchor"]).size().rename("n").reset_index()
+    tally = tally[tally["n"] > 0]
+    if tally.empty:
+        return place, moved
     best = tally.sort_values(["mover", "n", "anchor"], ascending=[True, False, True])
     best = best.drop_duplicates("mover")
     new_place = pl.copy()
