@@ -19,7 +19,8 @@ from commlib.errors import CommlibError, require_columns
 #: Request types that are steps of the city's own workflow, not a resident's problem.
 _WORKFLOW = re.compile(
     r"\b(?:inspection|survey|call log|interactions?|intake|check-?in|notification|"
-    r"comments?|idea collection|front desk|phone bank|metrolist|work order|wo)\b|"
+    r"comments?|idea collection|front desk|phone bank|metrolist|work order|wo|schedule|sticker|"
+    r"inquiry)\b|"
     r"(?:回访|咨询|表扬|感谢|建议|查询)",
     re.IGNORECASE,
 )
@@ -59,13 +60,15 @@ def problem_kinds(
     回访, 咨询 ...) count as no problem at all. Check the table, edit it, and pass it back
     as ``kinds=dict(zip(table["category"], table["kind"]))`` if you disagree.
 
-    Two types are one kind when the same department handles most tickets of both and
-    the words of one name are all in the other, once qualifiers in brackets, filler
-    (Request, Internal, Residential ...) and words common to the types of three or more
-    departments are left out: Sidewalk Repair (Make Safe) is Sidewalk Repair, General
-    Lighting Request joins Street Light Outages, but Pothole Repair stays apart from
-    Sidewalk Repair. The groups are the connected components of that relation, named
-    after their most frequent type.
+    Words of a type name are those left once qualifiers in brackets, filler (Request,
+    Internal, Residential ...) and words common to the types of three or more
+    departments are taken out. A type joins its *head*: the type of the same department
+    with the fewest words, all of them in its own name (Sidewalk Repair (Make Safe) and
+    Sidewalk Repair (Internal) join Sidewalk Repair; Street Light Knock Downs joins
+    General Lighting Request with Street Light Outages when "light" is their head). A
+    name holding the words of two different heads (Electrical Plumbing, Tree in Park)
+    joins neither, and Pothole Repair stays apart from Sidewalk Repair. Each kind is
+    named after its most frequent type.
     Chinese type names are kept as they are (their catalogues rarely hold synonyms).
 
     Parameters
@@ -141,11 +144,24 @@ def problem_kinds(
 
     content = [frozenset(st - generic) for st in stems]
     deps = types["department"].tolist()
+    # a type joins the one shortest name of its department all of whose words it has
+    # (its head); a name holding two heads (Electrical Plumbing) joins neither, so no
+    # chain of long names merges different problems
     for i in range(len(names)):
-        for j in range(i + 1, len(names)):
-            if deps[i] != deps[j] or not content[i] or not content[j]:
-                continue
-            if content[i] <= content[j] or content[j] <= content[i]:
+        if not content[i]:
+            continue
+        heads = [
+            j
+            for j in range(len(names))
+            if j != i and deps[j] == deps[i] and content[j] and content[j] <= content[i]
+        ]
+        if not heads:
+            continue
+        # the minimal heads: no other head's words are a proper part of theirs
+        minimal = {content[j] for j in heads if not any(content[h] < content[j] for h in heads)}
+        if len(minimal) == 1:
+            heads = [j for j in heads if content[j] in minimal]
+            for j in heads:
                 ri, rj = find(i), find(j)
                 if ri != rj:
                     parent[max(ri, rj)] = min(ri, rj)  # the more frequent type names the kind

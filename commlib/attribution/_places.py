@@ -100,8 +100,20 @@ def _places(df: pd.DataFrame, column: str, community: str, merge_aliases: bool) 
     if merge_aliases and community in df.columns:
         table = place_aliases(df.assign(**{column: keys}), column=column, community=community)
         if len(table):
-            keys = keys.replace(dict(zip(table["alias"], table["place"], strict=True)))
+            keys = _on_uniques(
+                keys, lambda u: u.replace(dict(zip(table["alias"], table["place"], strict=True)))
+            )
     return keys.rename("place")
+
+
+def _on_uniques(keys: pd.Series, fn) -> pd.Series:
+    """Apply a string function to the distinct keys only (a city has few places)."""
+    import numpy as np
+
+    codes, uniques = pd.factorize(keys)
+    out = fn(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
+    values = np.where(codes >= 0, out[np.maximum(codes, 0)] if len(out) else None, None)
+    return pd.Series(values, index=keys.index, dtype="str", name=keys.name)
 
 
 def _road(keys: pd.Series) -> pd.Series:
@@ -129,6 +141,10 @@ def _place_kinds(keys: pd.Series) -> pd.Series:
     not: tickets there may be a kilometre apart. Anything else (a house number, a
     compound, a building, a shop) is an address. Missing keys stay missing.
     """
+    return _on_uniques(keys, _place_kinds_of)
+
+
+def _place_kinds_of(keys: pd.Series) -> pd.Series:
     text = keys.astype("str")
     ascii_key = text.str.isascii().fillna(False)
     # a house number leads an English address; a Chinese one has 号/弄/幢/栋 or digits
