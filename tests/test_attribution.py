@@ -548,3 +548,11 @@ def test_joint_visits_reproduces_the_notebook_headline():
     assert row["saved"] == len(after) + misroutes - 1 >= 4
     assert row["n_departments"] == after["department"].nunique() >= 3
     assert set(row["departments"]) == set(after["department"])
+
+
+def test_every_set_aside_reason_has_words_in_both_languages():
+    from commlib._catalogue import t
+    from commlib.attribution._link import SET_ASIDE
+
+    for code in SET_ASIDE:
+        assert t(f"attribution.set_aside.{code}", "zh") != t(f"attribution.set_aside.{code}", "en")
