@@ -1,73 +1,170 @@
-"""Time and size link_sources and near_miss_alerts on large synthetic ticket tables.
+"""Time and size link_sources on generated tickets, against the plain pandas self-merge.
 
-Usage: python benchmarks/bench_attribution.py [n_rows ...]   (default 100000 1000000)
+Usage::
 
-The table repeats the bundled sample's structure: many places, a city-sized number of
-rows, random categories, departments and texts. Prints wall time and peak memory
-(process peak RSS after each step; tracemalloc is not used because it slows
-pandas' per-row string work several-fold); the permutation null is timed separately, per permutation.
+    python benchmarks/bench_attribution.py [n_rows ...]        (default 100000 400000 800000)
+
+Tickets come from ``commlib.datasets.make_tickets(n, random_state=0)`` cleaned by
+``commlib.clean_tickets`` (cached as Parquet under ``$TMPDIR/commlib_bench``). Each
+measurement runs in a fresh child process, so peak memory is the child's peak RSS
+(``resource.getrusage``) minus its RSS after loading the tickets: the memory the step
+itself needed. tracemalloc is not used: it slows pandas' per-row string work several-fold.
+
+Rows printed per size:
+
+- ``link_sources(n_permutations=0)``: ranking only;
+- ``link_sources(n_permutations=4)``: with a small permutation null;
+- ``pandas self-merge``: the plain way to count tickets, categories and departments in
+  every ticket's window (merge the table with itself on the place, keep the pairs inside
+  the window, group by the window's first ticket). It materialises every pair of tickets
+  at one place, so it only runs where those pairs fit (about 60 million rows).
+
+Wall time is printed, but ratios use CPU time (``time.process_time``): on a shared
+machine wall time mostly measures the other processes. ``vs pandas`` is the CPU-time
+ratio to the pandas way at the same size; ``scaling`` is cpu(n) / cpu(first n) divided
+by n / first n (1.0 is linear).
+
+To compare with another checkout of commlib, put it first on ``PYTHONPATH``.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from commlib.attribution import link_sources
-from commlib.heinrich import near_miss_alerts, severity_tiers
-
-CATS = [f"类{i}" for i in range(22)]
-DEPS = [f"部门{i}" for i in range(18)]
-TEXTS = [
-    "楼上很吵",
-    "楼道堆物很多",
-    "有人飞线充电",
-    "面馆油烟直排",
-    "车乱停",
-    "垃圾没人清",
-    "工地夜间施工",
-]
+CACHE = Path(tempfile.gettempdir()) / "commlib_bench"
+MAX_PAIRS = 60_000_000
+WINDOW = "14D"
 
 
-def make(n: int, seed: int = 0) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    n_places = max(n // 40, 10)
-    place = rng.integers(0, n_places, n)
-    return pd.DataFrame(
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def tickets_path(n: int) -> Path:
+    """Generate, clean and cache n tickets; return the Parquet path."""
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"tickets_{n}.parquet"
+    if not path.exists():
+        import commlib as cl
+        from commlib.datasets import make_tickets
+
+        clean = cl.clean_tickets(make_tickets(n, random_state=0)).tickets
+        clean.to_parquet(path)
+    return path
+
+
+def _pandas_windows(df):
+    """The plain pandas way: self-merge on place, filter to the window, group."""
+    import pandas as pd
+
+    d = pd.DataFrame(
         {
-            "created_at": pd.Timestamp("2022-01-01")
-            + pd.to_timedelta(rng.uniform(0, 3 * 365, n), unit="D"),
-            "category": np.asarray(CATS, dtype=object)[rng.integers(0, len(CATS), n)],
-            "department": np.asarray(DEPS, dtype=object)[rng.integers(0, len(DEPS), n)],
-            "text": np.asarray(TEXTS, dtype=object)[rng.integers(0, len(TEXTS), n)],
-            "address_key": pd.Series(place).map(lambda p: f"某路{p // 50}弄{p % 50 + 1}号"),
-            "community": pd.Series(place // 500).map(lambda c: f"小区{c}"),
+            "place": df["address_key"].astype("category").cat.codes,
+            "t": df["created_at"],
+            "cat": df["category"].astype("category").cat.codes,
+            "dep": df["department"].astype("category").cat.codes,
         }
-    )
+    ).reset_index(names="rid")
+    m = d.merge(d, on="place", suffixes=("", "_w"))
+    width = pd.Timedelta(WINDOW)
+    m = m[(m["t_w"] >= m["t"]) & (m["t_w"] < m["t"] + width)]
+    return m.groupby("rid").agg(n=("rid", "size"), k=("cat_w", "nunique"), d=("dep_w", "nunique"))
 
 
-def timed(label, fn):
+def _place_pairs(path: Path) -> int:
+    import pandas as pd
+
+    sizes = pd.read_parquet(path, columns=["address_key"])["address_key"].value_counts()
+    return int((sizes.astype("int64") ** 2).sum())
+
+
+def child(kind: str, path: str) -> None:
+    """Run one measurement in this (fresh) process and print JSON."""
+    import pandas as pd
+
+    df = pd.read_parquet(path)
+    base = _rss_mb()
+    c0 = time.process_time()
     t0 = time.perf_counter()
-    out = fn()
+    if kind == "pandas":
+        _pandas_windows(df)
+    else:
+        from commlib.attribution import link_sources
+
+        link_sources(df, window=WINDOW, n_permutations=int(kind))
     dt = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{label:<42} {dt:8.2f} s   peak RSS so far {peak:8.0f} MB", flush=True)
-    return out
+    print(json.dumps({"seconds": dt, "cpu": cpu, "peak_mb": peak - base}))
 
 
-def main(sizes):
+def run(kind: str, path: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "killed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(sizes: list[int]) -> None:
+    first: dict[str, tuple[int, float]] = {}
+    print(
+        f"{'rows':>9} {'step':<28} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'vs pandas':>10} "
+        f"{'scaling':>8}"
+    )
     for n in sizes:
-        df = make(n)
-        print(f"--- {n:,} rows, {df['address_key'].nunique():,} places")
-        timed("link_sources (no permutations)", lambda df=df: link_sources(df, n_permutations=0))
-        timed("link_sources (2 permutations)", lambda df=df: link_sources(df, n_permutations=2))
-        tiers = timed("severity_tiers", lambda df=df: severity_tiers(df))
-        timed("near_miss_alerts (weekly)", lambda tiers=tiers: near_miss_alerts(tiers))
+        path = tickets_path(n)
+        pairs = _place_pairs(path)
+        results = {}
+        for kind in ("0", "4", "pandas"):
+            if kind == "pandas" and pairs > MAX_PAIRS:
+                results[kind] = None
+                continue
+            results[kind] = run(kind, path)
+        for kind, label in (
+            ("0", "link_sources (no null)"),
+            ("4", "link_sources (4 perms)"),
+            ("pandas", "pandas self-merge"),
+        ):
+            r = results[kind]
+            if r is None:
+                print(
+                    f"{n:>9,} {label:<28} {'skipped: ' + format(pairs, ',') + ' place pairs':>40}"
+                )
+                continue
+            if "error" in r:
+                print(f"{n:>9,} {label:<28} failed: {r['error']}")
+                continue
+            ref = results.get("pandas")
+            vs = (
+                f"{r['cpu'] / ref['cpu']:.2f}x"
+                if ref and "error" not in ref and kind != "pandas"
+                else ""
+            )
+            n0, t0 = first.setdefault(kind, (n, r["cpu"]))
+            scaling = (r["cpu"] / t0) / (n / n0)
+            print(
+                f"{n:>9,} {label:<28} {r['seconds']:8.2f} {r['cpu']:8.2f} {r['peak_mb']:8.0f} {vs:>10} "
+                f"{scaling:8.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100_000, 1_000_000])
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        main([int(a) for a in sys.argv[1:]] or [100_000, 400_000, 800_000])

@@ -15,9 +15,10 @@ from commlib.attribution import (
     extract_entities,
     link_sources,
     place_aliases,
+    problem_kinds,
     source_timeline,
 )
-from commlib.errors import MissingColumnsError
+from commlib.errors import CommlibError, MissingColumnsError
 
 DATA = Path(__file__).parent / "data"
 
@@ -362,3 +363,196 @@ def test_source_timeline_in_english_and_time_alias():
     assert old.get_xlabel() == "受理时间"
     with pytest.warns(FutureWarning, match="date="):
         link_sources(df, time="when", n_permutations=0)
+
+
+# ----------------------------------------------------------------- scale: no window pairs
+
+
+def _pairwise_window_scores(p, place_codes, width, prior_days):
+    """The 0.1 way, kept as the reference: list every (window, member) pair."""
+    from commlib.attribution import _windows as w
+
+    n = len(place_codes)
+    end = w._window_ends(place_codes, p.secs, width)
+    counts = end - np.arange(n)
+    starts = np.repeat(np.arange(n), counts)
+    members = starts + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+
+    def distinct(values):
+        prev = w._prev_same(place_codes, values)
+        new = prev[members] < starts
+        return np.bincount(starts[new], minlength=n)
+
+    k = distinct(p.cat)
+    d = k if p.dep is None else distinct(p.dep)
+    n_ind = np.bincount(starts, weights=p.weight[members], minlength=n)
+    total = np.bincount(place_codes, weights=p.weight)[place_codes]
+    width_days = width / w._DAY
+    t_out = max(p.span_days - width_days, width_days)
+    comm_total = np.bincount(p.comm_codes, weights=p.weight)
+    first_row = np.r_[True, place_codes[1:] != place_codes[:-1]]
+    comm_places = np.bincount(p.comm_codes[first_row], minlength=len(comm_total))
+    r0 = comm_total / np.maximum(comm_places, 1) / max(p.span_days, width_days)
+    rate = (np.maximum(total - n_ind, 0.0) + prior_days * r0[p.comm_codes]) / (t_out + prior_days)
+    lam = rate * width_days
+    surprise = w._poisson_surprise(n_ind, lam)
+    score = surprise * (k + d) / 2.0
+    return {"end": end, "n": counts, "n_ind": n_ind, "k": k, "d": d, "lam": lam,
+            "surprise": surprise, "score": score}  # fmt: skip
+
+
+def test_window_counts_equal_the_pairwise_way_links_scores_and_p_values(monkeypatch):
+    from commlib.attribution import _link, _windows
+
+    df = pd.concat([_background(5, n=900, n_places=25), _stall()], ignore_index=True)
+    # ties in time, repeat calls and a second community exercise the edge cases
+    df.loc[::7, "created_at"] = df.loc[::7, "created_at"].dt.floor("D")
+    df["repeat_of"] = np.where(np.arange(len(df)) % 11 == 0, "X", None)
+    df.loc[df.index % 3 == 0, "community"] = "兰亭苑"
+    new = link_sources(df, n_permutations=9, random_state=3)
+    monkeypatch.setattr(_link, "_window_scores", _pairwise_window_scores)
+    monkeypatch.setattr(_windows, "_window_scores", _pairwise_window_scores)
+    ref = link_sources(df, n_permutations=9, random_state=3)
+    pd.testing.assert_frame_equal(new.sources, ref.sources)
+    pd.testing.assert_frame_equal(new.mapping, ref.mapping)
+    np.testing.assert_array_equal(new.null_scores, ref.null_scores)
+
+
+def test_null_uses_one_stream_per_community_so_partitions_agree():
+    a = _background(1, n=600, n_places=20)
+    b = _background(2, n=600, n_places=20).assign(
+        community="兰亭苑", address_key=lambda d: d["address_key"].str.replace("58", "77")
+    )
+    both = pd.concat([a, b], ignore_index=True)
+    periods = ("2024-01-01", "2024-12-31")
+    kw = {"n_permutations": 7, "random_state": 11, "periods": periods, "min_tickets": 3}
+    null_a = link_sources(a, **kw).null_scores
+    null_b = link_sources(b, **kw).null_scores
+    null_both = link_sources(both, **kw).null_scores
+    np.testing.assert_allclose(null_both, np.maximum(null_a, null_b))
+    # the row order of the input does not matter either
+    shuffled = both.sample(frac=1, random_state=0)
+    np.testing.assert_allclose(link_sources(shuffled, **kw).null_scores, null_both)
+
+
+def test_periods_fix_the_rate_range_and_bad_periods_raise():
+    df = pd.concat([_background(3, n=400), _stall()], ignore_index=True)
+    short = link_sources(df, n_permutations=0)
+    long = link_sources(
+        df, n_permutations=0, periods=pd.period_range("2023-01", "2024-12", freq="M")
+    )
+    assert long.sources.iloc[0]["expected"] < short.sources.iloc[0]["expected"]
+    with pytest.raises(CommlibError, match="periods"):
+        link_sources(df, n_permutations=0, periods=3)
+
+
+# ----------------------------------------------------------------- real 311: kinds and places
+
+
+def _boston_like(place: str, types: list[str], deps: list[str]) -> pd.DataFrame:
+    """A quiet background of single tickets plus a burst of ``types`` at ``place``."""
+    rng = np.random.default_rng(0)
+    n = 400
+    bg_types = ["Pothole Repair", "Graffiti Removal", "Rodent Activity", "Tree Emergencies"]
+    bg = pd.DataFrame(
+        {
+            "created_at": pd.Timestamp("2015-01-01")
+            + pd.to_timedelta(rng.uniform(0, 365, n), unit="D"),
+            "category": rng.choice(bg_types, n),
+            "department": "PWD",
+            "address_key": [f"{k} ELM ST BOSTON MA" for k in rng.integers(1, 200, n)],
+        }
+    )
+    t0 = pd.Timestamp("2015-06-01")
+    burst = pd.DataFrame(
+        {
+            "created_at": [t0 + pd.Timedelta(days=i) for i in range(len(types))],
+            "category": types,
+            "department": deps,
+            "address_key": place,
+        }
+    )
+    return pd.concat([bg, burst], ignore_index=True)
+
+
+def test_near_synonym_types_count_as_one_kind():
+    types = ["Sidewalk Repair", "Sidewalk Repair (Make Safe)", "Sidewalk Repair (Internal)"] * 2
+    df = _boston_like("12 OAK ST BOSTON MA", types, ["PWD"] * 6)
+    as_labels = link_sources(df, n_permutations=0, text=None)
+    assert as_labels.sources.iloc[0]["place"] == "12 OAK ST BOSTON MA"
+    assert as_labels.sources.iloc[0]["n_categories"] == 3
+    as_kinds = link_sources(df, n_permutations=0, text=None, kinds="auto")
+    assert "12 OAK ST BOSTON MA" not in set(as_kinds.sources["place"])
+    assert as_kinds.mapping["kind"].iloc[-1] == "Sidewalk Repair"
+    table = problem_kinds(df).set_index("category")
+    assert table.loc["Sidewalk Repair (Internal)", "kind"] == "Sidewalk Repair"
+    assert table.loc["Pothole Repair", "kind"] == "Pothole Repair"  # no shared word
+    # a mapping works the same way
+    mine = {t: "Sidewalk" for t in set(types)}
+    assert "12 OAK ST BOSTON MA" not in set(
+        link_sources(df, n_permutations=0, kinds=mine).sources["place"]
+    )
+
+
+def test_workflow_types_are_set_aside_and_counted():
+    types = ["Unsafe Dangerous Conditions", "Building Inspection Request", "Call Log"]
+    df = _boston_like("12 OAK ST BOSTON MA", types, ["ISD", "ISD", "DISB"])
+    links = link_sources(df, n_permutations=0, text=None, kinds="auto")
+    assert links.set_aside["workflow"] == 2
+    assert set(links.mapping.loc[links.mapping["set_aside"] == "workflow", "kind"].isna()) == {True}
+    assert "12 OAK ST BOSTON MA" not in set(links.sources["place"])
+
+
+def test_an_intersection_is_a_place_and_a_bare_street_is_not():
+    types = ["Pothole Repair", "Street Light Outages", "Graffiti Removal", "Sign Repair"]
+    deps = ["PWD", "PWD", "PROP", "BTDT"]
+    cross = "INTERSECTION OF BOYLSTON ST & DARTMOUTH ST BOSTON MA"
+    links = link_sources(_boston_like(cross, types, deps), n_permutations=0)
+    top = links.sources.iloc[0]
+    assert top["place"] == cross and top["n_kinds"] == 4
+    assert links.mapping["place_kind"].iloc[-1] == "intersection"
+    street = link_sources(_boston_like("WASHINGTON ST BOSTON MA", types, deps), n_permutations=0)
+    assert "WASHINGTON ST BOSTON MA" not in set(street.sources["place"])
+    assert street.set_aside["street"] == 4
+    assert (street.mapping["set_aside"] == "street").sum() == 4
+    zh = link_sources(
+        _boston_like("云岭西路", types, deps).assign(category=lambda d: d["category"]),
+        n_permutations=0,
+    )
+    assert zh.set_aside["street"] == 4
+
+
+# ----------------------------------------------------------------- joint visits (notebook 04)
+
+
+def test_joint_visits_reproduces_the_notebook_headline():
+    import commlib as cl
+
+    tickets = cl.clean_tickets(cl.load_sample("tickets")).tickets
+    links = link_sources(tickets, n_permutations=0)
+    top = links.sources.iloc[0]
+    jv = links.joint_visits(tickets)
+    assert list(jv.index[:3]) == list(links.sources["source_id"][:3])
+    row = jv.loc[top["source_id"]]
+    # the notebook's 27 lines of pandas, as the reference
+    members = tickets[links.mapping["source_id"] == top["source_id"]]
+    order = members.sort_values("created_at")
+    n_so_far = pd.Series(range(1, len(order) + 1), index=order.index)
+    k_so_far = (~order["category"].duplicated()).cumsum()
+    visible = order.loc[(n_so_far >= 3) & (k_so_far >= 2), "created_at"].iloc[0]
+    after = order[order["created_at"] > visible]
+    paths = after["transfer_path"].fillna("")
+    misroutes = int((paths.str.count(r"\|") + (paths != "")).sum())
+    assert row["visible"] == visible
+    assert row["n_after"] == len(after) and row["transfers"] == misroutes
+    assert row["saved"] == len(after) + misroutes - 1 >= 4
+    assert row["n_departments"] == after["department"].nunique() >= 3
+    assert set(row["departments"]) == set(after["department"])
+
+
+def test_every_set_aside_reason_has_words_in_both_languages():
+    from commlib._catalogue import t
+    from commlib.attribution._link import SET_ASIDE
+
+    for code in SET_ASIDE:
+        assert t(f"attribution.set_aside.{code}", "zh") != t(f"attribution.set_aside.{code}", "en")

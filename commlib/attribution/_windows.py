@@ -1,0 +1,178 @@
+"""Window machinery of link_sources: counts, scores and the permutation null.
+
+Nothing here materialises the pairs (window start, member): every count over the
+windows ``[t_i, t_i + w)`` of rows sorted by (place, time) is a difference of cumulative
+sums or a difference array, so time and memory grow linearly with the number of tickets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+_DAY = 86_400.0
+
+
+def _window_ends(group: np.ndarray, secs: np.ndarray, width: float) -> np.ndarray:
+    """For rows sorted by (group, time): the end of each row's window [t, t + width).
+
+    Returns ``end``, the exclusive row index of the window starting at each row (never
+    past the row's group). ``end`` is non-decreasing, which the counts below rely on.
+    """
+    n = len(group)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    span = float(secs.max() - secs.min())
+    big = span + 2.0 * width + 1.0
+    key = group.astype(np.float64) * big + (secs - secs.min())
+    return np.searchsorted(key, key + width, side="left")
+
+
+def _prev_same(group: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Row index of the previous row with the same (group, value), or -1."""
+    idx = pd.Series(np.arange(len(group)))
+    prev = idx.groupby([group, values], sort=False).shift(1)
+    return prev.fillna(-1).to_numpy(dtype=np.int64)
+
+
+def _distinct_in_windows(end: np.ndarray, prev: np.ndarray) -> np.ndarray:
+    """Distinct values in each window ``[i, end[i])``, without listing the windows' rows.
+
+    Row ``j`` is the first of its value in window ``i`` when ``prev[j] < i <= j`` and
+    ``end[i] > j``. As ``end`` is non-decreasing, the second condition is ``i >= lo[j]``
+    with ``lo = searchsorted(end, j, "right")``; so row ``j`` counts for the windows
+    ``i`` in ``[max(prev[j] + 1, lo[j]), j]``, a run added with a difference array.
+    Time O(n log n), memory O(n).
+    """
+    n = len(end)
+    j = np.arange(n)
+    lo = np.searchsorted(end, j, side="right")
+    a = np.maximum(prev + 1, lo)
+    diff = np.bincount(a, minlength=n + 1) - np.bincount(j + 1, minlength=n + 1)
+    return np.cumsum(diff[:n])
+
+
+def _poisson_surprise(n: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """-log10 P(Poisson(lam) >= n), the burst surprise."""
+    from scipy.special import pdtrc  # P(Poisson(lam) > k); scipy.special loads fast
+
+    lam = np.maximum(lam, 1e-12)
+    n = np.asarray(n, dtype=np.float64)
+    tail = np.where(n > 0, pdtrc(np.maximum(n - 1, 0), lam), 1.0)
+    return np.maximum(-np.log10(np.maximum(tail, 1e-300)), 0.0)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Prepared:
+    order: np.ndarray  # positions into df, sorted by (place, time)
+    place_codes: np.ndarray  # sorted
+    places: np.ndarray  # code -> place label
+    secs: np.ndarray  # sorted
+    cat: np.ndarray
+    dep: np.ndarray | None
+    weight: np.ndarray  # 1 for independent tickets, 0 for repeat calls
+    comm_codes: np.ndarray  # per row, sorted order
+    comm_labels: np.ndarray  # community code -> name ("" when missing)
+    span_days: float
+
+
+def _window_scores(p: _Prepared, place_codes: np.ndarray, width: float, prior_days: float):
+    """Per window (one per start row): n, k, d, lambda, surprise, score."""
+    n_rows = len(place_codes)
+    # rows must be sorted by (place, time) for the given codes
+    end = _window_ends(place_codes, p.secs, width)
+    k = _distinct_in_windows(end, _prev_same(place_codes, p.cat))
+    d = k if p.dep is None else _distinct_in_windows(end, _prev_same(place_codes, p.dep))
+    n_all = end - np.arange(n_rows)
+    # independent tickets in the window: a difference of cumulative sums
+    cum = np.concatenate([[0.0], np.cumsum(p.weight)])
+    n_ind = cum[end] - cum[:n_rows]
+    # empirical-Bayes rate of the place, from its tickets outside the window
+    total = np.bincount(place_codes, weights=p.weight)[place_codes]
+    width_days = width / _DAY
+    t_out = max(p.span_days - width_days, width_days)
+    # neighbourhood prior: tickets per place per day in the place's community
+    comm_total = np.bincount(p.comm_codes, weights=p.weight)
+    first_row = np.r_[True, place_codes[1:] != place_codes[:-1]]
+    comm_places = np.bincount(p.comm_codes[first_row], minlength=len(comm_total))
+    r0 = comm_total / np.maximum(comm_places, 1) / max(p.span_days, width_days)
+    r0_row = r0[p.comm_codes]
+    rate = (np.maximum(total - n_ind, 0.0) + prior_days * r0_row) / (t_out + prior_days)
+    lam = rate * width_days
+    surprise = _poisson_surprise(n_ind, lam)
+    score = surprise * (k + d) / 2.0
+    return {
+        "end": end,
+        "n": n_all,
+        "n_ind": n_ind,
+        "k": k,
+        "d": d,
+        "lam": lam,
+        "surprise": surprise,
+        "score": score,
+    }
+
+
+def _best_per_place(place_codes, w, min_tickets, min_categories):
+    ok = (w["n"] >= min_tickets) & (w["k"] >= min_categories)
+    rows = np.flatnonzero(ok)
+    if len(rows) == 0:
+        return rows
+    frame = pd.DataFrame({"place": place_codes[rows], "score": w["score"][rows], "row": rows})
+    frame = frame.sort_values(["place", "score", "row"], ascending=[True, False, True])
+    return frame.drop_duplicates("place")["row"].to_numpy()
+
+
+def _community_stream(entropy, label: str) -> np.random.Generator:
+    """The random stream of one community: a SeedSequence keyed by the community's name.
+
+    Keyed by name (not by position), so a community draws the same permutations
+    whichever other communities are in the table or in the same partition.
+    """
+    import hashlib
+
+    digest = hashlib.blake2b(str(label).encode("utf-8"), digest_size=8).digest()
+    key = (int.from_bytes(digest[:4], "little"), int.from_bytes(digest[4:], "little"))
+    return np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=key))
+
+
+def _null_max_scores(
+    p: _Prepared, width, prior_days, min_tickets, min_categories, n_permutations, random_state
+):
+    """Max source score when places are shuffled among tickets within each community.
+
+    Each community shuffles with its own stream (:func:`_community_stream`), over its
+    rows in a canonical order (place name, then time), so the null of a community does
+    not depend on the row order of the input or on the other communities.
+    """
+    n = len(p.place_codes)
+    entropy = np.random.SeedSequence(random_state).entropy
+    place_rank = np.argsort(np.argsort(np.asarray(p.places, dtype=str), kind="stable"))
+    canon = np.lexsort((p.secs, place_rank[p.place_codes], p.comm_codes))
+    comm_sorted = p.comm_codes[canon]
+    cuts = np.flatnonzero(np.r_[True, comm_sorted[1:] != comm_sorted[:-1], True])
+    blocks = [
+        (canon[a:b], _community_stream(entropy, p.comm_labels[comm_sorted[a]]))
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True)
+    ]
+    out = np.zeros(n_permutations)
+    for b in range(n_permutations):
+        perm_place = np.empty(n, dtype=p.place_codes.dtype)
+        for rows, rng in blocks:
+            perm_place[rows] = p.place_codes[rows][rng.permutation(len(rows))]
+        order = np.lexsort((p.secs, perm_place))
+        q = dataclasses.replace(
+            p,
+            secs=p.secs[order],
+            cat=p.cat[order],
+            dep=None if p.dep is None else p.dep[order],
+            weight=p.weight[order],
+            comm_codes=p.comm_codes[order],
+        )
+        codes = perm_place[order]
+        w = _window_scores(q, codes, width, prior_days)
+        best = _best_per_place(codes, w, min_tickets, min_categories)
+        out[b] = w["score"][best].max() if len(best) else 0.0
+    return out
