@@ -65,6 +65,7 @@ _LAZY: dict[str, str] = {
     "extract_entities": "attribution",
     "entity_lexicon": "attribution",
     "place_aliases": "attribution",
+    "problem_kinds": "attribution",
     "severity_tiers": "heinrich",
     "severity_rules": "heinrich",
     "heinrich_pyramid": "heinrich",
@@ -174,6 +175,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         extract_entities,
         link_sources,
         place_aliases,
+        problem_kinds,
         source_timeline,
     )
     from commlib.clean import (  # noqa: F401
