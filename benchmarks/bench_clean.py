@@ -21,11 +21,11 @@ import unicodedata
 
 import pandas as pd
 
-import commlib.clean as cc
+from commlib.clean._text import _load_patterns, _norm_label, _synonym_table
 
 _WS = re.compile(r"\s+")
 _CTRL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
-_BOILER = re.compile("|".join(cc._load_patterns(None)))
+_BOILER = re.compile("|".join(_load_patterns(None)))
 
 
 def _plain_text(v):
@@ -66,8 +66,8 @@ def plain_clean(df: pd.DataFrame) -> pd.DataFrame:
     out["text_original"] = out["text"]
     out["boilerplate"] = out["text"].apply(lambda t: "|".join(_BOILER.findall(t)))
     out["text"] = out["text"].apply(lambda t: _BOILER.sub("", t))
-    syn = cc._synonym_table(None)
-    out["category"] = out["category"].apply(lambda c: syn.get(cc._norm_label(c), c))
+    syn = _synonym_table(None)
+    out["category"] = out["category"].apply(lambda c: syn.get(_norm_label(c), c))
     out["address_key"] = out["address"].apply(
         lambda a: re.sub(r"(底商|门口|附近|\d+楼|\d+室)$", "", unicodedata.normalize("NFKC", a))
     )

@@ -22,6 +22,12 @@ import pandas as pd
 from commlib._catalogue import check_lang, t
 from commlib.clean._address import add_address_key, normalize_community
 from commlib.clean._arrow import _is_text_column, _row_numbers
+from commlib.clean._columns import (
+    POLICIES,
+    find_identity_columns,
+    mask_caller_ids,
+    mask_cells,
+)
 from commlib.clean._dates import DATE_RANGE, _date_window, _parse_dates, _window_labels
 from commlib.clean._repeats import _duplicates, _mark_repeats
 from commlib.clean._text import (
@@ -317,6 +323,37 @@ def _clean_rows(df: pd.DataFrame, opts: dict) -> tuple[pd.DataFrame, list[pd.Dat
             return _Outcome(d, "mask_no_columns")
         return _Outcome(d, "masked", {"columns": masked_cols}, int(changed.sum()))
 
+    def caller_ids(d):
+        # A reply quoting the poster's user id would link the hashed id back.
+        if not opts["mask"]:
+            return _Outcome(d, "mask_off")
+        if "caller_id" not in d.columns:
+            return _Outcome(d, "no_column", {"column": "caller_id"})
+        cols = [c for c in MASK_COLUMNS if c in d.columns]
+        d = d.copy(deep=False)
+        changed = np.zeros(len(d), bool)
+        for col in cols:
+            d[col], hit = mask_caller_ids(d[col], d["caller_id"])
+            changed |= hit
+        k = int(changed.sum())
+        return _Outcome(d, "caller_id_in_text", {"columns": cols, "rows": k}, k)
+
+    def cells(d):
+        if not opts["mask"]:
+            return _Outcome(d, "mask_off")
+        skip = {"source_row", "caller_id", *MASK_COLUMNS, *opts["identity"], *opts["date_columns"]}
+        cols = [c for c in d.columns if c not in skip and _is_text_column(d[c])]
+        d = d.copy(deep=False)
+        by_column: dict[str, int] = {}
+        rows = np.zeros(len(d), bool)
+        for col in cols:
+            d[col], hit = mask_cells(d[col])
+            by_column[col] = int(hit.sum())
+            rows |= hit
+        total = int(sum(by_column.values()))
+        params = {"columns": cols, "cells": total, "by_column": by_column}
+        return _Outcome(d, "cells_masked", params, int(rows.sum()))
+
     def dates(d):
         date_cols = [c for c in opts["date_columns"] if c in d.columns]
         if not date_cols:
@@ -411,6 +448,8 @@ def _clean_rows(df: pd.DataFrame, opts: dict) -> tuple[pd.DataFrame, list[pd.Dat
 
     df = rec.run("normalize_text", df, normalize)
     df = rec.run("mask", df, mask)
+    df = rec.run("mask_caller_id", df, caller_ids)
+    df = rec.run("mask_cells", df, cells)
     df = rec.run("parse_dates", df, dates)
     df = rec.run("reject_empty_text", df, empty_text)
     df = rec.column_step("strip_boilerplate", df, "text", boilerplate)
@@ -493,6 +532,7 @@ def clean_tickets(
     dayfirst: bool = False,
     n_jobs: int | None = None,
     date_range: tuple | None = DATE_RANGE,
+    pii_columns: str = "hash",
     lang: str = "zh",
 ) -> CleanResult:
     """Clean a ticket table in one call and account for every row.
@@ -584,12 +624,18 @@ def clean_tickets(
     2           3             2
     """
     lang = check_lang(lang)
+    if pii_columns not in POLICIES:
+        raise CommlibError(key="clean.error.pii_columns", params={"value": repr(pii_columns)})
     n_in = len(df)
     window = _date_window(date_range)
     work = df.copy(deep=False)
     if "source_row" not in work.columns:
         work.insert(0, "source_row", _row_numbers(df))
+    # Chosen once on the whole table (raw cells), so every partition treats the same
+    # columns; the content test looks at a fixed, evenly spaced sample of cells.
+    identity = find_identity_columns(work) if mask else {}
     opts = {
+        "identity": tuple(identity),
         "mask": mask,
         "boilerplate": boilerplate,
         "synonyms": synonyms,
@@ -646,9 +692,35 @@ def clean_tickets(
         out, n_rep, code, params = _mark_repeats(d, repeat_window, repeat_similarity, 3, "text")
         return _Outcome(out, code, params, n_rep)
 
+    def identity_columns(d):
+        # After duplicates and repeats: both compare the columns as they were given.
+        if not mask:
+            return _Outcome(d, "hash_off")
+        if not identity:
+            return _Outcome(d, "no_identity_columns")
+        from commlib.privacy import hash_identifier
+
+        cols = list(identity)
+        params = {"columns": cols, "found": identity, "policy": pii_columns}
+
+        def protect(frame: pd.DataFrame) -> pd.DataFrame:
+            present = [c for c in cols if c in frame.columns]
+            if pii_columns == "drop":
+                return frame.drop(columns=present)
+            frame = frame.copy(deep=False)
+            for c in present:
+                frame[c] = _hashed(hash_identifier, frame[c], salt)
+            return frame
+
+        for i, part in enumerate(rejected_parts):
+            rejected_parts[i] = protect(part)
+        changed = int(d[cols].notna().any(axis=1).sum())
+        return _Outcome(protect(d), f"identity_{pii_columns}", params, changed)
+
     rows_df = rec.run("hash_caller_id", rows_df, hash_caller_id)
     tickets = rec.run("drop_duplicate_tickets", rows_df, drop_duplicates)
     tickets = rec.run("mark_repeat_calls", tickets, repeats)
+    tickets = rec.run("identity_columns", tickets, identity_columns)
 
     tickets = tickets.reset_index(drop=True)
     duplicates = found_duplicates[0]

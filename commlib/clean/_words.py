@@ -86,6 +86,19 @@ def render_note(code: str, params: Mapping | None, lang: str = "zh") -> str:
             fields["examples"] = ""
     elif code == "repeats":
         fields["window"] = _window(p.get("window"), lang)
+    elif code == "cells_masked":
+        hits = [f"{col} {n}" for col, n in p.get("by_column", {}).items() if n]
+        values = _join(hits, lang)
+        fields["details"] = t("clean.note.cells_detail", lang, values=values) if hits else ""
+    elif code in ("identity_hash", "identity_drop"):
+        parts = []
+        for col, how in p.get("found", {}).items():
+            if how.get("by") == "content":
+                share = f"{100 * how.get('share', 0):.0f}"
+                parts.append(t("clean.note.identity_by_content", lang, column=col, share=share))
+            else:
+                parts.append(t("clean.note.identity_by_header", lang, column=col))
+        fields["details"] = _join(parts, lang)
     return t(f"clean.note.{code}", lang, **fields)
 
 
