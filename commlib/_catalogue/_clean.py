@@ -60,8 +60,8 @@ MESSAGES = {
         "en": "skipped (mask=False): personal data left in",
     },
     "clean.note.caller_id_in_text": {
-        "zh": "{rows} 行的 {columns} 中出现本行来电人标识，已替换为 [用户ID]",
-        "en": "{rows} rows quoted their own caller ID in {columns}; replaced by [用户ID]",
+        "zh": "{rows} 行的 {columns} 中出现本行来电人标识，已替换为 {placeholder}",
+        "en": "{rows} rows quoted their own caller ID in {columns}; replaced by {placeholder}",
     },
     "clean.note.cells_masked": {
         "zh": "已检查 {columns}：{cells} 个单元格含个人信息，已脱敏{details}",

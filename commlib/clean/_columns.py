@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from commlib.clean._arrow import _arrow, _combined, _is_text_column, _np_bool, _series
 
 #: Written in free text in place of the row's own ``caller_id``.
-CALLER_PLACEHOLDER = "[用户ID]"
+CALLER_PLACEHOLDER = "[用户编号]"
 #: Share of sampled filled cells holding a phone, ID or e-mail that makes a column an
 #: identity column.
 IDENTITY_SHARE = 0.5
@@ -277,7 +277,7 @@ def mask_caller_ids(texts: pd.Series, ids: pd.Series) -> tuple[pd.Series, np.nda
     >>> ids = pd.Series(["A20931", "A20931", "B1"])
     >>> out, changed = mask_caller_ids(texts, ids)
     >>> out.tolist(), changed.tolist()
-    (['用户[用户ID]回复：已处理', '已处理', nan], [True, False, False])
+    (['用户[用户编号]回复：已处理', '已处理', nan], [True, False, False])
     """
     from numpy.dtypes import StringDType
 

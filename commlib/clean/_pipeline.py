@@ -23,6 +23,7 @@ from commlib._catalogue import check_lang, t
 from commlib.clean._address import add_address_key, normalize_community
 from commlib.clean._arrow import _is_text_column, _row_numbers
 from commlib.clean._columns import (
+    CALLER_PLACEHOLDER,
     POLICIES,
     find_identity_columns,
     mask_caller_ids,
@@ -69,6 +70,10 @@ REJECTED_COLUMNS = ("source_row", "step", "reason_code", "reason_column", "reaso
 #: (when the machine has two cores): measured on 1M synthetic tickets, it saves about
 #: 40 % of the time; below this the start-up of a worker costs more than it saves.
 _PARALLEL_MIN_ROWS = 250_000
+
+
+class _ParameterError(CommlibError, ValueError):
+    """A parameter of :func:`clean_tickets` with a value it does not take."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -204,7 +209,17 @@ class _StepRecorder:
 
 #: Note figures that are settings, the same in every partition (never summed).
 _SETTINGS = frozenset(
-    {"columns", "column", "required", "patterns", "window", "similarity", "start", "end"}
+    {
+        "columns",
+        "column",
+        "required",
+        "patterns",
+        "window",
+        "similarity",
+        "start",
+        "end",
+        "placeholder",
+    }
 )
 
 
@@ -336,7 +351,8 @@ def _clean_rows(df: pd.DataFrame, opts: dict) -> tuple[pd.DataFrame, list[pd.Dat
             d[col], hit = mask_caller_ids(d[col], d["caller_id"])
             changed |= hit
         k = int(changed.sum())
-        return _Outcome(d, "caller_id_in_text", {"columns": cols, "rows": k}, k)
+        params = {"columns": cols, "rows": k, "placeholder": CALLER_PLACEHOLDER}
+        return _Outcome(d, "caller_id_in_text", params, k)
 
     def cells(d):
         if not opts["mask"]:
@@ -538,13 +554,17 @@ def clean_tickets(
     """Clean a ticket table in one call and account for every row.
 
     Runs, in order: :func:`normalize_text`; masking of ``title``/``text``/``reply``
-    through :func:`commlib.privacy.mask_pii`; :func:`parse_dates`, rejecting rows
+    through :func:`commlib.privacy.mask_pii`, and of each row's own ``caller_id``
+    quoted in them (replaced by ``[用户编号]``); masking of the cells of every other
+    string column (``category``, ``address``, ``community`` ...) that may hold
+    personal data; :func:`parse_dates`, rejecting rows
     whose ``created_at`` is missing, unreadable or outside ``date_range``, or whose
     ``closed_at`` is filled but unreadable or outside ``date_range``; rejecting rows
     with neither ``text`` nor ``title``; :func:`strip_boilerplate`;
     :func:`map_categories`; :func:`normalize_community`; :func:`add_address_key`;
     hashing ``caller_id`` through :func:`commlib.privacy.hash_identifier`;
-    :func:`drop_duplicate_tickets`; :func:`mark_repeat_calls`. Steps whose columns are
+    :func:`drop_duplicate_tickets`; :func:`mark_repeat_calls`; hashing or dropping
+    identity columns (see ``pii_columns``). Steps whose columns are
     absent are skipped with a note in the log. Masking runs before anything is set
     aside or copied, so no output column (``rejected`` and ``text_original``
     included) holds unmasked text.
@@ -590,6 +610,15 @@ def clean_tickets(
         Plausible dates, both ends included; ``None`` as the end is one year after
         today. Rows with a date outside are rejected (``date_out_of_range``), never
         kept silently. ``None`` keeps only the 1900-2100 sanity check.
+    pii_columns : {"hash", "drop"}, default "hash"
+        What happens to identity columns besides ``caller_id``: columns whose header
+        names a person's name, phone, ID number or e-mail (``联系电话``, ``来电人姓名``,
+        ``身份证号``, ``contact_phone`` ...) or whose sampled cells are at least half
+        phones, ID numbers or e-mails (:func:`find_identity_columns`). ``"hash"``
+        replaces each value by a salted hash (the ``salt`` of ``caller_id``, so values
+        stay linkable); ``"drop"`` removes the columns. On clean and rejected rows
+        alike; the log's ``identity_columns`` line names the columns, how each was
+        found and the choice. Only with ``mask=True``.
     lang : {"zh", "en"}, default "zh"
         Language of ``reason``, ``note`` and :meth:`CleanResult.summary`.
 
@@ -625,7 +654,7 @@ def clean_tickets(
     """
     lang = check_lang(lang)
     if pii_columns not in POLICIES:
-        raise CommlibError(key="clean.error.pii_columns", params={"value": repr(pii_columns)})
+        raise _ParameterError(key="clean.error.pii_columns", params={"value": repr(pii_columns)})
     n_in = len(df)
     window = _date_window(date_range)
     work = df.copy(deep=False)

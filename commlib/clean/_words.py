@@ -211,9 +211,9 @@ def describe_log(log: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     >>> import pandas as pd
     >>> from commlib.clean import clean_tickets
     >>> log = clean_tickets(pd.DataFrame({"text": ["漏水"]}), mask=False).log
-    >>> describe_log(log, lang="en").loc[2, ["label", "note"]].tolist()
+    >>> describe_log(log, lang="en").set_index("step").loc["parse_dates", ["label", "note"]].tolist()
     ['Date parsing', 'skipped: no date columns']
-    >>> describe_log(log).loc[2, ["label", "note"]].tolist()
+    >>> describe_log(log).set_index("step").loc["parse_dates", ["label", "note"]].tolist()
     ['日期解析', '已跳过：无日期列']
     """
     check_lang(lang)
