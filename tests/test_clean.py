@@ -639,10 +639,9 @@ def test_clean_tickets_rows_are_accounted_for(rows, dup):
     assert res.tickets["created_at"].notna().all()
 
 
-@pytest.mark.slow  # starting the joblib workers takes a few seconds
 def test_clean_tickets_joblib_workers_give_the_serial_result(dirty):
-    # n_jobs=2 forces the joblib path on a small frame (the automatic switch is at
-    # 250,000 rows); every output, and every log figure and note, must be identical.
+    # n_jobs=2 forces the joblib (thread) path on a small frame (the automatic switch
+    # is at 100,000 rows); every output, and every log figure and note, must be identical.
     big = pd.concat([dirty] * 3, ignore_index=True).assign(caller_id=PHONE)
     big.loc[20, "created_at"] = "2099-01-01"  # a rejection in the second partition
     one = clean_tickets(big, n_jobs=1, salt="s")
@@ -655,7 +654,7 @@ def test_clean_tickets_joblib_workers_give_the_serial_result(dirty):
     assert one.log["note_params"].tolist() == two.log["note_params"].tolist()
     assert set(two.rejected["reason_code"]) >= {"bad_date", "date_out_of_range"}
     unsalted = clean_tickets(big, n_jobs=2)
-    assert unsalted.tickets["caller_id"].nunique() == 1  # one salt across processes
+    assert unsalted.tickets["caller_id"].nunique() == 1  # one salt across partitions
 
 
 def test_normalize_community_joins_committee_spellings():

@@ -44,8 +44,8 @@ Order of the steps in :func:`clean_tickets`, and why:
     table before any step) are hashed with the caller salt or dropped
     (``pii_columns="hash"`` or ``"drop"``), on clean and rejected rows.
 
-Steps 1-9 look at one row at a time, so they run partition by partition (in joblib
-worker processes for large tables); steps 10-13 run once on the whole table (10
+Steps 1-9 look at one row at a time, so they run partition by partition (in threads
+for large tables); steps 10-13 run once on the whole table (10
 because, with no salt given, the hash salt is drawn once per process).
 
 The package's private modules, one job each: ``_text`` (normalisation, boilerplate,

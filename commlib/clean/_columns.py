@@ -26,7 +26,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from commlib.clean._arrow import _arrow, _combined, _is_text_column, _np_bool, _series
+from commlib.clean._arrow import (
+    _arrow,
+    _combined,
+    _is_text_column,
+    _np_bool,
+    _per_distinct,
+    _series,
+)
 
 #: Written in free text in place of the row's own ``caller_id``.
 CALLER_PLACEHOLDER = "[用户编号]"
@@ -246,20 +253,21 @@ def mask_cells(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """
     from commlib.privacy import mask_pii
 
-    changed = np.zeros(len(s), bool)
+    prefilter = _prefilter()
+
+    def flagged(arr):
+        hit = _np_bool(pc.match_substring_regex(arr, prefilter))
+        if not hit.any():
+            return arr
+        part = pd.Series(pc.filter(arr, pa.array(hit)), dtype="str")
+        fixed = _combined(_arrow(mask_pii(part)))
+        return pc.replace_with_mask(_combined(arr), pa.array(hit), fixed)
+
     arr = _arrow(s)
-    hit = _np_bool(pc.match_substring_regex(arr, _prefilter()))
-    if not hit.any():
+    out = _per_distinct(arr, flagged)
+    changed = _np_bool(pc.not_equal(arr, out))
+    if not changed.any():
         return s, changed
-    idx = np.flatnonzero(hit)
-    part = pd.Series(pc.take(arr, pa.array(idx)), dtype="str")
-    masked = mask_pii(part)
-    diff = (masked != part).to_numpy(dtype=bool, na_value=False)
-    if not diff.any():
-        return s, changed
-    changed[idx[diff]] = True
-    fixed = _arrow(masked)
-    out = pc.replace_with_mask(_combined(arr), pa.array(hit), _combined(fixed))
     return _series(out, s), changed
 
 
@@ -293,9 +301,10 @@ def mask_caller_ids(texts: pd.Series, ids: pd.Series) -> tuple[pd.Series, np.nda
         return texts, changed
     # Cheap prefilter: an id of ASCII letters and digits can only sit in a text with a
     # run of such characters as long as the shortest id.
-    ids_used = pc.filter(id_arr, pa.array(usable))
+    ids_used = pc.utf8_trim_whitespace(pc.filter(id_arr, pa.array(usable)))
     if pc.all(pc.match_substring_regex(ids_used, "^[0-9A-Za-z_\\-]+$")).as_py():
-        run = f"[0-9A-Za-z_\\-]{{{_MIN_ID_LEN},}}"
+        shortest = pc.min(pc.utf8_length(ids_used)).as_py()
+        run = f"[0-9A-Za-z_\\-]{{{shortest},}}"
         usable &= _np_bool(pc.match_substring_regex(text_arr, run))
         if not usable.any():
             return texts, changed

@@ -25,6 +25,7 @@ from commlib.clean._arrow import (
     _is_text_column,
     _np_bool,
     _on_rows,
+    _per_distinct,
     _series,
     _where_replace,
 )
@@ -129,15 +130,7 @@ def _normalize_array(arr: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _normalize_distinct(arr: pa.ChunkedArray) -> pa.ChunkedArray:
     """:func:`_normalize_array`, once per distinct value when values repeat a lot."""
-    n = len(arr)
-    if n < 50_000:
-        return _normalize_array(arr)
-    probe = pc.unique(arr.slice(0, 20_000))
-    if len(probe) > 2_000:  # mostly distinct (free text): no gain from factorising
-        return _normalize_array(arr)
-    encoded = _combined(pc.dictionary_encode(arr))
-    clean = _combined(_normalize_array(pa.chunked_array([encoded.dictionary])))
-    return pa.chunked_array([pc.take(clean, encoded.indices)])  # Array.take: fast path
+    return _per_distinct(arr, _normalize_array)
 
 
 def _default_text_columns(df: pd.DataFrame) -> list[str]:
