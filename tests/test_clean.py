@@ -993,7 +993,76 @@ def test_identity_columns_by_header():
 
     yes = ["联系电话", "手机号", "来电人姓名", "身份证号", "证件号码", "联系人", "邮箱"]
     yes += ["name", "Caller Name", "contact_phone", "mobileNo", "e-mail", "id_number", "WeChat"]
+    yes += ["user_name", "Telephone", "联系方式", "投诉人", "QQ号"]
     no = ["小区名称", "单位名称", "street_name", "department", "ticket_id", "caller_id"]
-    no += ["category", "备注", "工单编号", "dept_name", "Complaint Type"]
+    no += ["category", "备注", "工单编号", "dept_name", "Complaint Type", "Bridge Highway Name"]
+    no += ["Park Facility Name", "School Name", "Agency Name", "Street Name"]
     assert all(identity_by_header(h) for h in yes), [h for h in yes if not identity_by_header(h)]
     assert not any(identity_by_header(h) for h in no), [h for h in no if identity_by_header(h)]
+
+
+def test_identity_columns_by_content_and_numeric():
+    from commlib.clean import find_identity_columns
+
+    n = 40
+    df = pd.DataFrame(
+        {
+            "text": ["漏水"] * n,
+            "备用号": [f"1391234{i:04d}" for i in range(n)],  # header says nothing
+            "证据": [f"邮箱a{i}@b.com" if i % 4 else "无" for i in range(n)],  # 75 %
+            "备注": [f"电话1381234{i:04d}" if i % 4 == 0 else "无" for i in range(n)],  # 25 %
+            "数量": np.arange(n),
+        }
+    )
+    found = find_identity_columns(df)
+    assert found == {
+        "备用号": {"by": "content", "share": 1.0},
+        "证据": {"by": "content", "share": 0.75},
+    }
+    res = clean_tickets(df.assign(created_at="2024-03-05"), salt="s")
+    assert res.tickets["备注"].str.contains("[电话]", regex=False).sum() == 10
+    assert res.tickets["备用号"].str.fullmatch("[0-9a-f]{16}").all()
+    assert not res.tickets["备用号"].isin(df["备用号"]).any()
+
+
+def test_caller_id_masking_per_row():
+    from commlib.clean._columns import mask_caller_ids
+
+    texts = pd.Series(["用户A20931说", "用户A20931说", "ABC说", None, "编号123456"], dtype="str")
+    ids = pd.Series(["A20931", "B77777", "ABC", "A20931", 123456])
+    out, changed = mask_caller_ids(texts, ids)
+    # only a row's own id, only ids of five characters or more; numbers as text
+    assert out.tolist()[:3] == ["用户[用户编号]说", "用户A20931说", "ABC说"]
+    assert pd.isna(out[3]) and out[4] == "编号[用户编号]"
+    assert changed.tolist() == [True, False, False, False, True]
+
+
+_CELLS = st.sampled_from(
+    [
+        "噪音扰民",
+        "青枫路350弄2号",
+        f"联系电话{PHONE}",
+        "138-1234-5678",
+        "王女士",
+        "邮箱 zhang.san@163.com",
+        "310101199003071234",
+        "车牌沪A12345",
+        "021-62345678",
+        "",
+        None,
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_CELLS, _CELLS, _CELLS, _CELLS, _CELLS), min_size=1, max_size=12))
+def test_no_personal_data_survives_in_any_column(rows):
+    from commlib.privacy import find_pii
+
+    df = pd.DataFrame(rows, columns=["category", "address", "community", "备注", "text"])
+    df.insert(0, "created_at", "2024-03-05")
+    res = clean_tickets(df, salt="s")
+    assert len(res.tickets) + len(res.rejected) + len(res.duplicates) == len(df)
+    for frame in (res.tickets, res.rejected):
+        cells = pd.Series(frame.astype("str").to_numpy().ravel(), dtype="str").dropna()
+        assert not find_pii(cells).to_numpy().any()
