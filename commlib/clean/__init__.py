@@ -45,13 +45,15 @@ Order of the steps in :func:`clean_tickets`, and why:
     (``pii_columns="hash"`` or ``"drop"``), on clean and rejected rows.
 
 Steps 1-9 look at one row at a time, so they run partition by partition (in threads
-for large tables); steps 10-13 run once on the whole table (10
-because, with no salt given, the hash salt is drawn once per process).
+for large tables); steps 10-13 run once on the whole table (10 and 13 because, with
+no salt given, the hash salt is drawn once per process; 13 after 11 and 12, which
+compare the columns as given).
 
 The package's private modules, one job each: ``_text`` (normalisation, boilerplate,
 category synonyms), ``_dates``, ``_address`` (compound names, address keys),
-``_repeats`` (duplicates, repeat calls), ``_columns`` (the column policy), ``_pipeline`` (:func:`clean_tickets` and its
-step recorder), ``_words`` (facts to words in zh or en), ``_arrow`` (shared helpers).
+``_repeats`` (duplicates, repeat calls), ``_columns`` (the column policy),
+``_pipeline`` (:func:`clean_tickets` and its step recorder), ``_words`` (facts to
+words in zh or en), ``_arrow`` (shared helpers).
 """
 
 from __future__ import annotations
