@@ -11,6 +11,9 @@ MESSAGES = {
     # ------------------------------------------------------------------ step names
     "clean.step.normalize_text": {"zh": "文本规范化", "en": "Text normalisation"},
     "clean.step.mask": {"zh": "脱敏", "en": "Masking"},
+    "clean.step.mask_caller_id": {"zh": "正文中的来电人标识脱敏", "en": "Caller ID masked in text"},
+    "clean.step.mask_cells": {"zh": "其他列脱敏", "en": "Other columns masked"},
+    "clean.step.identity_columns": {"zh": "身份信息列处理", "en": "Identity columns"},
     "clean.step.parse_dates": {"zh": "日期解析", "en": "Date parsing"},
     "clean.step.reject_empty_text": {"zh": "剔除空内容", "en": "Empty text removed"},
     "clean.step.strip_boilerplate": {"zh": "去除套话", "en": "Boilerplate removed"},
@@ -55,6 +58,32 @@ MESSAGES = {
     "clean.note.mask_off": {
         "zh": "已跳过：未开启脱敏，个人信息保留在数据中",
         "en": "skipped (mask=False): personal data left in",
+    },
+    "clean.note.caller_id_in_text": {
+        "zh": "{rows} 行的 {columns} 中出现本行来电人标识，已替换为 {placeholder}",
+        "en": "{rows} rows quoted their own caller ID in {columns}; replaced by {placeholder}",
+    },
+    "clean.note.cells_masked": {
+        "zh": "已检查 {columns}：{cells} 个单元格含个人信息，已脱敏{details}",
+        "en": "checked {columns}: {cells} cells held personal data, masked{details}",
+    },
+    "clean.note.cells_detail": {"zh": "（{values}）", "en": " ({values})"},
+    "clean.note.identity_hash": {
+        "zh": '身份信息列已加盐加密（pii_columns="hash"）：{details}',
+        "en": 'identity columns hashed, salted (pii_columns="hash"): {details}',
+    },
+    "clean.note.identity_drop": {
+        "zh": '身份信息列已删除（pii_columns="drop"）：{details}',
+        "en": 'identity columns dropped (pii_columns="drop"): {details}',
+    },
+    "clean.note.identity_by_header": {"zh": "{column}（按表头）", "en": "{column} (by header)"},
+    "clean.note.identity_by_content": {
+        "zh": "{column}（按内容：{share}% 的单元格为电话、证件号或邮箱）",
+        "en": "{column} (by content: {share}% of cells are phones, ID numbers or e-mails)",
+    },
+    "clean.note.no_identity_columns": {
+        "zh": "未发现姓名、电话、证件号等身份信息列",
+        "en": "no identity columns (names, phones, ID numbers) found",
     },
     "clean.note.dates_parsed": {
         "zh": "已解析 {columns}；剔除 {rejected} 行（{missing} 行缺少 {required}；{details}）；"
@@ -114,6 +143,13 @@ MESSAGES = {
     "clean.window.hours": {"zh": "{n} 小时", "en": "{n} hours"},
     "clean.window.minutes": {"zh": "{n} 分钟", "en": "{n} minutes"},
     "clean.window.seconds": {"zh": "{n} 秒", "en": "{n} seconds"},
+    # --------------------------------------------------------------------- errors
+    "clean.error.pii_columns": {
+        "zh": 'pii_columns 只能是 "hash"（加盐加密身份信息列）或 "drop"（删除这些列），'
+        "收到 {value}。",
+        "en": 'pii_columns must be "hash" (hash identity columns with a salt) or "drop" '
+        "(remove them), not {value}.",
+    },
     # -------------------------------------------------------------------- summary
     "clean.summary.head": {
         "zh": "输入 {rows_in} 行：保留 {clean} 行，剔除 {rejected} 行，去除重复 {duplicates} 行。",

@@ -22,6 +22,11 @@ Order of the steps in :func:`clean_tickets`, and why:
    replaced by placeholders (:func:`commlib.privacy.mask_pii`). It runs *before*
    anything is set aside or copied, so rejected rows, ``text_original`` and
    ``boilerplate`` are masked too and the (costly) masking runs once per text.
+   ``mask_caller_id``: each row's own ``caller_id`` quoted in ``title``, ``text`` or
+   ``reply`` (a reply naming the poster's user id) becomes ``[用户编号]``.
+   ``mask_cells``: cells of every other string column (``category``, ``address``,
+   ``community`` ...) that a cheap prefilter flags (digits, ``@``, a title or trigger
+   word) go through ``mask_pii``. Identity columns are left for step 13.
 4. ``parse_dates``: rows whose ``created_at`` is missing, unreadable or outside the
    plausible window (default 2000-01-01 to one year after today), or whose
    ``closed_at`` is filled but unreadable or outside it, are rejected with a reason.
@@ -34,15 +39,21 @@ Order of the steps in :func:`clean_tickets`, and why:
     (:func:`commlib.privacy.hash_identifier`), on clean and rejected rows.
 11. ``drop_duplicate_tickets``: exact duplicate rows are removed (whole-table step).
 12. ``mark_repeat_calls``: likely repeat calls get ``repeat_of`` (whole-table step).
+13. ``identity_columns``: columns naming a person (names, phones, ID numbers, e-mail;
+    found by header or content, :func:`find_identity_columns`, chosen once on the whole
+    table before any step) are hashed with the caller salt or dropped
+    (``pii_columns="hash"`` or ``"drop"``), on clean and rejected rows.
 
-Steps 1-9 look at one row at a time, so they run partition by partition (in joblib
-worker processes for large tables); steps 10-12 run once on the whole table (10
-because, with no salt given, the hash salt is drawn once per process).
+Steps 1-9 look at one row at a time, so they run partition by partition (in threads
+for large tables); steps 10-13 run once on the whole table (10 and 13 because, with
+no salt given, the hash salt is drawn once per process; 13 after 11 and 12, which
+compare the columns as given).
 
 The package's private modules, one job each: ``_text`` (normalisation, boilerplate,
 category synonyms), ``_dates``, ``_address`` (compound names, address keys),
-``_repeats`` (duplicates, repeat calls), ``_pipeline`` (:func:`clean_tickets` and its
-step recorder), ``_words`` (facts to words in zh or en), ``_arrow`` (shared helpers).
+``_repeats`` (duplicates, repeat calls), ``_columns`` (the column policy),
+``_pipeline`` (:func:`clean_tickets` and its step recorder), ``_words`` (facts to
+words in zh or en), ``_arrow`` (shared helpers).
 """
 
 from __future__ import annotations
@@ -54,6 +65,7 @@ from commlib.clean._address import (
     address_key,
     normalize_community,
 )
+from commlib.clean._columns import find_identity_columns
 from commlib.clean._dates import DATE_RANGE, DateParseError, parse_dates
 from commlib.clean._pipeline import CleanResult, clean_tickets
 from commlib.clean._repeats import drop_duplicate_tickets, mark_repeat_calls
@@ -80,6 +92,7 @@ __all__ = [
     "describe_log",
     "describe_rejections",
     "drop_duplicate_tickets",
+    "find_identity_columns",
     "map_categories",
     "mark_repeat_calls",
     "normalize_community",

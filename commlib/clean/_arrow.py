@@ -70,6 +70,26 @@ def _on_rows(arr, rows: np.ndarray, fn):
     return pc.replace_with_mask(_combined(arr), mask, _combined(fn(pc.filter(arr, mask))))
 
 
+def _per_distinct(arr, fn, *, min_rows: int = 50_000, max_share: float = 0.1):
+    """``fn(arr)``, computed once per distinct value when values repeat a lot.
+
+    ``fn`` must map each cell on its own (an Arrow string array to one of the same
+    length). When the first 20,000 cells hold at most ``max_share`` distinct values,
+    the column is dictionary-encoded, ``fn`` runs on the dictionary and the result is
+    taken back to the rows: the same cells, a fraction of the work. Small or mostly
+    distinct columns (free text) are passed to ``fn`` whole.
+    """
+    n = len(arr)
+    if n < min_rows:
+        return fn(arr)
+    probe = pc.unique(arr.slice(0, 20_000))
+    if len(probe) > max_share * min(n, 20_000):
+        return fn(arr)
+    encoded = _combined(pc.dictionary_encode(arr))
+    clean = _combined(fn(pa.chunked_array([encoded.dictionary])))
+    return pa.chunked_array([pc.take(clean, encoded.indices)])  # Array.take: fast path
+
+
 def _row_numbers(df: pd.DataFrame) -> np.ndarray:
     """Row numbers in the user's file: ``source_row`` if present, else from ``attrs``."""
     if "source_row" in df.columns:

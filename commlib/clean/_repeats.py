@@ -109,11 +109,13 @@ def _bigram_signatures(texts: pa.ChunkedArray | pa.Array) -> np.ndarray:
     if m == 0:
         return sig
     lengths = pc.fill_null(pc.utf8_length(texts), 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    strings = pc.fill_null(texts, "").to_pylist()
-    chunk = 20_000
+    texts = pc.fill_null(texts, "")
+    # Slices of 8,192 texts: the dense bit matrix of one slice is 8 MB, and only one
+    # slice's Python strings exist at a time.
+    chunk = 8_192
     for start in range(0, m, chunk):
         stop = min(start + chunk, m)
-        joined = "".join(strings[start:stop])
+        joined = "".join(texts.slice(start, stop - start).to_pylist())
         cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         lens = lengths[start:stop]
         row = np.repeat(np.arange(stop - start), lens)
@@ -144,8 +146,9 @@ def _mark_repeats(
     ids = df["ticket_id"] if "ticket_id" in df.columns else pd.Series(np.arange(n), index=df.index)
     ak = pd.factorize(out["address_key"])[0]
     cat = pd.factorize(out["category"])[0]
-    created = pd.to_datetime(out["created_at"]).to_numpy("datetime64[us]").view(np.int64)
-    nat = np.isnat(pd.to_datetime(out["created_at"]).to_numpy("datetime64[us]"))
+    created_us = pd.to_datetime(out["created_at"]).to_numpy("datetime64[us]")
+    created = created_us.view(np.int64)
+    nat = np.isnat(created_us)
     tid = pd.factorize(ids)[0]
     win = int(pd.Timedelta(window) / pd.Timedelta(microseconds=1))
     order = np.lexsort((created, cat, ak))
@@ -172,10 +175,15 @@ def _mark_repeats(
         involved = np.unique(np.concatenate([np.concatenate([p[1], p[2]]) for p in pairs]))
         pos = np.full(n, -1, dtype=np.int64)
         pos[involved] = np.arange(len(involved))
-        tx = out[text] if text in out.columns else pd.Series(pd.NA, index=out.index, dtype="str")
+        # Only the texts of rows in a candidate pair (no copy of the whole column).
+        rows = order[involved]
+        if text in out.columns:
+            tx = out[text].iloc[rows].reset_index(drop=True)
+        else:
+            tx = pd.Series(pd.NA, index=pd.RangeIndex(len(rows)), dtype="str")
         if "title" in out.columns:
-            tx = tx.fillna(out["title"])
-        texts = _arrow(tx.iloc[order[involved]].reset_index(drop=True))
+            tx = tx.fillna(out["title"].iloc[rows].reset_index(drop=True))
+        texts = _arrow(tx)
         sig = _bigram_signatures(texts)
         # Largest lag first, so the nearest earlier match (smallest lag) wins.
         for _k, i, j in reversed(pairs):

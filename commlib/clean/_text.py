@@ -25,6 +25,7 @@ from commlib.clean._arrow import (
     _is_text_column,
     _np_bool,
     _on_rows,
+    _per_distinct,
     _series,
     _where_replace,
 )
@@ -129,15 +130,7 @@ def _normalize_array(arr: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _normalize_distinct(arr: pa.ChunkedArray) -> pa.ChunkedArray:
     """:func:`_normalize_array`, once per distinct value when values repeat a lot."""
-    n = len(arr)
-    if n < 50_000:
-        return _normalize_array(arr)
-    probe = pc.unique(arr.slice(0, 20_000))
-    if len(probe) > 2_000:  # mostly distinct (free text): no gain from factorising
-        return _normalize_array(arr)
-    encoded = _combined(pc.dictionary_encode(arr))
-    clean = _combined(_normalize_array(pa.chunked_array([encoded.dictionary])))
-    return pa.chunked_array([pc.take(clean, encoded.indices)])  # Array.take: fast path
+    return _per_distinct(arr, _normalize_array)
 
 
 def _default_text_columns(df: pd.DataFrame) -> list[str]:
@@ -239,6 +232,10 @@ def _load_patterns(patterns) -> list[str]:
     return [unicodedata.normalize("NFKC", p) for p in pats]
 
 
+#: Rows per slice in :func:`_strip_boilerplate` (bounds its temporary memory).
+_SLICE_ROWS = 65_536
+
+
 def _split_marked(marked: pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
     """Split texts with \x01phrase\x02-marked boilerplate into (text, phrases).
 
@@ -298,9 +295,16 @@ def _strip_boilerplate(
         sub = pc.filter(arr, mask)
         # Wrap every phrase (and the punctuation after it) in \x01 ... \x02: one regex
         # pass; the passes below look for the literal markers, which RE2 finds fast.
-        marked = pc.replace_substring_regex(sub, f"{find}[{_PUNCT}]*", "\x01\\0\x02")
-        stripped, found = _split_marked(marked)
-        stripped = pc.utf8_rtrim(pc.utf8_ltrim(stripped, _PUNCT_CHARS), _TRAIL_CHARS)
+        # In slices of rows, so the split's temporary copies of the text stay small.
+        texts, phrases = [], []
+        for start in range(0, len(sub), _SLICE_ROWS):
+            part = sub.slice(start, _SLICE_ROWS)
+            marked = pc.replace_substring_regex(part, f"{find}[{_PUNCT}]*", "\x01\\0\x02")
+            stripped, found = _split_marked(marked)
+            texts.append(pc.utf8_rtrim(pc.utf8_ltrim(stripped, _PUNCT_CHARS), _TRAIL_CHARS))
+            phrases.append(_combined(found))
+        stripped = pa.concat_arrays([_combined(x) for x in texts])
+        found = pa.concat_arrays(phrases)
         text = pc.replace_with_mask(arr, mask, _combined(stripped))
         boiler = pc.replace_with_mask(boiler, mask, _combined(found))
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)

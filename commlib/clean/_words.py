@@ -108,6 +108,19 @@ def render_note(code: str, params: Mapping | None, lang: str = "zh") -> str:
             fields["examples"] = ""
     elif code == "repeats":
         fields["window"] = _window(p.get("window"), lang)
+    elif code == "cells_masked":
+        hits = [f"{col} {n}" for col, n in p.get("by_column", {}).items() if n]
+        values = _join(hits, lang)
+        fields["details"] = t("clean.note.cells_detail", lang, values=values) if hits else ""
+    elif code in ("identity_hash", "identity_drop"):
+        parts = []
+        for col, how in p.get("found", {}).items():
+            if how.get("by") == "content":
+                share = f"{100 * how.get('share', 0):.0f}"
+                parts.append(t("clean.note.identity_by_content", lang, column=col, share=share))
+            else:
+                parts.append(t("clean.note.identity_by_header", lang, column=col))
+        fields["details"] = _join(parts, lang)
     return t(f"clean.note.{code}", lang, **fields)
 
 
@@ -221,9 +234,9 @@ def describe_log(log: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
     >>> import pandas as pd
     >>> from commlib.clean import clean_tickets
     >>> log = clean_tickets(pd.DataFrame({"text": ["漏水"]}), mask=False).log
-    >>> describe_log(log, lang="en").loc[2, ["label", "note"]].tolist()
+    >>> describe_log(log, lang="en").set_index("step").loc["parse_dates", ["label", "note"]].tolist()
     ['Date parsing', 'skipped: no date columns']
-    >>> describe_log(log).loc[2, ["label", "note"]].tolist()
+    >>> describe_log(log).set_index("step").loc["parse_dates", ["label", "note"]].tolist()
     ['日期解析', '已跳过：无日期列']
     """
     check_lang(lang)
