@@ -31,7 +31,7 @@ import pandas as pd
 
 from commlib._catalogue import check_lang, t
 from commlib._compat import renamed_parameters
-from commlib.attribution import _places
+from commlib.attribution._places import _places
 from commlib.errors import CommlibError, require_columns
 
 logger = logging.getLogger(__name__)

@@ -337,7 +337,7 @@ def test_hash_identifier_is_deterministic_with_a_fixed_salt():
     a = hash_identifier("13812345678", salt="s1")
     assert a == hash_identifier("13812345678", salt="s1")
     assert a == hash_identifier("13812345678", salt=b"s1")
-    assert re.fullmatch(r"[0-9a-f]{16}", a)
+    assert re.fullmatch(r"[a-p]{16}", a)
     assert a != hash_identifier("13812345678", salt="s2")
     assert a != hash_identifier("13812345679", salt="s1")
     assert len(hash_identifier("13812345678", salt="s1", length=32)) == 32

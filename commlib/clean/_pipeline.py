@@ -506,25 +506,6 @@ def _clean_rows_parallel(df: pd.DataFrame, opts: dict, n_jobs: int):
     return rows, rejected, log
 
 
-#: Hex digits 0-9 written as the letters g-p in a hash (a-f stay): 16 letters a-p.
-_NO_DIGITS = str.maketrans("0123456789", "ghijklmnop")
-
-
-def _hashed(hash_identifier, s: pd.Series, salt) -> pd.Series:
-    """``hash_identifier`` of ``s``, written without digits.
-
-    A hex digest holds runs of decimal digits; about 1 in 800 looks like a phone or a
-    card number to :func:`commlib.privacy.find_pii` (measured on 200,000 hashes), so
-    a table of a few thousand hashed ids would fail ``commlib scan``. Digits become
-    the letters g-p: the same linkage, and nothing a detector can read as a number.
-    """
-    hashed = hash_identifier(s, salt=salt)
-    codes, uniques = pd.factorize(np.asarray(hashed, dtype=object))
-    letters = np.asarray([u.translate(_NO_DIGITS) for u in uniques], dtype=object)
-    out = np.where(codes >= 0, letters[np.maximum(codes, 0)] if len(letters) else None, None)
-    return pd.Series(out, index=s.index, name=s.name, dtype="str")
-
-
 def _n_jobs(n_jobs: int | None, n_rows: int) -> int:
     """Threads for the per-row steps (1: no partitions)."""
     if n_jobs is None:
@@ -714,11 +695,11 @@ def clean_tickets(
         from commlib.privacy import hash_identifier
 
         d = d.copy(deep=False)
-        d["caller_id"] = _hashed(hash_identifier, d["caller_id"], salt)
+        d["caller_id"] = hash_identifier(d["caller_id"], salt=salt)
         for i, part in enumerate(rejected_parts):
             if "caller_id" in part.columns:
                 part = part.copy(deep=False)
-                part["caller_id"] = _hashed(hash_identifier, part["caller_id"], salt)
+                part["caller_id"] = hash_identifier(part["caller_id"], salt=salt)
                 rejected_parts[i] = part
         return _Outcome(d, "caller_id_hashed", {}, int(d["caller_id"].notna().sum()))
 
@@ -762,7 +743,7 @@ def clean_tickets(
                 return frame.drop(columns=present)
             frame = frame.copy(deep=False)
             for c in present:
-                frame[c] = _hashed(hash_identifier, frame[c], salt)
+                frame[c] = hash_identifier(frame[c], salt=salt)
             return frame
 
         for i, part in enumerate(rejected_parts):
