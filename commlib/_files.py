@@ -199,10 +199,11 @@ def staged_outputs(paths: Sequence[Path]) -> Iterator[tuple[Path, ...]]:
             os.replace(tmp, target)
     except BaseException:
         for target, backup in reversed(backups):  # undo: the old files, or none
-            if backup is not None:
-                os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    target.unlink(missing_ok=True)
         for tmp in temps:
             tmp.unlink(missing_ok=True)
         raise
