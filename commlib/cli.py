@@ -24,6 +24,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import sys
 import textwrap
 import time
@@ -349,7 +350,9 @@ class _Progress:
             file=sys.stderr,
             bar_format="{desc} {bar} {n_fmt}/{total_fmt} [{elapsed}]",
             leave=False,
-            dynamic_ncols=True,
+            # sizes from the terminal, or 80x24 when it does not say (tqdm hides the bar then)
+            ncols=min(shutil.get_terminal_size().columns, 100),
+            nrows=max(shutil.get_terminal_size().lines, 2),
         )
         self._stop = threading.Event()
 
