@@ -24,6 +24,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import sys
 import textwrap
 import time
@@ -35,7 +36,10 @@ EXIT_UNEXPECTED = 1
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 
-_PRESETS = ("12345", "311", "board")
+_PRESETS = ("auto", "12345", "311", "board", "boston")
+
+#: What --output may name besides a folder.
+_HTML_SUFFIXES = (".html", ".htm")
 
 _DESCRIPTION = """\
 Build the automatic statistics report of a ticket export (12345 hotline work orders,
@@ -157,12 +161,22 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--columns",
         metavar="PRESET|FILE.json",
-        help="how the file's headers map to commlib's columns: 12345 (Chinese hotline "
-        "export), 311 (NYC-style export), board (message board), or a JSON file "
-        '{"your header": "created_at", ...}. Default: detected from the headers.',
+        help="how the file's headers map to commlib's columns: auto (the default: the "
+        "preset matching most headers, printed), 12345 (Chinese hotline export), 311 "
+        "(NYC-style export), boston (Boston 311 CRM export), board (message board), or a "
+        'JSON file {"your header": "created_at", ...}.',
     )
     rep.add_argument(
-        "--sheet", metavar="NAME", help="worksheet of an Excel file (default: the first)"
+        "--sheet",
+        metavar="NAME",
+        help="worksheet of an Excel file (default: the sheet whose headers match best, "
+        "printed when it is not the first)",
+    )
+    rep.add_argument(
+        "--dayfirst",
+        action="store_true",
+        help="read ambiguous dates day first (05/03/2024 is 5 March), as European and "
+        "most non-US exports write them (default: month first, as US exports do)",
     )
     _add_lang(rep, "the report and the messages")
     rep.add_argument(
@@ -176,9 +190,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument(
         "--by",
-        default="community",
+        default=None,
         metavar="COLUMN",
-        help="column of the per-group Pareto section (default: community)",
+        help="column of the per-group Pareto section: a header of the file or a "
+        "canonical name (default: community)",
     )
     rep.add_argument(
         "--sections",
@@ -193,7 +208,9 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         metavar="DIR|FILE.html",
         help="folder to write into, or the HTML file name (default: the current folder; "
-        "the file is named after the input, e.g. tickets-report.html)",
+        "the file is named after the input, e.g. tickets-report.html). The folder is "
+        "checked before any work; the files are written together or not at all, and "
+        "never over an input file",
     )
     rep.add_argument(
         "--xlsx", action="store_true", help="also write an Excel workbook next to the HTML file"
@@ -253,18 +270,165 @@ def _date(value: str | None, option: str):
 
 
 def _outputs(args) -> tuple[Path, Path | None]:
-    stem = Path(args.input).stem or "tickets"
-    out = Path(args.output) if args.output else Path.cwd()
-    if out.suffix.lower() in (".html", ".htm"):
+    from commlib._files import safe_file_name
+
+    stem = safe_file_name(Path(args.input).stem or "tickets")
+    raw = args.output or ""
+    out = Path(raw) if raw else Path.cwd()
+    if out.suffix.lower() in _HTML_SUFFIXES and not out.is_dir():
         html_path = out
+    elif out.suffix and not out.is_dir() and not raw.endswith(("/", os.sep)):
+        # -o report.pdf / -o report.xlsx: a file of another kind, not a folder to create
+        raise _UsageError("cli.usage.output_type", value=repr(raw), suffix=out.suffix)
     else:
         html_path = out / f"{stem}-report.html"
     xlsx_path = html_path.with_suffix(".xlsx") if args.xlsx else None
     return html_path, xlsx_path
 
 
+def _check_outputs(args, outputs: list[Path]) -> None:
+    """Refuse outputs that would overwrite an input, or a folder that cannot be written.
+
+    Runs before any work, so a long run never ends in "cannot write".
+    """
+    import tempfile
+
+    from commlib._files import same_file
+    from commlib.errors import InputFileError
+
+    inputs = [Path(args.input)]
+    if args.columns and Path(args.columns).suffix.lower() == ".json":
+        inputs.append(Path(args.columns))
+    for out in outputs:
+        for src in inputs:
+            if same_file(out, src):
+                raise InputFileError(
+                    key="cli.error.same_path", params={"output": str(out), "input": str(src)}
+                )
+    folder = outputs[0].parent
+    probe = folder
+    while not probe.exists():  # the nearest folder that exists must be a writable folder
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise InputFileError(
+            key="cli.error.output_blocked", params={"folder": str(folder), "blocker": str(probe)}
+        )
+    reason = None
+    if probe == folder:
+        try:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as err:
+            reason = str(err.strerror or err)
+    elif not os.access(probe, os.W_OK | os.X_OK):
+        reason = os.strerror(13)
+    if reason is not None:
+        raise InputFileError(key="cli.error.write", params={"place": str(folder), "reason": reason})
+
+
+class _Progress:
+    """Progress on stderr: a tqdm bar on a terminal, plain lines otherwise, nothing if quiet.
+
+    The bar has one step per stage (reading, cleaning, each section) and its clock keeps
+    ticking during a long stage.
+    """
+
+    def __init__(self, args, total: int):
+        self.args = args
+        self.bar = None
+        self._stop = None
+        if args.quiet or not _stderr_is_terminal():
+            return
+        import threading
+
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(
+            total=total,
+            file=sys.stderr,
+            bar_format="{desc} {bar} {n_fmt}/{total_fmt} [{elapsed}]",
+            leave=False,
+            # sizes from the terminal, or 80x24 when it does not say (tqdm hides the bar then)
+            ncols=min(shutil.get_terminal_size().columns, 100),
+            nrows=max(shutil.get_terminal_size().lines, 2),
+        )
+        self._stop = threading.Event()
+
+        def tick():
+            while not self._stop.wait(0.5):
+                self.bar.refresh()
+
+        threading.Thread(target=tick, daemon=True).start()
+
+    def stage(self, line: str) -> None:
+        """A new stage starts: a step of the bar, or the line itself."""
+        if self.bar is None:
+            _say(self.args, line)
+            return
+        if self.bar.desc:
+            self.bar.update(1)
+        self.bar.set_description_str(line.strip())
+
+    def say(self, line: str) -> None:
+        """A line that stays (a skipped section, a file written)."""
+        if self.bar is None:
+            _say(self.args, line)
+        else:
+            self.bar.write(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self._stop.set()
+            self.bar.update(self.bar.total - self.bar.n)
+            self.bar.close()
+            self.bar = None
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _by_column(by: str, df, lang: str) -> str:
+    """The column --by names: a column of the file, or the label of one; else an error."""
+    import difflib
+
+    from commlib.errors import InputFileError
+    from commlib.schema import label
+
+    columns = [str(c) for c in df.columns]
+    if by in columns:
+        return by
+    for col in columns:
+        if by.casefold() in (label(col, "zh").casefold(), label(col, "en").casefold()):
+            return col
+    names = {c: c for c in columns} | {label(c, lang): c for c in columns}
+    close = difflib.get_close_matches(by, list(names), n=3, cutoff=0.4)
+    close_cols = list(dict.fromkeys(names[c] for c in close))
+    shown = [f"{c} ({label(c, lang)})" if label(c, lang) != c else c for c in columns]
+    key = "cli.error.by_missing_close" if close_cols else "cli.error.by_missing"
+    raise InputFileError(
+        key=key,
+        params={
+            "by": by,
+            "name": df.attrs.get("source") or "-",
+            "close": ", ".join(close_cols),
+            "columns": ", ".join(shown[:40]),
+        },
+    )
+
+
 def _report(args) -> int:
-    from commlib._catalogue import t
+    import matplotlib
+
+    matplotlib.use("Agg")  # no window, no display needed: the charts go into the file
+
+    from commlib._catalogue import has, t
+    from commlib._files import staged_outputs
     from commlib.errors import CommlibError
     from commlib.io import read_tickets
     from commlib.report import SECTIONS, build_report
@@ -279,6 +443,8 @@ def _report(args) -> int:
                 names=", ".join(map(repr, unknown)) or t("cli.usage.none_given", lang),
                 choices=", ".join(SECTIONS),
             )
+    else:
+        names = list(SECTIONS)
     columns = _columns(args.columns)
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
     if start is not None and end is not None and start > end:
@@ -287,49 +453,89 @@ def _report(args) -> int:
     if sheet is not None and sheet.isdigit():
         sheet = int(sheet)
     html_path, xlsx_path = _outputs(args)
+    outputs = [html_path] + ([xlsx_path] if xlsx_path is not None else [])
+    _check_outputs(args, outputs)
 
     t0 = time.perf_counter()
-    _say(args, t("cli.reading", lang, path=args.input))
-    df = read_tickets(args.input, columns=columns, sheet=sheet)
-    _say(args, t("cli.rows", lang, rows=f"{len(df):,}"))
+    progress = _Progress(args, total=2 + len(names))
     try:
-        report = build_report(
-            df,
-            lang=lang,
-            by=args.by,
-            sections=args.sections,
-            start=start,
-            end=end,
-            title=args.title,
-            random_state=args.seed,
-            progress=lambda line: _say(args, line),
-        )
-    except ValueError as err:
-        if isinstance(err, CommlibError):
-            raise
-        raise _UsageError(message=str(err)) from err
-    for section in report.sections:
-        if section.skipped is not None:
-            _say(args, t("cli.skipped", lang, title=section.title, reason=section.skipped))
+        progress.stage(t("cli.reading", lang, path=args.input))
+        df = read_tickets(args.input, columns=columns, sheet=sheet)
+        progress.say(t("cli.rows", lang, rows=f"{len(df):,}"))
+        name = df.attrs.get("source", Path(args.input).name)
+        preset = df.attrs.get("preset")
+        if df.attrs.get("preset_auto") and preset not in (None, "canonical", "custom"):
+            line = t(
+                "io.preset_chosen",
+                lang,
+                name=name,
+                preset=preset,
+                matched=len(df.attrs.get("column_map", {})),
+            )
+            progress.say("  " + line)
+        if df.attrs.get("sheet_auto"):
+            sheets = df.attrs.get("sheets") or [""]
+            line = t(
+                "cli.sheet_chosen",
+                lang,
+                name=name,
+                sheet=repr(df.attrs["sheet"]),
+                first=repr(sheets[0]),
+            )
+            progress.say("  " + line)
+        by = "community" if args.by is None else _by_column(args.by, df, lang)
+        data = df
+        if args.dayfirst:
+            from commlib.clean import clean_tickets
 
-    try:
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        report.to_html(html_path)
-        written = [html_path]
-        if xlsx_path is not None:
-            report.to_xlsx(xlsx_path)
-            written.append(xlsx_path)
-    except OSError as err:
-        raise CommlibError(
-            key="cli.error.write",
-            params={
-                "place": str(err.filename or html_path.parent),
-                "reason": str(err.strerror or err),
-            },
-        ) from err
+            progress.stage(t("report.cleaning", lang))
+            data = clean_tickets(df, dayfirst=True, lang=lang)
+        try:
+            report = build_report(
+                data,
+                lang=lang,
+                by=by,
+                sections=args.sections,
+                start=start,
+                end=end,
+                title=args.title,
+                random_state=args.seed,
+                progress=progress.stage,
+            )
+        except ValueError as err:
+            if isinstance(err, CommlibError):
+                raise
+            raise _UsageError(message=str(err)) from err
+        for section in report.sections:
+            if section.skipped is not None:
+                progress.say(t("cli.skipped", lang, title=section.title, reason=section.skipped))
+
+        try:
+            html_path.parent.mkdir(parents=True, exist_ok=True)
+            # both files are complete before either is moved into place: both or neither
+            with staged_outputs(outputs) as temps:
+                report.to_html(temps[0])
+                if xlsx_path is not None:
+                    report.to_xlsx(temps[1])
+        except OSError as err:
+            raise CommlibError(
+                key="cli.error.write",
+                params={
+                    "place": str(err.filename or html_path.parent),
+                    "reason": str(err.strerror or err),
+                },
+            ) from err
+    finally:
+        progress.close()
     seconds = time.perf_counter() - t0
-    for path in written:
+    for path in outputs:
         _say(args, t("cli.written", lang, path=path))
+    masked = report.meta.get("masked_at_output") or {}
+    if masked:
+        kinds = t("common.list_sep", lang).join(
+            t(f"report.pii.{k}", lang) if has(f"report.pii.{k}") else k for k in masked
+        )
+        _say(args, t("cli.masked_at_output", lang, n=sum(masked.values()), kinds=kinds))
     _say(args, t("cli.seconds", lang, seconds=f"{seconds:.1f}"))
     return EXIT_OK
 
@@ -351,6 +557,20 @@ def _scan(args) -> int:
     if not args.quiet:
         print(t("cli.scan.checked", lang, n=len(result), bad=len(bad)), file=sys.stderr)
     return EXIT_INPUT if len(bad) else EXIT_OK
+
+
+def _render_for_cli(err, lang: str) -> str:
+    """The error in ``lang``; where the library's text advises a Python keyword
+    (``format=``, ``encoding=``), the command line's own words (``cli.io.*``)."""
+    from commlib._catalogue import has, t
+
+    key = getattr(err, "key", None)
+    if key and has(f"cli.{key}"):
+        try:
+            return t(f"cli.{key}", lang, **err.params)
+        except KeyError:  # pragma: no cover - params drifted from the catalogue
+            pass
+    return err.render(lang)
 
 
 def _error(message: str, lang: str, *, key: str = "cli.error_line") -> None:
@@ -404,7 +624,6 @@ def _run(parser, args) -> int:
         # third-party libraries' chatter (jieba's dictionary loading, fonts) is noise here
         for name in ("jieba", "matplotlib", "PIL", "py.warnings", "commlib.io"):
             logging.getLogger(name).setLevel(logging.ERROR)
-    os.environ.setdefault("MPLBACKEND", "Agg")
     if args.lang is None:
         args.lang = default_lang()
     lang = args.lang
@@ -427,7 +646,7 @@ def _run(parser, args) -> int:
     except CommlibError as err:
         if args.debug:
             traceback.print_exc()
-        message = err.render(lang)
+        message = _render_for_cli(err, lang)
         sep = "" if lang == "zh" else " "
         if isinstance(err, InputFileError) and "Check" not in str(err) and args.command == "report":
             message += sep + t("cli.hint.input_file", lang)

@@ -396,3 +396,299 @@ def test_chinese_console_lines_are_chinese(tmp_path):
         assert not LATIN_WORD.search(line), line
     written = [line for line in proc.stderr.splitlines() if line.startswith("已写入")]
     assert written and all(LATIN_WORD.findall(w.split("：", 1)[0]) == [] for w in written)
+
+
+# ------------------------------------------------------------ safe outputs (issue 12)
+
+
+def _small(folder: Path, name: str = "t.csv", **kwargs) -> Path:
+    path = folder / name
+    make_tickets(300, random_state=1, **kwargs).to_csv(path, index=False)
+    return path
+
+
+def test_output_over_the_input_is_refused(tmp_path):
+    src = tmp_path / "工单.xlsx"
+    make_tickets(100, random_state=1, headers="12345").to_excel(src, index=False)
+    before = src.read_bytes()
+    (tmp_path / "link.xlsx").symlink_to(src)
+    for args in (["-o", "工单.html", "--xlsx"], ["-o", "link.html", "--xlsx"]):
+        input_name = "工单.xlsx" if args[1] == "工单.html" else "link.xlsx"
+        target = "link.xlsx" if input_name == "工单.xlsx" else "工单.xlsx"
+        proc = run(
+            "report",
+            input_name,
+            "--lang",
+            "en",
+            *args[:1],
+            target.replace(".xlsx", ".html"),
+            "--xlsx",
+            cwd=tmp_path,
+        )
+        assert proc.returncode == EXIT_INPUT, proc.stderr
+        assert "is the input file" in proc.stderr and "\n\n" not in proc.stderr.strip()
+        assert "reading" not in proc.stderr  # refused before any work
+    assert src.read_bytes() == before
+    assert not list(tmp_path.glob("*.html"))
+
+
+def test_output_of_another_kind_is_refused(tmp_path, capsys):
+    src = _small(tmp_path)
+    code = main(["report", str(src), "-o", str(tmp_path / "report.pdf"), "--lang", "en"])
+    assert code == EXIT_USAGE
+    assert "not a .pdf file" in capsys.readouterr().err
+    assert not (tmp_path / "report.pdf").exists()
+    # a folder whose name has a dot is still a folder when it ends with /
+    folder = str(tmp_path / "out.v2") + "/"
+    args = ["report", str(src), "-o", folder, "--sections", "overview", "--quiet"]
+    assert main(args) == EXIT_OK
+    assert (tmp_path / "out.v2" / "t-report.html").exists()
+
+
+def test_output_folder_is_checked_before_any_work(tmp_path, capsys):
+    src = _small(tmp_path)
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    code = main(["report", str(src), "-o", str(tmp_path / "blocker" / "out") + "/", "--lang", "en"])
+    assert code == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "is a file, not a folder" in err and "reading" not in err
+
+
+def test_workbook_failure_leaves_no_html(tmp_path, monkeypatch, capsys):
+    from commlib.report import Report
+
+    def fail(self, path):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(Report, "to_xlsx", fail)
+    src = _small(tmp_path)
+    out = tmp_path / "out"
+    code = main(
+        [
+            "report",
+            str(src),
+            "-o",
+            str(out),
+            "--xlsx",
+            "--sections",
+            "overview",
+            "--quiet",
+            "--lang",
+            "en",
+        ]
+    )
+    assert code == EXIT_INPUT
+    assert "No space left" in capsys.readouterr().err
+    assert list(out.iterdir()) == []  # neither file, no temporary file
+
+
+def test_control_characters_in_title_and_file_name(tmp_path, capsys):
+    src = _small(tmp_path, name="工单\x01名.csv")
+    args = [
+        "report",
+        str(src),
+        "-o",
+        str(tmp_path / "out"),
+        "--xlsx",
+        "--title",
+        "月报\x07=1+1",
+        "--sections",
+        "overview,pareto",
+        "--quiet",
+    ]
+    assert main(args) == EXIT_OK, capsys.readouterr().err
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == ["工单_名-report.html", "工单_名-report.xlsx"]
+
+
+# ------------------------------------------------------------------ CLI (issue 13)
+
+
+def test_by_a_missing_column_names_the_closest(tmp_path, capsys):
+    src = _small(tmp_path)
+    code = main(["report", str(src), "--by", "街道", "--lang", "en", "--quiet"])
+    assert code == EXIT_INPUT
+    err = " ".join(capsys.readouterr().err.split())
+    assert "--by 街道" in err and "has no such column" in err and "community" in err
+    assert not list(tmp_path.glob("*-report.*"))
+
+
+def test_by_accepts_a_header_or_its_label(tmp_path, capsys):
+    df = make_tickets(300, random_state=1)
+    df["街道"] = df["community"].str.slice(0, 2)
+    df.to_csv(tmp_path / "t.csv", index=False)
+    for by in ("街道", "小区"):
+        args = [
+            "report",
+            str(tmp_path / "t.csv"),
+            "--by",
+            by,
+            "--sections",
+            "communities",
+            "-o",
+            str(tmp_path / f"{by}.html"),
+            "--quiet",
+        ]
+        assert main(args) == EXIT_OK, capsys.readouterr().err
+
+
+def test_boston_preset_is_detected_and_said(tmp_path):
+    df = make_tickets(200, random_state=4)
+    boston = pd.DataFrame(
+        {
+            "CASE_ENQUIRY_ID": range(len(df)),
+            "OPEN_DT": df["created_at"],
+            "CLOSED_DT": df["closed_at"],
+            "TYPE": df["category"],
+            "REASON": df["category"],
+            "neighborhood": df["community"],
+            "CASE_TITLE": df["text"],
+        }
+    )
+    boston.to_csv(tmp_path / "boston.csv", index=False)
+    proc = run("report", "boston.csv", "--lang", "en", "--sections", "overview", cwd=tmp_path)
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert "preset boston" in proc.stderr
+    forced = run(
+        "report",
+        "boston.csv",
+        "--columns",
+        "boston",
+        "--lang",
+        "en",
+        "--sections",
+        "overview",
+        "-o",
+        "f.html",
+        cwd=tmp_path,
+    )
+    assert forced.returncode == EXIT_OK, forced.stderr
+    assert "preset boston" not in forced.stderr  # said only when chosen automatically
+
+
+def test_auto_chosen_sheet_is_said(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"说明": ["本表为导出说明"]}).to_excel(writer, sheet_name="封面", index=False)
+        make_tickets(200, random_state=1, headers="12345").to_excel(
+            writer, sheet_name="工单", index=False
+        )
+    proc = run("report", "book.xlsx", "--lang", "en", "--sections", "overview", cwd=tmp_path)
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert "read sheet '工单'" in proc.stderr and "--sheet" in proc.stderr
+    assert "sheet=" not in proc.stderr
+
+
+def test_dayfirst_reads_day_first(tmp_path, capsys):
+    pd.DataFrame(
+        {
+            "created_at": ["05/03/2024 10:00", "20/03/2024 11:00", "01/04/2024 09:00"] * 20,
+            "category": ["噪音", "占道", "噪音"] * 20,
+            "text": ["楼上噪音", "占道经营", "夜间施工"] * 20,
+        }
+    ).to_csv(tmp_path / "eu.csv", index=False)
+    out = tmp_path / "eu.html"
+    args = [
+        "report",
+        str(tmp_path / "eu.csv"),
+        "--dayfirst",
+        "--sections",
+        "overview",
+        "-o",
+        str(out),
+        "--quiet",
+        "--lang",
+        "en",
+    ]
+    assert main(args) == EXIT_OK, capsys.readouterr().err
+    text = out.read_text(encoding="utf-8")
+    assert "2024-03-05" in text and "2024-04-01" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("t.foo", b"a,b\n1,2\n"), ("bad.json", b'{"a": 1,,}')],
+)
+def test_errors_never_advise_python_options(tmp_path, name, content):
+    (tmp_path / name).write_bytes(content)
+    for lang in ("en", "zh"):
+        proc = run("report", name, "--lang", lang, "--quiet", cwd=tmp_path)
+        assert proc.returncode == EXIT_INPUT, proc.stderr
+        assert "Python" not in proc.stderr
+        assert not re.search(r"\b(format|encoding|sheet|columns)=", proc.stderr), proc.stderr
+
+
+def test_undecodable_error_advises_no_python(tmp_path):
+    BROKEN["undecodable"](tmp_path / "u.csv")
+    proc = run("report", "u.csv", "--lang", "en", "--quiet", cwd=tmp_path)
+    assert proc.returncode == EXIT_INPUT
+    assert "encoding=" not in proc.stderr and "UTF-8" in proc.stderr
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import pty
+    import select
+
+    _small(tmp_path)
+
+    def on_terminal(*extra):
+        master, slave = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+        env.update(LANG="C.UTF-8", PYTHONPATH=str(ROOT), COLUMNS="100")
+        env.pop("MPLBACKEND", None)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "commlib",
+                "report",
+                "t.csv",
+                "--lang",
+                "en",
+                "--sections",
+                "overview,pareto",
+                *extra,
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            ready, _, _ = select.select([master], [], [], 120)
+            if not ready:
+                break
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.close(master)
+        assert proc.wait(timeout=120) == EXIT_OK
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    shown = on_terminal()
+    assert "\r" in shown and "/4 [" in shown  # a bar: reading, cleaning, two sections
+    assert "written:" in shown
+    assert on_terminal("--quiet") == ""
+    piped = run("report", "t.csv", "--lang", "en", "--sections", "overview", cwd=tmp_path)
+    assert "\r" not in piped.stderr and "[1/1]" in piped.stderr  # plain lines in a log
+
+
+def test_cli_sets_the_agg_backend_itself(tmp_path):
+    _small(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "DISPLAY")}
+    env.update(LANG="C.UTF-8", PYTHONPATH=str(ROOT), MPLBACKEND="TkAgg")
+    proc = subprocess.run(
+        [sys.executable, "-m", "commlib", "report", "t.csv", "--sections", "pareto", "--quiet"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == EXIT_OK, proc.stderr

@@ -19,6 +19,7 @@ from commlib.report import (
     ReportSection,
     build_report,
     check_no_personal_data,
+    scan_outputs,
 )
 
 # Independent of the module's own guard: what a reviewer would grep for.
@@ -176,20 +177,20 @@ def test_cleaned_input_and_clean_result_are_used_as_they_are(raw):
     assert from_table.table("overview").equals(from_result.table("overview"))
 
 
-def test_writers_refuse_personal_data(tmp_path):
+def test_writers_mask_what_the_final_check_finds(tmp_path):
+    # issue 12 item 4: one cell never stops a report; it is masked and counted
     section = ReportSection(
         "x",
         "泄露",
         paragraphs=("联系电话13812345678",),
         tables={"t": pd.DataFrame({"text": ["身份证310101199003071234"]})},
     )
-    leaky = Report("报告", "zh", (section,))  # built by hand: nothing masked it
-    with pytest.raises(ReportPrivacyError, match="phone"):
-        leaky.to_html(tmp_path / "r.html")
-    assert not (tmp_path / "r.html").exists()
-    with pytest.raises(ReportPrivacyError):
-        leaky.to_xlsx(tmp_path / "r.xlsx")
-    assert not (tmp_path / "r.xlsx").exists()
+    leaky = Report("报告", "zh", (section,), meta={})  # built by hand: nothing masked it
+    html_text = leaky.to_html(tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "13812345678" not in html_text and "[电话]" in html_text
+    leaky.to_xlsx(tmp_path / "r.xlsx")
+    assert scan_outputs(tmp_path)["ok"].all()
+    assert leaky.meta["masked_at_output"] == {"id": 1, "phone": 1}
     with pytest.raises(ReportPrivacyError, match="plate"):
         check_no_personal_data("车牌 沪A·D1234F")
 
@@ -364,9 +365,15 @@ def test_english_report_on_english_data_has_no_chinese_character(source, tmp_pat
 
 def test_privacy_error_and_period_error_speak_both_languages(tmp_path, raw):
     table = pd.DataFrame({"text": ["联系电话13812345678"]})
-    leaky = Report("报告", "zh", (ReportSection("x", "泄露", tables={"t": table}),))
-    with pytest.raises(ReportPrivacyError) as caught:
-        leaky.to_xlsx(tmp_path / "r.xlsx")
+    from commlib.report._guard import guard
+
+    with pytest.raises(ReportPrivacyError) as caught:  # what masking could not mask
+        guard(
+            table["text"],
+            where="workbook r.xlsx",
+            where_key="report.where.workbook",
+            where_params={"name": "r.xlsx"},
+        )
     assert "workbook r.xlsx" in str(caught.value) and "phone" in str(caught.value)
     zh = caught.value.render("zh")
     assert (

@@ -30,9 +30,9 @@ MESSAGES = {
         "en": "Check that this is the ticket export you meant and that it is complete.",
     },
     "cli.hint.missing_columns": {
-        "zh": "在命令行上可用 --columns 12345、--columns 311 或 --columns board 指明导出格式，"
+        "zh": "在命令行上可用 --columns 12345、--columns 311、--columns boston 或 --columns board 指明导出格式，"
         '或给出一个表头对照 JSON 文件：--columns mapping.json，内容如 {{"您的表头": "created_at", ...}}。',
-        "en": "On the command line, name the export's layout with --columns 12345, "
+        "en": "On the command line, name the export's layout with --columns 12345, --columns boston, "
         "--columns 311 or --columns board, or give a JSON file that maps your headers: "
         '--columns mapping.json holding {{"your header": "created_at", ...}}.',
     },
@@ -84,5 +84,77 @@ MESSAGES = {
     "cli.scan.checked": {
         "zh": "已检查 {n} 个文件；{bad} 个含个人信息",
         "en": "checked {n} file(s); {bad} with personal data",
+    },
+    # notes while reading and writing
+    "cli.sheet_chosen": {
+        "zh": "文件 {name}：工单在工作表 {sheet}（表头最匹配），而不是第一个工作表 {first}；"
+        "要读其他工作表，请用 --sheet。",
+        "en": "file {name}: read sheet {sheet}, whose headers match best, not the first "
+        "sheet {first}; to read another, use --sheet.",
+    },
+    "cli.masked_at_output": {
+        "zh": "  输出前的最终检查又脱敏了 {n} 处个人信息（{kinds}）",
+        "en": "  the final check masked {n} more piece(s) of personal data ({kinds})",
+    },
+    # output checks (before any work)
+    "cli.usage.output_type": {
+        "zh": "--output {value}：报告是 HTML 文件（加 --xlsx 另存 Excel 工作簿），不能写成 {suffix} 文件。"
+        "请给出以 .html 结尾的文件名，或一个文件夹（文件夹名带点时请以 / 结尾）。",
+        "en": "--output {value}: the report is an HTML file (and an Excel workbook with "
+        "--xlsx), not a {suffix} file. Give a name ending in .html, or a folder (end it "
+        "with / if its name has a dot).",
+    },
+    "cli.error.same_path": {
+        "zh": "输出文件 {output} 就是输入文件 {input}：写入报告会覆盖您的数据，因此未做任何处理。"
+        "请用 --output 另选文件名或文件夹。",
+        "en": "the output file {output} is the input file {input}: writing the report would "
+        "overwrite your data, so nothing was done. Choose another name or folder with "
+        "--output.",
+    },
+    "cli.error.output_blocked": {
+        "zh": "无法把报告写入 {folder}：{blocker} 是文件而不是文件夹。请用 --output 换一个文件夹。",
+        "en": "cannot write the report to {folder}: {blocker} is a file, not a folder. "
+        "Choose another folder with --output.",
+    },
+    # --by
+    "cli.error.by_missing_close": {
+        "zh": "--by {by}：文件 {name} 没有这一列。最接近的列：{close}。文件的列：{columns}。"
+        "请用 --by 指定其中一列。",
+        "en": "--by {by}: file {name} has no such column. Closest: {close}. The file's "
+        "columns: {columns}. Name one of them with --by.",
+    },
+    "cli.error.by_missing": {
+        "zh": "--by {by}：文件 {name} 没有这一列（也没有相近的列）。文件的列：{columns}。"
+        "请用 --by 指定其中一列。",
+        "en": "--by {by}: file {name} has no such column (nor one close to it). The "
+        "file's columns: {columns}. Name one of them with --by.",
+    },
+    # library errors whose advice names a Python keyword: the command line's words
+    "cli.io.unknown_extension": {
+        "zh": "文件 {name} 的扩展名 {ext} 无法读取。支持的格式：{formats}。"
+        "如果文件其实是其中一种，请把扩展名改成对应的再运行。",
+        "en": "file {name} has an extension commlib does not read ({ext}). Supported "
+        "formats: {formats}. If the file is one of these under another name, rename it "
+        "with that extension and run again.",
+    },
+    "cli.io.undecodable": {
+        "zh": "无法把文件 {name} 解码为文本：已尝试编码 {tried}（GB18030 也涵盖 GBK 和 GB2312），"
+        "均失败（{details}）。请用 Excel 或 WPS 另存为“CSV UTF-8”后再运行。",
+        "en": "cannot decode file {name} as text: tried the encodings {tried} (GB18030 "
+        "also covers GBK and GB2312), and each failed ({details}). Re-save the file as "
+        "UTF-8 (Excel/WPS: Save As > 'CSV UTF-8') and run again.",
+    },
+    "cli.io.bad_encoding": {
+        "zh": "文件 {name} 不是有效的 {encoding} 编码：第 {line} 行的字节 0x{byte} 无法解码。"
+        "请用 Excel 或 WPS 另存为“CSV UTF-8”后再运行。",
+        "en": "file {name} is not valid {encoding}: byte 0x{byte} on line {line} cannot be "
+        "decoded. Re-save the file as UTF-8 (Excel/WPS: Save As > 'CSV UTF-8') and run "
+        "again.",
+    },
+    "cli.io.json_invalid": {
+        "zh": "文件 {name} 不是有效的 JSON（第 {line} 行：{reason}）。如果每行一个对象，"
+        "请把文件改名为 .jsonl 再运行。",
+        "en": "file {name} is not valid JSON ({reason} on line {line}). If it holds one "
+        "object per line, rename it .jsonl and run again.",
     },
 }

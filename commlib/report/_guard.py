@@ -11,7 +11,7 @@ import dataclasses
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +22,7 @@ from commlib.errors import CommlibError, InputFileError
 from commlib.report._format import fmt_date
 
 #: File types :func:`scan_outputs` reads.
-SCANNABLE = (".html", ".htm", ".xlsx", ".ipynb", ".csv", ".tsv", ".txt", ".md", ".json")
+SCANNABLE = (".html", ".htm", ".xlsx", ".xls", ".ipynb", ".csv", ".tsv", ".txt", ".md", ".json")
 
 
 class ReportPrivacyError(CommlibError):
@@ -57,30 +57,111 @@ def pii_kinds(texts: str | Iterable[str]) -> list[str]:
     return [k for k in found.columns if bool(found[k].any())]
 
 
+def _decoded(path: Path) -> list[str]:
+    """A text file's content, decoded as :func:`commlib.read_tickets` decodes it.
+
+    GB18030/GBK, Big5, UTF-16 (with or without BOM) and UTF-8 are recognised with the
+    reader's own detector. A file no encoding decodes is read as UTF-8 and as GB18030
+    with replacement characters, and both readings are checked.
+    """
+    from commlib.errors import CommlibError as _Err
+    from commlib.io._encoding import _detect_encoding
+    from commlib.io._sources import _open_source
+
+    data = path.read_bytes()
+    try:
+        encoding, _ = _detect_encoding(_open_source(path))
+        return [data.decode(encoding)]
+    except (_Err, UnicodeDecodeError, LookupError):
+        return [data.decode("utf-8", errors="replace"), data.decode("gb18030", errors="replace")]
+
+
+def _xlsx_texts(path: Path) -> list[str]:
+    """Every text a person or a tool sees in a workbook.
+
+    Sheet names, every cell (formulas as written and their saved values), comments,
+    hyperlinks, headers and footers, defined names and the document properties.
+    """
+    import openpyxl
+
+    out: list[str] = []
+    formulas = openpyxl.load_workbook(path, data_only=False)
+    values = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    try:
+        out.extend(formulas.sheetnames)
+        props = formulas.properties
+        for key in (
+            "title",
+            "subject",
+            "creator",
+            "keywords",
+            "description",
+            "lastModifiedBy",
+            "category",
+            "contentStatus",
+            "identifier",
+            "version",
+        ):
+            value = getattr(props, key, None)
+            if isinstance(value, str):
+                out.append(value)
+        for name in getattr(formulas, "defined_names", {}) or {}:
+            out.append(str(name))
+        for ws in formulas.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.value is not None:
+                        out.append(str(cell.value))
+                    if cell.comment is not None:
+                        out.append(cell.comment.text or "")
+                        out.append(cell.comment.author or "")
+                    if cell.hyperlink is not None:
+                        out.extend(
+                            _link_text(str(x))
+                            for x in (cell.hyperlink.target, cell.hyperlink.tooltip)
+                            if x
+                        )
+            for hf in (ws.oddHeader, ws.oddFooter, ws.evenHeader, ws.evenFooter):
+                for part in (hf.left, hf.center, hf.right):
+                    if part.text:
+                        out.append(part.text)
+        for ws in values.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                out.extend(str(v) for v in row if v is not None)
+    finally:
+        formulas.close()
+        values.close()
+    return out
+
+
+def _xls_texts(path: Path) -> list[str]:
+    """Every cell and sheet name of an old ``.xls`` workbook."""
+    with pd.ExcelFile(path) as book:
+        out = [str(n) for n in book.sheet_names]
+        for name in book.sheet_names:
+            df = pd.read_excel(book, sheet_name=name, header=None, dtype=str)
+            out.extend(str(v) for v in df.to_numpy().ravel() if isinstance(v, str))
+    return out
+
+
 def texts_of_file(path: Path) -> list[str]:
-    """The human-readable texts of an output file (no embedded images, no markup)."""
+    """Every text of an output file a person can see or a tool can read.
+
+    Workbooks: see :func:`_xlsx_texts`. HTML: :func:`html_texts` (text, comments,
+    attribute values and links, not embedded images or the stylesheet). Notebooks:
+    sources and text outputs. Text files (CSV, TSV, TXT, Markdown, JSON) in any
+    encoding :func:`commlib.read_tickets` reads.
+    """
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        import openpyxl
-
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            return [
-                str(v)
-                for ws in wb.worksheets
-                for row in ws.iter_rows(values_only=True)
-                for v in row
-                if v is not None
-            ]
-        finally:
-            wb.close()
-    raw = path.read_text(encoding="utf-8", errors="replace")
+        return _xlsx_texts(path)
+    if suffix == ".xls":
+        return _xls_texts(path)
+    readings = _decoded(path)
     if suffix in (".html", ".htm"):
-        raw = re.sub(r"data:[a-z/+.-]+;base64,[A-Za-z0-9+/=]+", "", raw)
-        raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S | re.I)
-        return [html.unescape(x) for x in re.split(r"<[^>]+>", raw) if x.strip()]
+        return [x for raw in readings for x in html_texts(raw)]
     if suffix == ".ipynb":
-        nb = json.loads(raw)
+        nb = json.loads(readings[0])
         texts = []
         for cell in nb.get("cells", []):
             texts.append("".join(cell.get("source", [])))
@@ -88,33 +169,160 @@ def texts_of_file(path: Path) -> list[str]:
                 texts.append("".join(out.get("text", [])))
                 for mime, value in out.get("data", {}).items():
                     if mime.startswith("text/"):
-                        texts.append(value if isinstance(value, str) else "".join(value))
+                        value = value if isinstance(value, str) else "".join(value)
+                        texts.extend(html_texts(value) if mime == "text/html" else [value])
         return texts
-    return raw.splitlines()
+    return [line for raw in readings for line in raw.splitlines()]
+
+
+# HTML pieces: comments, raw-text elements, tags, and the text between them.
+_HTML_PIECES = re.compile(
+    r"(?P<comment><!--.*?-->)"
+    r"|(?P<style><style\b[^>]*>.*?</style\s*>)"
+    r"|(?P<script><script\b[^>]*>)(?P<script_body>.*?)(?P<script_end></script\s*>)"
+    r"|(?P<tag><[^>]*>)",
+    re.S | re.I,
+)
+_ATTR = re.compile(r"""(\s[^\s=/>"']+\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
+
+
+def _link_text(value: str) -> str:
+    """An attribute value as a reader of the link sees it (percent-escapes decoded)."""
+    from urllib.parse import unquote
+
+    return unquote(value)
+
+
+def _html_slots(raw: str) -> list[tuple[int, int, str, bool]]:
+    """Where the readable texts of an HTML page are: ``(start, end, text, in_attribute)``.
+
+    Text between tags, comment bodies, script bodies and every attribute value (links,
+    ``title=``, ``alt=`` ...) except embedded ``data:`` images; the stylesheet is left out.
+    """
+    slots: list[tuple[int, int, str, bool]] = []
+    pos = 0
+
+    def text_slot(a: int, b: int) -> None:
+        if b > a and raw[a:b].strip():
+            slots.append((a, b, html.unescape(raw[a:b]), False))
+
+    for m in _HTML_PIECES.finditer(raw):
+        text_slot(pos, m.start())
+        pos = m.end()
+        if m.group("comment"):
+            text_slot(m.start() + 4, m.end() - 3)
+        elif m.group("script") is not None:
+            text_slot(m.start("script_body"), m.end("script_body"))
+        elif m.group("tag"):
+            base = m.start()
+            for a in _ATTR.finditer(m.group("tag")):
+                k = next(i for i in (2, 3, 4) if a.group(i) is not None)
+                value = html.unescape(a.group(k))
+                if value.strip() and not value.lstrip().lower().startswith("data:"):
+                    slots.append((base + a.start(k), base + a.end(k), value, True))
+    text_slot(pos, len(raw))
+    return slots
+
+
+def html_texts(raw: str) -> list[str]:
+    """The texts of an HTML page a person can see or a tool can read.
+
+    Examples
+    --------
+    >>> html_texts('<a href="tel:13812345678" title="王女士">联系</a><!-- 备注 -->')
+    ['tel:13812345678', '王女士', '联系', ' 备注 ']
+    """
+    return [_link_text(text) if attr else text for _, _, text, attr in _html_slots(raw)]
+
+
+def mask_html(raw: str, masker: OutputMasker) -> str:
+    """``raw`` with personal data masked wherever :func:`html_texts` reads.
+
+    Examples
+    --------
+    >>> m = OutputMasker()
+    >>> mask_html('<p title="电话13812345678">车主沪A12345</p>', m)
+    '<p title="电话[电话]">车主[车牌]</p>'
+    >>> m.counts
+    {'phone': 1, 'plate': 1}
+    """
+    slots = _html_slots(raw)
+    if not slots:
+        return raw
+    texts = pd.Series(
+        [_link_text(text) if attr else text for _, _, text, attr in slots], dtype="str"
+    )
+    masked = masker.mask(texts)
+    pieces, pos = [], 0
+    for (a, b, _, attr), before, after in zip(slots, texts.tolist(), masked.tolist(), strict=True):
+        if before == after:
+            continue
+        pieces.append(raw[pos:a])
+        pieces.append(html.escape(after, quote=attr))
+        pos = b
+    pieces.append(raw[pos:])
+    return "".join(pieces)
+
+
+class OutputMasker:
+    """Masks texts on their way into an output file and counts what it masked, by kind.
+
+    The final check of every output: whatever :func:`commlib.privacy.find_pii` finds in
+    a text is masked with :func:`commlib.privacy.mask_pii` (one detector), and the texts
+    masked are counted per kind in :attr:`counts`.
+
+    Examples
+    --------
+    >>> m = OutputMasker()
+    >>> m.mask(pd.Series(["联系电话13812345678", "噪音"])).tolist()
+    ['联系电话[电话]', '噪音']
+    >>> m.counts
+    {'phone': 1}
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def mask(self, texts: pd.Series) -> pd.Series:
+        from commlib.privacy import find_pii, mask_pii
+
+        if not len(texts):
+            return texts
+        texts = texts.astype("str")
+        masked = mask_pii(texts)
+        changed = (masked != texts).fillna(False).astype(bool) & texts.notna()
+        if changed.any():
+            found = find_pii(texts[changed])
+            for kind in found.columns:
+                n = int(found[kind].sum())
+                if n:
+                    self.counts[kind] = self.counts.get(kind, 0) + n
+        return masked
+
+
+def record_masked(report, counts: Mapping[str, int]) -> None:
+    """Keep ``counts`` in ``report.meta["masked_at_output"]`` (largest per kind over outputs).
+
+    The same cell is usually in both the HTML page and the workbook, so the counts of
+    the two outputs are not added: each kind keeps the larger one.
+    """
+    meta = report.meta
+    if not isinstance(meta, dict):
+        return
+    merged = dict(meta.get("masked_at_output") or {})
+    for kind, n in counts.items():
+        merged[kind] = max(merged.get(kind, 0), int(n))
+    meta["masked_at_output"] = merged
 
 
 def visible_text(text: str) -> list[str]:
-    """The text a reader of an HTML page sees (and attribute values), without images."""
-    stripped = re.sub(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+", "", text)
-    stripped = re.sub(r"<style>.*?</style>", "", stripped, flags=re.S)
-    chunks = re.split(r"<[^>]*>", stripped)
-    attrs = re.findall(r'(?:alt|title|aria-label)="([^"]*)"', stripped)
-    return [html.unescape(c) for c in [*chunks, *attrs] if c.strip()]
+    """The texts of an HTML page a person sees or a tool reads (see :func:`html_texts`)."""
+    return html_texts(text)
 
 
 def xlsx_strings(path: Path) -> list[str]:
-    """Every sheet name and string cell of a workbook."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    try:
-        out = list(wb.sheetnames)
-        for ws in wb.worksheets:
-            for row in ws.iter_rows(values_only=True):
-                out.extend(v for v in row if isinstance(v, str))
-    finally:
-        wb.close()
-    return out
+    """Every text of a workbook a person sees or a tool reads (see :func:`_xlsx_texts`)."""
+    return _xlsx_texts(Path(path))
 
 
 def scan_outputs(paths) -> pd.DataFrame:

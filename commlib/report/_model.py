@@ -198,8 +198,11 @@ class Report:
         """Write the report as one self-contained HTML file (or return it as a string).
 
         Charts are embedded as base64 PNG, the CSS is inline, nothing is fetched from
-        the network, and each section starts a new page when printed. The text is
-        scanned for personal data before it is written.
+        the network, and each section starts a new page when printed. Every text of
+        the page (attribute values and links too) passes a final personal-data check:
+        what it finds is masked by :func:`commlib.privacy.mask_pii`, the same detector,
+        and counted by kind in ``meta["masked_at_output"]``. The file is written to a
+        temporary file in the target folder and moved into place when complete.
 
         Parameters
         ----------
@@ -214,16 +217,22 @@ class Report:
         Raises
         ------
         ReportPrivacyError
-            If the page's text holds a phone number, ID number, plate or name.
+            Only if personal data is left after masking (nothing is written then).
         """
+        from commlib._files import staged_outputs
+        from commlib.report._guard import OutputMasker, mask_html, record_masked
         from commlib.report._html import render_html
 
-        text = render_html(self)
+        masker = OutputMasker()
+        text = mask_html(render_html(self), masker)
+        # masking cannot fail to mask what the same detector finds; refuse if it did
         guard(visible_text(text), where="the HTML report", where_key="report.where.html")
+        record_masked(self, masker.counts)
         if path is None:
             return text
         path = Path(path)
-        path.write_text(text, encoding="utf-8")
+        with staged_outputs([path]) as (tmp,):
+            tmp.write_text(text, encoding="utf-8")
         return path
 
     def to_xlsx(self, path: str | Path) -> Path:
@@ -232,8 +241,11 @@ class Report:
         A first sheet describes the report (title, source, period, skipped sections).
         Headers are labelled in the report's language, the header row is frozen and
         filtered, columns are sized to their content (at most 60 characters wide) and
-        shares are formatted as percentages. Every cell is scanned for personal data
-        once written; the file is deleted if anything is found.
+        shares are numbers formatted as percentages, months are dates, and no cell is
+        a formula (a text starting with ``=``, ``+``, ``-`` or ``@`` stays text).
+        Every text, header and sheet name passes the final personal-data check: what it
+        finds is masked and counted in ``meta["masked_at_output"]``. The workbook is
+        written to a temporary file and moved into place when complete.
 
         Parameters
         ----------
@@ -246,22 +258,24 @@ class Report:
         Raises
         ------
         ReportPrivacyError
-            If any cell holds a phone number, ID number, plate or name.
+            Only if personal data is left after masking (nothing is written then).
         """
+        from commlib._files import staged_outputs
+        from commlib.report._guard import OutputMasker, record_masked
         from commlib.report._xlsx import write_xlsx
 
         path = Path(path)
-        write_xlsx(self, path)
-        try:
+        masker = OutputMasker()
+        with staged_outputs([path]) as (tmp,):
+            write_xlsx(self, tmp, masker)
+            # everything written was masked; refuse (nothing written) if anything is left
             guard(
-                xlsx_strings(path),
+                xlsx_strings(tmp),
                 where=f"workbook {path.name}",
                 where_key="report.where.workbook",
                 where_params={"name": path.name},
             )
-        except ReportPrivacyError:
-            path.unlink(missing_ok=True)
-            raise
+        record_masked(self, masker.counts)
         return path
 
 
