@@ -57,6 +57,39 @@ def _duty_table(duties) -> pd.DataFrame:
     )
 
 
+# a text that only says "no text" (N/A, none, null, -, 无): no words, so the ticket is
+# routed by its category or the prior, not by the letters "n" and "a"
+_PLACEHOLDER = re.compile(r"^\s*(?:n/?a|none|null|nan|nil|-+|\.+|/|无|暂无|空)?\s*$", re.IGNORECASE)
+
+
+class _KeepTextTokenizer:
+    """A tokenizer that never empties a ticket: stop-word-only texts keep all their words.
+
+    ``APARTMENT ONLY`` or ``FLOOR`` are made only of English stop words; filtered, they
+    become empty and every such ticket looks the same to the SVM. When the filtered
+    tokens are empty, the tokens of the same tokenizer without stop words are used.
+    Picklable (both tokenizers are).
+    """
+
+    def __init__(self, filtered, unfiltered):
+        self.filtered = filtered
+        self.unfiltered = unfiltered
+
+    def __call__(self, text):
+        if _PLACEHOLDER.match(text):
+            return []
+        tokens = self.filtered(text)
+        return tokens if tokens else self.unfiltered(text)
+
+
+def _keep_text_tokenizer(mode, user_words, stop_words):
+    from commlib.text import Tokenizer
+
+    filtered = make_tokenizer(mode, user_words, stop_words)
+    unfiltered = Tokenizer(mode, user_words=user_words, bundled=False, keep_single=True)
+    return _KeepTextTokenizer(filtered, unfiltered)
+
+
 def _as_2d_scores(scores):
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim == 1:  # two classes: one signed score
@@ -181,6 +214,12 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
         The linear SVM fitted on all tickets (and duty clauses).
     temperature_ : float
         The calibration temperature (scores are divided by it before the softmax).
+    prior_ : ndarray
+        Share of training tickets per department (``classes_`` order): the answer for
+        a ticket whose text has no known word and whose category is unknown.
+    category_prior_ : pandas.DataFrame or None
+        Share of each category's training tickets per department: the answer for a
+        ticket whose text has no known word but whose category was seen in training.
     n_features_in_ : int
         Only for numeric input.
 
@@ -386,7 +425,7 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
 
         duty_only: list[str] = []
         if self._text_input_:
-            tok = make_tokenizer(self.mode, self.user_words, self.stop_words)
+            tok = _keep_text_tokenizer(self.mode, self.user_words, self.stop_words)
             self.word_vectorizer_ = TfidfVectorizer(
                 tokenizer=tok,
                 token_pattern=None,
@@ -489,6 +528,16 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
             .rename_axis("department")
         )
         self.duty_only_ = duty_only
+        # where a ticket with no known word goes: its category's departments, or all
+        counts_real = self.class_counts_.to_numpy(dtype=np.float64)
+        self.prior_ = counts_real / counts_real.sum()
+        self.category_prior_ = None
+        if self._text_input_ and cats is not None:
+            real = pd.DataFrame({"c": np.asarray(cats, dtype=object)[:n], "d": y[:n]})
+            table = pd.crosstab(real["c"], real["d"]).reindex(
+                columns=self.classes_.tolist(), fill_value=0
+            )
+            self.category_prior_ = table.div(table.sum(axis=1), axis=0)
         return self
 
     # ------------------------------------------------------------------ predict
@@ -506,7 +555,34 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
         """
         F = self._transform(X)
         scores = _as_2d_scores(self.svm_.decision_function(F))
-        return _softmax(scores / self.temperature_)
+        proba = _softmax(scores / self.temperature_)
+        if getattr(self, "_text_input_", False):
+            proba = self._empty_text_fallback(X, F, proba)
+        return proba
+
+    def _empty_text_fallback(self, X, F, proba):
+        """Tickets whose text gives no known word: the category's departments, or the prior.
+
+        With no word the SVM's answer is its intercepts alone, which under balanced
+        class weights favour a small department; the departments that handled the
+        ticket's category in training (or, without a known category, all tickets) are
+        a better guess.
+        """
+        n_text = len(self.word_vectorizer_.vocabulary_)
+        if self.char_vectorizer_ is not None:
+            n_text += len(self.char_vectorizer_.vocabulary_)
+        empty = np.diff(F[:, :n_text].tocsr().indptr) == 0
+        if not empty.any():
+            return proba
+        proba = proba.copy()
+        fallback = np.tile(self.prior_, (int(empty.sum()), 1))
+        _, cats = self._split_input(X)
+        if cats is not None and self.category_prior_ is not None:
+            known = self.category_prior_.reindex(np.asarray(cats, dtype=object)[empty])
+            has = known.notna().all(axis=1).to_numpy()
+            fallback[has] = known.to_numpy(dtype=np.float64)[has]
+        proba[empty] = fallback
+        return proba
 
     def predict(self, X):
         """The most probable department for each ticket.

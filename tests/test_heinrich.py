@@ -37,7 +37,7 @@ from commlib.heinrich import (
         ("楼里发生火灾，受伤的人已送医", "serious"),
         ("一名老人重伤", "serious"),
         ("电瓶车停在楼道里充电，万一着火后果不堪设想", "near_miss"),  # hedge, not a fire
-        ("消防通道上停满了车，万一着火进不来", None),
+        ("消防通道上停满了车，万一着火进不来", "near_miss"),  # a blocked fire lane
         ("厨房冒烟，未造成人员受伤", None),
         ("安全出口被锁，发生火灾跑不出去", "near_miss"),
         ("家里燃气灶打不着火", None),
