@@ -234,9 +234,7 @@ def main(argv=None):
             for name, col in (("old rules", "old"), ("new rules", "new"))
         }
     ).T
-    with pd.option_context(
-        "display.precision", 3, "display.width", 160, "display.max_columns", 10
-    ):
+    with pd.option_context("display.precision", 3, "display.width", 160, "display.max_columns", 10):
         print("\nweighted by the sampling design (estimates for all messages):")
         print(table)
     for name, col in (("old rules", "old"), ("new rules", "new")):

@@ -91,9 +91,7 @@ def main(argv=None) -> pd.DataFrame:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", choices=["sample", "nyc"], default="sample")
-    parser.add_argument(
-        "--path", default="../shared/realdata/nyc311_2026_sample/nyc311_sample.csv"
-    )
+    parser.add_argument("--path", default="../shared/realdata/nyc311_2026_sample/nyc311_sample.csv")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--only", default="", help="comma-separated substrings of model names")
     args = parser.parse_args(argv)
