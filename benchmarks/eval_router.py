@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -42,6 +44,8 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's commlib
 
 
 def _jieba_cut(text):
@@ -73,6 +77,9 @@ def make_models(duties, mode="word"):
         return {
             "plain TfidfVectorizer + LinearSVC": lambda: _SVMPipeline(TfidfVectorizer()),
             "TicketRouter (text only)": lambda: TicketRouter(mode="english", use_category=False),
+            "TicketRouter (text only, min_df=1)": lambda: TicketRouter(
+                mode="english", use_category=False, min_df=1
+            ),
             "TicketRouter (text + category)": lambda: TicketRouter(mode="english"),
         }
     return {
@@ -98,8 +105,6 @@ def main(argv=None) -> pd.DataFrame:
     logging.getLogger("jieba").setLevel(logging.WARNING)
 
     if args.data == "nyc":
-        from pathlib import Path
-
         if not Path(args.path).exists():
             raise SystemExit(f"{args.path} not found; pass --path to the NYC 311 sample.")
         t = cl.read_tickets(args.path)
