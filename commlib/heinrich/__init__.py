@@ -3,7 +3,9 @@
 Heinrich counted about 1 serious injury for every 29 minor ones and 300 harmless near
 misses; the point is to act on the near misses before the serious event. This module
 
-- sorts tickets into tiers with a bundled, documented rule set
+- sorts tickets into tiers with a bundled, documented rule set in Chinese and English
+  that says what happened to whom: an event word about a person, not negated in its
+  clause, not in paperwork, claims, figures of speech or about animals and crops
   (:func:`severity_tiers`, :func:`severity_rules`, ``resources/severity_rules.csv``);
 - counts the tiers and shows the *observed* ratio next to 1 : 29 : 300
   (:func:`heinrich_pyramid`, :func:`pyramid_chart`), overall or per building;
