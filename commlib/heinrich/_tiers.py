@@ -187,10 +187,9 @@ def severity_tiers(
     rules tier about 800 (most of them near misses: named hazards), 81% with the right
     tier, and find 68%, on the 149 messages they were refined on; on 40 further
     messages never used to change them, 78% of the 32 tiered have the right tier.
-    On 311 data the English
-    rules tier 67 of 10,000 NYC requests (cave-ins, smoke and CO detectors, illegal
-    conversions) and 7,357 of 121,145 Boston requests of 2015 (make-safe sidewalk
-    repairs, unsafe conditions, tree emergencies, fires).
+    On 311 data the English rules tier 67 of 10,000 NYC requests (cave-ins, smoke and
+    CO detectors, illegal conversions) and 7,357 of 121,145 Boston requests of 2015
+    (make-safe sidewalk repairs, unsafe conditions, tree emergencies, fires).
 
     Examples
     --------
