@@ -19,15 +19,23 @@ department is drawn at random among the departments of the ticket's category
 (70/20/10), so top-1 accuracy cannot pass about 0.76 here (always naming the commonest
 department of the category); macro-F1 shows how well the small departments are served.
 
-Run: ``python benchmarks/eval_router.py [--folds 5] [--only plain,router]``.
+``--data nyc`` runs the same comparison on real English 311 text: NYC 311's
+``descriptor`` (``text`` after :func:`commlib.read_tickets`) -> ``agency``
+(``department``) from ``../shared/realdata/nyc311_2026_sample/nyc311_sample.csv``; the
+router runs in ``mode="english"``. Departments with fewer tickets than ``--folds`` are
+left out (they cannot be stratified) and the number left out is printed.
+
+Run: ``python benchmarks/eval_router.py [--data sample|nyc] [--folds 5] [--only plain,router]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -36,6 +44,8 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's commlib
 
 
 def _jieba_cut(text):
@@ -60,9 +70,18 @@ class _SVMPipeline:
         return self.classes_[np.argsort(-scores, axis=1, kind="stable")[:, :k]]
 
 
-def make_models(duties):
+def make_models(duties, mode="word"):
     from commlib.dispatch import TicketRouter
 
+    if mode == "english":
+        return {
+            "plain TfidfVectorizer + LinearSVC": lambda: _SVMPipeline(TfidfVectorizer()),
+            "TicketRouter (text only)": lambda: TicketRouter(mode="english", use_category=False),
+            "TicketRouter (text only, min_df=1)": lambda: TicketRouter(
+                mode="english", use_category=False, min_df=1
+            ),
+            "TicketRouter (text + category)": lambda: TicketRouter(mode="english"),
+        }
     return {
         "plain TfidfVectorizer + LinearSVC": lambda: _SVMPipeline(TfidfVectorizer()),
         "jieba TfidfVectorizer + LinearSVC": lambda: _SVMPipeline(
@@ -78,24 +97,36 @@ def main(argv=None) -> pd.DataFrame:
     import commlib as cl
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", choices=["sample", "nyc"], default="sample")
+    parser.add_argument("--path", default="../shared/realdata/nyc311_2026_sample/nyc311_sample.csv")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--only", default="", help="comma-separated substrings of model names")
     args = parser.parse_args(argv)
     logging.getLogger("jieba").setLevel(logging.WARNING)
 
-    t = cl.clean_tickets(cl.load_sample("tickets")).tickets
-    t = t.dropna(subset=["text", "department"]).reset_index(drop=True)
+    if args.data == "nyc":
+        if not Path(args.path).exists():
+            raise SystemExit(f"{args.path} not found; pass --path to the NYC 311 sample.")
+        t = cl.read_tickets(args.path)
+        t = t.dropna(subset=["department"]).assign(text=lambda d: d["text"].fillna(""))
+        small = t["department"].map(t["department"].value_counts()) < args.folds
+        print(f"left out {int(small.sum())} tickets of departments with < {args.folds} tickets")
+        t = t[~small].reset_index(drop=True)
+        duties, mode = None, "english"
+    else:
+        t = cl.clean_tickets(cl.load_sample("tickets")).tickets
+        t = t.dropna(subset=["text", "department"]).reset_index(drop=True)
+        duties, mode = cl.load_sample("departments"), "word"
     X = t[["text", "category"]]
     y = t["department"].to_numpy(dtype=object)
-    duties = cl.load_sample("departments")
-    models = make_models(duties)
+    models = make_models(duties, mode)
     if args.only:
         keys = [s.strip() for s in args.only.split(",")]
         models = {m: f for m, f in models.items() if any(k.lower() in m.lower() for k in keys)}
     folds = list(
         StratifiedKFold(args.folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y)
     )
-    print(f"{len(t):,} cleaned sample tickets, {len(set(y))} departments, {args.folds} folds")
+    print(f"{len(t):,} {args.data} tickets, {len(set(y))} departments, {args.folds} folds")
     rows = []
     for name, make in models.items():
         f1s, top1, top3, secs = [], [], [], []

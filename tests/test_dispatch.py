@@ -212,3 +212,42 @@ def _softmax_of(svm, X, temperature):
     from commlib.dispatch import _softmax
 
     return _softmax(svm.decision_function(X) / temperature)
+
+
+# ------------------------------------------------- short English descriptors (issue 14)
+
+
+def _descriptors():
+    # NYC-style descriptors: two agencies' descriptors are made only of stop words
+    rows = [("APARTMENT ONLY", "HEAT/HOT WATER", "HPD")] * 20
+    rows += [("STREET", "Dirty Condition", "DSNY")] * 20
+    rows += [("Loud Music/Party", "Noise - Residential", "NYPD")] * 40
+    rows += [("N/A", "Encampment", "NYPD")] * 12 + [("N/A", "Encampment", "DHS")] * 3
+    rows += [("Pothole", "Street Condition", "DOT")] * 5
+    return pd.DataFrame(rows, columns=["text", "category", "department"])
+
+
+def test_a_descriptor_made_only_of_stop_words_is_still_routed():
+    df = _descriptors()
+    router = TicketRouter(mode="english", use_category=False, min_df=1, max_df=1.0)
+    router.fit(df[["text"]], df["department"])
+    # without the fallback both descriptors become empty and get one same answer
+    assert router.predict(["APARTMENT ONLY", "STREET"]).tolist() == ["HPD", "DSNY"]
+    assert router.predict(["apartment only"]).tolist() == ["HPD"]
+
+
+def test_an_empty_text_falls_back_to_the_category_or_the_prior():
+    df = _descriptors()
+    router = TicketRouter(mode="english", min_df=1, max_df=1.0).fit(df, df["department"])
+    new = pd.DataFrame(
+        {"text": ["N/A", "", "N/A"], "category": ["Encampment", "HEAT/HOT WATER", "unknown"]}
+    )
+    # N/A names no agency: the category's agencies decide, else the commonest agency
+    assert router.predict(new).tolist() == ["NYPD", "HPD", "NYPD"]
+    proba = router.predict_proba(new)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    enc = dict(zip(router.classes_, proba[0], strict=True))
+    assert enc["NYPD"] == pytest.approx(0.8) and enc["DHS"] == pytest.approx(0.2)
+    text_only = TicketRouter(mode="english", use_category=False, min_df=1, max_df=1.0)
+    text_only.fit(df[["text"]], df["department"])
+    assert text_only.predict(["N/A", "   "]).tolist() == ["NYPD", "NYPD"]

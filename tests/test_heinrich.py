@@ -37,7 +37,7 @@ from commlib.heinrich import (
         ("楼里发生火灾，受伤的人已送医", "serious"),
         ("一名老人重伤", "serious"),
         ("电瓶车停在楼道里充电，万一着火后果不堪设想", "near_miss"),  # hedge, not a fire
-        ("消防通道上停满了车，万一着火进不来", None),
+        ("消防通道上停满了车，万一着火进不来", "near_miss"),  # a blocked fire lane
         ("厨房冒烟，未造成人员受伤", None),
         ("安全出口被锁，发生火灾跑不出去", "near_miss"),
         ("家里燃气灶打不着火", None),
@@ -49,6 +49,83 @@ def test_severity_tiers_examples(text, tier):
     out = severity_tiers(pd.DataFrame({"text": [text]}))
     got = out["tier"].iloc[0]
     assert (pd.isna(got) and tier is None) or got == tier
+
+
+# sentences modelled on real messages (issue 14): what happened, to whom, negated or not
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        # hospital and insurance words alone are not an injury
+        ("母亲住院三个月了，医保报销太慢", None),
+        ("请问在医院住院的费用能不能报销", None),
+        ("老人在楼梯上摔倒，送往医院抢救", "serious"),
+        ("骑车掉进坑里摔伤，在医院住院一周", "serious"),
+        # 重伤 inside 严重伤害 (of interests) is not an injury
+        ("开发商的行为严重伤害了业主的合法权益", None),
+        ("邻居被人打成重伤", "serious"),
+        # negation in the clause of the event
+        ("围墙垮塌，未导致人员死亡", "near_miss"),
+        ("事故没有造成人员受伤", None),
+        ("楼道电瓶车起火，无人受伤", "serious"),
+        ("没有灭火器，昨晚楼道起火了", "serious"),  # the cue is in another clause
+        ("未经允许私拉电线导致起火", "serious"),  # 未经 is not a negation of the fire
+        # deaths of fish, poultry or crops; deaths from illness; paperwork
+        ("工厂排污导致鱼塘的鱼大量死亡", None),
+        ("喷了农药后庄稼成片死了，鸡也死了", None),
+        ("父亲因病去世，办理死亡证明要跑三个部门", None),
+        ("工人摔伤后申请工伤赔偿，单位一直不给", None),
+        # figures of speech and rhetorical questions
+        ("天天吵死了，热死了", None),
+        ("能弥补一起重伤或死亡交通事故吗", None),
+        ("难道要等出了人命才来管吗", None),
+        # real events to people
+        ("小区门口一名行人被货车撞死", "serious"),
+        ("孩子在小区里被狗咬伤了", "minor"),
+        ("人行道地砖松动，经常有老人摔倒", "minor"),
+        # hazards (near misses)
+        ("楼道里电线裸露，外皮都破了", "near_miss"),
+        ("消防栓没水，消防通道被占", "near_miss"),
+        ("房屋墙体开裂，已经成了危房", "near_miss"),
+        ("小区电梯突然下坠，有人被困电梯", "near_miss"),
+        ("大树倾斜，随时可能倒下", "near_miss"),
+        ("有人私自拆除承重墙", "near_miss"),
+    ],
+)
+def test_severity_tiers_say_what_happened_to_whom(text, tier):
+    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "tier"),
+    [
+        ("Gas smell", "Smell of gas in basement", "near_miss"),
+        ("Downed Wire", "Wire down sparking on sidewalk", "near_miss"),
+        ("Tree Emergencies", "Fallen tree blocking the road", "near_miss"),
+        ("SAFETY", "CARBON MONOXIDE DETECTOR", "near_miss"),
+        ("Egress", "Blocked fire escape", "near_miss"),
+        ("Street Condition", "Cave-in", "near_miss"),
+        ("Unsafe Dangerous Conditions", "Unsafe/Dangerous Conditions", "near_miss"),
+        ("Notification", "Fire", "serious"),
+        ("Fire", "Small kitchen fire, no one was injured", "serious"),
+        ("Building", "Ceiling fell, no one was injured", "near_miss"),
+        ("Sidewalk", "Man tripped and fell on broken sidewalk and was injured", "minor"),
+        ("Elevator", "Tenant was hospitalized after the ceiling collapse", "serious"),
+        ("Fire Hydrant", "Fire hydrant leaking", None),
+        ("Illegal Fireworks", "N/A", None),
+        ("Dead Animal", "Dead raccoon on sidewalk", None),
+        ("HEAT/HOT WATER", "ENTIRE BUILDING", None),
+        ("Insurance", "Death certificate and insurance claim", None),
+    ],
+)
+def test_english_311_rules(title, text, tier):
+    got = severity_tiers(pd.DataFrame({"title": [title], "text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (title, text, got)
+
+
+def test_a_rule_that_does_not_compile_names_itself():
+    with pytest.raises(CommlibError, match="not a valid regular expression"):
+        severity_tiers(pd.DataFrame({"text": ["x"]}), rules=[{"tier": "minor", "pattern": "(摔"}])
 
 
 def test_severity_tiers_uses_title_keeps_input_and_reports_the_match():

@@ -1,29 +1,16 @@
-"""Dispatch tickets to the department with the authority to act: TicketRouter and its report.
-
-:class:`TicketRouter` learns from past tickets which department finally handled them
-(the ``department`` column of ``clean_tickets(raw).tickets``) and suggests, for a new
-ticket, the departments most likely to be right, with calibrated probabilities. The
-duty list (权责清单, ``load_sample("departments")``) lets it suggest a department that
-has few or no past tickets. :func:`dispatch_report` measures a dispatcher, human or
-model: top-1 and top-k accuracy, macro-F1, the confusion matrix, the department pairs
-most often mixed up (where the duty list itself may be unclear), and how many tickets
-bounced before and would bounce with the router.
-"""
+"""TicketRouter: suggest the department for a ticket, with calibrated probabilities."""
 
 from __future__ import annotations
 
 import logging
 import re
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from commlib._catalogue import check_lang, t
-from commlib._compat import renamed_function
 from commlib._textinput import as_strings, check_mode, is_text_sequence, make_tokenizer
 from commlib.errors import MissingColumnsError, require_columns
 
@@ -55,6 +42,39 @@ def _duty_table(duties) -> pd.DataFrame:
         f"duties must be a DataFrame with 'department' and 'duties' or a dict, "
         f"not {type(duties).__name__}."
     )
+
+
+# a text that only says "no text" (N/A, none, null, -, 无): no words, so the ticket is
+# routed by its category or the prior, not by the letters "n" and "a"
+_PLACEHOLDER = re.compile(r"^\s*(?:n/?a|none|null|nan|nil|-+|\.+|/|无|暂无|空)?\s*$", re.IGNORECASE)
+
+
+class _KeepTextTokenizer:
+    """A tokenizer that never empties a ticket: stop-word-only texts keep all their words.
+
+    ``APARTMENT ONLY`` or ``FLOOR`` are made only of English stop words; filtered, they
+    become empty and every such ticket looks the same to the SVM. When the filtered
+    tokens are empty, the tokens of the same tokenizer without stop words are used.
+    Picklable (both tokenizers are).
+    """
+
+    def __init__(self, filtered, unfiltered):
+        self.filtered = filtered
+        self.unfiltered = unfiltered
+
+    def __call__(self, text):
+        if _PLACEHOLDER.match(text):
+            return []
+        tokens = self.filtered(text)
+        return tokens if tokens else self.unfiltered(text)
+
+
+def _keep_text_tokenizer(mode, user_words, stop_words):
+    from commlib.text import Tokenizer
+
+    filtered = make_tokenizer(mode, user_words, stop_words)
+    unfiltered = Tokenizer(mode, user_words=user_words, bundled=False, keep_single=True)
+    return _KeepTextTokenizer(filtered, unfiltered)
 
 
 def _as_2d_scores(scores):
@@ -122,6 +142,14 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
     with few tickets gain the duty words as evidence. Departments only known from the
     duty list are in ``duty_only_``.
 
+    **Short and empty texts.** Stop words never empty a ticket: a text made only of stop
+    words (311 descriptors such as ``APARTMENT ONLY``, ``FLOOR``) keeps all its words.
+    A text with no word the router knows (empty, or a placeholder such as ``N/A``,
+    ``none``, ``-``, ``无``) is not left to the SVM's intercepts, which under balanced
+    class weights favour a small department: it goes by the departments that handled
+    its category in training (``category_prior_``), or else by the share of each
+    department among the training tickets (``prior_``).
+
     It also accepts a numeric feature matrix (your own embeddings) instead of texts;
     then step 1 is skipped.
 
@@ -181,6 +209,12 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
         The linear SVM fitted on all tickets (and duty clauses).
     temperature_ : float
         The calibration temperature (scores are divided by it before the softmax).
+    prior_ : ndarray
+        Share of training tickets per department (``classes_`` order): the answer for
+        a ticket whose text has no known word and whose category is unknown.
+    category_prior_ : pandas.DataFrame or None
+        Share of each category's training tickets per department: the answer for a
+        ticket whose text has no known word but whose category was seen in training.
     n_features_in_ : int
         Only for numeric input.
 
@@ -209,6 +243,24 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
     accuracy to serve the small departments, which is what macro-F1 measures. A fit
     on 16,000 tickets takes about 20 s on one busy core (two vectorizers and four
     SVMs), against about 4 s for the jieba pipeline.
+
+    On real English 311 text (NYC 311, 9,997 requests, ``descriptor`` -> ``agency``,
+    12 agencies, same 5-fold split; ``python benchmarks/eval_router.py --data nyc``):
+
+    ==========================================  ========  =====  =====
+    pipeline                                    macro-F1  top-1  top-3
+    ==========================================  ========  =====  =====
+    plain TfidfVectorizer + LinearSVC           0.945     0.987  0.994
+    TicketRouter(mode="english"), text only     0.934     0.986  0.989
+    the same with ``min_df=1``                  0.942     0.988  0.991
+    TicketRouter(mode="english"), + category    0.989     0.996  0.999
+    ==========================================  ========  =====  =====
+
+    Before short texts were kept and empty ones routed by the prior, the text-only
+    router scored 0.865: 51 of 108 errors in one split were ``N/A`` descriptors sent
+    to the smallest agency and 21 were ``APARTMENT ONLY`` / ``FLOOR`` emptied by the
+    stop list. Fold-to-fold sd of macro-F1 is about 0.01, so text-only router and
+    plain SVM are level; descriptors are short, so ``min_df=1`` helps here.
 
     Examples
     --------
@@ -386,7 +438,7 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
 
         duty_only: list[str] = []
         if self._text_input_:
-            tok = make_tokenizer(self.mode, self.user_words, self.stop_words)
+            tok = _keep_text_tokenizer(self.mode, self.user_words, self.stop_words)
             self.word_vectorizer_ = TfidfVectorizer(
                 tokenizer=tok,
                 token_pattern=None,
@@ -489,6 +541,16 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
             .rename_axis("department")
         )
         self.duty_only_ = duty_only
+        # where a ticket with no known word goes: its category's departments, or all
+        counts_real = self.class_counts_.to_numpy(dtype=np.float64)
+        self.prior_ = counts_real / counts_real.sum()
+        self.category_prior_ = None
+        if self._text_input_ and cats is not None:
+            real = pd.DataFrame({"c": np.asarray(cats, dtype=object)[:n], "d": y[:n]})
+            table = pd.crosstab(real["c"], real["d"]).reindex(
+                columns=self.classes_.tolist(), fill_value=0
+            )
+            self.category_prior_ = table.div(table.sum(axis=1), axis=0)
         return self
 
     # ------------------------------------------------------------------ predict
@@ -506,7 +568,34 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
         """
         F = self._transform(X)
         scores = _as_2d_scores(self.svm_.decision_function(F))
-        return _softmax(scores / self.temperature_)
+        proba = _softmax(scores / self.temperature_)
+        if getattr(self, "_text_input_", False):
+            proba = self._empty_text_fallback(X, F, proba)
+        return proba
+
+    def _empty_text_fallback(self, X, F, proba):
+        """Tickets whose text gives no known word: the category's departments, or the prior.
+
+        With no word the SVM's answer is its intercepts alone, which under balanced
+        class weights favour a small department; the departments that handled the
+        ticket's category in training (or, without a known category, all tickets) are
+        a better guess.
+        """
+        n_text = len(self.word_vectorizer_.vocabulary_)
+        if self.char_vectorizer_ is not None:
+            n_text += len(self.char_vectorizer_.vocabulary_)
+        empty = np.diff(F[:, :n_text].tocsr().indptr) == 0
+        if not empty.any():
+            return proba
+        proba = proba.copy()
+        fallback = np.tile(self.prior_, (int(empty.sum()), 1))
+        _, cats = self._split_input(X)
+        if cats is not None and self.category_prior_ is not None:
+            known = self.category_prior_.reindex(np.asarray(cats, dtype=object)[empty])
+            has = known.notna().all(axis=1).to_numpy()
+            fallback[has] = known.to_numpy(dtype=np.float64)[has]
+        proba[empty] = fallback
+        return proba
 
     def predict(self, X):
         """The most probable department for each ticket.
@@ -548,256 +637,3 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
         if return_proba:
             return labels, np.take_along_axis(proba, order, axis=1)
         return labels
-
-
-# ---------------------------------------------------------------------- the report
-@dataclass(frozen=True)
-class DispatchReport:
-    """Result of :func:`dispatch_report`.
-
-    Attributes
-    ----------
-    summary : pandas.Series
-        ``n_tickets``, ``top1_accuracy``, ``top{k}_accuracy``, ``macro_f1``, and with a
-        transfer path ``bounced_before`` (share of tickets that went through another
-        department first), ``would_bounce`` (share whose top-1 suggestion is wrong) and
-        ``bounced_fixed`` (share of the bounced tickets the router sends right first).
-    per_department : pandas.DataFrame
-        ``department``, ``support``, ``predicted``, ``precision``, ``recall``, ``f1``,
-        ``top{k}_recall``, largest support first.
-    confusion : pandas.DataFrame
-        Counts, true department in rows, top-1 suggestion in columns.
-    confused_pairs : pandas.DataFrame
-        Department pairs most often mixed up in either direction: ``department_a``,
-        ``department_b``, ``a_as_b``, ``b_as_a``, ``n`` and ``share`` (of the two
-        departments' tickets).
-    k : int
-    """
-
-    summary: pd.Series
-    per_department: pd.DataFrame
-    confusion: pd.DataFrame
-    confused_pairs: pd.DataFrame
-    k: int
-
-
-def _suggestions(pred, classes, k):
-    """Predictions -> (top-1 labels, top-k labels array)."""
-    if isinstance(pred, pd.DataFrame):
-        if all(pd.api.types.is_numeric_dtype(t) for t in pred.dtypes):
-            classes = np.asarray(pred.columns.astype(str), dtype=object)
-            pred = pred.to_numpy(dtype=float)
-        else:
-            pred = pred.astype(str).to_numpy(dtype=object)
-    elif isinstance(pred, pd.Series):
-        pred = pred.astype(str).to_numpy(dtype=object)
-    pred = np.asarray(pred)
-    if pred.ndim == 2 and pred.dtype.kind in "fc":
-        if classes is None:
-            raise ValueError(
-                "Pass classes=router.classes_ with a probability array (or a DataFrame "
-                "whose columns are the departments)."
-            )
-        classes = np.asarray(classes, dtype=object)
-        if len(classes) != pred.shape[1]:
-            raise ValueError(
-                f"classes has {len(classes)} names but the probabilities have "
-                f"{pred.shape[1]} columns."
-            )
-        order = np.argsort(-pred, axis=1, kind="stable")[:, :k]
-        top = classes[order]
-    elif pred.ndim == 2:
-        top = pred.astype(object)[:, :k]
-    elif pred.ndim == 1:
-        top = pred.astype(object)[:, None]
-    else:
-        raise ValueError(f"Predictions must be 1-d or 2-d, got {pred.ndim} dimensions.")
-    return top[:, 0].astype(str).astype(object), top.astype(str).astype(object)
-
-
-def dispatch_report(
-    y_true,
-    proba_or_topk,
-    *,
-    classes=None,
-    transfer_path=None,
-    k: int = 3,
-    n_pairs: int = 10,
-) -> DispatchReport:
-    """Measure how well tickets are (or would be) dispatched.
-
-    Use it on the router's suggestions for tickets it has not seen, to decide whether
-    to trust them, and to find department pairs that are often confused: there the
-    duty list itself may be unclear.
-
-    Parameters
-    ----------
-    y_true : array-like of str
-        The department that finally handled each ticket.
-    proba_or_topk : array-like or DataFrame
-        Either probabilities (``router.predict_proba(X)`` with ``classes``, or a
-        DataFrame whose columns are departments), or suggested departments best
-        first (``router.predict_top_k(X, k)``), or a single suggestion per ticket.
-    classes : array-like of str, optional
-        Department of each probability column (``router.classes_``).
-    transfer_path : array-like of str, optional
-        The departments each ticket went through before the final one,
-        ``"|"``-separated, empty when it went straight there (the ``transfer_path``
-        column of cleaned tickets). Adds the bounce shares to the summary.
-    k : int, default 3
-        Size of the top-k accuracy.
-    n_pairs : int, default 10
-        Pairs kept in ``confused_pairs``.
-
-    Returns
-    -------
-    DispatchReport
-
-    Examples
-    --------
-    >>> y = ["物业公司", "物业公司", "房管办", "派出所"]
-    >>> top = [["物业公司", "房管办"], ["房管办", "物业公司"], ["物业公司", "房管办"],
-    ...        ["派出所", "物业公司"]]
-    >>> rep = dispatch_report(y, top, k=2, transfer_path=["", "派出所", "", ""])
-    >>> rep.summary[["top1_accuracy", "top2_accuracy", "bounced_before", "would_bounce"]].tolist()
-    [0.5, 1.0, 0.25, 0.5]
-    >>> rep.confused_pairs[["department_a", "department_b", "n"]].values.tolist()
-    [['物业公司', '房管办', 2]]
-    """
-    from sklearn.metrics import f1_score, precision_recall_fscore_support
-
-    if not (isinstance(k, int | np.integer) and k >= 1):
-        raise ValueError(f"k must be a positive integer, got {k!r}.")
-    y = pd.Series(y_true).astype(str).to_numpy(dtype=object)
-    top1, top = _suggestions(proba_or_topk, classes, int(k))
-    if len(top1) != len(y):
-        raise ValueError(f"y_true has {len(y)} tickets but the predictions have {len(top1)}.")
-    hit1 = top1 == y
-    hitk = (top == y[:, None]).any(axis=1)
-    labels = sorted(set(y.tolist()) | set(top1.tolist()))
-    macro = f1_score(y, top1, labels=labels, average="macro", zero_division=0)
-    summary = {
-        "n_tickets": len(y),
-        "top1_accuracy": float(hit1.mean()) if len(y) else np.nan,
-        f"top{k}_accuracy": float(hitk.mean()) if top.shape[1] >= k else np.nan,
-        "macro_f1": float(macro),
-    }
-    if transfer_path is not None:
-        tp = pd.Series(transfer_path).fillna("").astype(str).str.strip().to_numpy(dtype=object)
-        if len(tp) != len(y):
-            raise ValueError(f"transfer_path has {len(tp)} values but y_true has {len(y)}.")
-        bounced = tp != ""
-        summary["bounced_before"] = float(bounced.mean())
-        summary["would_bounce"] = float((~hit1).mean())
-        summary["bounced_fixed"] = float(hit1[bounced].mean()) if bounced.any() else np.nan
-
-    p, r, f, s = precision_recall_fscore_support(
-        y, top1, labels=labels, average=None, zero_division=0
-    )
-    yk = pd.Series(hitk).groupby(y).mean()
-    per = pd.DataFrame(
-        {
-            "department": labels,
-            "support": s,
-            "predicted": pd.Series(top1).value_counts().reindex(labels, fill_value=0).to_numpy(),
-            "precision": p,
-            "recall": r,
-            "f1": f,
-            f"top{k}_recall": yk.reindex(labels).to_numpy(),
-        }
-    )
-    per = per.sort_values(["support", "department"], ascending=[False, True]).reset_index(drop=True)
-    order = per["department"].tolist()
-    conf = pd.crosstab(
-        pd.Categorical(y, categories=order), pd.Categorical(top1, categories=order), dropna=False
-    )
-    conf.index.name, conf.columns.name = "true", "suggested"
-    C = conf.to_numpy()
-    support = C.sum(axis=1)
-    rows = []
-    for i in range(len(order)):
-        for j in range(i + 1, len(order)):
-            nij = int(C[i, j] + C[j, i])
-            if nij:
-                rows.append(
-                    {
-                        "department_a": order[i],
-                        "department_b": order[j],
-                        "a_as_b": int(C[i, j]),
-                        "b_as_a": int(C[j, i]),
-                        "n": nij,
-                        "share": nij / max(1, support[i] + support[j]),
-                    }
-                )
-    pairs = pd.DataFrame(
-        rows, columns=["department_a", "department_b", "a_as_b", "b_as_a", "n", "share"]
-    )
-    pairs = pairs.sort_values(["n", "share"], ascending=False, kind="stable").head(n_pairs)
-    return DispatchReport(
-        summary=pd.Series(summary, name="value"),
-        per_department=per,
-        confusion=conf,
-        confused_pairs=pairs.reset_index(drop=True),
-        k=int(k),
-    )
-
-
-def dispatch_confusion_chart(
-    report, *, normalize=True, max_departments=None, ax=None, lang: str = "zh"
-):
-    """Draw the confusion matrix of a dispatch report as a heat map.
-
-    (Called ``plot_dispatch_confusion`` before 0.2; that name still works with a
-    warning.)
-
-    Parameters
-    ----------
-    report : DispatchReport or pandas.DataFrame
-        A report, or its ``confusion`` table.
-    normalize : bool, default True
-        Show each true department's row as shares (recall on the diagonal).
-    max_departments : int, optional
-        Keep only the departments with the most tickets.
-    ax : matplotlib Axes, optional
-        Draw here; default a new figure.
-    lang : {"zh", "en"}, default "zh"
-        Language of the title and axis labels (department names are data).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> rep = dispatch_report(["物业公司", "房管办"], ["物业公司", "物业公司"])
-    >>> dispatch_confusion_chart(rep).get_title()
-    '派单混淆矩阵（按行占比）'
-    >>> dispatch_confusion_chart(rep, lang="en").get_xlabel()
-    'suggested department'
-    """
-    import matplotlib.pyplot as plt
-
-    from commlib.plotting import use_chinese_font
-
-    check_lang(lang)
-    use_chinese_font()
-    conf = report.confusion if isinstance(report, DispatchReport) else report
-    if max_departments is not None:
-        conf = conf.iloc[:max_departments, :max_departments]
-    values = conf.to_numpy(dtype=float)
-    if normalize:
-        values = values / np.maximum(values.sum(axis=1, keepdims=True), 1)
-    if ax is None:
-        size = max(5.0, 0.45 * len(conf) + 2)
-        _, ax = plt.subplots(figsize=(size + 1, size))
-    im = ax.imshow(values, cmap="Blues", vmin=0, vmax=1 if normalize else None)
-    ax.set_xticks(range(conf.shape[1]), [str(c) for c in conf.columns], rotation=60, ha="right")
-    ax.set_yticks(range(conf.shape[0]), [str(c) for c in conf.index])
-    ax.set_xlabel(t("dispatch.axis.suggested", lang))
-    ax.set_ylabel(t("dispatch.axis.true", lang))
-    ax.set_title(t("dispatch.title.share" if normalize else "dispatch.title.count", lang))
-    ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
-    return ax
-
-
-plot_dispatch_confusion = renamed_function(dispatch_confusion_chart, "plot_dispatch_confusion")

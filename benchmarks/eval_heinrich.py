@@ -1,0 +1,259 @@
+"""Measure the Heinrich tier rules on real messages against a hand-labelled sample.
+
+Data: the two TipDM 2020 message files in ``../shared/realdata/tipdm2020_messages/``
+(7,142 real Chinese messages; title ``留言主题`` and text ``留言详情``), and for tier
+counts on English text NYC 311 (``complaint_type`` + ``descriptor``) and Boston 311
+2015 (``TYPE`` + ``CASE_TITLE``).
+
+Old rules against new, same run: the old rules are commlib's ``heinrich.py`` and
+``severity_rules.csv`` at commit ``OLD_COMMIT`` (before issue 14), read with
+``git show`` into a temporary module.
+
+The labelled sample (``benchmarks/data/heinrich_labels.csv``) holds only ids
+(``file``, ``留言编号``), the sampling design (``stratum``, ``stratum_size``,
+``stratum_sampled``) and the hand label (serious / minor / near_miss / none), never the
+texts. Two samples, both drawn by stratified sampling over the rules' output:
+
+- ``dev`` (149 messages, ``--draw``, seed 14): strata are the new rules' tier (or
+  untiered) crossed with whether the old rules tiered the message, so that both the
+  messages each rule set tiers and those it leaves out are read. It was drawn from a
+  first draft of the new rules, and the rules were then refined on its errors, so its
+  figures are optimistic.
+- ``holdout`` (40 messages, seed 1414, strata ``holdout:new=<tier>``): drawn from the
+  final rules among the messages not in ``dev``, labelled once and not used to change
+  any rule. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
+labelled message stands for that many messages of its stratum); the confusion tables
+count the labelled messages themselves.
+
+Label guide (what the message reports, not what it fears): serious = a fire or
+explosion happened, or a person died, was badly hurt or hospitalised by an accident or
+assault; minor = a person was hurt lightly (a fall, a burn, a bite, an injury without
+hospital); near_miss = a concrete physical hazard to people is reported (exposed or
+fallen wiring, gas, blocked fire exits, e-bikes charged indoors, unsafe or cracking
+structures, open manholes, falling objects, lift entrapment, a named safety hazard)
+and no one was hurt; none = anything else (deaths from illness, paperwork and claims
+about past injuries, deaths of fish or crops, harm to interests).
+
+Precision is over the tiered messages (share whose label is the tier given; "any tier":
+whose label is some tier), recall over the messages labelled with a tier (share given
+that tier; "any tier": given some tier).
+
+Run: ``python benchmarks/eval_heinrich.py [--data DIR] [--draw] [--no-311]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's commlib, not an installed one
+OLD_COMMIT = "5adb5de"
+LABELS = ROOT / "benchmarks" / "data" / "heinrich_labels.csv"
+FILES = ("messages_hot_issues", "messages_with_replies")
+TIER_ORDER = ["serious", "minor", "near_miss", "none"]
+
+
+def old_tiers():
+    """severity_tiers of the old rules (module and CSV from OLD_COMMIT)."""
+    tmp = Path(tempfile.mkdtemp(prefix="heinrich_old_"))
+    for src, dst in (
+        ("commlib/heinrich.py", "heinrich_old.py"),
+        ("commlib/resources/severity_rules.csv", "severity_rules_old.csv"),
+    ):
+        text = subprocess.run(
+            ["git", "show", f"{OLD_COMMIT}:{src}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        (tmp / dst).write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("heinrich_old", tmp / "heinrich_old.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["heinrich_old"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    rules = str(tmp / "severity_rules_old.csv")
+    return lambda df: module.severity_tiers(df, rules=rules)
+
+
+def read_messages(folder: Path) -> pd.DataFrame:
+    frames = []
+    for name in FILES:
+        raw = pd.read_excel(folder / f"{name}.xlsx", engine="openpyxl")
+        frames.append(
+            pd.DataFrame(
+                {
+                    "file": name,
+                    "id": raw["留言编号"].astype("int64"),
+                    "title": raw["留言主题"].fillna("").astype(str),
+                    "text": raw["留言详情"].fillna("").astype(str).str.strip(),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def tiers_of(messages: pd.DataFrame):
+    from commlib.heinrich import severity_tiers
+
+    new = severity_tiers(messages)
+    old = old_tiers()(messages)
+    return (
+        new["tier"].astype(object).fillna("none"),
+        old["tier"].astype(object).fillna("none"),
+        new["tier_match"],
+        old["tier_match"],
+    )
+
+
+def draw(messages, new, old, *, random_state=14) -> pd.DataFrame:
+    """The stratified sample to label (ids and design only)."""
+    stratum = "new=" + new + "|old=" + np.where(old != "none", "tiered", "none")
+    quota = {s: 18 for s in stratum.unique()}
+    quota["new=none|old=tiered"] = 20
+    quota["new=none|old=none"] = 25
+    rows = []
+    for s, idx in stratum.groupby(stratum).groups.items():
+        n = min(quota[s], len(idx))
+        take = pd.Series(idx).sample(n, random_state=random_state).to_numpy()
+        rows.append(
+            pd.DataFrame(
+                {
+                    "file": messages.loc[take, "file"].to_numpy(),
+                    "留言编号": messages.loc[take, "id"].to_numpy(),
+                    "stratum": s,
+                    "stratum_size": len(idx),
+                    "stratum_sampled": n,
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def scores(truth, pred, weight) -> dict:
+    tiered = pred != "none"
+    real = truth != "none"
+    right = truth == pred
+
+    def share(num, den):
+        return float((weight * num * den).sum() / (weight * den).sum()) if den.any() else np.nan
+
+    return {
+        "precision": share(right, tiered),
+        "recall": share(right, real),
+        "precision_any_tier": share(real, tiered),
+        "recall_any_tier": share(tiered, real),
+        "tiered_labelled": int(tiered.sum()),
+    }
+
+
+def confusion(truth, pred) -> pd.DataFrame:
+    table = pd.crosstab(
+        pd.Categorical(truth, TIER_ORDER, ordered=True),
+        pd.Categorical(pred, TIER_ORDER, ordered=True),
+        rownames=["label"],
+        colnames=["rules"],
+        dropna=False,
+    )
+    return table.rename(columns={"none": "untiered"})
+
+
+def on_311(realdata: Path) -> pd.DataFrame:
+    from commlib.heinrich import severity_tiers
+
+    counts = {}
+    nyc = realdata / "nyc311_2026_sample" / "nyc311_sample.csv"
+    if nyc.exists():
+        raw = pd.read_csv(nyc, dtype=str)
+        df = pd.DataFrame({"title": raw["complaint_type"], "text": raw["descriptor"]})
+        counts["NYC 311 (10,000)"] = severity_tiers(df)
+    boston = realdata / "boston311_2015"
+    if boston.exists():
+        cols = ["TYPE", "CASE_TITLE"]
+        raw = pd.concat(
+            [pd.read_csv(f, dtype=str, usecols=cols) for f in sorted(boston.glob("*.csv"))],
+            ignore_index=True,
+        )
+        df = pd.DataFrame({"title": raw["TYPE"], "text": raw["CASE_TITLE"]})
+        counts[f"Boston 311 2015 ({len(df):,})"] = severity_tiers(df)
+    rows = []
+    for name, out in counts.items():
+        vc = out["tier"].astype(object).fillna("untiered").value_counts()
+        rows.append({"data": name, **{k: int(vc.get(k, 0)) for k in [*TIER_ORDER[:3], "untiered"]}})
+        top = (
+            out.loc[out["tier"].notna()]
+            .assign(what=lambda d: d["title"].fillna("") + " / " + d["text"].fillna(""))
+            .groupby(["tier", "what"], observed=True)
+            .size()
+            .sort_values(ascending=False)
+            .head(12)
+        )
+        print(f"\n{name}: commonest tiered (type / descriptor)")
+        print(top.to_string())
+    return pd.DataFrame(rows).set_index("data")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=str(ROOT.parent.parent / "shared" / "realdata"))
+    parser.add_argument("--draw", action="store_true", help="draw the sample to label")
+    parser.add_argument("--no-311", action="store_true")
+    args = parser.parse_args(argv)
+    realdata = Path(args.data)
+    if not (realdata / "tipdm2020_messages").exists():
+        raise SystemExit(f"{realdata}/tipdm2020_messages not found; pass --data.")
+    messages = read_messages(realdata / "tipdm2020_messages")
+    new, old, new_match, old_match = tiers_of(messages)
+    print(f"{len(messages):,} real messages")
+    print(
+        pd.DataFrame({"old rules": old.value_counts(), "new rules": new.value_counts()})
+        .reindex(TIER_ORDER)
+        .fillna(0)
+        .astype(int)
+        .rename(index={"none": "untiered"})
+        .to_string()
+    )
+    if args.draw:
+        sample = draw(messages, new, old)
+        sample.to_csv(LABELS.with_suffix(".todo.csv"), index=False)
+        print(f"wrote {len(sample)} ids to {LABELS.with_suffix('.todo.csv')} (label them)")
+        return
+    labels = pd.read_csv(LABELS)
+    key = messages.assign(new=new, old=old)[["file", "id", "new", "old"]]
+    lab = labels.merge(key, left_on=["file", "留言编号"], right_on=["file", "id"], how="left")
+    if lab["new"].isna().any():
+        raise SystemExit(f"{int(lab['new'].isna().sum())} labelled ids not in the data.")
+    lab["set"] = np.where(lab["stratum"].str.startswith("holdout:"), "holdout", "dev")
+    print(f"\n{len(lab)} hand-labelled messages: {lab['label'].value_counts().to_dict()}")
+    for part, sub in lab.groupby("set", sort=True):
+        weight = (sub["stratum_size"] / sub["stratum_sampled"]).to_numpy()
+        truth = sub["label"].to_numpy(dtype=object)
+        table = pd.DataFrame(
+            {
+                name: scores(truth, sub[col].to_numpy(dtype=object), weight)
+                for name, col in (("old rules", "old"), ("new rules", "new"))
+            }
+        ).T
+        with pd.option_context(
+            "display.precision", 3, "display.width", 160, "display.max_columns", 10
+        ):
+            print(f"\n{part} sample ({len(sub)} messages), weighted by the sampling design:")
+            print(table)
+        for name, col in (("old rules", "old"), ("new rules", "new")):
+            print(f"\nconfusion, {part}, {name} (labelled messages, label in rows):")
+            print(confusion(truth, sub[col].to_numpy(dtype=object)).to_string())
+    if not args.no_311:
+        print("\ntier counts on 311 data (new rules):")
+        print(on_311(realdata).to_string())
+
+
+if __name__ == "__main__":
+    main()
