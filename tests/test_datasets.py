@@ -434,7 +434,7 @@ def test_replies_answer_closed_tickets_and_carry_their_time(sample):
 
 def test_copy_paste_replies_are_planted_under_unrelated_tickets(sample):
     for text, k in zip(COPY_PASTE_REPLIES, COPY_PASTE_COUNTS, strict=True):
-        under = sample[sample["reply"] == text]
+        under = sample[sample["reply"] == text].drop_duplicates("ticket_id")  # exact duplicates
         assert len(under) == k
         assert under["subcategory"].nunique() >= k // 2
 

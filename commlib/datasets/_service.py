@@ -262,7 +262,8 @@ def _replies(rng, cols: dict, created: pd.Series, closed: pd.Series) -> tuple[np
     reply = np.where(status == "已办结", reply, "")
     # the copy-paste replies: one boilerplate under unrelated closed tickets of the
     # period's last quarter (a quarter's replies are what an office reviews)
-    recent = (created >= created.max() - pd.Timedelta(days=90)).to_numpy()
+    readable = _parse(cols["created_at"])  # not a garbled date the cleaning rejects
+    recent = (readable >= created.max() - pd.Timedelta(days=90)).to_numpy()
     done = np.flatnonzero((status == "已办结") & recent)
     k_all = sum(COPY_PASTE_COUNTS)
     picks = rng.choice(done, size=k_all, replace=False) if len(done) > 20 * k_all else done[:0]
