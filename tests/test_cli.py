@@ -129,7 +129,8 @@ def test_chinese_export_gives_a_complete_self_contained_report(chinese_run):
     folder, proc = chinese_run
     assert proc.returncode == EXIT_OK, proc.stderr
     assert proc.stdout == ""  # progress goes to stderr
-    assert "[8/8]" in proc.stderr and "已写入" in proc.stderr
+    n = len(SECTIONS)
+    assert f"[{n}/{n}]" in proc.stderr and "已写入" in proc.stderr
     page = parse(folder / "out" / "工单-report.html")
     assert page.lang == "zh-CN"
     assert list(page.sections) == list(SECTIONS)
@@ -196,9 +197,9 @@ def test_minimal_columns_skip_sections_with_reasons(tmp_path):
     assert proc.returncode == EXIT_OK, proc.stderr
     page = parse(tmp_path / "min-report.html")  # default: current folder, named after input
     skipped = {k for k, v in page.sections.items() if v == "skipped"}
-    assert skipped == {"pareto", "communities", "sources", "near_misses"}
+    assert skipped == {"pareto", "communities", "sources", "near_misses", "service", "replies"}
     reasons = [t for t in page.text if t.startswith("This section was not built")]
-    assert len(reasons) == 4 and any("'Category'" in r for r in reasons)
+    assert len(reasons) == 6 and any("'Category'" in r for r in reasons)
     assert "skipped 2. Category Pareto" in proc.stderr
 
 

@@ -16,6 +16,12 @@ from commlib.datasets import (
     make_tickets,
     write_sample,
 )
+from commlib.datasets._service import (
+    COPY_PASTE_COUNTS,
+    COPY_PASTE_REPLIES,
+    HOT_EVENTS,
+    SERVICE_COLUMNS,
+)
 from commlib.errors import CommlibError
 from commlib.schema import CANONICAL_COLUMNS
 
@@ -56,7 +62,7 @@ def _event_day(events: pd.DataFrame, story: str, event_type: str) -> pd.Timestam
 # ------------------------------------------------------------------------ basic shape
 def test_columns_and_headers():
     df = make_tickets(300, random_state=5)
-    assert list(df.columns) == [*CANONICAL_COLUMNS, "transfer_path"]
+    assert list(df.columns) == [*CANONICAL_COLUMNS, "transfer_path", *SERVICE_COLUMNS]
     assert len(df) == 300
     assert all(str(t) == "str" for t in df.dtypes)
     zh = make_tickets(300, random_state=5, headers="12345")
@@ -76,6 +82,11 @@ def test_columns_and_headers():
         "满意度",
         "来电号码",
         "流转部门",
+        "答复意见",
+        "答复时间",
+        "办结时限",
+        "点赞数",
+        "反对数",
     ]
     assert (zh.to_numpy() == df.to_numpy()).all()
 
@@ -159,7 +170,7 @@ def test_load_sample_events():
 
 def test_load_sample_tickets_canonical_columns():
     df = load_sample("tickets")
-    assert len(df) == _sample.SAMPLE_N
+    assert len(df) == _sample.SAMPLE_N + sum(len(ev["texts"]) for ev in HOT_EVENTS)
     assert {"ticket_id", "created_at", "text", "transfer_path"} <= set(df.columns)
 
 
@@ -175,7 +186,7 @@ def test_load_sample_regenerates_when_file_missing(tmp_path, caplog):
     with caplog.at_level(logging.INFO, logger="commlib.datasets._sample"):
         df = load_sample("tickets_gb18030", directory=tmp_path)
     assert "regenerating" in caplog.text
-    assert df.shape == (_sample.SUBSET_N, 15)
+    assert df.shape == (_sample.SUBSET_N, 20)
 
 
 # ------------------------------------------------------------------------- stories
@@ -364,3 +375,76 @@ def test_load_sample_docstring_lists_every_sample():
     assert len(SAMPLE_NAMES) == 13
     for name in SAMPLE_NAMES:
         assert f"``{name}``" in load_sample.__doc__, name
+
+
+# ------------------------------------------------------------------ service columns
+def test_service_columns_leave_the_ticket_columns_as_they_were():
+    """The service columns come from their own stream: the first 15 columns are unchanged.
+
+    The reference values are the first row of ``make_tickets(50, random_state=7)`` as it
+    was before the service columns existed.
+    """
+    df = make_tickets(3000, random_state=7)
+    with_events = make_tickets(3000, random_state=7, hot_events=True)
+    base = [*CANONICAL_COLUMNS, "transfer_path"]
+    pd.testing.assert_frame_equal(with_events.iloc[:3000][base], df[base])
+    pd.testing.assert_frame_equal(with_events.iloc[:3000], df)
+    assert len(with_events) == 3000 + sum(len(ev["texts"]) for ev in HOT_EVENTS)
+
+
+def test_bundled_ticket_columns_are_the_fifteen_original_ones_first(regenerated):
+    assert list(regenerated.columns[-5:]) == [
+        "答复意见",
+        "答复时间",
+        "办结时限",
+        "点赞数",
+        "反对数",
+    ]
+    assert (_sample.sample_dir() / "tickets.csv").stat().st_size < 2 * 6_713_035
+
+
+def test_due_dates_follow_the_category_rule_in_working_days(sample):
+    from commlib.service import working_days
+
+    created = pd.to_datetime(sample["created_at"], format="%Y-%m-%d %H:%M", errors="coerce")
+    due = pd.to_datetime(sample["due_at"], format="%Y-%m-%d %H:%M")
+    ok = created.notna()
+    # counted from a working day (a weekend ticket's clock starts on Monday)
+    ok &= working_days(created.dt.normalize(), created.dt.normalize() + pd.Timedelta(days=1)) == 1
+    days = working_days(created[ok].dt.normalize(), due[ok].dt.normalize())
+    rule = sample.loc[ok, "cat"].map({"噪音扰民": 3, "消防安全": 1, "物业服务": 5})
+    checked = rule.notna().to_numpy()
+    assert checked.sum() > 1000
+    assert (days[checked] == rule.to_numpy()[checked]).all()
+    assert (due[ok] > created[ok]).all()
+
+
+def test_replies_answer_closed_tickets_and_carry_their_time(sample):
+    closed = sample["status"] == "已办结"
+    assert (sample.loc[closed, "reply"] != "").all()
+    assert (sample.loc[~closed, "reply"] == "").all()
+    assert (sample.loc[closed, "reply_at"] != "").all()
+    # replies name the place and problem of their own ticket
+    named = [a.strip() in r for a, r in zip(sample["address"], sample["reply"], strict=True)]
+    assert np.mean(np.array(named)[closed.to_numpy()]) > 0.5
+    online = sample["channel"].isin(["12345网站", "随申办", "微信公众号"])
+    assert (sample.loc[~online, "likes"] == "").all()
+    assert pd.to_numeric(sample.loc[online, "likes"]).mean() < 0.5
+
+
+def test_copy_paste_replies_are_planted_under_unrelated_tickets(sample):
+    for text, k in zip(COPY_PASTE_REPLIES, COPY_PASTE_COUNTS, strict=True):
+        under = sample[sample["reply"] == text].drop_duplicates("ticket_id")  # exact duplicates
+        assert len(under) == k
+        assert under["subcategory"].nunique() >= k // 2
+
+
+def test_planted_hot_events_come_last_in_the_bundled_sample(regenerated):
+    n = sum(len(ev["texts"]) for ev in HOT_EVENTS)
+    tail = regenerated.tail(n)
+    big = HOT_EVENTS[0]
+    water = tail[tail["诉求内容"].isin(big["texts"])]
+    assert len(water) == 15 and water["诉求内容"].nunique() == 15
+    assert water["事发地址"].nunique() == 1 and water["来电号码"].nunique() == 15
+    assert pd.to_numeric(water["点赞数"]).sum() > 2000
+    assert water["受理时间"].max() < "2025-07-01"

@@ -22,6 +22,7 @@ import pandas as pd
 
 from commlib._compat import renamed_parameters
 from commlib.datasets import _vocab as V
+from commlib.datasets._service import SERVICE_COLUMNS, hot_event_rows, service_columns
 from commlib.schema import CANONICAL_COLUMNS, EXTRA_SAMPLE_COLUMNS, PRESET_12345
 
 #: Columns of a generated ticket table, in order.
@@ -1041,6 +1042,7 @@ def make_tickets(
     dirty: bool = True,
     stories: bool = True,
     headers: str = "canonical",
+    hot_events: bool = False,
 ) -> pd.DataFrame:
     """Generate synthetic 12345-hotline work orders for one fictional Shanghai block.
 
@@ -1074,14 +1076,26 @@ def make_tickets(
     headers : {"canonical", "12345"}, default "canonical"
         Column names: commlib's canonical names, or the Chinese headers of a 12345
         export (``工单编号``, ``受理时间``, ...).
+    hot_events : bool, default False
+        Add the planted hot events after the ``n`` rows: one water outage reported
+        fifteen times in different words with many likes, one night-works complaint
+        reported six times (their dates are near the end of the period; see
+        ``data/sample/README.md``). The bundled sample has them.
 
     Returns
     -------
     pandas.DataFrame
         One row per ticket, string columns ``ticket_id, created_at, closed_at,
         channel, category, subcategory, title, text, address, community, department,
-        status, satisfaction, caller_id, transfer_path`` (empty string for no value),
-        sorted by ticket number.
+        status, satisfaction, caller_id, transfer_path`` and the service columns
+        ``reply, reply_at, due_at, likes, dislikes`` (empty string for no value),
+        sorted by ticket number (the hot events, when asked for, come last). The
+        service columns are drawn from a random stream of their own, so the first
+        fifteen columns are the same as before they existed. ``due_at`` is the
+        creation time plus the category's working days (1, 3, 5 or 15) on the Chinese
+        holiday calendar; ``reply`` is the office's answer to closed and returned
+        tickets, a few of them one boilerplate pasted under unrelated tickets;
+        ``likes``/``dislikes`` are filled for online channels only.
 
     Raises
     ------
@@ -1098,7 +1112,7 @@ def make_tickets(
     >>> from commlib.datasets import make_tickets
     >>> df = make_tickets(200, random_state=1)
     >>> df.shape
-    (200, 15)
+    (200, 20)
     >>> df["ticket_id"].str.match(r"GD\\d{13}$").all()
     np.True_
     >>> make_tickets(200, random_state=1).equals(df)
@@ -1159,6 +1173,8 @@ def make_tickets(
     spec = spec.take(order)
     cols = _render(rng, tab, spec, start_d, ndays, dirty)
     cols = {"ticket_id": _ticket_ids(rng, spec.minute, start_d, ndays), **cols}
+    # own stream, drawn before the duplicates so a duplicate row repeats its reply too
+    cols.update(service_columns(cols, random_state))
 
     if n_dup and len(spec):
         src = np.sort(rng.choice(len(spec), size=min(n_dup, len(spec)), replace=False))
@@ -1167,7 +1183,11 @@ def make_tickets(
         rows = np.concatenate([np.arange(len(spec)), src])[final]
         cols = {k: v[rows] for k, v in cols.items()}
 
-    df = pd.DataFrame({c: cols[c] for c in TICKET_COLUMNS}, dtype="str")
+    df = pd.DataFrame({c: cols[c] for c in (*TICKET_COLUMNS, *SERVICE_COLUMNS)}, dtype="str")
+    if hot_events:
+        end = pd.Timestamp(str(start_d + ndays))
+        extra = hot_event_rows(random_state, end=end, columns=df.columns)
+        df = pd.concat([df, extra.drop(columns="hot_event")], ignore_index=True).astype("str")
     if headers == "12345":
         df = df.rename(columns=_chinese_headers())
     return df

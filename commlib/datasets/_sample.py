@@ -61,6 +61,7 @@ def _sample_tickets() -> pd.DataFrame:
         start=SAMPLE_START,
         months=SAMPLE_MONTHS,
         headers="12345",
+        hot_events=True,
     )
 
 
@@ -126,10 +127,12 @@ def _file_bytes(name: str, tickets: pd.DataFrame | None = None) -> bytes:
         tickets = _sample_tickets()
     if name == "tickets":
         return _csv_bytes(tickets, "utf-8-sig")
+    # the subsets are drawn from the generated rows, not the planted hot events after them
+    base = tickets.iloc[:SAMPLE_N]
     if name == "tickets_gb18030":
-        return _csv_bytes(_subset(tickets, seed=SAMPLE_SEED + 1), "gb18030")
+        return _csv_bytes(_subset(base, seed=SAMPLE_SEED + 1), "gb18030")
     if name == "tickets_xlsx":
-        return _xlsx_bytes(_subset(tickets, seed=SAMPLE_SEED + 2, with_markup=150))
+        return _xlsx_bytes(_subset(base, seed=SAMPLE_SEED + 2, with_markup=150))
     raise _unknown(name)
 
 
@@ -144,7 +147,7 @@ def _unknown(name) -> UnknownSampleError:
 def write_sample(directory) -> list[Path]:
     """Write the bundled sample files into ``directory``.
 
-    Writes ``tickets.csv`` (20,000 tickets, Chinese headers, UTF-8 with BOM as offices
+    Writes ``tickets.csv`` (20,000 tickets and 21 planted hot-event tickets, Chinese headers, UTF-8 with BOM as offices
     export for Excel, ``\\n`` line ends), ``tickets_gb18030.csv`` (a 2,000-row subset
     in GB18030), ``tickets.xlsx`` (another 2,000-row subset, some texts with a literal
     ``_x000D_`` and ``\\n\\t\\t``) and ``events.csv`` (the dated story events). The
@@ -195,7 +198,8 @@ def load_sample(name: str = "tickets", *, directory=None) -> pd.DataFrame:
     name : str, default "tickets"
         One of the 13 samples (``SAMPLE_NAMES``):
 
-        - ``tickets``: the 20,000-ticket sample (UTF-8 CSV with BOM);
+        - ``tickets``: the 20,000-ticket sample (UTF-8 CSV with BOM), followed by the
+          21 tickets of the planted hot events;
         - ``tickets_gb18030``: a 2,000-row subset in GB18030;
         - ``tickets_xlsx``: a 2,000-row subset as an Excel workbook;
         - ``events``: dated interventions and incidents behind the planted stories
@@ -233,7 +237,7 @@ def load_sample(name: str = "tickets", *, directory=None) -> pd.DataFrame:
     >>> len(SAMPLE_NAMES)
     13
     >>> load_sample("tickets").shape  # doctest: +SKIP
-    (20000, 15)
+    (20021, 20)
     """
     if name not in SAMPLE_FILES:
         raise _unknown(name)

@@ -33,6 +33,9 @@ SECTIONS: tuple[str, ...] = (
     "themes",
     "sources",
     "near_misses",
+    "hot_issues",
+    "service",
+    "replies",
     "quality",
 )
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from commlib.report._model import _Context
 from commlib._util import mostly_cjk
+from commlib.report._sections_service import SERVICE_BUILDERS
 from commlib.report._sections_time import section_near_misses, section_trend, skip
 
 #: Fewest tickets with text for the themes section: below that, clustered themes are noise.
@@ -487,5 +488,6 @@ BUILDERS: dict[str, Callable[[_Context], ReportSection]] = {
     "themes": _section_themes,
     "sources": _section_sources,
     "near_misses": section_near_misses,
+    **SERVICE_BUILDERS,
     "quality": _section_quality,
 }
