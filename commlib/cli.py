@@ -61,6 +61,9 @@ sections (default: all of them, in this order):
   themes       complaint themes from the ticket text, with masked examples
   sources      places behind several kinds of complaint (attribution)
   near_misses  near-miss alerts (Heinrich's pyramid)
+  hot_issues   events many tickets report, ranked by heat (TipDM format)
+  service      days to close, backlog, on-time share; repeat callers counted
+  replies      reply quality per department, weakest and copy-paste replies
   quality      appendix: cleaning log and rejected rows by reason
   A section whose columns are missing is skipped, with a line saying why.
 
