@@ -82,7 +82,7 @@ MESSAGES = {
         "en": "column '{col}' is empty.",
     },
     "report.few_texts": {
-        "zh": "有文字内容的工单只有 {n} 张，主题聚类至少需要 {min} 张。",
+        "zh": "有文字内容的工单只有 {n} 件，主题聚类至少需要 {min} 件。",
         "en": "only {n} tickets have text; themes need at least {min}.",
     },
     "report.few_months": {
@@ -142,7 +142,7 @@ MESSAGES = {
         "en": "{x} hours",
     },
     "report.ov_intro": {
-        "zh": "本报告统计 {start} 至 {end} 期间的 {n} 张工单。",
+        "zh": "本报告统计 {start} 至 {end} 期间的 {n} 件工单。",
         "en": "This report covers {n} tickets created from {start} to {end}.",
     },
     "report.ov_places": {
@@ -150,7 +150,7 @@ MESSAGES = {
         "en": "They come from {places} {by_label} and {addresses} distinct addresses.",
     },
     "report.ov_closure": {
-        "zh": "已办结 {closed} 张，办结率 {rate}；办结时长中位数 {median}。",
+        "zh": "已办结 {closed} 件，办结率 {rate}；办结时长中位数 {median}。",
         "en": "{closed} tickets are closed, a closure rate of {rate}; the median time to close is {median}.",
     },
     "report.ov_no_closure": {
@@ -158,11 +158,11 @@ MESSAGES = {
         "en": "The data has no closing date or status, so no closure rate.",
     },
     "report.ov_satisfaction": {
-        "zh": "{rated} 张工单有满意度评价，其中满意（含基本满意）占 {rate}。",
+        "zh": "{rated} 件工单有满意度评价，其中满意（含基本满意）占 {rate}。",
         "en": "{rated} tickets were rated; {rate} of them satisfied (fully or mostly).",
     },
     "report.ov_satisfaction_mean": {
-        "zh": "{rated} 张工单有满意度评分，平均 {mean} 分。",
+        "zh": "{rated} 件工单有满意度评分，平均 {mean} 分。",
         "en": "{rated} tickets were rated, {mean} on average.",
     },
     "report.ov_no_satisfaction": {
@@ -170,7 +170,7 @@ MESSAGES = {
         "en": "The data has no satisfaction rating.",
     },
     "report.ov_excluded": {
-        "zh": "另有 {n} 张工单不在统计期间内，未计入。",
+        "zh": "另有 {n} 件工单不在统计期间内，未计入。",
         "en": "{n} further tickets fall outside the period and are not counted.",
     },
     "report.pa_text": {
@@ -186,7 +186,7 @@ MESSAGES = {
         "en": "Categories ranked",
     },
     "report.co_text": {
-        "zh": "按{by_label}分别排序，每个{by_label}有自己的关键少数。工单最多的{by_label}是{top}（{n} 张），其首要诉求为{cat}（占 {share}）。",
+        "zh": "按{by_label}分别排序，每个{by_label}有自己的关键少数。工单最多的{by_label}是{top}（{n} 件），其首要诉求为{cat}（占 {share}）。",
         "en": "Each {by_label} is ranked on its own tickets and has its own vital few. The {by_label} with most tickets is {top} ({n}); its first category is {cat} ({share}).",
     },
     "report.co_chart": {
@@ -202,11 +202,11 @@ MESSAGES = {
         "en": "Top 5 categories per {by_label}",
     },
     "report.tr_text": {
-        "zh": "月均 {mean} 张工单；最多的月份是 {peak}（{peak_n} 张），最少的是 {low}（{low_n} 张）。",
+        "zh": "月均 {mean} 件工单；最多的月份是 {peak}（{peak_n} 件），最少的是 {low}（{low_n} 件）。",
         "en": "{mean} tickets a month on average; the busiest month is {peak} ({peak_n}), the quietest {low} ({low_n}).",
     },
     "report.tr_one": {
-        "zh": "全部 {n} 张工单都在 {month} 一个月内。",
+        "zh": "全部 {n} 件工单都在 {month} 一个月内。",
         "en": "All {n} tickets fall in one month, {month}.",
     },
     "report.tr_partial": {
@@ -242,7 +242,7 @@ MESSAGES = {
         "en": "Rising factors not computed: {reason}",
     },
     "report.th_text": {
-        "zh": "根据工单文字自动归纳出 {k} 个主题（{method}）。最大的主题“{name}”有 {n} 张工单（占 {share}）。代表性工单均已脱敏。",
+        "zh": "根据工单文字自动归纳出 {k} 个主题（{method}）。最大的主题“{name}”有 {n} 件工单（占 {share}）。代表性工单均已脱敏。",
         "en": "{k} themes were found in the ticket texts ({method}). The largest, '{name}', holds {n} tickets ({share}). Example tickets are masked.",
     },
     "report.th_fixed": {
@@ -266,7 +266,7 @@ MESSAGES = {
         "en": "Representative tickets per theme (masked)",
     },
     "report.so_text": {
-        "zh": "找到 {n} 个候选源头（同一地点短期内出现多类诉求），其中 {strong} 个明显高于随机水平。排名第一的是 {place}：{k} 天内 {t} 张工单，涉及 {c} 类诉求。",
+        "zh": "找到 {n} 个候选源头（同一地点短期内出现多类诉求），其中 {strong} 个明显高于随机水平。排名第一的是 {place}：{k} 天内 {t} 件工单，涉及 {c} 类诉求。",
         "en": "{n} candidate sources (one place drawing several kinds of complaint in a short time); {strong} stand out beyond chance. The first is {place}: {t} tickets in {k} days, in {c} categories.",
     },
     "report.so_none": {
@@ -623,7 +623,7 @@ MESSAGES = {
         "en": "needs a date (created_at) column.",
     },
     "report.ov_intro_no_dates": {
-        "zh": "本报告统计 {n} 张工单（数据中没有日期）。",
+        "zh": "本报告统计 {n} 件工单（数据中没有日期）。",
         "en": "This report covers {n} tickets (the data carries no dates).",
     },
     "report.ov_no_dates": {
@@ -691,7 +691,7 @@ MESSAGES = {
         "en": "No near-miss alert is active on {as_of}.",
     },
     "report.act_backlog": {
-        "zh": "截至 {as_of} 仍有 {n} 张工单未办结。",
+        "zh": "截至 {as_of} 仍有 {n} 件工单未办结。",
         "en": "{n} tickets still open on {as_of}.",
     },
     "report.nm_active": {

@@ -94,6 +94,7 @@ def _table(name: str, df: pd.DataFrame, caption: str, lang: str, limit: int | No
         "headers": [label(c, lang) for c in columns],
         "rows": rows,
         "note": note,
+        "small": len(rows) <= 8,
     }
 
 

@@ -356,15 +356,14 @@ def _display_term(term: str) -> str:
 
 
 def _theme_name(terms, fallback: str, sep: str) -> str:
-    """A theme's name: its most distinctive phrases (c-TF-IDF order, phrases first).
+    """A theme's name: its most distinctive phrases (c-TF-IDF order).
 
     Single characters and numbers ("倒", "a", "12") and terms inside a phrase already
     picked are passed over; up to three are joined with ``sep``.
     """
     shown = [_display_term(str(w)) for w in list(terms)[:8]]
-    ranked = sorted(range(len(shown)), key=lambda i: (" " not in str(terms[i]), i))
     picked: list[str] = []
-    for i in ranked:
+    for i in range(len(shown)):
         core = shown[i].replace(" ", "")
         if len(core) < 2 or core.isdigit() or (core.isascii() and len(core) < 3):
             continue
@@ -568,12 +567,17 @@ def _section_sources(ctx: _Context) -> ReportSection:
     ]
     shown = sources[[c for c in cols if c in sources.columns]].head(ctx.opt("sources", "top", 20))
     shown.insert(0, "rank", np.arange(1, len(shown) + 1))
+    if "examples" in shown.columns:  # the first example, short: the places are the point
+        ex = shown["examples"]
+        first = ex.str[0] if ex.map(type).eq(list).any() else ex
+        shown = shown.assign(examples=first.astype("str").str.slice(0, 60).where(first.notna()))
     return ReportSection(
         "sources",
         t("report.section.sources", lang),
         paragraphs=(text,),
         tables={"sources": shown.reset_index(drop=True)},
         table_titles={"sources": t("report.so_table", lang)},
+        table_rows={"sources": 8},
     )
 
 

@@ -79,6 +79,7 @@ def section_trend(ctx: _Context) -> ReportSection:
         paras.append(t("report.tr_partial", lang, start=fmt_date(start), end=fmt_date(end)))
     tables = {"monthly": monthly}
     titles = {"monthly": t("report.tr_table", lang)}
+    limits = {"monthly": 12}
     figures = {"monthly": _format.figure_png(_monthly_chart(counts, lang))}
     fig_titles = {"monthly": t("report.tr_chart", lang)}
 
@@ -135,6 +136,7 @@ def section_trend(ctx: _Context) -> ReportSection:
         table_titles=titles,
         figures=figures,
         figure_titles=fig_titles,
+        table_rows=limits,
     )
 
 
