@@ -208,7 +208,7 @@ def _service_tables(ctx: _Context, tables: dict, titles: dict, limits: dict):
         ]
         name = f"service_{col}"
         tables[name] = levels[cols].reset_index(drop=True)
-        titles[name] = t("report.ov_service_table", lang, by=label(col, lang))
+        titles[name] = t("report.ov_service_table", lang, by=by_label(col, lang))
         limits[name] = SERVICE_ROWS
         if has_closed and backlog is None:
             backlog = int(levels["open"].sum())
