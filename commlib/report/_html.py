@@ -95,6 +95,8 @@ def _table(name: str, df: pd.DataFrame, caption: str, lang: str, limit: int | No
         "rows": rows,
         "note": note,
         "small": len(rows) <= 8,
+        # many columns or long texts: the full width, so no column is squeezed
+        "wide": len(columns) > 7 or any(c.get("long") for r in rows for c in r["cells"]),
     }
 
 

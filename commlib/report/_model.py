@@ -131,7 +131,7 @@ class Report:
     >>> from commlib.datasets import make_tickets
     >>> report = build_report(make_tickets(400, random_state=1), sections=["overview", "pareto"])
     >>> list(report.tables)
-    ['overview', 'satisfaction', 'pareto']
+    ['overview', 'satisfaction', 'service_category', 'service_department', 'pareto']
     >>> html_text = report.to_html()
     >>> html_text.startswith("<!DOCTYPE html>")
     True
@@ -388,7 +388,8 @@ def build_report(
         - ``themes``: ``n_clusters`` (12, or "auto" below 2,000 tickets),
           ``n_components`` (50);
         - ``sources``: ``window`` ("14D"), ``top`` (20 rows);
-        - ``near_misses``: ``freq`` ("W"), ``top`` (30 rows);
+        - ``near_misses``: ``freq`` ("W"), ``top`` (15 rows shown in the HTML; the
+          workbook has every alert);
         - ``quality``: ``examples`` (5 rejected rows per step).
     progress : callable, optional
         Called with one line of text (in ``lang``) as each section starts; the command

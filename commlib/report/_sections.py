@@ -558,7 +558,6 @@ def _section_sources(ctx: _Context) -> ReportSection:
         "n_categories",
         "n_departments",
         "categories",
-        "departments",
         "first",
         "last",
         "score",
@@ -567,6 +566,8 @@ def _section_sources(ctx: _Context) -> ReportSection:
     ]
     shown = sources[[c for c in cols if c in sources.columns]].head(ctx.opt("sources", "top", 20))
     shown.insert(0, "rank", np.arange(1, len(shown) + 1))
+    if "entity" in shown.columns and not shown["entity"].notna().any():
+        shown = shown.drop(columns="entity")
     if "examples" in shown.columns:  # the first example, short: the places are the point
         ex = shown["examples"]
         first = ex.str[0] if ex.map(type).eq(list).any() else ex
