@@ -22,8 +22,10 @@ from commlib.report._format import P_COLUMNS, PERCENT_COLUMNS, fmt_date, fmt_pct
 #: groups, latest months, active alerts); the workbook holds every row. A section can
 #: ask for fewer (``ReportSection.table_rows``).
 HTML_MAX_ROWS = 15
-#: A text cell longer than this is set in the "long" style (smaller, wider column).
-_LONG_CELL = 40
+#: A text cell longer than this sets its column in the "long" style (smaller, wider).
+_LONG_CELL = 30
+#: Yes/no columns whose "no" is shown too.
+_BOTH_WAYS = frozenset({"active"})
 
 
 @cache
@@ -57,7 +59,9 @@ def _cell(value, column: str, lang: str) -> dict:
     if isinstance(value, float) and math.isnan(value):
         return {"lines": [""], "numeric": False}
     if isinstance(value, (bool, np.bool_)):
-        return {"lines": [t("common.yes", lang) if value else ""], "numeric": False}
+        # a "still active" flag is read both ways; elsewhere an empty cell means no
+        no = t("common.no", lang) if column in _BOTH_WAYS else ""
+        return {"lines": [t("common.yes", lang) if value else no], "numeric": False}
     if isinstance(value, (pd.Timestamp, _dt.datetime, np.datetime64)):
         return {"lines": [fmt_date(value)], "numeric": True}
     if isinstance(value, (int, np.integer)):
@@ -85,6 +89,13 @@ def _table(name: str, df: pd.DataFrame, caption: str, lang: str, limit: int | No
         }
         for i, row in enumerate(shown.itertuples(index=False, name=None))
     ]
+    # a column with one long text is set wide as a whole (else the browser squeezes the
+    # shorter cells of it to a character per line)
+    long_cols = {j for r in rows for j, c in enumerate(r["cells"]) if c.get("long")}
+    for r in rows:
+        for j in long_cols:
+            if not r["cells"][j]["numeric"]:
+                r["cells"][j]["long"] = True
     note = None
     if len(df) > len(shown):
         note = t("report.rows_note", lang, shown=len(shown), total=len(df))
