@@ -367,6 +367,7 @@ def pareto_by_chart(
     4
     """
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
     from commlib.plotting import use_chinese_font
 
@@ -422,6 +423,8 @@ def pareto_by_chart(
             y2label=(i % ncol == ncol - 1) or i == n - 1,
         )
         for h in handles:
+            if isinstance(h, Patch) and h.get_hatch():  # one "merged" entry for all panels
+                h.set_label(t("pareto.other_merged", lang))
             legend_handles.setdefault(h.get_label(), h)
     for j in range(n, nrow * ncol):
         fig.delaxes(axes[j // ncol][j % ncol])
