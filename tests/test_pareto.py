@@ -421,7 +421,7 @@ def test_pareto_chart_bars_rows_and_chinese_labels(tickets, tmp_path):
 def test_pareto_chart_with_other_draws_on_given_ax(tmp_path):
     df = _frame({f"类别{i}": 20 - i for i in range(10)})
     fig, (ax1, ax2) = plt.subplots(1, 2)
-    out = pareto_chart(df, max_categories=5, ax=ax2, lang="en")
+    out = pareto_chart(df, max_categories=5, threshold=0.5, ax=ax2, lang="en")
     assert out is ax2 and len(ax2.patches) == 6 and len(ax1.patches) == 0
     assert ax2.get_ylabel() == "Tickets"
     _render(fig, tmp_path)

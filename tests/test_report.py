@@ -11,7 +11,7 @@ import pytest
 
 from commlib.clean import clean_tickets
 from commlib.datasets import make_tickets
-from commlib.errors import CommlibError, MissingColumnsError
+from commlib.errors import CommlibError
 from commlib.report import (
     SECTIONS,
     Report,
@@ -112,13 +112,16 @@ def test_representative_and_rejected_texts_hold_no_personal_data(report, raw):
 
 
 def test_minimal_columns_skip_sections_with_a_reason():
-    df = make_tickets(400, random_state=2)[["created_at", "text"]]
+    df = make_tickets(400, random_state=2)[["created_at", "address"]]
     rep = build_report(df, sections=["overview", "pareto", "communities", "sources", "quality"])
     assert set(rep.skipped) == {"pareto", "communities", "sources"}
     assert "诉求分类" in rep.skipped["pareto"]  # names the missing column, in Chinese
     page = parse(rep.to_html())
-    assert page.sections["pareto"] == "skipped"
-    assert any("本部分未生成" in t and "诉求分类" in t for t in page.text)
+    # a section not built is one line in the short list at the end
+    assert page.sections["pareto"] == "skipped" and page.sections["not-built"] == "not-built"
+    assert list(page.sections)[-4:] == ["not-built", "pareto", "communities", "sources"]
+    assert page.h2[-1] == "未生成的部分"
+    assert any(t.startswith("二、诉求分类帕累托分析：") and "诉求分类" in t for t in page.text)
     assert page.sections["overview"] == ""
 
 
@@ -153,8 +156,8 @@ def test_bad_arguments_are_refused(raw):
         build_report(raw, sections=["overview", "charts"])
     with pytest.raises(ValueError, match="lang"):
         build_report(raw, lang="fr")
-    with pytest.raises(MissingColumnsError):
-        build_report(raw.drop(columns="created_at"))
+    with pytest.raises(CommlibError, match="created_at"):  # a period needs dates
+        build_report(raw.drop(columns="created_at"), start="2024-01-01")
 
 
 def test_personal_data_in_any_column_is_masked():
@@ -385,3 +388,161 @@ def test_privacy_error_and_period_error_speak_both_languages(tmp_path, raw):
         build_report(raw, sections=["overview"], start="2030-01-01")
     assert "the end" in str(caught.value)
     assert caught.value.render("zh").startswith("2030-01-01 至 最晚 之间没有可统计的工单")
+
+
+# ---------------------------------------------------------------- issue 13: trustworthy report
+
+
+def test_no_dates_builds_every_section_that_needs_none_and_says_so_once():
+    df = make_tickets(400, random_state=5).drop(columns=["created_at"])
+    rep = build_report(df, sections=["overview", "pareto", "communities", "trend", "sources"])
+    assert set(rep.skipped) == {"trend", "sources"}  # both need dates, nothing else is lost
+    assert rep.section("pareto").skipped is None and rep.section("communities").skipped is None
+    assert rep.meta["start"] is None and rep.meta["as_of"] is None
+    lines = [p for p in rep.section("overview").paragraphs if "需要日期" in p]
+    assert len(lines) == 1 and "月度趋势" in lines[0] and "多类诉求同源" in lines[0]
+    with pytest.raises(CommlibError, match="created_at"):
+        build_report(df, sections=["overview"], start="2024-01-01")
+
+
+def test_no_category_ranks_the_themes_labelled_as_such_without_vital_few():
+    df = make_tickets(600, random_state=6)[["created_at", "text"]]
+    rep = build_report(df, sections=["pareto", "themes"])
+    pareto = rep.section("pareto")
+    assert pareto.skipped is None and "由文本归纳" in pareto.title
+    table = rep.table("pareto")
+    assert "theme" in table.columns and "vital" not in table.columns
+    assert table["count"].sum() == rep.table("themes")["count"].sum()
+    assert "需要优先关注" not in " ".join(pareto.paragraphs)
+    assert "pareto" in rep.figures and "themes" not in rep.figures  # drawn once
+
+
+def _vital_and_bars(ax):
+    # tick labels are wrapped onto two lines: compare them without line breaks and spaces
+    labels = [t.get_text().replace("\n", "").replace(" ", "") for t in ax.get_xticklabels()]
+    return labels, list(ax.patches)
+
+
+def test_pareto_chart_gives_every_vital_category_its_own_bar_and_other_last():
+    from matplotlib.colors import to_hex
+
+    from commlib.pareto import pareto_chart, pareto_table
+    from commlib.plotting import OTHER_COLOR
+
+    # 30 categories of near-equal size: about 24 are vital at 80%
+    counts = {f"类{i:02d}": 100 - i for i in range(30)}
+    df = pd.DataFrame({"category": [c for c, n in counts.items() for _ in range(n)]})
+    vital = pareto_table(df).query("vital")["category"].tolist()
+    assert len(vital) > 12
+    ax = pareto_chart(df, max_categories=12)
+    labels, bars = _vital_and_bars(ax)
+    assert labels[: len(vital)] == vital  # each vital category has its own bar, in order
+    merged = 30 - len(labels) + 1
+    assert labels[-1] == f"其他（合并{merged}类）"
+    other = bars[-1]
+    assert other.get_hatch() and to_hex(other.get_facecolor()) == OTHER_COLOR.lower()
+    assert all(not b.get_hatch() for b in bars[:-1])
+
+
+def test_pareto_panels_give_every_vital_category_its_own_bar():
+    from commlib.pareto import pareto_by, pareto_by_chart
+
+    rows = []
+    for g, k in (("甲", 10), ("乙", 3)):  # 甲: 10 equal categories, 8 vital
+        rows += [(g, f"{g}{i}") for i in range(k) for _ in range(10)]
+    df = pd.DataFrame(rows, columns=["community", "category"])
+    long = pareto_by(df)
+    fig = pareto_by_chart(df, max_categories=6)
+    for ax, g in zip(fig.axes[:2], ("乙", "甲"), strict=True):
+        labels, _ = _vital_and_bars(ax)
+        vital = long[(long["community"] == g) & long["vital"]]["category"].tolist()
+        assert set(vital) <= set(labels)
+        if g == "甲":  # 8 bars for the vital + Other for the 2 merged in this panel
+            assert labels[-1] == "其他（合并2类）"
+
+
+def test_shortened_tables_show_the_most_important_rows_and_the_workbook_count(report):
+    per_group = report.table("community_pareto")
+    sizes = report.table("communities").set_index("community")["tickets"]
+    order = per_group["community"].drop_duplicates().map(sizes).tolist()
+    assert order == sorted(order, reverse=True)  # largest compound first
+    months = report.table("monthly")["month"].tolist()
+    assert months == sorted(months, reverse=True)  # latest month first
+    page = parse(report.to_html())
+    notes = [t for t in page.text if "Excel" in t]
+    assert any(f"共 {len(per_group)} 行" in t for t in notes)
+
+
+def test_alerts_carry_hazard_date_and_whether_active_at_the_end():
+    from commlib.report._sections_time import _alert_table
+
+    ends = pd.date_range("2024-01-07", periods=10, freq="W")
+    weekly = pd.DataFrame({"place": "x", "period_end": ends})
+    alerts = pd.DataFrame(
+        {
+            "place": ["旧楼", "新楼"],
+            "community": ["甲", "乙"],
+            "first_fired": [ends[1], ends[8]],
+            "last_fired": [ends[2], ends[9]],
+            "periods_flagged": [2, 2],
+            "count": [4, 5],
+            "expected": [0.5, 0.6],
+        }
+    )
+    data = pd.DataFrame(
+        {
+            "address_key": ["旧楼", "旧楼", "新楼"],
+            "tier": ["near_miss"] * 3,
+            "hazard": ["电气", "电气", "燃气"],
+        }
+    )
+    result = type("R", (), {"weekly": weekly})()
+    out = _alert_table(alerts, data, result, by="address_key", lang="zh")
+    assert out["place"].tolist() == ["新楼", "旧楼"]  # active first
+    assert out["active"].tolist() == [True, False]
+    assert out["hazard"].tolist() == ["燃气", "电气"]
+    assert {"first_fired", "last_fired"} <= set(out.columns)
+
+
+def test_report_states_its_as_of_date_and_front_page_actions(report):
+    as_of = report.meta["as_of"]
+    assert as_of == report.meta["end"]
+    html_text = report.to_html()
+    assert f"数据截至 {as_of:%Y-%m-%d}" in html_text
+    actions = report.meta["actions"]
+    kinds = [a["kind"] for a in actions]
+    assert "vital" in kinds and "alerts" in kinds and "backlog" in kinds
+    for a in actions:  # each line links to its section
+        assert f'href="#{a["section"]}"' in html_text
+    tables = report.section("overview").tables
+    assert {"service_category", "service_department"} <= set(tables)
+    assert {"median_days_to_close", "satisfied_share"} <= set(tables["service_category"].columns)
+
+
+def test_theme_names_use_distinctive_phrases_not_fragments():
+    from commlib.report._sections import _theme_name
+
+    assert _theme_name(["倒", "云岭", "路面", "a"], "主题1", "·") == "云岭·路面"
+    assert _theme_name(["公交", "公交 线路", "a", "轨道交通"], "x", "·") == "公交·轨道交通"
+    assert _theme_name(["a", "1"], "主题3", "·") == "主题3"
+
+
+def test_themes_show_no_vital_few_and_examples_nearest_the_centre(report):
+    themes = report.section("themes")
+    assert "vital" not in report.table("themes").columns
+    assert "关键少数" not in " ".join(themes.paragraphs)
+    examples = report.table("theme_examples")
+    assert examples.groupby("theme", sort=False)["rank"].first().eq(1).all()
+    assert "其他" not in set(examples["theme"])
+
+
+def test_print_layout_lists_sections_not_built_at_the_end():
+    df = make_tickets(300, random_state=7)[["created_at", "category", "address"]]
+    rep = build_report(df, sections=["overview", "pareto", "themes", "near_misses"])
+    text = rep.to_html()
+    assert "@page" in text and "size: A4" in text
+    page = parse(text)
+    assert page.h2[-1] == "未生成的部分"
+    # one short line each, in the list at the end (no heading, no page of their own)
+    assert list(page.sections)[-3:] == ["not-built", "themes", "near_misses"]
+    assert page.h2.count("五、投诉主题（文字聚类）") == 0

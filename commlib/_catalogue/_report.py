@@ -26,8 +26,8 @@ MESSAGES = {
         "en": "This section was not built: {reason}",
     },
     "report.rows_note": {
-        "zh": "表中显示前 {shown} 行，共 {total} 行；完整表格见 Excel 工作簿。",
-        "en": "Showing the first {shown} of {total} rows; the Excel workbook has them all.",
+        "zh": "按重要性显示前 {shown} 行，共 {total} 行；全部 {total} 行见 Excel 工作簿同名工作表。",
+        "en": "Showing the {shown} most important of {total} rows; the Excel workbook's sheet of the same name has all {total}.",
     },
     "report.footer": {
         "zh": "由 commlib {version} 自动生成。报告中的文字均已脱敏（电话、身份证号、车牌、姓名等替换为占位符）；数据为统计结果，请结合实地情况判断。",
@@ -82,7 +82,7 @@ MESSAGES = {
         "en": "column '{col}' is empty.",
     },
     "report.few_texts": {
-        "zh": "有文字内容的工单只有 {n} 张，主题聚类至少需要 {min} 张。",
+        "zh": "有文字内容的工单只有 {n} 件，主题聚类至少需要 {min} 件。",
         "en": "only {n} tickets have text; themes need at least {min}.",
     },
     "report.few_months": {
@@ -142,7 +142,7 @@ MESSAGES = {
         "en": "{x} hours",
     },
     "report.ov_intro": {
-        "zh": "本报告统计 {start} 至 {end} 期间的 {n} 张工单。",
+        "zh": "本报告统计 {start} 至 {end} 期间的 {n} 件工单。",
         "en": "This report covers {n} tickets created from {start} to {end}.",
     },
     "report.ov_places": {
@@ -150,7 +150,7 @@ MESSAGES = {
         "en": "They come from {places} {by_label} and {addresses} distinct addresses.",
     },
     "report.ov_closure": {
-        "zh": "已办结 {closed} 张，办结率 {rate}；办结时长中位数 {median}。",
+        "zh": "已办结 {closed} 件，办结率 {rate}；办结时长中位数 {median}。",
         "en": "{closed} tickets are closed, a closure rate of {rate}; the median time to close is {median}.",
     },
     "report.ov_no_closure": {
@@ -158,11 +158,11 @@ MESSAGES = {
         "en": "The data has no closing date or status, so no closure rate.",
     },
     "report.ov_satisfaction": {
-        "zh": "{rated} 张工单有满意度评价，其中满意（含基本满意）占 {rate}。",
+        "zh": "{rated} 件工单有满意度评价，其中满意（含基本满意）占 {rate}。",
         "en": "{rated} tickets were rated; {rate} of them satisfied (fully or mostly).",
     },
     "report.ov_satisfaction_mean": {
-        "zh": "{rated} 张工单有满意度评分，平均 {mean} 分。",
+        "zh": "{rated} 件工单有满意度评分，平均 {mean} 分。",
         "en": "{rated} tickets were rated, {mean} on average.",
     },
     "report.ov_no_satisfaction": {
@@ -170,7 +170,7 @@ MESSAGES = {
         "en": "The data has no satisfaction rating.",
     },
     "report.ov_excluded": {
-        "zh": "另有 {n} 张工单不在统计期间内，未计入。",
+        "zh": "另有 {n} 件工单不在统计期间内，未计入。",
         "en": "{n} further tickets fall outside the period and are not counted.",
     },
     "report.pa_text": {
@@ -186,7 +186,7 @@ MESSAGES = {
         "en": "Categories ranked",
     },
     "report.co_text": {
-        "zh": "按{by_label}分别排序，每个{by_label}有自己的关键少数。工单最多的{by_label}是{top}（{n} 张），其首要诉求为{cat}（占 {share}）。",
+        "zh": "按{by_label}分别排序，每个{by_label}有自己的关键少数。工单最多的{by_label}是{top}（{n} 件），其首要诉求为{cat}（占 {share}）。",
         "en": "Each {by_label} is ranked on its own tickets and has its own vital few. The {by_label} with most tickets is {top} ({n}); its first category is {cat} ({share}).",
     },
     "report.co_chart": {
@@ -202,11 +202,11 @@ MESSAGES = {
         "en": "Top 5 categories per {by_label}",
     },
     "report.tr_text": {
-        "zh": "月均 {mean} 张工单；最多的月份是 {peak}（{peak_n} 张），最少的是 {low}（{low_n} 张）。",
+        "zh": "月均 {mean} 件工单；最多的月份是 {peak}（{peak_n} 件），最少的是 {low}（{low_n} 件）。",
         "en": "{mean} tickets a month on average; the busiest month is {peak} ({peak_n}), the quietest {low} ({low_n}).",
     },
     "report.tr_one": {
-        "zh": "全部 {n} 张工单都在 {month} 一个月内。",
+        "zh": "全部 {n} 件工单都在 {month} 一个月内。",
         "en": "All {n} tickets fall in one month, {month}.",
     },
     "report.tr_partial": {
@@ -242,7 +242,7 @@ MESSAGES = {
         "en": "Rising factors not computed: {reason}",
     },
     "report.th_text": {
-        "zh": "根据工单文字自动归纳出 {k} 个主题（{method}）。最大的主题“{name}”有 {n} 张工单（占 {share}）。代表性工单均已脱敏。",
+        "zh": "根据工单文字自动归纳出 {k} 个主题（{method}）。最大的主题“{name}”有 {n} 件工单（占 {share}）。代表性工单均已脱敏。",
         "en": "{k} themes were found in the ticket texts ({method}). The largest, '{name}', holds {n} tickets ({share}). Example tickets are masked.",
     },
     "report.th_fixed": {
@@ -266,7 +266,7 @@ MESSAGES = {
         "en": "Representative tickets per theme (masked)",
     },
     "report.so_text": {
-        "zh": "找到 {n} 个候选源头（同一地点短期内出现多类诉求），其中 {strong} 个明显高于随机水平。排名第一的是 {place}：{k} 天内 {t} 张工单，涉及 {c} 类诉求。",
+        "zh": "找到 {n} 个候选源头（同一地点短期内出现多类诉求），其中 {strong} 个明显高于随机水平。排名第一的是 {place}：{k} 天内 {t} 件工单，涉及 {c} 类诉求。",
         "en": "{n} candidate sources (one place drawing several kinds of complaint in a short time); {strong} stand out beyond chance. The first is {place}: {t} tickets in {k} days, in {c} categories.",
     },
     "report.so_none": {
@@ -278,8 +278,8 @@ MESSAGES = {
         "en": "Places behind several kinds of complaint, ranked",
     },
     "report.nm_text": {
-        "zh": "共 {n} 条未遂先兆预警，涉及 {places} 个地点：这些地点近 4 周的隐患类工单明显多于其自身历史和周边水平，建议尽快上门查看。",
-        "en": "{n} near-miss alerts at {places} places: their hazard tickets over the last 4 weeks clearly exceed their own history and their neighbourhood's; someone should go and look.",
+        "zh": "统计期间共触发 {n} 条未遂先兆预警，涉及 {places} 个地点：预警触发时，该地点此前 4 周的隐患类工单明显多于其自身历史和周边水平。截至 {as_of}（数据截止日）仍在持续的有 {active} 条。",
+        "en": "{n} near-miss alerts fired over the period, at {places} places: when an alert fired, the place's hazard tickets over the 4 weeks before clearly exceeded its own history and its neighbourhood's. {active} were still active on {as_of}, the day the data ends.",
     },
     "report.nm_pyramid_text": {
         "zh": "按关键词规则分级：严重 {serious} 起、轻微 {minor} 起、隐患（未遂）{near} 起，观察到的比例为 {ratio}（海因里希教科书比例为 1 : 29 : 300）。",
@@ -294,8 +294,8 @@ MESSAGES = {
         "en": "No place calls for an alert.",
     },
     "report.nm_table": {
-        "zh": "未遂先兆预警",
-        "en": "Near-miss alerts",
+        "zh": "未遂先兆预警（仍在持续的在前；截至 {as_of}）",
+        "en": "Near-miss alerts (active ones first; as of {as_of})",
     },
     "report.nm_pyramid": {
         "zh": "海因里希安全金字塔：严重、轻微与隐患（宽度为对数刻度，虚线为 1:29:300）",
@@ -613,5 +613,133 @@ MESSAGES = {
     "report.error.scan_type": {
         "zh": "{path}：commlib 无法读取 {suffix} 文件；可检查的类型为 {types}。",
         "en": "{path}: commlib cannot read {suffix} files; it checks {types}.",
+    },
+    "report.error.period_no_dates": {
+        "zh": "数据中没有受理时间（created_at）列，无法按起止日期筛选；请去掉起止日期，或在数据中加入受理时间列。",
+        "en": "the data has no created_at (date) column, so it cannot be cut to a period; drop start/end, or add a date column.",
+    },
+    "report.need_dates": {
+        "zh": "需要受理时间（日期）列。",
+        "en": "needs a date (created_at) column.",
+    },
+    "report.ov_intro_no_dates": {
+        "zh": "本报告统计 {n} 件工单（数据中没有日期）。",
+        "en": "This report covers {n} tickets (the data carries no dates).",
+    },
+    "report.ov_no_dates": {
+        "zh": "数据中没有受理时间（日期）列，以下部分需要日期、未生成：{names}。",
+        "en": "The data has no date (created_at) column; these sections need one and were not built: {names}.",
+    },
+    "report.kpi_backlog": {
+        "zh": "截至 {as_of} 未办结",
+        "en": "Open on {as_of}",
+    },
+    "report.ov_service_table": {
+        "zh": "按{by}的办理时长与满意度（工单最多的在前）",
+        "en": "Days to close and satisfaction by {by} (most tickets first)",
+    },
+    "report.theme_name_sep": {
+        "zh": "·",
+        "en": " / ",
+    },
+    "report.theme_axis": {
+        "zh": "主题（由文本归纳）",
+        "en": "Theme (found in the text)",
+    },
+    "report.pa_no_category": {
+        "zh": "数据中没有诉求分类列，也无法由文本归纳主题：{reason}",
+        "en": "the data has no category column, and no themes could be found in the text: {reason}",
+    },
+    "report.section.pareto_themes": {
+        "zh": "二、主题帕累托分析（由文本归纳）",
+        "en": "2. Theme Pareto (themes found in the text)",
+    },
+    "report.pa_themes_text": {
+        "zh": "数据中没有诉求分类列，以下为按工单文字自动归纳的 {k} 个主题（由文本归纳，不是人工分类；主题的划分取决于聚类数，故不标“关键少数”）。最大的主题“{name}”占 {share}。",
+        "en": "The data has no category column: the {k} themes below were found in the ticket texts, not assigned by staff (themes depend on the number of clusters, so no vital few is marked). The largest, '{name}', holds {share}.",
+    },
+    "report.pa_themes_table": {
+        "zh": "主题（由文本归纳）排序表",
+        "en": "Themes (found in the text), ranked",
+    },
+    "report.pa_themes_chart": {
+        "zh": "主题（由文本归纳）帕累托图（柱：工单数；折线：累计占比）",
+        "en": "Themes (found in the text), Pareto chart (bars: tickets; line: cumulative share)",
+    },
+    "report.act_vital": {
+        "zh": "关键少数：{v} 类诉求（{names}）合计占 {share}，优先处理。",
+        "en": "The vital few: {v} categories ({names}) make up {share}; act on them first.",
+    },
+    "report.act_rising": {
+        "zh": "占比上升的诉求 {n} 类：{names}。",
+        "en": "{n} categories rising in share: {names}.",
+    },
+    "report.act_place": {
+        "zh": "{place}（{c} 类）",
+        "en": "{place} ({c} kinds)",
+    },
+    "report.act_sources": {
+        "zh": "{n} 个地点短期内出现多类诉求，最突出：{places}。",
+        "en": "{n} places draw several kinds of complaint at once; first: {places}.",
+    },
+    "report.act_alerts": {
+        "zh": "截至 {as_of} 仍在持续的隐患预警 {n} 条：{places}，建议上门查看。",
+        "en": "{n} near-miss alerts still active on {as_of}: {places}; someone should go and look.",
+    },
+    "report.act_no_alerts": {
+        "zh": "截至 {as_of} 没有仍在持续的隐患预警。",
+        "en": "No near-miss alert is active on {as_of}.",
+    },
+    "report.act_backlog": {
+        "zh": "截至 {as_of} 仍有 {n} 件工单未办结。",
+        "en": "{n} tickets still open on {as_of}.",
+    },
+    "report.nm_active": {
+        "zh": "仍在持续的 {n} 条预警排在表首，建议尽快上门查看。",
+        "en": "The {n} active alerts head the table; someone should go and look soon.",
+    },
+    "report.nm_none_active": {
+        "zh": "截至 {as_of} 没有仍在持续的预警；最近一次预警在 {last}，表中均为历史预警。",
+        "en": "No alert is active on {as_of}; the latest fired on {last}, so the table is history.",
+    },
+    "report.as_of": {
+        "zh": "数据截至 {date}",
+        "en": "Data as of {date}",
+    },
+    "report.actions_title": {
+        "zh": "要点与建议行动",
+        "en": "What to act on",
+    },
+    "report.not_built_title": {
+        "zh": "未生成的部分",
+        "en": "Sections not built",
+    },
+    "report.not_built_line": {
+        "zh": "{title}：{reason}",
+        "en": "{title}: {reason}",
+    },
+    "report.col.hazard": {
+        "zh": "隐患类型",
+        "en": "Hazard",
+    },
+    "report.col.active": {
+        "zh": "截至数据末仍在持续",
+        "en": "Active at data end",
+    },
+    "report.col.open": {
+        "zh": "未办结",
+        "en": "Open",
+    },
+    "report.col.median_days_to_close": {
+        "zh": "办结天数中位数",
+        "en": "Median days to close",
+    },
+    "report.col.p90_days_to_close": {
+        "zh": "办结天数 90% 分位",
+        "en": "90th pct. days to close",
+    },
+    "report.col.satisfied_share": {
+        "zh": "满意率",
+        "en": "Satisfied",
     },
 }

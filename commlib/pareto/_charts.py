@@ -15,6 +15,16 @@ from commlib.schema import label
 
 # ------------------------------------------------------------------------- charts
 
+#: Edge (and hatch) colour of the merged "Other" bar.
+_OTHER_EDGE = "#8A949C"
+
+
+def _enough_categories(max_categories: int | None, n_vital: int) -> int | None:
+    """``max_categories`` raised so every vital category keeps its own bar."""
+    if max_categories is None:
+        return None
+    return max(int(max_categories), int(n_vital))
+
 
 def _wrap_label(value, *, width_cjk: int = 6, width_latin: int = 14, lines: int = 2) -> str:
     """Wrap a long category name onto at most ``lines`` lines, with an ellipsis."""
@@ -99,9 +109,18 @@ def _draw_pareto(
     else:
         colors = [plotting.OTHER_COLOR if o else plotting.LINE_COLOR for o in is_other]
     bars = ax.bar(x, values, color=colors, width=0.78, edgecolor="white", zorder=2)
+    n_other = table.attrs.get("n_other_categories")
+    for bar, other in zip(bars, is_other, strict=True):
+        if other:  # merged categories: grey, hatched, never read as one cause
+            bar.set_hatch("///")
+            bar.set_edgecolor(_OTHER_EDGE)
+            bar.set_linewidth(0.6)
     if show_values:
         ax.bar_label(bars, labels=[_fmt_number(v) for v in values], padding=2, fontsize=8, zorder=4)
-    _category_ticks(ax, x, table[by])
+    names = table[by].astype(object).to_numpy().copy()
+    if is_other.any() and n_other:
+        names[is_other] = t("pareto.other_k", lang, k=n_other)
+    _category_ticks(ax, x, names)
     ax.set_xlim(-0.6, n - 0.4)
     top = values.max() if n and values.max() > 0 else 1.0
     ax.set_ylim(0, top * 1.18)
@@ -129,7 +148,14 @@ def _draw_pareto(
         if is_other.any():
             k = table.attrs.get("n_other_categories")
             other_text = t("pareto.other_k", lang, k=k) if k else t("pareto.other_merged", lang)
-            handles.append(Patch(color=plotting.OTHER_COLOR, label=other_text))
+            handles.append(
+                Patch(
+                    facecolor=plotting.OTHER_COLOR,
+                    edgecolor=_OTHER_EDGE,
+                    hatch="///",
+                    label=other_text,
+                )
+            )
         handles.append(
             Line2D([], [], color=plotting.LINE_COLOR, marker="o", label=label("cum_share", lang))
         )
@@ -210,8 +236,12 @@ def pareto_chart(
         from its ``attrs`` when present).
     by : str, default "category"
         Column to rank.
-    weight, threshold, max_categories, dropna
+    weight, threshold, dropna
         As in :func:`pareto_table`.
+    max_categories : int, optional
+        Bars before the rest is merged into "Other", as in :func:`pareto_table`, but
+        never fewer than the vital categories: each vital category keeps its own bar.
+        The merged bar comes last, grey and hatched, labelled "其他（合并 N 类）".
     ax : matplotlib Axes, optional
         Axes to draw on; a new figure is made when omitted.
     lang : {"zh", "en"}, default "zh"
@@ -247,15 +277,11 @@ def pareto_chart(
         table = data
         threshold = table.attrs.get("threshold", threshold)
     else:
-        table = pareto_table(
-            data,
-            by=by,
-            weight=weight,
-            threshold=threshold,
-            max_categories=max_categories,
-            dropna=dropna,
-            lang=lang,
-        )
+        kwargs = {"by": by, "weight": weight, "threshold": threshold, "dropna": dropna}
+        table = pareto_table(data, **kwargs, lang=lang)
+        keep = _enough_categories(max_categories, int(table["vital"].sum()))
+        if keep is not None and keep < len(table):
+            table = pareto_table(data, **kwargs, max_categories=keep, lang=lang)
     if ax is None:
         width = min(max(6.0, 0.55 * len(table) + 3.0), 16.0)
         _, ax = plt.subplots(figsize=(width, 4.8), layout="constrained")
@@ -311,7 +337,10 @@ def pareto_by_chart(
     by, group, weight, threshold, freq
         As in :func:`pareto_by`.
     max_categories : int or None, default 8
-        Categories kept per panel before merging the rest into "Other".
+        Categories kept per panel before merging the rest into "Other"; raised to the
+        largest number of vital categories of a panel, so that every vital category
+        has its own bar. The merged bar comes last, grey and hatched, labelled with
+        the number of categories it holds.
     groups : sequence, optional
         Groups to draw, in this order. Default: every group, in the table's order
         (ascending; chronological for dates).
@@ -338,6 +367,7 @@ def pareto_by_chart(
     4
     """
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
 
     from commlib.plotting import use_chinese_font
 
@@ -345,20 +375,17 @@ def pareto_by_chart(
     if col_wrap < 1:
         raise ValueError(f"col_wrap must be at least 1, got {col_wrap!r}.")
     use_chinese_font()
+    full = None
     if _is_table(data, by, group):
         table = data
         threshold = table.attrs.get("threshold", threshold)
     else:
-        table = pareto_by(
-            data,
-            by=by,
-            group=group,
-            weight=weight,
-            threshold=threshold,
-            max_categories=max_categories,
-            freq=freq,
-            lang=lang,
-        )
+        kwargs = {"by": by, "group": group, "weight": weight, "threshold": threshold}
+        full = table = pareto_by(data, **kwargs, freq=freq, lang=lang)
+        n_vital = int(table.groupby(group, observed=True)["vital"].sum().max()) if len(table) else 0
+        keep = _enough_categories(max_categories, n_vital)
+        if keep is not None and (table["rank"] > keep).any():
+            table = pareto_by(data, **kwargs, max_categories=keep, freq=freq, lang=lang)
     order = table[group].drop_duplicates().tolist() if groups is None else list(groups)
     unknown = [g for g in order if not (table[group] == g).any()]
     if unknown:
@@ -375,6 +402,9 @@ def pareto_by_chart(
     for i, g in enumerate(order):
         ax = axes[i // ncol][i % ncol]
         sub = table[table[group] == g].reset_index(drop=True)
+        if full is not None and sub["is_other"].any():  # merged in this panel, not overall
+            merged = (full[group] == g) & ~full[by].isin(sub.loc[~sub["is_other"], by])
+            sub.attrs["n_other_categories"] = int(merged.sum())
         total = t("pareto.total", lang, total=_fmt_number(sub["value"].sum()))
         _, handles = _draw_pareto(
             ax,
@@ -393,6 +423,8 @@ def pareto_by_chart(
             y2label=(i % ncol == ncol - 1) or i == n - 1,
         )
         for h in handles:
+            if isinstance(h, Patch) and h.get_hatch():  # one "merged" entry for all panels
+                h.set_label(t("pareto.other_merged", lang))
             legend_handles.setdefault(h.get_label(), h)
     for j in range(n, nrow * ncol):
         fig.delaxes(axes[j // ncol][j % ncol])

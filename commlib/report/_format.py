@@ -13,7 +13,17 @@ from commlib._catalogue import has, t
 
 #: Columns shown as percentages.
 PERCENT_COLUMNS = frozenset(
-    {"share", "cum_share", "share_of_all", "top_share", "share_start", "share_end", "change"}
+    {
+        "share",
+        "cum_share",
+        "share_of_all",
+        "top_share",
+        "share_start",
+        "share_end",
+        "change",
+        "satisfied_share",
+        "on_time_share",
+    }
 )
 #: Columns shown as p-values.
 P_COLUMNS = frozenset({"p_value", "p_adj"})

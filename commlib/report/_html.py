@@ -18,8 +18,14 @@ import pandas as pd
 from commlib._catalogue import t
 from commlib.report._format import P_COLUMNS, PERCENT_COLUMNS, fmt_date, fmt_pct, label
 
-#: Rows of a table shown in the HTML; the workbook holds every row.
-HTML_MAX_ROWS = 25
+#: Rows of a table shown in the HTML (tables are ordered most important first: largest
+#: groups, latest months, active alerts); the workbook holds every row. A section can
+#: ask for fewer (``ReportSection.table_rows``).
+HTML_MAX_ROWS = 15
+#: A text cell longer than this sets its column in the "long" style (smaller, wider).
+_LONG_CELL = 30
+#: Yes/no columns whose "no" is shown too.
+_BOTH_WAYS = frozenset({"active"})
 
 
 @cache
@@ -41,7 +47,9 @@ def _css():
     from markupsafe import Markup
 
     css = resources.files("commlib.resources").joinpath("report.css").read_text(encoding="utf-8")
-    return Markup(css)  # the package's own stylesheet, not data
+    extra = resources.files("commlib.report").joinpath("templates", "report.css")
+    css += "\n" + extra.read_text(encoding="utf-8")
+    return Markup(css)  # the package's own stylesheets, not data
 
 
 def _cell(value, column: str, lang: str) -> dict:
@@ -51,7 +59,9 @@ def _cell(value, column: str, lang: str) -> dict:
     if isinstance(value, float) and math.isnan(value):
         return {"lines": [""], "numeric": False}
     if isinstance(value, (bool, np.bool_)):
-        return {"lines": [t("common.yes", lang) if value else ""], "numeric": False}
+        # a "still active" flag is read both ways; elsewhere an empty cell means no
+        no = t("common.no", lang) if column in _BOTH_WAYS else ""
+        return {"lines": [t("common.yes", lang) if value else no], "numeric": False}
     if isinstance(value, (pd.Timestamp, _dt.datetime, np.datetime64)):
         return {"lines": [fmt_date(value)], "numeric": True}
     if isinstance(value, (int, np.integer)):
@@ -64,11 +74,12 @@ def _cell(value, column: str, lang: str) -> dict:
         else:
             text = f"{value:,.2f}"
         return {"lines": [text], "numeric": True}
-    return {"lines": str(value).split("\n"), "numeric": False}
+    text = str(value)
+    return {"lines": text.split("\n"), "numeric": False, "long": len(text) > _LONG_CELL}
 
 
-def _table(name: str, df: pd.DataFrame, caption: str, lang: str) -> dict:
-    shown = df.head(HTML_MAX_ROWS)
+def _table(name: str, df: pd.DataFrame, caption: str, lang: str, limit: int | None = None) -> dict:
+    shown = df.head(min(limit, HTML_MAX_ROWS) if limit else HTML_MAX_ROWS)
     columns = [str(c) for c in shown.columns]
     vital = shown["vital"].to_numpy() if "vital" in shown.columns else None
     rows = [
@@ -78,6 +89,13 @@ def _table(name: str, df: pd.DataFrame, caption: str, lang: str) -> dict:
         }
         for i, row in enumerate(shown.itertuples(index=False, name=None))
     ]
+    # a column with one long text is set wide as a whole (else the browser squeezes the
+    # shorter cells of it to a character per line)
+    long_cols = {j for r in rows for j, c in enumerate(r["cells"]) if c.get("long")}
+    for r in rows:
+        for j in long_cols:
+            if not r["cells"][j]["numeric"]:
+                r["cells"][j]["long"] = True
     note = None
     if len(df) > len(shown):
         note = t("report.rows_note", lang, shown=len(shown), total=len(df))
@@ -87,12 +105,15 @@ def _table(name: str, df: pd.DataFrame, caption: str, lang: str) -> dict:
         "headers": [label(c, lang) for c in columns],
         "rows": rows,
         "note": note,
+        "small": len(rows) <= 8,
+        # many columns or long texts: the full width, so no column is squeezed
+        "wide": len(columns) > 7 or any(c.get("long") for r in rows for c in r["cells"]),
     }
 
 
 def _section(section, lang: str) -> dict:
     if section.skipped is not None:
-        line = t("report.skipped_line", lang, reason=section.skipped)
+        line = t("report.not_built_line", lang, title=section.title, reason=section.skipped)
         return {"id": section.id, "title": section.title, "skipped": line}
     kpis = []
     tables = dict(section.tables)
@@ -114,7 +135,13 @@ def _section(section, lang: str) -> dict:
             for name, png in section.figures.items()
         ],
         "tables": [
-            _table(name, table, section.table_titles.get(name, name), lang)
+            _table(
+                name,
+                table,
+                section.table_titles.get(name, name),
+                lang,
+                section.table_rows.get(name),
+            )
             for name, table in tables.items()
         ],
     }
@@ -131,16 +158,25 @@ def render_html(report) -> str:
         lines.append(
             t("report.period", lang, start=fmt_date(meta["start"]), end=fmt_date(meta["end"]))
         )
+    if meta.get("as_of") is not None:
+        lines.append(t("report.as_of", lang, date=fmt_date(meta["as_of"])))
     generated = meta.get("generated")
     if generated is not None:
         when = pd.Timestamp(generated).strftime("%Y-%m-%d %H:%M")
         lines.append(t("report.generated", lang, when=when))
+    sections = [_section(s, lang) for s in report.sections]
+    built_ids = {s["id"] for s in sections if s["skipped"] is None}
+    actions = [a for a in meta.get("actions") or () if a.get("section") in built_ids]
     return _template().render(
         html_lang="zh-CN" if lang == "zh" else "en",
         title=report.title,
         css=_css(),
         meta_lines=lines,
         contents=t("report.contents", lang),
-        sections=[_section(s, lang) for s in report.sections],
+        actions_title=t("report.actions_title", lang),
+        actions=actions,
+        not_built_title=t("report.not_built_title", lang),
+        built=[s for s in sections if s["skipped"] is None],
+        not_built=[s for s in sections if s["skipped"] is not None],
         footer=t("report.footer", lang, version=meta.get("version", "")),
     )

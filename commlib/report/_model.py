@@ -42,7 +42,19 @@ SECTIONS: tuple[str, ...] = (
 #: Sections built when ``sections=None``.
 DEFAULT_SECTIONS: tuple[str, ...] = SECTIONS
 
-__all__ = ["DEFAULT_SECTIONS", "SECTIONS", "Report", "ReportPrivacyError", "ReportSection"]
+#: Sections that read ticket dates: without a ``created_at`` column they are listed in
+#: one line ("need a date column") instead of being built. A builder added to
+#: :data:`SECTIONS` that needs dates adds its id here (or checks ``ctx.has_dates``).
+NEEDS_DATES: set[str] = {"trend", "sources", "near_misses"}
+
+__all__ = [
+    "DEFAULT_SECTIONS",
+    "NEEDS_DATES",
+    "SECTIONS",
+    "Report",
+    "ReportPrivacyError",
+    "ReportSection",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +84,9 @@ class ReportSection:
         Caption of each figure.
     skipped : str or None
         Why the section was not built (then it holds nothing else).
+    table_rows : dict of str to int
+        Rows of a table shown in the HTML when fewer than the writer's default (the
+        tables are ordered most important first; the workbook holds every row).
     seconds : float
         Time spent building it.
 
@@ -93,6 +108,7 @@ class ReportSection:
     figure_titles: Mapping[str, str] = dataclasses.field(default_factory=dict)
     skipped: str | None = None
     seconds: float = 0.0
+    table_rows: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,7 +123,10 @@ class Report:
         In report order, skipped ones included (they carry their reason).
     meta : dict
         ``source`` (file name or None), ``rows`` (tickets reported), ``start`` and
-        ``end`` (first and last ticket date), ``generated`` (timestamp), ``by``,
+        ``end`` (first and last ticket date, None without dates), ``as_of`` (the day
+        the data ends, the date the report speaks of), ``no_dates`` (sections not built
+        for want of dates), ``actions`` (the front page's action lines: dicts with
+        ``section``, ``kind`` and ``text``), ``generated`` (timestamp), ``by``,
         ``version``.
 
     Examples
@@ -115,7 +134,7 @@ class Report:
     >>> from commlib.datasets import make_tickets
     >>> report = build_report(make_tickets(400, random_state=1), sections=["overview", "pareto"])
     >>> list(report.tables)
-    ['overview', 'satisfaction', 'pareto']
+    ['overview', 'satisfaction', 'service_category', 'service_department', 'pareto']
     >>> html_text = report.to_html()
     >>> html_text.startswith("<!DOCTYPE html>")
     True
@@ -291,6 +310,9 @@ class _Context:
     options: Mapping[str, Mapping]
     cleaned: object | None  # CleanResult, when build_report ran (or was given) a cleaning
     excluded: int  # tickets outside the period
+    has_dates: bool = True  # created_at holds dates
+    as_of: pd.Timestamp | None = None  # the data's end: the last ticket's date
+    cache: dict = dataclasses.field(default_factory=dict)  # results shared by sections
 
     def opt(self, section: str, key: str, default):
         return self.options.get(section, {}).get(key, default)
@@ -383,7 +405,8 @@ def build_report(
         - ``themes``: ``n_clusters`` (12, or "auto" below 2,000 tickets),
           ``n_components`` (50);
         - ``sources``: ``window`` ("14D"), ``top`` (20 rows);
-        - ``near_misses``: ``freq`` ("W"), ``top`` (30 rows);
+        - ``near_misses``: ``freq`` ("W"), ``top`` (15 rows shown in the HTML; the
+          workbook has every alert);
         - ``quality``: ``examples`` (5 rejected rows per step).
     progress : callable, optional
         Called with one line of text (in ``lang``) as each section starts; the command
@@ -413,8 +436,7 @@ def build_report(
     ['Tickets', '1,482']
     """
     from commlib.clean import CleanResult, clean_tickets
-    from commlib.errors import require_columns
-    from commlib.report._sections import BUILDERS, skip
+    from commlib.report._sections import BUILDERS, action_lines, skip
 
     check_lang(lang)
     wanted = _check_sections(sections)
@@ -431,9 +453,9 @@ def build_report(
             raise TypeError(
                 f"build_report needs a DataFrame or CleanResult, not {type(df).__name__}."
             )
-        require_columns(df, ["created_at"], where="the ticket table")
-        is_clean = pd.api.types.is_datetime64_any_dtype(df["created_at"]) and (
-            "source_row" in df.columns
+        dated = "created_at" in df.columns
+        is_clean = "source_row" in df.columns and (
+            not dated or pd.api.types.is_datetime64_any_dtype(df["created_at"])
         )
         if clean and not is_clean:
             if progress:
@@ -442,10 +464,19 @@ def build_report(
             tickets = cleaned.tickets
         else:
             tickets = df
-            if not pd.api.types.is_datetime64_any_dtype(tickets["created_at"]):
+            if dated and not pd.api.types.is_datetime64_any_dtype(tickets["created_at"]):
                 raise CommlibError(key="report.error.dates_are_text")
 
-    keep = tickets["created_at"].notna()
+    has_dates = "created_at" in tickets.columns and bool(tickets["created_at"].notna().any())
+    if not has_dates:
+        if start is not None or end is not None:
+            raise CommlibError(key="report.error.period_no_dates")
+        tickets = tickets.drop(columns=["created_at"], errors="ignore")
+    keep = (
+        tickets["created_at"].notna()
+        if has_dates
+        else pd.Series(True, index=tickets.index, dtype=bool)
+    )
     if start is not None:
         keep &= tickets["created_at"] >= pd.Timestamp(start)
     if end is not None:
@@ -475,6 +506,8 @@ def build_report(
         options=options,
         cleaned=cleaned,
         excluded=excluded,
+        has_dates=has_dates,
+        as_of=tickets["created_at"].max() if has_dates else None,
     )
     built: list[ReportSection] = []
     for i, name in enumerate(wanted, start=1):
@@ -490,7 +523,10 @@ def build_report(
             )
         t0 = time.perf_counter()
         try:
-            section = BUILDERS[name](ctx)
+            if not has_dates and name in NEEDS_DATES:
+                section = skip(name, lang, t("report.need_dates", lang))
+            else:
+                section = BUILDERS[name](ctx)
         except CommlibError as err:
             logger.warning("section %s skipped: %s", name, err)
             section = skip(name, lang, t("report.failed", lang, error=err.render(lang)))
@@ -510,8 +546,11 @@ def build_report(
     meta = {
         "source": source,
         "rows": len(tickets),
-        "start": tickets["created_at"].min(),
-        "end": tickets["created_at"].max(),
+        "start": tickets["created_at"].min() if has_dates else None,
+        "end": tickets["created_at"].max() if has_dates else None,
+        "as_of": ctx.as_of,
+        "no_dates": [s.id for s in built if s.id in NEEDS_DATES and not has_dates],
+        "actions": action_lines(built, ctx),
         "generated": pd.Timestamp.now().floor("s"),
         "by": by,
         "version": __version__,

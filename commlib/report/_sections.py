@@ -55,15 +55,23 @@ _CLOSED_STATUS = frozenset({"已办结", "办结", "已结案", "结案", "已�
 
 def _section_overview(ctx: _Context) -> ReportSection:
     df, lang, by = ctx.tickets, ctx.lang, ctx.by
-    created = df["created_at"]
-    start, end = created.min(), created.max()
-    rows: list[tuple[str, str]] = [
-        (t("report.kpi_tickets", lang), fmt_int(len(df))),
-        (t("report.kpi_period", lang), f"{fmt_date(start)} – {fmt_date(end)}"),
-    ]
-    paras = [
-        t("report.ov_intro", lang, n=fmt_int(len(df)), start=fmt_date(start), end=fmt_date(end))
-    ]
+    rows: list[tuple[str, str]] = [(t("report.kpi_tickets", lang), fmt_int(len(df)))]
+    if ctx.has_dates:
+        created = df["created_at"]
+        start, end = created.min(), created.max()
+        rows.append((t("report.kpi_period", lang), f"{fmt_date(start)} – {fmt_date(end)}"))
+        paras = [
+            t(
+                "report.ov_intro",
+                lang,
+                n=fmt_int(len(df)),
+                start=fmt_date(start),
+                end=fmt_date(end),
+            )
+        ]
+    else:
+        created = None
+        paras = [t("report.ov_intro_no_dates", lang, n=fmt_int(len(df)))]
     places = int(df[by].nunique()) if usable(df, by) else None
     addresses = None
     for col in ("address_key", "address"):
@@ -96,7 +104,9 @@ def _section_overview(ctx: _Context) -> ReportSection:
         rate = float(closed.mean())
         rows.append((t("report.kpi_closure", lang), fmt_pct(rate)))
         median = "–"
-        if "closed_at" in df.columns and pd.api.types.is_datetime64_any_dtype(df["closed_at"]):
+        if created is not None and pd.api.types.is_datetime64_any_dtype(
+            df.get("closed_at", pd.Series(dtype="object"))
+        ):
             took = (df["closed_at"] - created)[df["closed_at"].notna()]
             took = took[took >= pd.Timedelta(0)]
             if len(took):
@@ -146,6 +156,16 @@ def _section_overview(ctx: _Context) -> ReportSection:
         paras.append(t("report.ov_no_satisfaction", lang))
     if ctx.excluded:
         paras.append(t("report.ov_excluded", lang, n=fmt_int(ctx.excluded)))
+    limits: dict[str, int] = {}
+    backlog = _service_tables(ctx, tables, titles, limits)
+    if backlog is not None:
+        n_open, as_of = backlog
+        rows.append((t("report.kpi_backlog", lang, as_of=as_of), fmt_int(n_open)))
+    if not ctx.has_dates:
+        from commlib.report._model import NEEDS_DATES, SECTIONS
+
+        names = [t(f"report.section.{s}", lang) for s in SECTIONS if s in NEEDS_DATES]
+        paras.append(t("report.ov_no_dates", lang, names=join_names(names, lang, limit=10)))
     overview = pd.DataFrame(rows, columns=["metric", "value"])
     return ReportSection(
         "overview",
@@ -153,7 +173,51 @@ def _section_overview(ctx: _Context) -> ReportSection:
         paragraphs=tuple(paras),
         tables={"overview": overview, **tables},
         table_titles={"overview": t("report.section.overview", lang), **titles},
+        table_rows=limits,
     )
+
+
+#: Rows of the front page's service tables shown in the HTML (largest groups first).
+SERVICE_ROWS = 8
+
+
+def _service_tables(ctx: _Context, tables: dict, titles: dict, limits: dict):
+    """Satisfaction and days to close per category and department; the open backlog.
+
+    Adds the tables in place; returns (open tickets at the data's end, that date) or
+    None when the tickets carry no closing dates.
+    """
+    df, lang = ctx.tickets, ctx.lang
+    has_closed = usable(df, "closed_at") and pd.api.types.is_datetime64_any_dtype(df["closed_at"])
+    if not (ctx.has_dates and (has_closed or usable(df, "satisfaction"))):
+        return None
+    from commlib.service import service_levels
+
+    data = df if has_closed else df.assign(closed_at=pd.NaT)
+    backlog = None
+    keep = ["tickets", "open", "median_days_to_close", "p90_days_to_close", "satisfied_share"]
+    for col in ("category", "department"):
+        if not usable(df, col):
+            continue
+        levels = service_levels(data, by=col, as_of=ctx.as_of, lang=lang)
+        cols = [col] + [
+            c
+            for c in keep
+            if c in levels.columns
+            and (has_closed or c not in {"open", "median_days_to_close", "p90_days_to_close"})
+            and (c != "satisfied_share" or usable(df, "satisfaction"))
+        ]
+        name = f"service_{col}"
+        tables[name] = levels[cols].reset_index(drop=True)
+        titles[name] = t("report.ov_service_table", lang, by=by_label(col, lang))
+        limits[name] = SERVICE_ROWS
+        if has_closed and backlog is None:
+            backlog = int(levels["open"].sum())
+    if backlog is None and has_closed:
+        backlog = int(df["closed_at"].isna().sum())
+    if backlog is None:
+        return None
+    return backlog, fmt_date(ctx.as_of)
 
 
 def _section_pareto(ctx: _Context) -> ReportSection:
@@ -161,7 +225,7 @@ def _section_pareto(ctx: _Context) -> ReportSection:
 
     df, lang = ctx.tickets, ctx.lang
     if not usable(df, "category"):
-        return skip("pareto", lang, missing(lang, ["category"]))
+        return _pareto_on_themes(ctx)
     threshold = ctx.opt("pareto", "threshold", 0.8)
     table = pareto_table(df, by="category", threshold=threshold, lang=lang)
     vital = table[table["vital"]]
@@ -190,6 +254,37 @@ def _section_pareto(ctx: _Context) -> ReportSection:
         table_titles={"pareto": t("report.pa_table", lang)},
         figures={"pareto": _format.figure_png(ax.figure)},
         figure_titles={"pareto": t("report.pa_chart", lang)},
+    )
+
+
+def _pareto_on_themes(ctx: _Context) -> ReportSection:
+    """Without a category column: the themes found in the text, ranked (no vital few)."""
+    from commlib.pareto import pareto_table
+
+    lang = ctx.lang
+    themes = _themes(ctx)
+    if isinstance(themes, str):
+        reason = t("report.pa_no_category", lang, reason=themes)
+        return skip("pareto", lang, reason)
+    ctx.cache["pareto_on_themes"] = True
+    table = pareto_table(themes["themed"], by="theme", lang=lang)
+    shown = table.drop(columns=["value", "is_other", "vital"])
+    top = table.iloc[0]
+    text = t(
+        "report.pa_themes_text",
+        lang,
+        k=len(table),
+        name=top["theme"],
+        share=fmt_pct(float(top["share"])),
+    )
+    return ReportSection(
+        "pareto",
+        t("report.section.pareto_themes", lang),
+        paragraphs=(text,),
+        tables={"pareto": shown},
+        table_titles={"pareto": t("report.pa_themes_table", lang)},
+        figures={"pareto": _theme_pareto_chart(themes["themed"], lang)},
+        figure_titles={"pareto": t("report.pa_themes_chart", lang)},
     )
 
 
@@ -234,7 +329,12 @@ def _section_communities(ctx: _Context) -> ReportSection:
         max_categories=6,
         lang=lang,
     )
-    top5 = long[long["rank"] <= 5].drop(columns=["value", "is_other"]).reset_index(drop=True)
+    # largest groups first (the HTML shows the first rows; the workbook has them all)
+    top5 = long[long["rank"] <= 5].drop(columns=["value", "is_other"])
+    top5 = top5.assign(_size=top5[by].map(sizes)).sort_values(
+        ["_size", by, "rank"], ascending=[False, True, True], kind="stable"
+    )
+    top5 = top5.drop(columns="_size").reset_index(drop=True)
     return ReportSection(
         "communities",
         t("report.section.communities", lang),
@@ -251,23 +351,57 @@ def _section_communities(ctx: _Context) -> ReportSection:
     )
 
 
-def _section_themes(ctx: _Context) -> ReportSection:
+def _display_term(term: str) -> str:
+    """A clusterer term as shown: ``"快递 丢失"`` -> ``"快递丢失"``; English keeps spaces."""
+    return term.replace(" ", "") if " " in term and not term.isascii() else term
+
+
+def _theme_name(terms, fallback: str, sep: str) -> str:
+    """A theme's name: its most distinctive phrases (c-TF-IDF order).
+
+    Single characters and numbers ("倒", "a", "12") and terms inside a phrase already
+    picked are passed over; up to three are joined with ``sep``.
+    """
+    shown = [_display_term(str(w)) for w in list(terms)[:8]]
+    picked: list[str] = []
+    for i in range(len(shown)):
+        core = shown[i].replace(" ", "")
+        if len(core) < 2 or core.isdigit() or (core.isascii() and len(core) < 3):
+            continue
+        if any(core in p or p in core for p in picked):
+            continue
+        picked.append(core if not shown[i].isascii() else shown[i])
+        if len(picked) == 3:
+            break
+    return sep.join(picked) if picked else fallback
+
+
+def _themes(ctx: _Context) -> dict | str:
+    """Fit the themes once per report (the Pareto section may need them first).
+
+    Returns the facts (``texts``, ``ids``, ``names``, ``table``, ``examples``,
+    ``method``), or the reason there are none.
+    """
+    if "themes" in ctx.cache:
+        return ctx.cache["themes"]
+    ctx.cache["themes"] = result = _fit_themes(ctx)
+    return result
+
+
+def _fit_themes(ctx: _Context) -> dict | str:
     from commlib.cluster import TicketClusterer
-    from commlib.pareto import pareto_chart, pareto_table
     from commlib.privacy import mask_pii
 
     df, lang = ctx.tickets, ctx.lang
     if "text" not in df.columns and "title" not in df.columns:
-        return skip("themes", lang, missing(lang, ["text"]))
+        return missing(lang, ["text"])
     texts = df["text"] if "text" in df.columns else pd.Series(pd.NA, index=df.index, dtype="str")
     if "title" in df.columns:
         texts = texts.fillna(df["title"])
     texts = texts.dropna().astype("str")
     texts = texts[texts.str.strip() != ""]
     if len(texts) < MIN_THEME_TICKETS:
-        return skip(
-            "themes", lang, t("report.few_texts", lang, n=len(texts), min=MIN_THEME_TICKETS)
-        )
+        return t("report.few_texts", lang, n=len(texts), min=MIN_THEME_TICKETS)
     k = ctx.opt("themes", "n_clusters", 12 if len(texts) >= 2000 else "auto")
     mode = "word" if mostly_cjk(texts) else "english"
     clusterer = TicketClusterer(
@@ -280,6 +414,7 @@ def _section_themes(ctx: _Context) -> ReportSection:
         random_state=ctx.random_state,
         n_jobs=1,  # worker processes cost more than they save on two busy cores
         progress=False,
+        lang=lang,
     )
     fit_on = texts
     if len(texts) > THEME_FIT_SAMPLES:
@@ -287,11 +422,16 @@ def _section_themes(ctx: _Context) -> ReportSection:
     clusterer.fit(fit_on.tolist())
     ids = clusterer.labels_ if fit_on is texts else clusterer.predict(texts.tolist())
     misc = t("common.other", lang)
-    names = {c: (misc if c == -1 else n) for c, n in clusterer.names_.items()}
-    themed = pd.DataFrame({"theme_id": ids, "theme": pd.Series(ids).map(names).to_numpy()})
-    sizes = themed["theme_id"].value_counts()
+    name_sep = t("report.theme_name_sep", lang)
+    names: dict[int, str] = {}
+    for c, fallback in clusterer.names_.items():
+        if c == -1:
+            names[c] = misc
+            continue
+        name = _theme_name(clusterer.top_terms_.get(c, []), fallback, name_sep)
+        names[c] = name if name not in names.values() else f"{name} ({c + 1})"
+    sizes = pd.Series(ids).value_counts()
     order = [c for c in sizes.index if c != -1] + ([-1] if -1 in sizes.index else [])
-    summary = clusterer.summary().set_index("cluster")
     table = pd.DataFrame(
         {
             "theme_id": order,
@@ -302,14 +442,17 @@ def _section_themes(ctx: _Context) -> ReportSection:
     table["share"] = table["count"] / len(texts)
     sep = t("common.list_sep", lang)
     table["top_terms"] = [
-        sep.join(str(summary.loc[c, "top_terms"]).split("、")[:6]) if c in summary.index else ""
-        for c in order
+        sep.join(_display_term(str(w)) for w in clusterer.top_terms_.get(c, [])[:6]) for c in order
     ]
+    # the tickets nearest each theme's centre (the misc bucket has no centre to speak of)
     reps = clusterer.representatives_
+    reps = reps[reps["cluster"] != -1]
+    rank_of = {c: i for i, c in enumerate(order)}
     examples = reps.assign(
-        theme=reps["cluster"].map(names), example=mask_pii(reps["text"].astype("str"))
-    )
-    examples["example"] = examples["example"].str.slice(0, 160)
+        theme=reps["cluster"].map(names),
+        example=mask_pii(reps["text"].astype("str")).str.slice(0, 120),
+        _order=reps["cluster"].map(rank_of),
+    ).sort_values(["_order", "rank"], kind="stable")
     examples = examples[["theme", "rank", "example"]].reset_index(drop=True)
     examples["rank"] = examples["rank"] + 1
     method = (
@@ -317,30 +460,57 @@ def _section_themes(ctx: _Context) -> ReportSection:
         if k == "auto"
         else t("report.th_fixed", lang, k=clusterer.n_clusters_)
     )
+    themed = pd.DataFrame({"theme": pd.Series(ids).map(names).to_numpy()}, index=texts.index)
+    return {
+        "texts": texts,
+        "themed": themed,
+        "names": names,
+        "table": table,
+        "examples": examples,
+        "method": method,
+    }
+
+
+def _theme_pareto_chart(themed: pd.DataFrame, lang: str) -> bytes:
+    """The themes ranked as a Pareto chart, without vital-few colours (themes depend on k)."""
+    from commlib.pareto import pareto_chart
+
+    ax = pareto_chart(themed, by="theme", lang=lang, title="", highlight_vital=False)
+    ax.set_xlabel(t("report.theme_axis", lang))
+    return _format.figure_png(ax.figure)
+
+
+def _section_themes(ctx: _Context) -> ReportSection:
+    lang = ctx.lang
+    themes = _themes(ctx)
+    if isinstance(themes, str):
+        return skip("themes", lang, themes)
+    table = themes["table"]
     top = table.iloc[0]
     text = t(
         "report.th_text",
         lang,
         k=int((table["theme_id"] != -1).sum()),
-        method=method,
+        method=themes["method"],
         name=top["theme"],
         n=fmt_int(top["count"]),
         share=fmt_pct(top["share"]),
     )
-    pt = pareto_table(themed, by="theme", lang=lang)
-    ax = pareto_chart(pt, by="theme", lang=lang, title="")
-    ax.set_xlabel(label("theme", lang))
+    figures, fig_titles = {}, {}
+    if not ctx.cache.get("pareto_on_themes"):  # else the Pareto section drew it already
+        figures["themes"] = _theme_pareto_chart(themes["themed"], lang)
+        fig_titles["themes"] = t("report.th_chart", lang)
     return ReportSection(
         "themes",
         t("report.section.themes", lang),
         paragraphs=(text,),
-        tables={"themes": table, "theme_examples": examples},
+        tables={"themes": table, "theme_examples": themes["examples"]},
         table_titles={
             "themes": t("report.th_table", lang),
             "theme_examples": t("report.th_examples", lang),
         },
-        figures={"themes": _format.figure_png(ax.figure)},
-        figure_titles={"themes": t("report.th_chart", lang)},
+        figures=figures,
+        figure_titles=fig_titles,
     )
 
 
@@ -389,7 +559,6 @@ def _section_sources(ctx: _Context) -> ReportSection:
         "n_categories",
         "n_departments",
         "categories",
-        "departments",
         "first",
         "last",
         "score",
@@ -398,12 +567,19 @@ def _section_sources(ctx: _Context) -> ReportSection:
     ]
     shown = sources[[c for c in cols if c in sources.columns]].head(ctx.opt("sources", "top", 20))
     shown.insert(0, "rank", np.arange(1, len(shown) + 1))
+    if "entity" in shown.columns and not shown["entity"].notna().any():
+        shown = shown.drop(columns="entity")
+    if "examples" in shown.columns:  # the first example, short: the places are the point
+        ex = shown["examples"]
+        first = ex.str[0] if ex.map(type).eq(list).any() else ex
+        shown = shown.assign(examples=first.astype("str").str.slice(0, 60).where(first.notna()))
     return ReportSection(
         "sources",
         t("report.section.sources", lang),
         paragraphs=(text,),
         tables={"sources": shown.reset_index(drop=True)},
         table_titles={"sources": t("report.so_table", lang)},
+        table_rows={"sources": 8},
     )
 
 
@@ -478,6 +654,103 @@ def _section_quality(ctx: _Context) -> ReportSection:
         tables=tables,
         table_titles=titles,
     )
+
+
+def action_lines(sections, ctx: _Context) -> list[dict]:
+    """The front page's "what to do" lines, from the built sections' own tables.
+
+    One line per kind of finding: the vital few, the rising categories, the places behind
+    several kinds of complaint, the near-miss alerts still active at the data's end, the
+    open backlog. Each is a dict with ``section`` (the id to link to), ``kind`` and
+    ``text`` (in ``ctx.lang``).
+    """
+    lang = ctx.lang
+    built = {s.id: s for s in sections if s.skipped is None}
+    lines: list[dict] = []
+
+    def add(section: str, kind: str, text: str) -> None:
+        lines.append({"section": section, "kind": kind, "text": text})
+
+    pareto = built.get("pareto")
+    if pareto is not None and "vital" in pareto.tables.get("pareto", pd.DataFrame()).columns:
+        tab = pareto.tables["pareto"]
+        vital = tab[tab["vital"]]
+        add(
+            "pareto",
+            "vital",
+            t(
+                "report.act_vital",
+                lang,
+                v=len(vital),
+                names=join_names(vital["category"], lang, limit=5),
+                share=fmt_pct(float(vital["share"].sum())),
+            ),
+        )
+    trend = built.get("trend")
+    if trend is not None and "rising" in trend.tables:
+        rising = trend.tables["rising"]
+        add(
+            "trend",
+            "rising",
+            t(
+                "report.act_rising",
+                lang,
+                n=len(rising),
+                names=join_names(rising["category"], lang, 4),
+            ),
+        )
+    sources = built.get("sources")
+    if sources is not None and "sources" in sources.tables:
+        src = sources.tables["sources"].head(3)
+        places = [
+            t("report.act_place", lang, place=p, c=int(c))
+            for p, c in zip(src["place"], src["n_categories"], strict=True)
+        ]
+        add(
+            "sources",
+            "sources",
+            t(
+                "report.act_sources",
+                lang,
+                n=len(sources.tables["sources"]),
+                places=join_names(places, lang, 3),
+            ),
+        )
+    nm = built.get("near_misses")
+    if nm is not None and ctx.as_of is not None:
+        alerts = nm.tables.get("near_misses")
+        as_of = fmt_date(ctx.as_of)
+        if alerts is not None and len(alerts) and alerts["active"].any():
+            active = alerts[alerts["active"]]
+            add(
+                "near_misses",
+                "alerts",
+                t(
+                    "report.act_alerts",
+                    lang,
+                    n=len(active),
+                    as_of=as_of,
+                    places=join_names(active["place"], lang, 3),
+                ),
+            )
+        else:
+            add("near_misses", "alerts", t("report.act_no_alerts", lang, as_of=as_of))
+    overview = built.get("overview")
+    if overview is not None:
+        kpi = overview.tables.get("overview")
+        backlog_label = (
+            t("report.kpi_backlog", lang, as_of=fmt_date(ctx.as_of))
+            if ctx.as_of is not None
+            else None
+        )
+        if kpi is not None and backlog_label in set(kpi["metric"]):
+            n_open = kpi.loc[kpi["metric"] == backlog_label, "value"].iloc[0]
+            add(
+                "overview",
+                "backlog",
+                t("report.act_backlog", lang, n=n_open, as_of=fmt_date(ctx.as_of)),
+            )
+    return lines
 
 
 BUILDERS: dict[str, Callable[[_Context], ReportSection]] = {

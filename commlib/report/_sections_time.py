@@ -51,8 +51,13 @@ def section_trend(ctx: _Context) -> ReportSection:
     full = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
     counts = counts.reindex(full, fill_value=0)
     counts.index = counts.index.to_timestamp()
-    monthly = pd.DataFrame(
-        {"month": [p.strftime("%Y-%m") for p in counts.index], "tickets": counts.to_numpy()}
+    # latest month first: a shortened table shows the months a reader asks about
+    monthly = (
+        pd.DataFrame(
+            {"month": [p.strftime("%Y-%m") for p in counts.index], "tickets": counts.to_numpy()}
+        )
+        .iloc[::-1]
+        .reset_index(drop=True)
     )
     peak, low = counts.idxmax(), counts.idxmin()
     if len(counts) == 1:
@@ -74,6 +79,7 @@ def section_trend(ctx: _Context) -> ReportSection:
         paras.append(t("report.tr_partial", lang, start=fmt_date(start), end=fmt_date(end)))
     tables = {"monthly": monthly}
     titles = {"monthly": t("report.tr_table", lang)}
+    limits = {"monthly": 12}
     figures = {"monthly": _format.figure_png(_monthly_chart(counts, lang))}
     fig_titles = {"monthly": t("report.tr_chart", lang)}
 
@@ -130,6 +136,7 @@ def section_trend(ctx: _Context) -> ReportSection:
         table_titles=titles,
         figures=figures,
         figure_titles=fig_titles,
+        table_rows=limits,
     )
 
 
@@ -166,9 +173,11 @@ def section_near_misses(ctx: _Context) -> ReportSection:
     ax = heinrich.pyramid_chart(pyramid, lang=lang)
     ax.set_title("")  # the caption under the figure says it, in the report's language
     figures = {"pyramid": _format.figure_png(ax.figure)}
+    by = "address_key" if "address_key" in data.columns else "address"
+    limits: dict[str, int] = {}
     result = heinrich.near_miss_alerts(
         data,
-        by="address_key" if "address_key" in data.columns else "address",
+        by=by,
         freq=ctx.opt("near_misses", "freq", "W"),
         community=community,
     )
@@ -176,21 +185,27 @@ def section_near_misses(ctx: _Context) -> ReportSection:
     tables = {"pyramid": pyramid[["serious", "minor", "near_miss", "untiered", "observed_ratio"]]}
     titles = {"pyramid": t("report.nm_pyramid", lang)}
     if len(alerts):
-        paras.append(t("report.nm_text", lang, n=len(alerts), places=alerts["place"].nunique()))
-        cols = [
-            "place",
-            "community",
-            "first_fired",
-            "last_fired",
-            "periods_flagged",
-            "count",
-            "expected",
-            "p_value",
-        ]
-        shown = alerts[[c for c in cols if c in alerts.columns]]
-        shown = shown.sort_values("first_fired", ascending=False, kind="stable")
-        tables["near_misses"] = shown.head(ctx.opt("near_misses", "top", 30)).reset_index(drop=True)
-        titles["near_misses"] = t("report.nm_table", lang)
+        shown = _alert_table(alerts, data, result, by=by, lang=lang)
+        n_active = int(shown["active"].sum())
+        as_of = fmt_date(ctx.as_of)
+        paras.append(
+            t(
+                "report.nm_text",
+                lang,
+                n=len(alerts),
+                places=alerts["place"].nunique(),
+                active=n_active,
+                as_of=as_of,
+            )
+        )
+        if n_active:
+            paras.append(t("report.nm_active", lang, n=n_active, as_of=as_of))
+        else:
+            last = fmt_date(shown["last_fired"].max())
+            paras.append(t("report.nm_none_active", lang, as_of=as_of, last=last))
+        tables["near_misses"] = shown
+        titles["near_misses"] = t("report.nm_table", lang, as_of=as_of)
+        limits["near_misses"] = ctx.opt("near_misses", "top", 15)
     else:
         paras.append(t("report.nm_none", lang))
     return ReportSection(
@@ -201,4 +216,42 @@ def section_near_misses(ctx: _Context) -> ReportSection:
         table_titles=titles,
         figures=figures,
         figure_titles={"pyramid": t("report.nm_pyramid", lang)},
+        table_rows=limits,
     )
+
+
+def _alert_table(alerts: pd.DataFrame, data: pd.DataFrame, result, *, by: str, lang: str):
+    """Alerts with their hazard and whether they still fire at the data's end.
+
+    Active alerts come first, then the most recent; an alert is active when it fired in
+    the last period the data covers.
+    """
+    last_period = result.weekly["period_end"].max() if len(result.weekly) else None
+    near = data[data["tier"] == "near_miss"]
+    hazards = (
+        near.assign(_h=near["hazard"].replace({"": pd.NA, "nan": pd.NA}))
+        .dropna(subset=["_h"])
+        .groupby([by, "_h"], observed=True)
+        .size()
+        .sort_values(ascending=False, kind="stable")
+        .reset_index()
+        .drop_duplicates(by)
+        .set_index(by)["_h"]
+    )
+    out = alerts.assign(
+        hazard=alerts["place"].map(hazards).fillna(""),
+        active=(alerts["last_fired"] >= last_period) if last_period is not None else False,
+    )
+    out = out.sort_values(["active", "last_fired"], ascending=[False, False], kind="stable")
+    cols = [
+        "place",
+        "community",
+        "hazard",
+        "first_fired",
+        "last_fired",
+        "active",
+        "periods_flagged",
+        "count",
+        "expected",
+    ]
+    return out[[c for c in cols if c in out.columns]].reset_index(drop=True)
