@@ -121,7 +121,9 @@ def test_auto_k_finds_the_planted_number(corpus):
     tc = TicketClusterer("auto", k_range=(3, 10)).fit(texts)
     assert abs(tc.n_clusters_ - 6) <= 1
     scores = tc.k_scores_
-    assert list(scores.columns) == ["k", "silhouette", "inertia", "chosen"]
+    assert list(scores.columns) == [
+        "k", "stability", "stability_se", "stability_min", "inertia", "smallest_share", "chosen"
+    ]
     assert scores["k"].tolist() == list(range(3, 11))
     assert scores.loc[scores["chosen"], "k"].item() == tc.n_clusters_
 
