@@ -135,11 +135,11 @@ def test_tiny_clusters_fold_into_misc(corpus):
     keep = np.flatnonzero(truth != leak).tolist() + np.flatnonzero(truth == leak)[:12].tolist()
     tc = TicketClusterer(6, min_cluster_size=15).fit([texts[i] for i in keep])
     assert tc.sizes_.index.tolist() == [0, 1, 2, 3, 4, -1]
-    assert tc.sizes_[-1] == 12 and tc.names_[-1] == "其他"
+    assert tc.sizes_[-1] == 12 and tc.names_[-1] == "其他/未归类"
     assert (tc.labels_[-12:] == -1).all() and (tc.labels_[:-12] >= 0).all()
     assert tc.center_labels_.tolist() == [0, 1, 2, 3, 4, -1]
     assert tc.predict(["卫生间天花板渗水，墙面霉斑"]).tolist() == [-1]
-    assert tc.summary()["name"].iloc[-1] == "其他"
+    assert tc.summary()["name"].iloc[-1] == "其他/未归类"
     # a share works too: 12 / 212 tickets is under 10 %
     assert -1 in TicketClusterer(6, min_cluster_size=0.1).fit([texts[i] for i in keep]).sizes_
 
@@ -342,7 +342,7 @@ def test_english_charts_and_names_have_no_chinese(monkeypatch):
     ]
     tc = TicketClusterer(3, mode="english", n_components=None, min_df=1, min_cluster_size=0.4)
     tc.fit(texts)
-    assert -1 in tc.names_ and tc.names_[-1] == "misc"
+    assert -1 in tc.names_ and tc.names_[-1] == "Other / unassigned"
     assert not any(has_cjk(n) for n in tc.names_.values())
     assert not has_cjk(tc.summary().to_string())
     fig = top_terms_chart(tc, clusters=list(tc.sizes_.index))
@@ -365,9 +365,9 @@ def test_english_charts_and_names_have_no_chinese(monkeypatch):
 def test_lang_overrides_the_mode_and_zh_is_the_default(corpus):
     texts, _ = corpus
     tc = TicketClusterer(6, min_cluster_size=0.5, n_components=None).fit(texts)
-    assert tc.names_[-1] == "其他"
+    assert tc.names_[-1] == "其他/未归类"
     en = TicketClusterer(6, min_cluster_size=0.5, n_components=None, lang="en").fit(texts)
-    assert en.names_[-1] == "misc"
+    assert en.names_[-1] == "Other / unassigned"
     assert ", " in en.summary()["top_terms"].iloc[0]
     with pytest.raises(ValueError, match="lang"):
         TicketClusterer(6, lang="fr").fit(texts)

@@ -16,6 +16,13 @@ from commlib._compat import renamed_parameters
 from commlib._textinput import as_list, check_mode, is_text_sequence, make_tokenizer
 from commlib.cluster._autok import AUTO_K_SAMPLE, candidate_ks, pick_k, stability_scores
 from commlib.cluster._helpers import _display_term, _Progress, _resolve_count, _show_progress
+from commlib.cluster._terms import (
+    catch_all,
+    even_terms,
+    junk_terms,
+    person_names,
+    strip_letter_places,
+)
 from commlib.text import count_terms
 
 logger = logging.getLogger(__name__)
@@ -272,6 +279,10 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
                 f"n_components must be a positive int or None, got {self.n_components!r}."
             )
 
+    def _prepare(self, texts: list) -> list:
+        """Chinese texts lose their letter-coded places (A市, A3区) before tokenizing."""
+        return texts if self.mode == "english" else strip_letter_places(texts)
+
     def _rng(self):
         from sklearn.utils import check_random_state
 
@@ -284,7 +295,10 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         t0 = time.perf_counter()
         self.tokenizer_ = make_tokenizer(self.mode, self.user_words, self.stop_words)
         counts, terms = count_terms(
-            texts, tokenizer=self.tokenizer_, ngram_range=self._ngrams(), n_jobs=self.n_jobs
+            self._prepare(texts),
+            tokenizer=self.tokenizer_,
+            ngram_range=self._ngrams(),
+            n_jobs=self.n_jobs,
         )
         self.timings_["tokenize"] = time.perf_counter() - t0
         prog.step("tokenized")
@@ -294,7 +308,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         lo = _resolve_count(self.min_df, n, "min_df")
         hi = _resolve_count(self.max_df, n, "max_df")
-        keep = np.flatnonzero((df >= lo) & (df <= hi))
+        # letter codes (a3) and greetings (您好) are never features
+        keep = np.flatnonzero((df >= lo) & (df <= hi) & ~junk_terms(terms, self.mode))
         if keep.size == 0:
             raise ValueError(
                 f"No term is left after min_df={self.min_df!r} and max_df={self.max_df!r} "
@@ -346,7 +361,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self, "cluster_centers_")
         if self._text_input_:
             counts, _ = count_terms(
-                X,
+                self._prepare(as_list(X)),
                 tokenizer=self.tokenizer_,
                 ngram_range=self._ngrams(),
                 vocabulary=self.vocabulary_,
@@ -452,7 +467,14 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
             centers = km.cluster_centers_[order]
             sizes = raw_sizes[order]
             min_size = _resolve_count(self.min_cluster_size, n, "min_cluster_size")
-            center_labels = np.where(sizes >= min_size, np.arange(k), -1)
+            kept = sizes >= min_size
+            # the catch-all (many tickets with little in common) is named honestly
+            self.catch_all_ = np.zeros(k, dtype=bool)
+            if text:
+                self.catch_all_ = catch_all(centers, sizes)
+                kept &= ~self.catch_all_
+            center_labels = np.full(k, -1, dtype=np.intp)
+            center_labels[kept] = np.arange(int(kept.sum()))
             self.n_clusters_ = k
             self.cluster_centers_ = centers
             self.center_labels_ = center_labels
@@ -485,6 +507,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         else:
             self.top_terms_ = {c: [] for c in ids}
             self.top_term_scores_ = {c: [] for c in ids}
+            self.corpus_stop_words_ = []
 
         names = {}
         for c in ids:
@@ -524,6 +547,27 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         idf = np.log1p(avg / np.maximum(f_t, 1))
         w = normalize(tf, norm="l1").multiply(idf).tocsr()
         terms = self.terms_
+        # corpus stop words: spread evenly over the themes (named ones only: misc mixes)
+        named = [i for i, c in enumerate(ids) if c != -1]
+        df_share = np.bincount(counts.indices, minlength=counts.shape[1]) / max(n, 1)
+        sizes = np.bincount(cls, minlength=len(ids))[named]
+        even = even_terms(tf[named], sizes, df_share)
+        self.corpus_stop_words_ = sorted(str(x) for x in terms[even])
+        banned = even.copy()
+        if self.mode != "english":
+            # the tagger is slow on a whole vocabulary: check only the terms that
+            # could reach a theme's top terms
+            cand = set()
+            for i in range(len(ids)):
+                row = w.getrow(i)
+                ok = ~banned[row.indices]
+                idx, val = row.indices[ok], row.data[ok]
+                cand.update(idx[np.argsort(-val, kind="stable")[: 3 * self.n_terms]].tolist())
+            cand = sorted(cand)
+            names = person_names(terms[cand].tolist())
+            banned[[j for j in cand if terms[j] in names]] = True
+        w = w.multiply((~banned).astype(np.float64)[None, :]).tocsr()
+        w.eliminate_zeros()
         for i, c in enumerate(ids):
             row = w.getrow(i)
             if row.nnz == 0:
