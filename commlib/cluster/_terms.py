@@ -138,10 +138,13 @@ def person_names(terms) -> set:
 
 
 def catch_all(centers, sizes) -> np.ndarray:
-    """Mask of catch-all clusters: at least an average share, and loose.
+    """Mask of the catch-all cluster: the loosest, if it is also big.
 
     Cohesion is the length of the centre (the mean of unit-length tickets): 1 when
-    all tickets are alike, near 0 when they point every way.
+    all tickets are alike, near 0 when they point every way. The least cohesive
+    cluster is the catch-all when its share is at least average (1 / k) and its
+    cohesion under ``CATCH_ALL_COHESION`` times the median; at most one cluster is
+    flagged, so that real themes are never merged together.
 
     >>> catch_all(np.array([[0.25, 0.0], [0.6, 0.0], [0.0, 0.55], [0.5, 0.1]]),
     ...           np.array([40, 20, 20, 20])).tolist()
@@ -152,4 +155,8 @@ def catch_all(centers, sizes) -> np.ndarray:
         return np.zeros(k, dtype=bool)
     cohesion = np.linalg.norm(np.asarray(centers, dtype=np.float64), axis=1)
     share = np.asarray(sizes, dtype=np.float64) / max(np.sum(sizes), 1)
-    return (share >= 1 / k) & (cohesion < CATCH_ALL_COHESION * np.median(cohesion))
+    out = np.zeros(k, dtype=bool)
+    loosest = int(np.argmin(cohesion))
+    if share[loosest] >= 1 / k and cohesion[loosest] < CATCH_ALL_COHESION * np.median(cohesion):
+        out[loosest] = True
+    return out
