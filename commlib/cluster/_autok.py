@@ -29,7 +29,7 @@ def candidate_ks(lo: int, hi: int, max_candidates: int = AUTO_K_MAX_CANDIDATES) 
     >>> candidate_ks(5, 9)
     [5, 6, 7, 8, 9]
     >>> candidate_ks(5, 100, 8)
-    [5, 8, 12, 18, 27, 42, 65, 100]
+    [5, 8, 12, 18, 28, 42, 65, 100]
     """
     if hi - lo + 1 <= max_candidates:
         return list(range(lo, hi + 1))

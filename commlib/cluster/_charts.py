@@ -123,6 +123,7 @@ def cluster_trends_chart(
 
     Examples
     --------
+    >>> from commlib.cluster import cluster_trends
     >>> df = pd.DataFrame({"created_at": ["2024-01-05", "2024-02-20", "2024-02-21"],
     ...                    "theme": ["噪音", "快递", "噪音"]})
     >>> ax = cluster_trends_chart(cluster_trends(df, "theme", min_count=1))

@@ -44,18 +44,25 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
 
     1. tokens from :class:`commlib.text.Tokenizer` (Chinese words with the bundled
        governance dictionary and stop words; one-character words such as 吵 kept),
-       counted as unigrams and bigrams, over all cores for big inputs;
+       counted as unigrams and bigrams, over all cores for big inputs; letter-coded
+       places (A市, A3区), letter codes (a3, g2) and greetings (您好, 尊敬的领导) are
+       never features;
     2. sublinear TF-IDF (``1 + log(tf)``, smoothed idf, L2 rows);
     3. LSA: truncated SVD to ``n_components`` dimensions, rows re-normalised, so that
        k-means on Euclidean distance works like cosine similarity on topics;
     4. k-means (``KMeans`` up to 50,000 tickets, ``MiniBatchKMeans`` above);
     5. clusters renumbered by size (0 = largest), clusters smaller than
-       ``min_cluster_size`` folded into the misc bucket -1 ("其他", or "misc" with
-       ``lang="en"``);
+       ``min_cluster_size`` folded into the misc bucket -1 ("其他/未归类", or
+       "Other / unassigned" with ``lang="en"``), and so is the catch-all: the least
+       cohesive cluster, when it holds at least an average share of the tickets and
+       its cohesion (length of its centre) is under 0.7 times the median;
     6. each theme described by class-based TF-IDF terms (BERTopic's c-TF-IDF: term
        frequency within all the theme's tickets, times ``log(1 + A / f_t)`` with ``A``
        the average number of terms per theme and ``f_t`` the term's total frequency),
-       the tickets nearest its centre, and a name from its top terms.
+       the tickets nearest its centre, and a name from its top terms. Terms spread
+       evenly over the themes (normalised entropy of their per-theme rate >= 0.9, in
+       at least 1 % of tickets: this corpus's own stop words, such as the province
+       every message names) and personal names never name a theme.
 
     It also accepts a numeric feature matrix (your own TF-IDF or sentence embeddings)
     instead of texts; then steps 1-2 are skipped and themes have no terms.
@@ -100,7 +107,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         Candidate k (inclusive) for ``n_clusters="auto"``.
     min_cluster_size : int or float, default 0.005
         Clusters with fewer tickets (a float is a share of all tickets) are folded into
-        the misc label -1, named "其他" ("misc" with ``lang="en"``). 0 keeps all.
+        the misc label -1, named "其他/未归类" ("Other / unassigned" with
+        ``lang="en"``). 0 keeps all (the catch-all cluster is still folded).
     n_terms : int, default 10
         Distinctive terms kept per theme in ``top_terms_``.
     n_representatives : int, default 3
@@ -115,8 +123,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         stderr is a terminal. (Renamed from ``verbose``, which still works with a
         FutureWarning.)
     lang : {"zh", "en"}, optional
-        Language of the words the clusterer writes: the misc bucket's name ("其他" /
-        "misc"), the fallback name of a theme without terms ("主题3" / "theme 3") and
+        Language of the words the clusterer writes: the misc bucket's name
+        ("其他/未归类" / "Other / unassigned"), the fallback name of a theme without terms ("主题3" / "theme 3") and
         the separator of ``summary()["top_terms"]``. None: "en" with
         ``mode="english"``, else "zh" (the mode is the caller's explicit choice; the
         texts themselves are never inspected for it).
@@ -148,6 +156,10 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         pairwise ARI of the subsample runs), ``stability_se``, ``stability_min``,
         ``inertia`` (mean squared distance to the nearest centre), ``smallest_share``
         and ``chosen``.
+    catch_all_ : ndarray of bool, shape (n_clusters_,)
+        Which k-means cluster (in centre order) was folded into misc as the catch-all.
+    corpus_stop_words_ : list of str
+        Terms spread evenly over the themes of this corpus, kept out of the names.
     vocabulary_ : dict of str to int
         Term -> column of the TF-IDF matrix (text input only).
     tokenizer_ : commlib.text.Tokenizer
@@ -156,6 +168,30 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
 
     Notes
     -----
+    Automatic k, measured with ``benchmarks/eval_cluster.py --auto --real`` (title +
+    text of the TipDM 2020 问政 messages, no topic labels; random_state 0):
+
+    ===========================  =====  ==========  ========================================
+    corpus                        n      chosen k    theme sizes
+    ===========================  =====  ==========  ========================================
+    messages_hot_issues.xlsx      4326   8           693 635 455 388 365 364 297, catch-all
+                                                     1129 (26 %) named 其他/未归类
+    messages_with_replies.xlsx    2816   5           807 780 604 329 296
+    7 synthetic overlapping       380    5-7         (tests: 5 <= k <= 14 on 3 seeds)
+    topics, uneven sizes
+    generated sample, 22          19622  40          stability rises up to k = 100: the
+    categories / 83 subcategories                    generator writes each subcategory
+                                                     from its own templates
+    ===========================  =====  ==========  ========================================
+
+    The silhouette chose 40 (the top of the range) on both real files. On real text
+    the stability curve is highest at a few themes and then flat (0.45-0.55 from k = 9
+    to 40): the data cannot tell those k apart, so the fewest win. On the generated
+    sample near-duplicate templates make fine partitions stable; pass an int there.
+    The runs cost a fixed ~16 k x 5 small k-means on 3,000 tickets whatever n: on
+    19,622 tickets the fit took 83 s with ``"auto"`` against 49 s at k = 22 (1.7x), and
+    less relative to the fit as n grows.
+
     Evidence for the defaults, from ``benchmarks/eval_cluster.py`` (19,620 generated and
     cleaned tickets, k = 22 = number of official categories, mean of seeds 0 and 1;
     scores against the official category):

@@ -75,7 +75,7 @@ def junk_terms(terms, mode: str) -> np.ndarray:
     """Boolean mask of terms (n-grams joined by spaces) that must not be features.
 
     >>> junk_terms(["a3", "a3 噪音", "噪音", "您好", "pm2"], "word").tolist()
-    [True, True, False, True, True]
+    [True, True, False, True, False]
     """
     sal = salutations()
     out = np.zeros(len(terms), dtype=bool)
