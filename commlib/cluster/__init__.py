@@ -6,7 +6,12 @@ commlib's tokenizer (Chinese words that keep 吵/臭/漏 and governance terms wh
 (class-based TF-IDF, as BERTopic computes them), representative tickets, a size and a
 short automatic name. :func:`assign_themes` adds the themes to a ticket table so that
 ``pareto_table(df, by="theme")`` runs on them; :func:`cluster_trends` counts themes by
-month and by community together.
+month and by community together. With ``n_clusters="auto"`` the number of themes is
+chosen by the stability of k-means across subsamples; :func:`k_scores_chart` draws the
+evidence.
+
+The machinery lives in private modules: ``_estimator`` (the clusterer), ``_autok``
+(choice of k), ``_terms`` (which words may name a theme), ``_tables`` and ``_charts``.
 """
 
 from commlib.cluster._charts import (
