@@ -44,7 +44,7 @@ def generate(n: int) -> Path:
     chunk = 100_000
     with open(path, "w", encoding="utf-8") as fh:
         for i, start in enumerate(range(0, n, chunk)):
-            df = cl.make_tickets(min(chunk, n - start), seed=i)
+            df = cl.make_tickets(min(chunk, n - start), random_state=i)
             for t in df["text"].fillna("").to_numpy(dtype=object):
                 fh.write(str(t).replace("\r", " ").replace("\n", " ") + "\n")
     return path

@@ -33,7 +33,7 @@ from sklearn import metrics
 def load(n: int):
     import commlib as cl
 
-    df = cl.clean_tickets(cl.make_tickets(n, seed=0)).tickets
+    df = cl.clean_tickets(cl.make_tickets(n, random_state=0)).tickets
     how = "cleaned with commlib.clean_tickets"
     df = df.dropna(subset=["text", "category"])
     return df["text"].to_numpy(dtype=object).tolist(), df["category"].astype(str).to_numpy(), how
