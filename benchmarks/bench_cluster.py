@@ -44,7 +44,7 @@ def generate(n: int) -> Path:
     chunk = 100_000
     with open(path, "w", encoding="utf-8") as fh:
         for i, start in enumerate(range(0, n, chunk)):
-            df = cl.make_tickets(min(chunk, n - start), seed=i)
+            df = cl.make_tickets(min(chunk, n - start), random_state=i)
             for t in df["text"].fillna("").to_numpy(dtype=object):
                 fh.write(str(t).replace("\r", " ").replace("\n", " ") + "\n")
     return path
@@ -79,6 +79,12 @@ def main():
     ap.add_argument("--k", type=int, default=30)
     ap.add_argument("--plain-n", type=int, default=100_000)
     ap.add_argument("--generate", action="store_true", help="only write the text cache")
+    ap.add_argument(
+        "--auto-k",
+        action="store_true",
+        help="only compare the fit with n_clusters='auto' against the fit at --k "
+        "(target: auto costs at most ~3x the fixed-k fit at 100,000 tickets)",
+    )
     args = ap.parse_args()
     if args.generate:
         print(f"wrote {generate(args.n)}")
@@ -97,6 +103,8 @@ def main():
         f"{len(os.sched_getaffinity(0))} cores; load average {os.getloadavg()[0]:.1f}"
     )
     base = rss_mb(resource.RUSAGE_SELF)
+    if args.auto_k:
+        return auto_k_cost(texts, args.k)
 
     # ---- commlib on all tickets
     t0 = time.perf_counter()
@@ -163,6 +171,19 @@ def main():
         f"\nload average at the end {os.getloadavg()[0]:.1f} (2 means both cores busy "
         f"with other work too)"
     )
+
+
+def auto_k_cost(texts, k):
+    """Time the fit at a fixed k and with n_clusters='auto' on the same tickets."""
+    from commlib.cluster import TicketClusterer
+
+    times = {}
+    for label, n_clusters in ((f"k={k}", k), ("auto", "auto")):
+        t0 = time.perf_counter()
+        tc = TicketClusterer(n_clusters, min_cluster_size=0, progress=False).fit(texts)
+        times[label] = time.perf_counter() - t0
+        print(f"  {label:<6} {times[label]:7.1f} s  (k = {tc.n_clusters_})")
+    print(f"  auto / fixed = {times['auto'] / times[f'k={k}']:.2f}x")
 
 
 if __name__ == "__main__":

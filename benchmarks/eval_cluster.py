@@ -10,7 +10,12 @@ Synthetic text is easier than real text: the defaults are the standard ones (min
 max_df=0.5, word unigrams+bigrams, 100 LSA dimensions) and are kept unless a row shows
 they do harm.
 
-Run: ``python benchmarks/eval_cluster.py [--n 20000] [--seeds 0 1 2] [--no-ablation]``.
+Automatic k: ``--auto`` also fits ``n_clusters="auto"`` on the same tickets (scored
+against the categories) and on each real file given with ``--real`` (no labels there:
+the chosen k, the theme sizes and the top names are printed).
+
+Run: ``python benchmarks/eval_cluster.py [--n 20000] [--seeds 0 1 2] [--no-ablation]
+[--auto] [--real ../shared/realdata/tipdm2020_messages/*.xlsx]``.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from sklearn import metrics
 def load(n: int):
     import commlib as cl
 
-    df = cl.clean_tickets(cl.make_tickets(n, seed=0)).tickets
+    df = cl.clean_tickets(cl.make_tickets(n, random_state=0)).tickets
     how = "cleaned with commlib.clean_tickets"
     df = df.dropna(subset=["text", "category"])
     return df["text"].to_numpy(dtype=object).tolist(), df["category"].astype(str).to_numpy(), how
@@ -71,6 +76,8 @@ def main():
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--no-ablation", action="store_true")
+    ap.add_argument("--auto", action="store_true", help="also choose k automatically")
+    ap.add_argument("--real", nargs="*", default=[], help="real files for automatic k")
     args = ap.parse_args()
     logging.getLogger("jieba").setLevel(logging.WARNING)
     import jieba
@@ -110,6 +117,47 @@ def main():
     cols = ["NMI", "NMI_sd", "ARI", "V", "homog", "compl", "fit_s"]
     print()
     print(table[cols].round(3).to_string())
+    if args.auto:
+        auto_k(texts, truth, args.seeds[0])
+    for path in args.real:
+        real_file(path, args.seeds[0])
+
+
+def auto_k(texts, truth, seed):
+    from commlib.cluster import TicketClusterer
+
+    t0 = time.perf_counter()
+    tc = TicketClusterer("auto", random_state=seed).fit(texts)
+    s = scores(truth, tc.labels_, time.perf_counter() - t0)
+    print(
+        f"\nautomatic k on the generated tickets: k = {tc.n_clusters_} "
+        f"({len(np.unique(truth))} categories), NMI {s['NMI']:.3f}, ARI {s['ARI']:.3f}, "
+        f"fit {s['fit_s']:.1f} s (auto-k {tc.timings_.get('kmeans', 0):.1f} s)"
+    )
+    print(tc.k_scores_.round(3).to_string(index=False))
+
+
+def real_file(path, seed):
+    import commlib as cl
+    from commlib.cluster import TicketClusterer
+
+    df = cl.read_tickets(path)
+    text = df["text"].fillna("")
+    if "title" in df:
+        text = df["title"].fillna("") + "。" + text
+    t0 = time.perf_counter()
+    tc = TicketClusterer("auto", random_state=seed).fit(text.str.strip())
+    seconds = time.perf_counter() - t0
+    sizes = tc.sizes_
+    named = sizes.drop(-1, errors="ignore")
+    print(
+        f"\n{path}: {len(df)} messages, chosen k = {tc.n_clusters_}, fit {seconds:.1f} s; "
+        f"themes {len(named)}, sizes {named.tolist()}, misc {int(sizes.get(-1, 0))} "
+        f"(catch-all folded: {int(tc.catch_all_.sum())})"
+    )
+    print(tc.k_scores_.round(3).to_string(index=False))
+    print(tc.summary()[["cluster", "name", "size", "share"]].round(3).to_string(index=False))
+    print("corpus stop words (first 30):", "、".join(tc.corpus_stop_words_[:30]))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from commlib.cluster import (
     assign_themes,
     cluster_trends,
     cluster_trends_chart,
+    k_scores_chart,
     plot_cluster_trends,
     plot_top_terms,
     top_terms_chart,
@@ -121,7 +122,15 @@ def test_auto_k_finds_the_planted_number(corpus):
     tc = TicketClusterer("auto", k_range=(3, 10)).fit(texts)
     assert abs(tc.n_clusters_ - 6) <= 1
     scores = tc.k_scores_
-    assert list(scores.columns) == ["k", "silhouette", "inertia", "chosen"]
+    assert list(scores.columns) == [
+        "k",
+        "stability",
+        "stability_se",
+        "stability_min",
+        "inertia",
+        "smallest_share",
+        "chosen",
+    ]
     assert scores["k"].tolist() == list(range(3, 11))
     assert scores.loc[scores["chosen"], "k"].item() == tc.n_clusters_
 
@@ -133,11 +142,11 @@ def test_tiny_clusters_fold_into_misc(corpus):
     keep = np.flatnonzero(truth != leak).tolist() + np.flatnonzero(truth == leak)[:12].tolist()
     tc = TicketClusterer(6, min_cluster_size=15).fit([texts[i] for i in keep])
     assert tc.sizes_.index.tolist() == [0, 1, 2, 3, 4, -1]
-    assert tc.sizes_[-1] == 12 and tc.names_[-1] == "其他"
+    assert tc.sizes_[-1] == 12 and tc.names_[-1] == "其他/未归类"
     assert (tc.labels_[-12:] == -1).all() and (tc.labels_[:-12] >= 0).all()
     assert tc.center_labels_.tolist() == [0, 1, 2, 3, 4, -1]
     assert tc.predict(["卫生间天花板渗水，墙面霉斑"]).tolist() == [-1]
-    assert tc.summary()["name"].iloc[-1] == "其他"
+    assert tc.summary()["name"].iloc[-1] == "其他/未归类"
     # a share works too: 12 / 212 tickets is under 10 %
     assert -1 in TicketClusterer(6, min_cluster_size=0.1).fit([texts[i] for i in keep]).sizes_
 
@@ -340,7 +349,7 @@ def test_english_charts_and_names_have_no_chinese(monkeypatch):
     ]
     tc = TicketClusterer(3, mode="english", n_components=None, min_df=1, min_cluster_size=0.4)
     tc.fit(texts)
-    assert -1 in tc.names_ and tc.names_[-1] == "misc"
+    assert -1 in tc.names_ and tc.names_[-1] == "Other / unassigned"
     assert not any(has_cjk(n) for n in tc.names_.values())
     assert not has_cjk(tc.summary().to_string())
     fig = top_terms_chart(tc, clusters=list(tc.sizes_.index))
@@ -363,9 +372,9 @@ def test_english_charts_and_names_have_no_chinese(monkeypatch):
 def test_lang_overrides_the_mode_and_zh_is_the_default(corpus):
     texts, _ = corpus
     tc = TicketClusterer(6, min_cluster_size=0.5, n_components=None).fit(texts)
-    assert tc.names_[-1] == "其他"
+    assert tc.names_[-1] == "其他/未归类"
     en = TicketClusterer(6, min_cluster_size=0.5, n_components=None, lang="en").fit(texts)
-    assert en.names_[-1] == "misc"
+    assert en.names_[-1] == "Other / unassigned"
     assert ", " in en.summary()["top_terms"].iloc[0]
     with pytest.raises(ValueError, match="lang"):
         TicketClusterer(6, lang="fr").fit(texts)
@@ -392,3 +401,182 @@ def test_cluster_trends_keeps_tickets_without_a_group():
     assert out["count"].sum() == len(df)
     missing = out[out["community"] == "(缺失)"]
     assert missing["count"].sum() == 1
+
+
+# ---------------------------------------------------------------------- issue 14
+# Seven topics modelled on real 问政 messages: overlapping vocabularies (each topic
+# borrows words of a neighbour, e.g. property <-> housing), a heavy shared background
+# (问题 希望 相关 部门 ...), greetings, letter-coded places (A市A3区), uneven sizes.
+SEVEN = {
+    "noise": "装修 噪音 电钻 夜里 睡不着 敲打 施工 扰民 广场舞 音响 吵闹 休息 凌晨 工地 切割",
+    "traffic": "道路 红绿灯 路口 拥堵 车辆 行人 斑马线 公交 站台 线路 停车 违停 交警 出行 高峰",
+    "housing": "开发商 交房 业主 房产证 延期 质量 裂缝 合同 购房 楼盘 维权 物业 退款 首付 贷款",
+    "property": "物业 业委会 物业费 小区 电梯 保安 绿化 停车费 收费 维修 公共 业主 门禁 管理 服务",
+    "education": "学校 学生 孩子 老师 入学 学位 幼儿园 招生 家长 补课 课程 教育局 户籍 学区 校车",
+    "social": "社保 医保 养老金 退休 缴费 报销 低保 补贴 残疾人 工资 拖欠 劳动 合同 仲裁 公积金",
+    "environment": "污水 排放 河道 臭味 垃圾 焚烧 污染 工厂 粉尘 噪音 环保 渣土 扬尘 水质 鱼塘",
+}
+BACKGROUND = (
+    "问题 希望 相关 部门 尽快 解决 情况 反映 现在 已经 没有 一直 多次 政府 我们 这个 "
+    "居民 村民 要求 处理 影响 严重 时间 附近 地方 西地省"
+).split()
+GREETINGS = ["尊敬的领导：您好！", "您好，", "领导您好，", ""]
+PLACES = ["A市A3区", "A市A7县", "A市A2区", "A市", "A5区", "B市K8县"]
+
+
+def seven_topics(sizes=(110, 80, 60, 45, 35, 28, 22), seed=0, overlap=0.35):
+    rng = np.random.default_rng(seed)
+    vocab = [v.split() for v in SEVEN.values()]
+    texts, truth = [], []
+    for t, n in enumerate(sizes):
+        neighbour = vocab[(t + 1) % len(vocab)]
+        for _ in range(n):
+            n_words = int(rng.integers(4, 9))
+            words = list(rng.choice(vocab[t], n_words, replace=False))
+            words += list(rng.choice(neighbour, rng.binomial(n_words, overlap), replace=False))
+            words += list(rng.choice(BACKGROUND, int(rng.integers(4, 10))))
+            rng.shuffle(words)
+            opening = rng.choice(GREETINGS) + rng.choice(PLACES)
+            texts.append(opening + "，".join(words) + "。谢谢！")
+            truth.append(t)
+    order = rng.permutation(len(texts))
+    return [texts[i] for i in order], np.asarray(truth)[order]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_auto_k_says_few_on_seven_overlapping_topics(seed):
+    # the silhouette chose the top of the range (40) on such text; stability must not
+    texts, truth = seven_topics(seed=seed)
+    tc = TicketClusterer("auto", random_state=0).fit(texts)
+    assert 5 <= tc.n_clusters_ <= 14
+    scores = tc.k_scores_
+    assert scores["k"].min() == 5 and scores["k"].max() == 40
+    assert scores.loc[scores["chosen"], "k"].item() == tc.n_clusters_
+    assert (scores["stability_se"] >= 0).all() and scores["stability"].between(-1, 1).all()
+
+
+@pytest.mark.slow
+def test_auto_k_does_not_slide_to_the_top_of_a_wide_range(corpus):
+    texts, _ = corpus
+    tc = TicketClusterer("auto", k_range=(3, 30)).fit(texts)
+    assert abs(tc.n_clusters_ - 6) <= 1
+
+
+def test_auto_k_is_deterministic_with_a_seed():
+    texts, _ = seven_topics(sizes=(30, 25, 20, 15, 12, 10, 8))
+    a = TicketClusterer("auto", k_range=(3, 8), random_state=5).fit(texts)
+    b = TicketClusterer("auto", k_range=(3, 8), random_state=5).fit(texts)
+    pd.testing.assert_frame_equal(a.k_scores_, b.k_scores_)
+    np.testing.assert_array_equal(a.labels_, b.labels_)
+
+
+def test_pick_k_takes_the_fewest_themes_as_stable_as_the_best():
+    from commlib.cluster._autok import candidate_ks, pick_k
+
+    flat = pd.DataFrame(
+        {"k": [5, 10, 20, 40], "stability": [0.50, 0.49, 0.47, 0.51], "stability_se": 0.03}
+    )
+    assert pick_k(flat) == 5  # a flat curve: the fewest themes, not the top of the range
+    peak = flat.assign(stability=[0.3, 0.8, 0.5, 0.4])
+    assert pick_k(peak) == 10
+    assert candidate_ks(5, 40)[0] == 5 and candidate_ks(5, 40)[-1] == 40
+    assert len(candidate_ks(5, 400)) <= 18
+
+
+def test_k_scores_chart(corpus):
+    texts, _ = corpus
+    tc = TicketClusterer("auto", k_range=(4, 8), n_components=None).fit(texts)
+    ax = k_scores_chart(tc)
+    assert ax.get_ylabel().startswith("稳定性") and len(ax.lines) == 2
+    en = k_scores_chart(tc, lang="en")
+    assert not has_cjk(en.get_xlabel() + en.get_ylabel() + en.get_title())
+    assert str(tc.n_clusters_) in en.get_legend().get_texts()[1].get_text()
+    with pytest.raises(ValueError, match="auto"):
+        k_scores_chart(TicketClusterer(6, min_cluster_size=0).fit(texts))
+
+
+@pytest.fixture(scope="module")
+def seven_fitted():
+    texts, truth = seven_topics()
+    return TicketClusterer(7, random_state=0, min_cluster_size=0).fit(texts), truth
+
+
+def _all_terms(tc):
+    return [w for terms in tc.top_terms_.values() for w in terms]
+
+
+def test_letter_coded_places_and_greetings_never_name_a_theme(seven_fitted):
+    tc, _ = seven_fitted
+    import re
+
+    for term in _all_terms(tc) + list(tc.vocabulary_):
+        for part in term.split(" "):
+            assert not re.fullmatch(r"[a-z]\d{0,3}", part), term
+            assert part not in {"尊敬", "领导", "您好", "谢谢", "县", "区"}, term
+    assert not any(re.search(r"[a-z]\d|您好|领导", n) for n in tc.names_.values())
+
+
+def test_terms_spread_evenly_over_themes_are_corpus_stop_words(seven_fitted):
+    tc, truth = seven_fitted
+    # 西地省 (the publisher's province) is in every topic's background: even, no theme
+    assert "西地省" in tc.corpus_stop_words_
+    assert "西地省" not in _all_terms(tc) and "问题" not in _all_terms(tc)
+    # while the topics' own words still name them
+    assert {"学校", "社保", "污水"} & set(_all_terms(tc))
+    from sklearn.metrics import normalized_mutual_info_score
+
+    assert normalized_mutual_info_score(truth, tc.labels_) > 0.5
+
+
+def test_personal_names_and_masked_tokens_never_name_a_theme():
+    texts, _ = seven_topics(sizes=(60, 50, 40, 30, 30, 25, 20), seed=3)
+    rng = np.random.default_rng(0)
+    people = ["王建国", "刘志明", "胡华衡", "张卫东"]
+    # each topic has its own official named in its messages, plus masked callers
+    texts = [
+        f"{tx}请{people[i % 4]}书记关注，来电人[姓名]，电话[电话]" if rng.random() < 0.6 else tx
+        for i, tx in enumerate(texts)
+    ]
+    tc = TicketClusterer(7, random_state=0, min_cluster_size=0).fit(texts)
+    for term in _all_terms(tc):
+        assert not any(p in term for p in people), term
+        assert "[" not in term and "姓名" not in term and "电话" not in term, term
+
+
+def test_the_catch_all_theme_is_named_honestly():
+    texts, truth = seven_topics(sizes=(60, 50, 40, 30, 30, 25, 20), seed=4)
+    rng = np.random.default_rng(1)
+    # a third of the messages share nothing: each draws words from a large mixed pool
+    pool = [w for v in SEVEN.values() for w in v.split()] + [
+        "公园",
+        "路灯",
+        "树木",
+        "网络",
+        "信号",
+        "快递",
+        "外卖",
+        "银行",
+        "医院",
+        "药店",
+        "菜市场",
+        "价格",
+        "燃气",
+        "供水",
+        "停电",
+        "宠物",
+        "狗",
+        "图书馆",
+        "体育",
+        "消防",
+    ]
+    noise = ["，".join(rng.choice(pool, 6, replace=False)) for _ in range(140)]
+    tc = TicketClusterer(8, random_state=0, min_cluster_size=0).fit(texts + noise)
+    assert tc.catch_all_.any()
+    assert tc.names_[-1] == "其他/未归类" and -1 in tc.sizes_
+    misc = tc.labels_ == -1
+    # the loose messages land there far more often than the topical ones
+    assert misc[len(texts) :].mean() > 3 * misc[: len(texts)].mean()
+    assert tc.catch_all_.sum() == 1 and (tc.center_labels_[tc.catch_all_] == -1).all()
+    en = TicketClusterer(8, random_state=0, min_cluster_size=0, lang="en").fit(texts + noise)
+    assert en.names_[-1] == "Other / unassigned"
