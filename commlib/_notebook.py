@@ -111,12 +111,15 @@ def run_notebook(
     --------
     >>> nb, html = run_notebook("00-quickstart", output="reports")  # doctest: +SKIP
     """
-    import nbformat
-    import papermill as pm
-    from nbconvert import HTMLExporter
-
     from commlib._catalogue import check_lang
     from commlib.errors import CommlibError
+
+    try:
+        import nbformat
+        import papermill as pm
+        from nbconvert import HTMLExporter
+    except ImportError as err:
+        raise CommlibError(key="notebook.no_papermill", params={"module": err.name}) from err
 
     check_lang(lang)
     source = find_notebook(name)
