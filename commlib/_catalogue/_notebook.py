@@ -16,8 +16,8 @@ MESSAGES = {
         "en": "The data file {path} does not exist. Check the path.",
     },
     "notebook.no_papermill": {
-        "zh": "运行笔记本需要 {module}：请安装 pip install \"commlib[notebooks]\"。",
-        "en": "Running a notebook needs {module}: install it with pip install \"commlib[notebooks]\".",
+        "zh": '运行笔记本需要 {module}：请安装 pip install "commlib[notebooks]"。',
+        "en": 'Running a notebook needs {module}: install it with pip install "commlib[notebooks]".',
     },
     "notebook.failed": {
         "zh": "笔记本 {name} 在第 {cell} 个单元格出错：{error}。已执行的部分写在 {path}。",
