@@ -10,6 +10,7 @@ executes the notebook with papermill in the notebook's folder and writes the exe
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -163,7 +164,13 @@ def run_notebook(
             os.environ.pop("MPLBACKEND", None)
         else:
             os.environ["MPLBACKEND"] = saved
-    body, _ = HTMLExporter().from_notebook_node(nbformat.read(nb_path, as_version=4))
+    exporter = HTMLExporter()
+    level = exporter.log.level
+    exporter.log.setLevel(logging.ERROR)  # "alternative text is missing": noise for a user
+    try:
+        body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+    finally:
+        exporter.log.setLevel(level)
     html_path.write_text(body, encoding="utf-8")
     if failure is not None:
         raise CommlibError(
