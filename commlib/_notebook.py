@@ -145,8 +145,11 @@ def run_notebook(
     nb_path = out / source.name
     html_path = nb_path.with_suffix(".html")
 
-    saved = os.environ.get("MPLBACKEND")
+    # The kernel draws inline and imports this very commlib (not another installed copy).
+    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH")}
     os.environ["MPLBACKEND"] = INLINE_BACKEND
+    here = str(Path(__file__).resolve().parent.parent)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [here, saved["PYTHONPATH"]]))
     failure = None
     try:
         pm.execute_notebook(
@@ -160,10 +163,11 @@ def run_notebook(
     except pm.PapermillExecutionError as err:
         failure = err
     finally:
-        if saved is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = saved
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     exporter = HTMLExporter()
     level = exporter.log.level
     exporter.log.setLevel(logging.ERROR)  # "alternative text is missing": noise for a user
