@@ -31,10 +31,21 @@ report: $(STAMP)
 	$(MAKE) notebooks
 	$(BIN)/commlib scan reports/
 
+## Every notebook executed once (reports/executed/), then rendered twice from that run:
+## the trainer's copy with code and solutions (reports/NN-name.html) and the trainee's copy
+## with code hidden and the cells tagged `solution` removed (reports/trainee/NN-name.html),
+## plus trainee notebooks to work in (reports/trainee/NN-name.ipynb: no outputs, no solutions).
+## No MPLBACKEND: the kernel uses the inline backend, so the charts are in the HTML.
+TRAINEE := --TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags='["solution"]'
 notebooks: $(STAMP)
-	mkdir -p reports
-	$(BIN)/jupyter nbconvert --execute --to html --output-dir reports \
+	mkdir -p reports/executed reports/trainee
+	$(BIN)/jupyter nbconvert --execute --to notebook --output-dir reports/executed \
 		--ExecutePreprocessor.timeout=600 $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to html --output-dir reports reports/executed/*.ipynb
+	$(BIN)/jupyter nbconvert --to html --no-input $(TRAINEE) --output-dir reports/trainee \
+		reports/executed/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --ClearOutputPreprocessor.enabled=True $(TRAINEE) \
+		--output-dir reports/trainee $(NOTEBOOKS)
 
 ## All tests: lint, layer contracts, unit tests, doctests, every notebook through nbval
 test: $(STAMP)
