@@ -154,6 +154,28 @@ def _parser() -> argparse.ArgumentParser:
         "  3  personal data found (the files are listed), or a path cannot be read",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    nbk = sub.add_parser(
+        "notebook",
+        help="run a teaching notebook on your own ticket file (writes .ipynb and .html)",
+        description="Run one teaching notebook (e.g. 00-quickstart) on your file through "
+        "its parameters cell. Parts that need columns your file lacks are skipped with a "
+        "line saying which.",
+    )
+    nbk.add_argument("name", metavar="NAME", help="notebook name or number: 00-quickstart, 00")
+    nbk.add_argument("--data", metavar="FILE", help="your ticket file (default: the sample)")
+    nbk.add_argument(
+        "--columns",
+        metavar="PRESET|FILE.json",
+        help="header preset (auto, 12345, 311, boston, board) or a JSON file "
+        '{"your header": "created_at"}',
+    )
+    nbk.add_argument("--sheet", metavar="NAME", help="worksheet of an Excel file")
+    nbk.add_argument(
+        "--output", "-o", metavar="DIR", default=".", help="folder for NAME.ipynb and NAME.html"
+    )
+    nbk.add_argument("--debug", action="store_true", help="show tracebacks")
+    nbk.add_argument("--quiet", action="store_true", help="print only problems")
+    _add_lang(nbk, "the messages")
     scan.add_argument("paths", metavar="PATH", nargs="+", help="files or folders to check")
     scan.add_argument("--debug", action="store_true", help="show tracebacks")
     scan.add_argument("--quiet", action="store_true", help="print only problems")
@@ -543,6 +565,26 @@ def _report(args) -> int:
     return EXIT_OK
 
 
+def _notebook(args) -> int:
+    """``commlib notebook NAME --data FILE``: run a teaching notebook on the user's file."""
+    from commlib._catalogue import t
+    from commlib._notebook import run_notebook
+
+    sheet = int(args.sheet) if args.sheet is not None and args.sheet.isdigit() else args.sheet
+    _say(args, t("cli.reading", args.lang, path=args.data or args.name))
+    paths = run_notebook(
+        args.name,
+        data=args.data,
+        columns=_columns(args.columns),
+        sheet=sheet,
+        output=args.output,
+        lang=args.lang,
+    )
+    for path in paths:
+        _say(args, t("cli.written", args.lang, path=path))
+    return EXIT_OK
+
+
 def _scan(args) -> int:
     from commlib._catalogue import has, t
     from commlib.report import scan_outputs
@@ -639,6 +681,8 @@ def _run(parser, args) -> int:
             return _report(args)
         if args.command == "scan":
             return _scan(args)
+        if args.command == "notebook":
+            return _notebook(args)
         parser.error(f"unknown command {args.command!r}")  # pragma: no cover
     except _UsageError as err:
         if args.debug:

@@ -305,7 +305,7 @@ def reply_quality(
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from commlib.privacy import mask_pii
-    from commlib.service import working_days
+    from commlib._calendar import working_days
 
     n = len(df)
     msg = _clean(df[text])

@@ -515,8 +515,10 @@ def test_report_states_its_as_of_date_and_front_page_actions(report):
     for a in actions:  # each line links to its section
         assert f'href="#{a["section"]}"' in html_text
     tables = report.section("overview").tables
-    assert {"service_category", "service_department"} <= set(tables)
-    assert {"median_days_to_close", "satisfied_share"} <= set(tables["service_category"].columns)
+    assert {"overview_service_category", "overview_service_department"} <= set(tables)
+    assert {"median_days_to_close", "satisfied_share"} <= set(
+        tables["overview_service_category"].columns
+    )
 
 
 def test_theme_names_use_distinctive_phrases_not_fragments():
@@ -546,3 +548,12 @@ def test_print_layout_lists_sections_not_built_at_the_end():
     # one short line each, in the list at the end (no heading, no page of their own)
     assert list(page.sections)[-3:] == ["not-built", "themes", "near_misses"]
     assert page.h2.count("五、投诉主题（文字聚类）") == 0
+
+
+def test_two_sections_cannot_share_a_table_name():
+    import pandas as pd
+
+    one = ReportSection("a", "A", tables={"t": pd.DataFrame({"x": [1]})})
+    two = ReportSection("b", "B", tables={"t": pd.DataFrame({"x": [2]})})
+    with pytest.raises(ValueError, match="table name 't'"):
+        Report(title="r", lang="zh", sections=(one, two))

@@ -250,8 +250,8 @@ MESSAGES = {
         "en": "clustering, {k} clusters",
     },
     "report.th_auto": {
-        "zh": "聚类，按轮廓系数自动选择类数",
-        "en": "clustering, number of clusters chosen by silhouette",
+        "zh": "聚类，按划分稳定性自动选择类数（取与最稳定者相差不超过一个标准误的最少类数）",
+        "en": "clustering, number of clusters chosen by partition stability (the fewest within one standard error of the most stable)",
     },
     "report.th_chart": {
         "zh": "投诉主题帕累托图",

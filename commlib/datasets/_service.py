@@ -142,7 +142,7 @@ def _stamp(values: pd.Series) -> np.ndarray:
 
 
 def _holidays(years) -> tuple[np.ndarray, np.ndarray]:
-    from commlib.service import CN_HOLIDAYS
+    from commlib._calendar import CN_HOLIDAYS
 
     off, work = [], []
     for y in years:

@@ -45,7 +45,9 @@ DEFAULT_SECTIONS: tuple[str, ...] = SECTIONS
 #: Sections that read ticket dates: without a ``created_at`` column they are listed in
 #: one line ("need a date column") instead of being built. A builder added to
 #: :data:`SECTIONS` that needs dates adds its id here (or checks ``ctx.has_dates``).
-NEEDS_DATES: set[str] = {"trend", "sources", "near_misses"}
+NEEDS_DATES: frozenset[str] = frozenset(
+    {"trend", "sources", "near_misses", "hot_issues", "service"}
+)
 
 __all__ = [
     "DEFAULT_SECTIONS",
@@ -144,6 +146,19 @@ class Report:
     lang: str
     sections: tuple[ReportSection, ...]
     meta: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self):
+        # a table name is a workbook sheet and a key of .tables: two sections must not
+        # share one, or one table would silently hide the other
+        seen: dict[str, str] = {}
+        for section in self.sections:
+            for name in section.tables:
+                if name in seen:
+                    raise ValueError(
+                        f"table name {name!r} is used by section {seen[name]!r} and by "
+                        f"section {section.id!r}; give one of them another name."
+                    )
+                seen[name] = section.id
 
     # ------------------------------------------------------------------ access
     @property

@@ -207,7 +207,7 @@ def _service_tables(ctx: _Context, tables: dict, titles: dict, limits: dict):
             and (has_closed or c not in {"open", "median_days_to_close", "p90_days_to_close"})
             and (c != "satisfied_share" or usable(df, "satisfaction"))
         ]
-        name = f"service_{col}"
+        name = f"overview_service_{col}"
         tables[name] = levels[cols].reset_index(drop=True)
         titles[name] = t("report.ov_service_table", lang, by=by_label(col, lang))
         limits[name] = SERVICE_ROWS
@@ -421,7 +421,7 @@ def _fit_themes(ctx: _Context) -> dict | str:
         fit_on = texts.sample(THEME_FIT_SAMPLES, random_state=ctx.random_state).sort_index()
     clusterer.fit(fit_on.tolist())
     ids = clusterer.labels_ if fit_on is texts else clusterer.predict(texts.tolist())
-    misc = t("common.other", lang)
+    misc = t("cluster.misc", lang)
     name_sep = t("report.theme_name_sep", lang)
     names: dict[int, str] = {}
     for c, fallback in clusterer.names_.items():
