@@ -45,6 +45,8 @@ _PLACE_NEXT = (
     " 河 江 水库 公园 景区 庭院 半岛 华庭 花苑 雅苑 国际 广告 科技 教育 集镇 交叉口 路口 一带"
 ).split()
 _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
+# jieba's person-name tags (nr, and nrfg / nrt for known names)
+_NR_FLAGS = frozenset(["nr", "nrfg", "nrt"])
 # a token's last character that makes it a place: 区景蓉 is "A2区" + 景蓉(花苑)
 _PLACE_PREV_END = "区市省县镇乡村州路街"
 # given-name characters that never occur in a name tagged by the HMM on its own
@@ -169,7 +171,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     tag, has_word = _tagger()
     tokens = tag(text)
     # most texts hold no token tagged nr: decide that before building anything
-    nr_tokens = [i for i, (_, flag) in enumerate(tokens) if flag[:2] == "nr"]
+    nr_tokens = [i for i, (_, flag) in enumerate(tokens) if flag in _NR_FLAGS]
     if not nr_tokens:
         return []
     words = [w for w, _ in tokens]
@@ -299,10 +301,7 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     salutation = re.compile(
         f"(?:尊敬的|敬爱的|亲爱的|致)({any_surname}{given}{{0,2}})(?=副?(?:{official})|\\[姓名\\])"
     )
-    # a surname before 总 (boss) or 工 (engineer): 彭总答复, 李工说 (checked against the
-    # dictionary on both sides: 紧张总是, 施工, 总体)
-    boss = re.compile(f"({surname})(?=[总工])")
-    return after_role, enum_after, enum_before, tail, role_run, enum_run, salutation, boss
+    return after_role, enum_after, enum_before, tail, role_run, enum_run, salutation
 
 
 _EXTRA_ROLES = (
@@ -352,12 +351,25 @@ def mask_names(text: str) -> str:
     Run until nothing changes (a mask can change how the rest is segmented), so that
     masking twice gives the same text as masking once.
     """
+    cached = _CACHE.get(text)
+    if cached is not None:
+        return cached
+    original = text
     for _ in range(4):
         new = _mask_names_once(text)
         if new == text:
             break
         text = new
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[original] = text
     return text
+
+
+# Real exports repeat texts (replies written from templates, a message pasted twice):
+# each distinct text is segmented once per process.
+_CACHE: dict[str, str] = {}
+_CACHE_SIZE = 200_000
 
 
 def _is_new_name(candidate: str) -> bool:
@@ -366,44 +378,59 @@ def _is_new_name(candidate: str) -> bool:
     return not has_word(candidate) or tag(candidate)[0][1].startswith("nr")
 
 
-def _boss_spans(text: str, boss: re.Pattern[str]) -> list[tuple[int, int]]:
+def _is_run_name(candidate: str) -> bool:
+    """A name running on after a role: no dictionary word starts it (业主安全|得不到,
+    居民生活|在), except a three-character name the dictionary knows as one (王晓红)."""
+    tag, has_word = _tagger()
+    head = candidate[:2]
+    if has_word(head) and not (len(candidate) == 2 and tag(head)[0][1] == "nr"):
+        return len(candidate) == 3 and tag(candidate)[0][1] == "nr" and has_word(candidate)
+    if len(candidate) == 2:
+        return not has_word(candidate)
+    return not has_word(candidate) or tag(candidate)[0][1] == "nr"
+
+
+def _boss_spans(text: str) -> list[tuple[int, int]]:
+    """A surname before 总 (boss) or 工 (engineer): 彭总答复, 李工说.
+
+    Checked against the dictionary on every side: the surname and the title make no
+    word (施工, 汇总), nor the title and what follows (总是, 总体, 工作), nor the
+    character before and the surname (紧张|总, 加|工).
+    """
     _, has_word = _tagger()
+    doubles, singles = _surname_sets()
     spans = []
-    for m in boss.finditer(text):
-        start, end = m.span(1)
-        title = text[end]
-        nxt = text[end + 1 : end + 2]
-        prev = text[start - 1 : start]
-        if (
-            has_word(m.group(1) + title)  # 施工, 汇总
-            or has_word(title + nxt)  # 总是, 总体, 工作
-            or (prev and has_word(prev + m.group(1)))  # 紧张|总, 加|工
-            or (nxt and "\u4e00" <= nxt <= "\u9fa5" and has_word(title + text[end + 1 : end + 3]))
-        ):
-            continue
-        spans.append((start, end))
+    for title in "总工":
+        end = text.find(title, 1)
+        while end != -1:
+            start = end - 2 if text[max(0, end - 2) : end] in doubles else end - 1
+            surname = text[start:end]
+            if (
+                (len(surname) == 2 or surname in singles)
+                and surname not in _NOT_RUNNING_SURNAME
+                and not has_word(surname + title)
+                and not has_word(text[end : end + 2])
+                and not has_word(text[end : end + 3])
+                and not (start > 0 and has_word(text[start - 1 : end]))
+            ):
+                spans.append((start, end))
+            end = text.find(title, end + 1)
     return spans
 
 
 def _mask_names_once(text: str) -> str:
-    after_role, enum_after, enum_before, tail, role_run, enum_run, salutation, boss = (
-        _bounded_patterns()
-    )
+    after_role, enum_after, enum_before, tail, role_run, enum_run, salutation = _bounded_patterns()
     # a dictionary word after a role is an ordinary word: 本人权益，
     spans = [m.span(1) for m in after_role.finditer(text) if _is_new_name(m.group(1))]
     # without punctuation to end it, a run after a role must be no word at all
     _, has_word = _tagger()
-    spans += [
-        m.span(1)
-        for m in role_run.finditer(text)
-        if not has_word(m.group(1)) and not has_word(m.group(1)[:2])  # 业主安全得不到
-    ]
+    spans += [m.span(1) for m in role_run.finditer(text) if _is_run_name(m.group(1))]
     spans += [
         (m.start(1), m.end(1) + (len(_NAME) if text.startswith(_NAME, m.end(1)) else 0))
         for m in salutation.finditer(text)
         if len(m.group(1)) > 1 and _is_new_name(m.group(1)) or text.startswith(_NAME, m.end(1))
     ]
-    spans += _boss_spans(text, boss)
+    spans += _boss_spans(text)
     found = {text[a:b] for a, b in spans}
     if spans:
         text = _replace(text, spans)
