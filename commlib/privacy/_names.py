@@ -171,10 +171,12 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     tag, has_word = _tagger()
     tokens = tag(text)
     # most texts hold no token tagged nr: decide that before building anything
-    nr_tokens = [i for i, (_, flag) in enumerate(tokens) if flag in _NR_FLAGS]
-    if not nr_tokens:
+    if not tokens:
         return []
-    words = [w for w, _ in tokens]
+    words, flags = map(list, zip(*tokens, strict=True))
+    if "nr" not in flags and "nrt" not in flags and "nrfg" not in flags:
+        return []
+    nr_tokens = [i for i, flag in enumerate(flags) if flag in _NR_FLAGS]
     lengths = list(map(len, words))
     starts = [0, *accumulate(lengths)]
     n = len(tokens)
