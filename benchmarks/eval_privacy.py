@@ -141,7 +141,9 @@ def main() -> int:
     # speed on 20k texts: synthetic tickets and real messages
     from commlib.datasets import make_tickets
 
-    synthetic = make_tickets(20_000, random_state=0)["text"].dropna().astype(str).reset_index(drop=True)
+    synthetic = (
+        make_tickets(20_000, random_state=0)["text"].dropna().astype(str).reset_index(drop=True)
+    )
     # real: every distinct message, reply and title of both files (about 17k), topped up
     # to 20k with repeats; the repeats are the only texts a per-text cache can serve
     hot = pd.read_excel(REAL / "messages_hot_issues.xlsx", engine="openpyxl")
