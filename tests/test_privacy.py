@@ -522,6 +522,76 @@ def test_name_like_non_names_stay(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a role, then a name running on into a function character (no punctuation)
+        ("原通讯员童床在媒体上发文", "原通讯员[姓名]在媒体上发文"),
+        ("记者王晓红在现场采访", "记者[姓名]在现场采访"),
+        ("患者家属刘建国说医院不负责", "患者家属[姓名]说医院不负责"),
+        ("村民李秋生已经多次反映", "村民[姓名]已经多次反映"),
+        ("业主陈志华和物业发生争执", "业主[姓名]和物业发生争执"),
+        ("领导孙德胜的要求", "领导[姓名]的要求"),
+        ("邻居吴敏称他看见了", "邻居[姓名]称他看见了"),
+        # a name found once is a name everywhere in its text
+        ("通讯员童床在媒体发文，童床还说", "通讯员[姓名]在媒体发文，[姓名]还说"),
+        # a salutation takes every surname, even an everyday word
+        ("尊敬的衡华市长、各位领导", "尊敬的[姓名]市长、各位领导"),
+        ("尊敬的向阳市长：", "尊敬的[姓名]市长："),
+        # 总 / 工 after a surname
+        ("据负责人彭总答复", "据负责人[姓名]总答复"),
+        ("李工说下周修好", "[姓名]工说下周修好"),
+        ("欧阳总说", "[姓名]总说"),
+        # an enumeration running on into a function character
+        (
+            "当事人钟奇兆，龙飞利，龙贵，龙宇系一家人",
+            "当事人[姓名]，[姓名]，[姓名]，[姓名]系一家人",
+        ),
+        ("家属赵立新等人到场", "家属[姓名]等人到场"),
+    ],
+)
+def test_names_without_punctuation_around_them(text, expected):
+    assert mask_pii(text) == expected
+    assert mask_pii(pd.Series([text])).iloc[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a role before an ordinary word running into a function character
+        "居民生活在这里很不方便",
+        "业主安全得不到保障",
+        "业主委员会的意见",
+        "村民代表的意见",
+        "领导关心的问题",
+        "领导干部都在",
+        "患者家属在医院",
+        "记者在现场",
+        "业主张贴的通知",
+        "业主向物业反映",
+        "领导高度重视",
+        "本人高度重视",
+        # 总 and 工 in ordinary words
+        "施工单位总是拖延",
+        "紧张总是有的",
+        "汇总的数据",
+        "公司总经理说",
+        "员工工资不发",
+        "加工厂开工时间",
+        # a salutation without a name; an organisation before a title
+        "尊敬的公安局长",
+        "尊敬的市长：",
+        "尊敬的区委书记",
+        "致市长的一封信",
+        # money before 钱
+        "出了3万元钱才修好",
+    ],
+)
+def test_function_character_rules_keep_non_names(text):
+    assert mask_pii(text) == text
+    assert not find_pii(text)["name"]
+
+
+@pytest.mark.parametrize(
     "text",
     ["您好，胡书记", "负责人王建国，电话13812345678", "我叫孙琛，身份证号310101199003071234"],
 )

@@ -86,16 +86,31 @@ def _mask_arrow(arr, kinds: tuple[str, ...]):
 
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     arr = _normalise_arrow(arr, kinds)
     # a masked name can expose a number it was glued to ("Mr. John430102 1990..."):
-    # the rules run again while a pass still changes something
+    # the rules run again while a pass still changes something, on the rows it changed
+    rows = arr
+    where = None  # positions of ``rows`` in ``arr``; None: every row
     for _ in range(_MAX_PASSES):
-        before = arr
-        arr = _mask_arrow_rules(arr, kinds)
+        new = _mask_arrow_rules(rows, kinds)
         if "name" in kinds:
-            arr = _mask_names_arrow(arr)
-        if arr.equals(before):
+            new = _mask_names_arrow(new)
+        changed = pc.fill_null(pc.not_equal(new, rows), False)
+        if where is None:
+            arr = new
+        else:
+            mask = np.zeros(len(arr), dtype=bool)
+            mask[where] = True
+            arr = pc.replace_with_mask(arr, pa.array(mask), new)
+        if not pc.any(changed).as_py():
             break
+        positions = np.flatnonzero(changed.to_numpy(zero_copy_only=False))
+        where = positions if where is None else where[positions]
+        rows = pc.filter(new, changed)
     return arr
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import accumulate
 
 from commlib.privacy._rules import (
     _AMBIGUOUS_SURNAMES,
@@ -44,6 +45,8 @@ _PLACE_NEXT = (
     " 河 江 水库 公园 景区 庭院 半岛 华庭 花苑 雅苑 国际 广告 科技 教育 集镇 交叉口 路口 一带"
 ).split()
 _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
+# jieba's person-name tags (nr, and nrfg / nrt for known names)
+_NR_FLAGS = frozenset(["nr", "nrfg", "nrt"])
 # a token's last character that makes it a place: 区景蓉 is "A2区" + 景蓉(花苑)
 _PLACE_PREV_END = "区市省县镇乡村州路街"
 # given-name characters that never occur in a name tagged by the HMM on its own
@@ -54,8 +57,14 @@ _NOT_GIVEN = set(
     + "委局厅部处科院校所队会办站中心区市县省镇乡村街社司行店厂总副党支湾坪湖桥塘岭坡港园庄"
     + "屯铺集路巷门楼某班目苑庭府"
 )
-# A tagged four-character token that is a name plus a following word: 龙云秋|下到
-_TRAILING = "下上在到说和与对将把被从向是也就都又"
+# A tagged three- or four-character token that is a name plus a following function
+# character: 龙云秋|下到, 龙宇|系
+_TRAILING = "下上在到说和与对将把被从向是也就都又系等均已的"
+# Characters that can follow a name directly in running text (particles, prepositions,
+# adverbs and speech verbs): 通讯员童床|在媒体, 村民刘艳明|说
+_FUNCTION_AFTER = "在已的说于等和与及是也还为就都被把向对到从给让要会不没曾系称讲均又却早"
+# A token ending in an amount before 钱: 3万元|钱才界 is money, not the surname 钱
+_MONEY_END = "0123456789０１２３４５６７８９元块角万千百十多少"
 _ENUM = frozenset("、,，/和与及")
 _SKIP = frozenset(["(", "（", ":", "：", "“", '"'])
 _VERB_AFTER = "说讲称问道等"
@@ -161,14 +170,16 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     """Character spans ``[start, end)`` of person names the tagger finds in ``text``."""
     tag, has_word = _tagger()
     tokens = tag(text)
-    starts = []
-    pos = 0
-    for word, _ in tokens:
-        starts.append(pos)
-        pos += len(word)
+    # most texts hold no token tagged nr: decide that before building anything
+    if not tokens:
+        return []
+    words, flags = map(list, zip(*tokens, strict=True))
+    if "nr" not in flags and "nrt" not in flags and "nrfg" not in flags:
+        return []
+    nr_tokens = [i for i, flag in enumerate(flags) if flag in _NR_FLAGS]
+    lengths = list(map(len, words))
+    starts = [0, *accumulate(lengths)]
     n = len(tokens)
-    words = [w for w, _ in tokens]
-    lengths = [len(w) for w in words]
 
     def nxt(i: int) -> str:
         return words[i + 1] if i + 1 < n else ""
@@ -178,18 +189,21 @@ def name_spans(text: str) -> list[tuple[int, int]]:
 
     candidates: dict[int, bool] = {}  # token index -> strong (accepted on its own)
     spans_extra: dict[int, int] = {}  # token index -> characters taken from the next token
-    for i, (word, flag) in enumerate(tokens):
+    for i in nr_tokens:
+        word = words[i]
         if (
-            flag.startswith("nr")
-            and len(word) == 4
+            len(word) in (3, 4)
             and word[-1] in _TRAILING
-            and _split_name(word[:3]) is not None
+            and _split_name(word) is None
+            and _split_name(word[:-1]) is not None
         ):
-            word = word[:3]
-            lengths[i] = 3
-        if not flag.startswith("nr") or _split_name(word) is None:
+            word = word[:-1]
+            lengths[i] = len(word)
+        if _split_name(word) is None:
             continue
         after, before = nxt(i), prev(i)
+        if word[0] == "钱" and before[-1:] and before[-1] in _MONEY_END:
+            continue
         if before.endswith("[") and after.startswith("]"):
             continue  # a placeholder such as [房号]
         start, end = starts[i], starts[i] + len(word)
@@ -276,10 +290,48 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     enum_before = re.compile(f"(?:^|(?<=[、，,/（(：:]))({name})[、，,/]{num}\\[姓名\\]")
     # jieba cut a three-character name after two: [姓名]利，龙贵
     tail = re.compile(f"\\[姓名\\]({given})(?=[、，,/）)])")
-    return after_role, enum_after, enum_before, tail
+    # a role word, then a name running on into a function character: 通讯员童床在媒体,
+    # 村民刘艳明说 (the candidate is checked against the dictionary: 居民生活在)
+    role_run = re.compile(f"(?:{'|'.join(roles)})({name})(?=[{_FUNCTION_AFTER}])")
+    # an enumeration running on into a function character: [姓名]，龙宇系一家人
+    enum_run = re.compile(f"\\[姓名\\][、，,/]{num}({name})(?=[{_FUNCTION_AFTER}])")
+    # a salutation before a name and an official title takes every surname, even one
+    # that is an everyday word: 尊敬的衡华市长 (checked against the dictionary: 公安局长)
+    any_surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
+    official = "|".join(sorted(_OFFICIAL_TITLES, key=len, reverse=True))
+    # (the title rules may already have taken the last characters: 尊敬的衡[姓名]市长)
+    salutation = re.compile(
+        f"(?:尊敬的|敬爱的|亲爱的|致)({any_surname}{given}{{0,2}})(?=副?(?:{official})|\\[姓名\\])"
+    )
+    return after_role, enum_after, enum_before, tail, role_run, enum_run, salutation
 
 
-_EXTRA_ROLES = ("叫", "通讯员", "教师", "职工", "员工", "会计", "民警", "本人姓名")
+_EXTRA_ROLES = (
+    "叫",
+    "通讯员",
+    "记者",
+    "教师",
+    "职工",
+    "员工",
+    "会计",
+    "民警",
+    "本人姓名",
+    "患者",
+    "病人",
+    "家属",
+    "领导",
+    "干部",
+    "工作人员",
+    "保安",
+    "医生",
+    "护士",
+    "律师",
+    "老师",
+    "店主",
+    "房东",
+    "租户",
+    "邻居",
+)
 
 
 def _replace(text: str, spans) -> str:
@@ -301,36 +353,108 @@ def mask_names(text: str) -> str:
     Run until nothing changes (a mask can change how the rest is segmented), so that
     masking twice gives the same text as masking once.
     """
+    cached = _CACHE.get(text)
+    if cached is not None:
+        return cached
+    original = text
     for _ in range(4):
         new = _mask_names_once(text)
         if new == text:
             break
         text = new
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[original] = text
     return text
 
 
-def _mask_names_once(text: str) -> str:
-    after_role, enum_after, enum_before, tail = _bounded_patterns()
-    # a dictionary word after a role is an ordinary word: 本人权益，
+# Real exports repeat texts (replies written from templates, a message pasted twice):
+# each distinct text is segmented once per process.
+_CACHE: dict[str, str] = {}
+_CACHE_SIZE = 200_000
+
+
+def _is_new_name(candidate: str) -> bool:
+    """A candidate from a bounded pattern: not a dictionary word unless tagged a name."""
     tag, has_word = _tagger()
-    spans = [
-        m.span(1)
-        for m in after_role.finditer(text)
-        if not has_word(m.group(1)) or tag(m.group(1))[0][1].startswith("nr")
+    return not has_word(candidate) or tag(candidate)[0][1].startswith("nr")
+
+
+def _is_run_name(candidate: str) -> bool:
+    """A name running on after a role: no dictionary word starts it (业主安全|得不到,
+    居民生活|在), except a three-character name the dictionary knows as one (王晓红)."""
+    tag, has_word = _tagger()
+    head = candidate[:2]
+    if has_word(head) and not (len(candidate) == 2 and tag(head)[0][1] == "nr"):
+        return len(candidate) == 3 and tag(candidate)[0][1] == "nr" and has_word(candidate)
+    if len(candidate) == 2:
+        return not has_word(candidate)
+    return not has_word(candidate) or tag(candidate)[0][1] == "nr"
+
+
+def _boss_spans(text: str) -> list[tuple[int, int]]:
+    """A surname before 总 (boss) or 工 (engineer): 彭总答复, 李工说.
+
+    Checked against the dictionary on every side: the surname and the title make no
+    word (施工, 汇总), nor the title and what follows (总是, 总体, 工作), nor the
+    character before and the surname (紧张|总, 加|工).
+    """
+    _, has_word = _tagger()
+    doubles, singles = _surname_sets()
+    spans = []
+    for title in "总工":
+        end = text.find(title, 1)
+        while end != -1:
+            start = end - 2 if text[max(0, end - 2) : end] in doubles else end - 1
+            surname = text[start:end]
+            if (
+                (len(surname) == 2 or surname in singles)
+                and surname not in _NOT_RUNNING_SURNAME
+                and not has_word(surname + title)
+                and not has_word(text[end : end + 2])
+                and not has_word(text[end : end + 3])
+                and not (start > 0 and has_word(text[start - 1 : end]))
+            ):
+                spans.append((start, end))
+            end = text.find(title, end + 1)
+    return spans
+
+
+def _mask_names_once(text: str) -> str:
+    after_role, enum_after, enum_before, tail, role_run, enum_run, salutation = _bounded_patterns()
+    # a dictionary word after a role is an ordinary word: 本人权益，
+    spans = [m.span(1) for m in after_role.finditer(text) if _is_new_name(m.group(1))]
+    # without punctuation to end it, a run after a role must be no word at all
+    _, has_word = _tagger()
+    spans += [m.span(1) for m in role_run.finditer(text) if _is_run_name(m.group(1))]
+    spans += [
+        (m.start(1), m.end(1) + (len(_NAME) if text.startswith(_NAME, m.end(1)) else 0))
+        for m in salutation.finditer(text)
+        if len(m.group(1)) > 1 and _is_new_name(m.group(1)) or text.startswith(_NAME, m.end(1))
     ]
+    spans += _boss_spans(text)
+    found = {text[a:b] for a, b in spans}
     if spans:
         text = _replace(text, spans)
     spans = name_spans(text)
     if spans:
+        found |= {text[a:b] for a, b in spans}
         text = _replace(text, spans)
     if _NAME in text:
         text = tail.sub(_NAME, text)
         for _ in range(50):
             new = enum_after.sub(lambda m: m.group(0).replace(m.group(1), _NAME), text, count=1)
             new = enum_before.sub(lambda m: m.group(0).replace(m.group(1), _NAME), new, count=1)
+            new = enum_run.sub(lambda m: m.group(0).replace(m.group(1), _NAME), new, count=1)
             if new == text:
                 break
             text = new
+    # a full name found once is a name everywhere in the text: 通讯员童床在媒体 ...
+    # ，童床还为 (only names of two or more characters that are not dictionary words)
+    _, has_word = _tagger()
+    for name in sorted(found, key=len, reverse=True):
+        if len(name) >= 2 and _split_name(name) is not None and not has_word(name):
+            text = text.replace(name, _NAME)
     return text
 
 
