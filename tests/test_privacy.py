@@ -628,3 +628,8 @@ def test_nothing_find_pii_finds_survives_mask_pii_on_real_messages():
     masked = mask_pii(texts)
     left = find_pii(masked)
     assert not left.to_numpy().any(), masked[left.any(axis=1)].head(3).tolist()
+
+
+@pytest.mark.parametrize("text", ["共 19,745 张工单", "19745张工单", "三张工单已办结", "几张工单"])
+def test_a_measure_word_after_a_number_is_not_a_surname(text):
+    assert mask_pii(pd.Series([text])).iloc[0] == text

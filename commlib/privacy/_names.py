@@ -166,6 +166,20 @@ def _split_name(word: str) -> tuple[str, str] | None:
     return surname, given
 
 
+#: Characters that make the next one a measure word, not a surname (3张, 几张, 两张).
+_NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百千万两几多余数每")
+#: Surnames that are also measure words: after a number they count things (19,745 张工单,
+#: 3 封信), while other surnames after a number start a numbered list (1方勇晓，2李孟华).
+_MEASURE_SURNAMES = frozenset("张封")
+
+
+def _counted(text: str, start: int) -> bool:
+    """True if the character at ``start`` is a measure word after a number."""
+    return text[start : start + 1] in _MEASURE_SURNAMES and (
+        text[:start].rstrip()[-1:] in _NUMERALS
+    )
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
     """Character spans ``[start, end)`` of person names the tagger finds in ``text``."""
     tag, has_word = _tagger()
@@ -207,6 +221,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         if before.endswith("[") and after.startswith("]"):
             continue  # a placeholder such as [房号]
         start, end = starts[i], starts[i] + len(word)
+        if _counted(text, start):
+            continue  # after a number the "surname" is a measure word: 19,745 张工单
         left = text[max(0, start - len(_NAME) - 1) : start]
         right = text[end : end + len(_NAME) + 1]
         if after[:1].isascii() and after[:1].isalpha():
@@ -397,7 +413,8 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
 
     Checked against the dictionary on every side: the surname and the title make no
     word (施工, 汇总), nor the title and what follows (总是, 总体, 工作), nor the
-    character before and the surname (紧张|总, 加|工).
+    character before and the surname (紧张|总, 加|工). After a number the "surname" is
+    a measure word: 19,745张工单, 三张工单.
     """
     _, has_word = _tagger()
     doubles, singles = _surname_sets()
@@ -414,6 +431,7 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
                 and not has_word(text[end : end + 2])
                 and not has_word(text[end : end + 3])
                 and not (start > 0 and has_word(text[start - 1 : end]))
+                and not _counted(text, start)
             ):
                 spans.append((start, end))
             end = text.find(title, end + 1)
