@@ -304,8 +304,8 @@ def reply_quality(
         require_columns(df, [by], where="reply_quality", hint="Pass by=None for one group.")
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from commlib.privacy import mask_pii
     from commlib._calendar import working_days
+    from commlib.privacy import mask_pii
 
     n = len(df)
     msg = _clean(df[text])

@@ -968,7 +968,9 @@ def test_column_policy_log_and_drop(personal):
     zh = describe_log(res.log).set_index("step")
     assert zh.loc["identity_columns", "note"].startswith('身份信息列已删除（pii_columns="drop"）')
     assert "联系电话（按表头）" in zh.loc["identity_columns", "note"]
-    assert "4 行的 标题、诉求内容、答复意见 中出现本行来电人标识" in zh.loc["mask_caller_id", "note"]
+    assert (
+        "4 行的 标题、诉求内容、答复意见 中出现本行来电人标识" in zh.loc["mask_caller_id", "note"]
+    )
     hashed = clean_tickets(personal, salt="s").log.set_index("step")
     assert hashed.loc["identity_columns", "note_code"] == "identity_hash"
     with pytest.raises(ValueError, match="pii_columns"):
