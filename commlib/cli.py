@@ -485,7 +485,10 @@ def _report(args) -> int:
     progress = _Progress(args, total=2 + len(names))
     try:
         progress.stage(t("cli.reading", lang, path=args.input))
-        df = read_tickets(args.input, columns=columns, sheet=sheet)
+        # a report needs something to count, not necessarily dates: sections that need
+        # a date column are listed as such (a column map still requires all its targets)
+        required = None if isinstance(columns, dict) else [("text", "title", "category")]
+        df = read_tickets(args.input, columns=columns, sheet=sheet, required=required)
         progress.say(t("cli.rows", lang, rows=f"{len(df):,}"))
         name = df.attrs.get("source", Path(args.input).name)
         preset = df.attrs.get("preset")

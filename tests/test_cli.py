@@ -694,3 +694,19 @@ def test_cli_sets_the_agg_backend_itself(tmp_path):
         timeout=300,
     )
     assert proc.returncode == EXIT_OK, proc.stderr
+
+
+def test_a_file_without_dates_gets_every_section_that_needs_none(tmp_path):
+    from commlib.datasets import make_tickets
+
+    df = make_tickets(600, random_state=3)[["category", "text"]]
+    df.rename(columns={"category": "诉求分类", "text": "诉求内容"}).to_csv(
+        tmp_path / "无日期.csv", index=False
+    )
+    proc = run("report", "无日期.csv", "--output", "out/", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    page = Page()
+    page.feed((tmp_path / "out" / "无日期-report.html").read_text(encoding="utf-8"))
+    assert {"overview", "pareto", "themes"} <= set(page.sections)
+    # the sections that need dates say so in one line each, not as an error
+    assert "需要受理时间（日期）列" in proc.stderr
