@@ -101,6 +101,14 @@ def _fmt_p(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
 
+def _placebo_rate_is_high(k: int, n: int, alpha: float) -> bool:
+    """Whether k significant placebo breaks out of n are more than chance at ``alpha``
+    allows (one-sided binomial test at 5%)."""
+    from scipy import stats
+
+    return n > 0 and float(stats.binom.sf(k - 1, n, alpha)) < 0.05
+
+
 def _its_summary(
     effects: pd.DataFrame,
     event,
@@ -131,7 +139,7 @@ def _its_summary(
     if placebo is not None and len(placebo):
         n, k = len(placebo), int(placebo["significant"].sum())
         text += sep + t("trends.its.placebo", lang, k=k, n=n, rate=f"{k / n:.0%}")
-        if k / n > 2 * alpha:
+        if _placebo_rate_is_high(k, n, alpha):
             text += sep + t("trends.its.placebo_high", lang)
     if not seasonal:
         text += sep + t("trends.its.no_season", lang)
