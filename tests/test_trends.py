@@ -362,14 +362,23 @@ def test_share_trend_uses_t_reference_and_seasonal_terms_from_two_years():
     short = share_trend(_shocked_counts(0, months=12))
     assert not short.season
     assert (short.trends["df_resid"] == 10).all()  # periods - 2
-    row = short.trends.iloc[0]
-    # the p-value is the t(10) tail of the Wald statistic, not the normal one
+    # the p-value is the larger of the binomial Wald test (normal reference) and the
+    # quasi-binomial one (Pearson dispersion, t reference with periods - 2 df)
+    import statsmodels.api as sm
     from scipy import stats
 
-    tstat = np.log(row["odds_ratio"]) / (
-        (np.log(row["ci_high"]) - np.log(row["ci_low"])) / (2 * stats.t.ppf(0.975, 10))
-    )
-    assert row["p_value"] == pytest.approx(2 * stats.t.sf(abs(tstat), 10), rel=1e-6)
+    df = _shocked_counts(0, months=12)
+    counts = pd.crosstab(df["created_at"], df["category"])
+    n = counts.sum(axis=1).to_numpy()
+    X = sm.add_constant(np.arange(12) - 5.5)
+    for cat in ["类00", "类07", "类14"]:
+        k = counts[cat].to_numpy()
+        fit = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial()).fit()
+        z_b = fit.params[1] / fit.bse[1]
+        t_q = z_b / np.sqrt(fit.pearson_chi2 / 10)
+        want = max(2 * stats.norm.sf(abs(z_b)), 2 * stats.t.sf(abs(t_q), 10))
+        got = short.trends.set_index("category").loc[cat, "p_value"]
+        assert got == pytest.approx(want, rel=1e-5)
     long = share_trend(_shocked_counts(0, months=24))
     assert long.season
     assert (long.trends["df_resid"] == 24 - 2 - 11).all()  # 11 month-of-year terms
