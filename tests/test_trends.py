@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,12 @@ from commlib.trends import (
 )
 
 CATS = ["甲", "乙", "丙", "丁", "戊"]
+
+# one-year series warn that they cannot be seasonally adjusted; tests that check the
+# warning catch it themselves
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:interrupted_time_series. the series covers:UserWarning"
+)
 
 
 def _tickets(seed: int, *, rising: str | None, months: int = 10, per_month: int = 120):
@@ -72,8 +79,9 @@ def test_grouped_only_the_planted_group_rises():
 
 def test_window_and_result_input():
     df = _tickets(0, rising="甲")
-    res = share_trend(df, start="2024-03-01", end="2024-08-31")
-    assert res.trends["periods"].max() == 6
+    # eight months: the t reference with periods - 2 degrees of freedom needs a few
+    res = share_trend(df, start="2024-02-01", end="2024-09-30")
+    assert res.trends["periods"].max() == 8
     assert rising_factors(res)["category"].tolist() == ["甲"]
 
 
@@ -303,3 +311,178 @@ def test_its_variance_is_the_larger_of_hac_and_quasi_poisson():
     assert res.effects.set_index("term").loc["level_change", "estimate"] == pytest.approx(
         float(np.exp(hac.params.iloc[2])), rel=1e-8
     )
+
+
+# ------------------------------------------------- calibration (issue 14, item 3)
+
+
+def _shocked_counts(seed: int, *, months: int = 12, rise: float = 1.0, cats: int = 15):
+    """Tickets with month shocks shared by every category and each category's own
+    overdispersed month-to-month noise (lognormal, sd 0.1 to 0.3); category 0's rate
+    is multiplied by ``rise`` every month. No other trend."""
+    rng = np.random.default_rng(seed)
+    base = 1.0 / np.arange(1, cats + 1) ** 0.8
+    base = 4000 * base / base.sum()
+    shock = rng.normal(0, 0.25, months)[:, None]
+    noise = rng.normal(0, 1, (months, cats)) * rng.uniform(0.1, 0.3, cats)
+    mu = base[None, :] * np.exp(shock + noise)
+    mu[:, 0] *= rise ** np.arange(months)
+    counts = rng.poisson(mu)
+    start = pd.date_range("2022-01-01", periods=months, freq="MS")
+    mi, ci = np.nonzero(counts)
+    reps = counts[mi, ci]
+    return pd.DataFrame(
+        {
+            "created_at": np.repeat(start[mi].to_numpy(), reps) + pd.Timedelta(days=3),
+            "category": np.array([f"类{j:02d}" for j in range(cats)])[ci].repeat(reps),
+        }
+    )
+
+
+@pytest.mark.slow
+def test_null_with_shared_month_shocks_rarely_flags_anything():
+    """Family-wise false alarms across 40 seeds stay near the 5% level (the normal
+    reference flagged at least one category in most seeds)."""
+    flagged = [share_trend(_shocked_counts(s)).trends["significant"].any() for s in range(40)]
+    assert np.mean(flagged) <= 0.15
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("months", [12, 24])
+def test_planted_rise_of_8_percent_a_month_is_found(months):
+    found = [
+        rising_factors(_shocked_counts(seed, months=months, rise=1.08))["category"].tolist()
+        == ["类00"]
+        for seed in range(8)
+    ]
+    assert np.mean(found) >= (0.75 if months == 12 else 0.95)
+
+
+def test_share_trend_uses_t_reference_and_seasonal_terms_from_two_years():
+    short = share_trend(_shocked_counts(0, months=12))
+    assert not short.season
+    assert (short.trends["df_resid"] == 10).all()  # periods - 2
+    # the p-value is the larger of the binomial Wald test (normal reference) and the
+    # quasi-binomial one (Pearson dispersion, t reference with periods - 2 df)
+    import statsmodels.api as sm
+    from scipy import stats
+
+    df = _shocked_counts(0, months=12)
+    counts = pd.crosstab(df["created_at"], df["category"])
+    n = counts.sum(axis=1).to_numpy()
+    X = sm.add_constant(np.arange(12) - 5.5)
+    for cat in ["类00", "类07", "类14"]:
+        k = counts[cat].to_numpy()
+        fit = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial()).fit()
+        z_b = fit.params[1] / fit.bse[1]
+        t_q = z_b / np.sqrt(fit.pearson_chi2 / 10)
+        want = max(2 * stats.norm.sf(abs(z_b)), 2 * stats.t.sf(abs(t_q), 10))
+        got = short.trends.set_index("category").loc[cat, "p_value"]
+        assert got == pytest.approx(want, rel=1e-5)
+    long = share_trend(_shocked_counts(0, months=24))
+    assert long.season
+    assert (long.trends["df_resid"] == 24 - 2 - 11).all()  # 11 month-of-year terms
+    assert not share_trend(_shocked_counts(0, months=24), season=False).season
+    with pytest.raises(ValueError, match="season"):
+        share_trend(_shocked_counts(0), season="yes")
+
+
+def test_seasonal_terms_reveal_a_slow_rise_hidden_by_the_seasons():
+    """A category that peaks every winter and also grows 2% a month: without
+    month-of-year terms the seasonal swing is taken for noise (dispersion about 20) and
+    the rise is not significant; with them (automatic from 24 months) it is."""
+    rng = np.random.default_rng(0)
+    start = pd.date_range("2022-01-01", periods=30, freq="MS")
+    rows = []
+    for m, when in enumerate(start):
+        p = 0.06 * 1.02**m * np.exp(0.6 * np.cos(2 * np.pi * (when.month - 1) / 12))
+        k = rng.binomial(1500, p)
+        rows += [(when, "供暖")] * k + [(when, "其他")] * (1500 - k)
+    df = pd.DataFrame(rows, columns=["created_at", "category"])
+    plain = share_trend(df, season=False).trends.set_index("category").loc["供暖"]
+    seasonal = share_trend(df).trends.set_index("category").loc["供暖"]
+    assert plain["dispersion"] > 10 and not plain["significant"]
+    assert seasonal["dispersion"] < 2 and seasonal["significant"]
+    assert 1.01 < seasonal["odds_ratio"] < 1.03
+
+
+# ------------------------------------------- seasons and placebo dates (issue 14, 4)
+
+
+def _seasonal(seed, *, days=("2023-01-01", "2024-12-31"), base=8.0, amp=0.5):
+    """Daily tickets with a yearly swing (peak in July) and no intervention."""
+    rng = np.random.default_rng(seed)
+    d = pd.date_range(*days, freq="D")
+    lam = base * np.exp(amp * np.cos(2 * np.pi * (d.day_of_year.to_numpy() - 200) / 365.25))
+    return pd.DataFrame({"created_at": np.repeat(d, rng.poisson(lam)) + pd.Timedelta(hours=12)})
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_two_year_series_gets_seasonal_terms_and_a_low_placebo_rate(seed):
+    df = _seasonal(seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # two years: no warning
+        res = interrupted_time_series(df, event_date="2024-03-04")
+    assert res.seasonal and res.season == 2
+    assert len(res.placebo) >= 30
+    assert res.placebo_rate <= 0.1
+    # the same weeks without seasonal terms: the yearly swing passes for effects
+    plain = interrupted_time_series(df, event_date="2024-03-04", season=0)
+    assert not plain.seasonal and plain.placebo_rate >= 0.3
+    assert list(res.placebo.columns) == [
+        "placebo_date",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "significant",
+    ]
+
+
+def test_short_series_warns_and_says_it_is_not_seasonally_adjusted():
+    df = _daily(0, before=4.0, after=4.0)
+    with pytest.warns(UserWarning, match="under two\\s+years"):
+        res = interrupted_time_series(df, event_date="2024-07-01")
+    assert not res.seasonal and res.season == 0
+    assert "未做季节调整" in res.summary
+    assert "not seasonally adjusted" in res.describe("en")
+    assert "安慰剂" in res.summary and "Placebo" in res.describe("en")
+    # a flat null year: few placebo breaks are significant, and the nominal event does
+    # not stand out from them
+    assert len(res.placebo) >= 10 and res.placebo_rate <= 0.2
+    assert res.placebo_p > 0.1
+
+
+def test_real_break_is_found_and_ranks_above_every_placebo():
+    res = interrupted_time_series(
+        _daily(1, before=5.0, after=2.0), event_date="2024-07-01", season=0
+    )
+    assert res.effects.set_index("term").loc["level_change", "p_value"] < 0.001
+    assert res.placebo_rate <= 0.2
+    assert res.placebo_p == pytest.approx(1 / (1 + len(res.placebo)))
+    # the placebo breaks keep the real break in the model and stay clear of it
+    gap = (res.placebo["placebo_date"] - res.event_date).abs()
+    assert (gap >= pd.Timedelta(weeks=8)).all()
+
+
+def test_placebo_can_be_switched_off_and_spaced():
+    df = _daily(0, before=5.0, after=2.0)
+    off = interrupted_time_series(df, event_date="2024-07-01", season=0, placebo=False)
+    assert off.placebo.empty and np.isnan(off.placebo_rate) and "安慰剂" not in off.summary
+    every2 = interrupted_time_series(df, event_date="2024-07-01", season=0)
+    every4 = interrupted_time_series(df, event_date="2024-07-01", season=0, placebo_step=4)
+    assert 0 < len(every4.placebo) < len(every2.placebo)
+    assert set(every4.placebo["placebo_date"]) <= set(every2.placebo["placebo_date"])
+    with pytest.raises(ValueError, match="season"):
+        interrupted_time_series(df, event_date="2024-07-01", season="yes")
+
+
+def test_high_placebo_rate_is_spelled_out_in_the_summary():
+    """One year of a strong seasonal swing: many placebo breaks are 'significant',
+    and the summary says the effect may be ordinary fluctuation."""
+    df = _seasonal(1, days=("2024-01-01", "2024-12-31"))
+    with pytest.warns(UserWarning):
+        res = interrupted_time_series(df, event_date="2024-07-01", lang="en")
+    assert res.placebo_rate > 0.1
+    assert "ordinary fluctuation" in res.summary
+    assert "日常波动" in res.describe("zh")

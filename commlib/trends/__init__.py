@@ -3,14 +3,18 @@
 - :func:`share_trend` follows each category's share of the tickets period by period
   (per compound when ``group`` is given) and fits a trend to it: a binomial (logistic)
   regression of the share on time, with its odds ratio per period, a confidence
-  interval and a p-value adjusted across all the categories tested (Holm).
+  interval and a p-value adjusted across all the categories tested (Holm). The test
+  allows for overdispersion estimated from few periods (quasi-binomial with a t
+  reference) and, from two years of data, for the time of year.
   :func:`share_trend_chart` draws the shares with their fitted curves.
 - :func:`rising_factors` keeps the significantly rising ones, largest rise first: the
   "影响因子呈上升趋势" a social worker looks for, found without naming any category.
 - :func:`interrupted_time_series` measures an intervention: a segmented Poisson
   regression of the ticket count per week or month with a level change and a slope
   change at the event date, with Newey-West (HAC) standard errors so that
-  overdispersion and autocorrelation do not make the effect look surer than it is.
+  overdispersion and autocorrelation do not make the effect look surer than it is;
+  seasonal terms from two years of data (a warning below), and a placebo check: the
+  share of dates without an intervention where the same model "finds" an effect.
   :func:`its_chart` draws the counts, the fitted course and the counterfactual.
 
 Both models are generalised linear models fitted by statsmodels (``GLM`` with a
