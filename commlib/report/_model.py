@@ -136,7 +136,7 @@ class Report:
     >>> from commlib.datasets import make_tickets
     >>> report = build_report(make_tickets(400, random_state=1), sections=["overview", "pareto"])
     >>> list(report.tables)
-    ['overview', 'satisfaction', 'service_category', 'service_department', 'pareto']
+    ['overview', 'satisfaction', 'overview_service_category', 'overview_service_department', 'pareto']
     >>> html_text = report.to_html()
     >>> html_text.startswith("<!DOCTYPE html>")
     True
