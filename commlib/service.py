@@ -55,7 +55,13 @@ def _satisfied(s: pd.Series) -> pd.Series:
 
 
 def _parse_dates(df, col, where):
-    s = pd.to_datetime(df[col], errors="coerce")
+    # commlib's own reader: every export's format, unreadable cells NaT (optional
+    # columns such as due dates never reject a ticket here)
+    from commlib.clean import parse_dates
+
+    s = df[col]
+    if not pd.api.types.is_datetime64_any_dtype(s):
+        s = parse_dates(df[[col]], columns=[col], errors="coerce", date_range=None)[col]
     if getattr(s.dt, "tz", None) is not None:
         s = s.dt.tz_localize(None)
     return s
