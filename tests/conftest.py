@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -66,3 +68,47 @@ def tickets() -> pd.DataFrame:
             "community": ["兰亭苑"] * 4 + ["桂香小区"] * 3 + ["兰亭苑"] * 2 + ["兰亭苑"],
         }
     )
+
+
+# ------------------------------------------------------------------ language checks
+#: Chinese characters and full-width punctuation: none may appear in English output.
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+#: Latin words a Chinese text may keep: notation and proper names, not sentences.
+ZH_ALLOWED = re.compile(r"\b(CI|Holm|p|Newey-West)\b")
+
+
+def _assert_language(texts, lang):
+    for text in texts:
+        if lang == "en":
+            assert not CJK.search(text), f"Chinese in English output: {text!r}"
+        else:
+            assert not re.search(r"[A-Za-z]", ZH_ALLOWED.sub("", text)), (
+                f"English in Chinese output: {text!r}"
+            )
+
+
+def _figure_words(fig) -> list[str]:
+    """Every text a figure shows: titles, axis labels, tick labels, legends, notes."""
+    out = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        out += [t.get_text() for t in ax.texts]
+        if ax.get_legend() is not None:
+            out += [t.get_text() for t in ax.get_legend().get_texts()]
+            out.append(ax.get_legend().get_title().get_text())
+    for leg in fig.legends:
+        out += [t.get_text() for t in leg.get_texts()]
+    return [w for w in out if w]
+
+
+@pytest.fixture
+def assert_language():
+    """``assert_language(texts, lang)``: no Chinese in en output, no English words in zh."""
+    return _assert_language
+
+
+@pytest.fixture
+def figure_words():
+    """``figure_words(fig)``: every text a matplotlib figure shows."""
+    return _figure_words

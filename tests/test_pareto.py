@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 
 import matplotlib.pyplot as plt
@@ -503,35 +502,6 @@ def test_compare_pareto_tz_aware_split_on_naive_dates(tickets):
 
 # ------------------------------------------------------------- language, aliases
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-#: Latin words a Chinese text may keep: notation and proper names, not sentences
-_ZH_ALLOWED = re.compile(r"\b(CI|Holm|p|Newey-West)\b")
-
-
-def _words(fig) -> list[str]:
-    """Every text a figure shows: titles, axis labels, tick labels, legends, notes."""
-    out = [t.get_text() for t in fig.texts]
-    for ax in fig.axes:
-        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
-        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
-        out += [t.get_text() for t in ax.texts]
-        if ax.get_legend() is not None:
-            out += [t.get_text() for t in ax.get_legend().get_texts()]
-            out.append(ax.get_legend().get_title().get_text())
-    for leg in fig.legends:
-        out += [t.get_text() for t in leg.get_texts()]
-    return [w for w in out if w]
-
-
-def _assert_language(texts, lang):
-    for text in texts:
-        if lang == "en":
-            assert not _CJK.search(text), f"Chinese in English output: {text!r}"
-        else:
-            assert not re.search(r"[A-Za-z]", _ZH_ALLOWED.sub("", text)), (
-                f"English in Chinese output: {text!r}"
-            )
-
 
 def _english_tickets():
     before = _daily_tickets({"Parcels": 3.0, "Noise": 2.0}, "2024-07-01", 92, 1)
@@ -540,23 +510,25 @@ def _english_tickets():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_word_of_compare_pareto_is_in_the_chosen_language(lang):
+def test_every_word_of_compare_pareto_is_in_the_chosen_language(
+    lang, assert_language, figure_words
+):
     if lang == "en":
         before, after = _english_tickets()
     else:
         before = _daily_tickets({"快递物流": 3.0, "噪音扰民": 2.0}, "2024-07-01", 92, 1)
         after = _daily_tickets({"快递物流": 0.9, "噪音扰民": 2.0}, "2024-10-01", 92, 2)
     res = compare_pareto(before, after, lang=lang)
-    _assert_language(res["summary"], lang)
+    assert_language(res["summary"], lang)
     assert res["summary"].str.contains("CI").all()
-    _assert_language(_words(compare_pareto_chart(res).figure), lang)
+    assert_language(figure_words(compare_pareto_chart(res).figure), lang)
     weekly = compare_pareto(before, after, lang=lang, per_days=7)
-    _assert_language(weekly["summary"], lang)
+    assert_language(weekly["summary"], lang)
     assert weekly["summary"].str.contains("每周" if lang == "zh" else "per week").all()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_word_of_pareto_charts_is_in_the_chosen_language(lang):
+def test_every_word_of_pareto_charts_is_in_the_chosen_language(lang, assert_language, figure_words):
     cats = ["Parcels"] * 6 + ["Noise"] * 3 + ["Trees", None] if lang == "en" else None
     df = pd.DataFrame(
         {
@@ -565,11 +537,11 @@ def test_every_word_of_pareto_charts_is_in_the_chosen_language(lang):
         }
     )
     table = pareto_table(df, max_categories=2, lang=lang)
-    _assert_language(table["category"].astype(str), lang)  # "Other", "(missing)"
+    assert_language(table["category"].astype(str), lang)  # "Other", "(missing)"
     fig = pareto_chart(df, max_categories=2, lang=lang).figure
-    _assert_language(_words(fig), lang)
+    assert_language(figure_words(fig), lang)
     fig = pareto_by_chart(df, group="community", lang=lang)
-    _assert_language(_words(fig), lang)
+    assert_language(figure_words(fig), lang)
 
 
 def test_compare_pareto_date_col_is_a_deprecated_alias(tickets):
