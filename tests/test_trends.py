@@ -200,7 +200,7 @@ def test_share_trend_counts_months_without_tickets_in_time():
     assert row["periods"] == 8
 
 
-def test_share_trend_category_absent_at_start_does_not_overflow(figure_words):
+def test_share_trend_category_absent_at_start_does_not_overflow():
     # a category that only appears in the last month (quasi-separation) must not crash
     df = pd.DataFrame(
         {
@@ -226,7 +226,7 @@ def _axes_words(ax) -> list[str]:
 
 
 @pytest.mark.parametrize(("lang", "word"), [("zh", "下降"), ("en", "fell")])
-def test_its_summary_and_chart_speak_the_chosen_language(lang, word, assert_language, figure_words):
+def test_its_summary_and_chart_speak_the_chosen_language(lang, word, assert_language):
     df = _daily(0, before=5.0, after=2.0)
     res = interrupted_time_series(df, event_date="2024-07-01", lang=lang)
     assert res.lang == lang and word in res.summary
@@ -241,7 +241,7 @@ def test_its_summary_and_chart_speak_the_chosen_language(lang, word, assert_lang
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_share_trend_chart_speaks_the_chosen_language(lang, assert_language, figure_words):
+def test_share_trend_chart_speaks_the_chosen_language(lang, assert_language):
     place = "北区" if lang == "zh" else "North"
     df = _tickets(0, rising="甲").assign(community=place)
     ax = share_trend_chart(share_trend(df, group="community"), top=2, lang=lang)
