@@ -260,6 +260,14 @@ def _links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
     ) if cols else np.array([], int)
 
 
+#: The columns of :attr:`HotIssues.issues`, in order.
+_ISSUE_COLUMNS = (
+    "rank", "issue_id", "heat", "tickets", "callers", "first", "last", "days", "place",
+    "district", "likes", "dislikes", "growth", "terms", "ticket_id", "example_title",
+    "example",
+)  # fmt: skip
+
+
 def hot_issues(
     df: pd.DataFrame,
     *,
@@ -441,27 +449,7 @@ def hot_issues(
     work = work[work["c"] >= 0]
     ids = df[ticket_id].to_numpy() if ticket_id in df.columns else df.index.to_numpy()
     if work.empty:
-        issues = pd.DataFrame(
-            columns=[
-                "rank",
-                "issue_id",
-                "heat",
-                "tickets",
-                "callers",
-                "first",
-                "last",
-                "days",
-                "place",
-                "district",
-                "likes",
-                "dislikes",
-                "growth",
-                "terms",
-                "ticket_id",
-                "example_title",
-                "example",
-            ]
-        )
+        issues = pd.DataFrame(columns=list(_ISSUE_COLUMNS))
         members = pd.DataFrame(
             {
                 "ticket_id": ids,
@@ -541,27 +529,7 @@ def hot_issues(
     agg["example"] = mask_pii(
         body.iloc[rep_rows].str.slice(0, 300).reset_index(drop=True)
     ).to_numpy()
-    issues = agg[
-        [
-            "rank",
-            "issue_id",
-            "heat",
-            "tickets",
-            "callers",
-            "first",
-            "last",
-            "days",
-            "place",
-            "district",
-            "likes",
-            "dislikes",
-            "growth",
-            "terms",
-            "ticket_id",
-            "example_title",
-            "example",
-        ]
-    ].reset_index(drop=True)
+    issues = agg[list(_ISSUE_COLUMNS)].reset_index(drop=True)
     members = pd.DataFrame(
         {
             "ticket_id": ids,
