@@ -212,7 +212,7 @@ def clean_tickets(
     >>> tickets.equals(pandas_path.tickets)
     True
     >>> print(result.summary(lang="en").splitlines()[0])
-    200 rows in: 196 clean, 3 rejected, 1 duplicates removed.
+    200 rows in: 197 clean, 1 rejected, 2 duplicates removed.
     """
     import dask
     import dask.dataframe as dd
@@ -277,7 +277,7 @@ def clean_tickets(
     dup_pos = duplicates.index.to_numpy(dtype=np.int64)
     n_dup = len(duplicates)
     kept = keys.map_partitions(_parts.drop_positions, dup_pos, meta=key_meta)
-    reused = int(
+    reused = "ticket_id" in meta.columns and int(
         kept[["_tid"]]
         .shuffle(on="_tid")
         .map_partitions(_parts.reused_ids, meta={"n": "int64"})
@@ -292,7 +292,7 @@ def clean_tickets(
             0,
             clock.lap(),
             "duplicates",
-            {"removed": n_dup, "reused": reused},
+            {"removed": n_dup, "reused": int(reused)},
         )
     ]
 

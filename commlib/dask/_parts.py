@@ -65,7 +65,13 @@ def facts(state) -> dict:
 
 
 def conform(rows: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` with the dtypes of ``meta`` (an empty partition's datetimes are ns)."""
+    """``rows`` with the columns and dtypes of ``meta``, the cleaned partitions' common ones.
+
+    A partition that is empty, or empty by the time a step runs, may order added
+    columns differently or type them otherwise (datetimes in ns, not us).
+    """
+    if list(rows.columns) != list(meta.columns):
+        rows = rows[list(meta.columns)]
     if list(rows.dtypes) == list(meta.dtypes):
         return rows
     return rows.astype(meta.dtypes.to_dict())

@@ -123,6 +123,7 @@ def read_tickets(
     >>> ddf.npartitions, len(ddf)
     (2, 60)
     """
+    import dask
     import dask.dataframe as dd
 
     files = _expand(paths_or_glob)
@@ -132,4 +133,7 @@ def read_tickets(
     read = functools.partial(
         _read_part, columns=columns, required=required, first=files[0], names=names
     )
-    return dd.from_map(read, files, meta=meta, enforce_metadata=False, label="read-tickets")
+    # from_delayed, not from_map: from_map turns every ``str`` column into
+    # ``string[pyarrow]`` (missing value pd.NA), and the pandas path's cells are ``str``.
+    read = dask.delayed(read, pure=True)
+    return dd.from_delayed([read(f) for f in files], meta=meta, verify_meta=False)
