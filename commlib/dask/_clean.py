@@ -267,9 +267,12 @@ def clean_tickets(
         meta=key_meta,
         verify_meta=False,
     ).persist()
-    shuffled = keys[["_pos", "_h"]].shuffle(on="_h")
+    # Copies share every column, ticket_id included: only rows whose ticket_id (or,
+    # without one, whose row hash) repeats can be copies.
+    by = "_tid" if "ticket_id" in meta.columns else "_h"
+    shuffled = keys[["_pos", by]].shuffle(on=by).persist()
     candidates = np.sort(
-        shuffled.map_partitions(_parts.repeated_hashes, meta={"_pos": "int64"})
+        shuffled.map_partitions(_parts.repeated_keys, by, meta={"_pos": "int64"})
         .compute()["_pos"]
         .to_numpy()
     )
@@ -277,13 +280,12 @@ def clean_tickets(
     dup_pos = duplicates.index.to_numpy(dtype=np.int64)
     n_dup = len(duplicates)
     kept = keys.map_partitions(_parts.drop_positions, dup_pos, meta=key_meta)
-    reused = "ticket_id" in meta.columns and int(
-        kept[["_tid"]]
-        .shuffle(on="_tid")
-        .map_partitions(_parts.reused_ids, meta={"n": "int64"})
-        .compute()["n"]
-        .sum()
-    )
+    reused = 0
+    if by == "_tid":
+        # Each copy removed repeats the ticket_id of the row it copies, which is kept.
+        repeats_all = shuffled.map_partitions(_parts.reused_ids, meta={"n": "int64"})
+        reused = int(repeats_all.compute()["n"].sum()) - n_dup
+    del shuffled
     row_entries = [
         _entry(
             "drop_duplicate_tickets",

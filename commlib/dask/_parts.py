@@ -88,14 +88,16 @@ def rows_at(state, meta, offset: int, shift: int) -> pd.DataFrame:
 
 
 def keys(state, meta, offset: int, shift: int, repeat_cols: tuple) -> pd.DataFrame:
-    """Small key columns of each row: global position, row hash, and the repeat-call keys."""
+    """Small key columns of each row: position, ticket_id (or row hash), repeat-call keys."""
     rows = rows_at(state, meta, offset, shift)
     cols = [c for c in rows.columns if c not in _PROVENANCE_COLUMNS]
     out = {"_pos": rows.index.to_numpy(dtype=np.int64)}
-    if cols:
-        out["_h"] = pd.util.hash_pandas_object(rows[cols], index=False).to_numpy()
-    else:
-        out["_h"] = np.zeros(len(rows), dtype=np.uint64)
+    if "ticket_id" not in rows.columns:  # else copies are found by their ticket_id
+        out["_h"] = (
+            pd.util.hash_pandas_object(rows[cols], index=False).to_numpy()
+            if cols
+            else np.zeros(len(rows), dtype=np.uint64)
+        )
     frame = pd.DataFrame(out)
 
     def text(col):
@@ -117,13 +119,13 @@ def drop_positions(keys_part: pd.DataFrame, positions: np.ndarray) -> pd.DataFra
     return keys_part.loc[~keys_part["_pos"].isin(positions)]
 
 
-def repeated_hashes(part: pd.DataFrame) -> pd.DataFrame:
-    """Rows of a hash-shuffled partition whose row hash occurs more than once."""
-    return part.loc[part["_h"].duplicated(keep=False).to_numpy(), ["_pos"]]
+def repeated_keys(part: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Rows of a shuffled partition whose ``by`` key (ticket_id or row hash) repeats."""
+    return part.loc[part[by].duplicated(keep=False).to_numpy(), ["_pos"]]
 
 
 def reused_ids(part: pd.DataFrame) -> pd.DataFrame:
-    """Kept rows of a ticket_id-shuffled partition whose ticket_id repeats an earlier one."""
+    """Rows of a ticket_id-shuffled partition whose ticket_id repeats an earlier one."""
     n = int(part["_tid"].duplicated().sum()) if len(part) else 0
     return pd.DataFrame({"n": [n]})
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from commlib.errors import CommlibError, InputFileError
+from commlib.errors import InputFileError
 
 #: Characters that make a string a glob pattern rather than a path.
 _GLOB_CHARS = frozenset("*?[")
@@ -61,7 +61,7 @@ def _read_part(path: str, *, columns, required, first: str, names: tuple) -> pd.
         missing = [c for c in names if c not in df.columns]
         extra = [c for c in df.columns if c not in names]
         if missing or extra:
-            raise CommlibError(
+            raise InputFileError(
                 key="dask.columns_differ",
                 params={
                     "name": path,
@@ -107,9 +107,8 @@ def read_tickets(
     Raises
     ------
     InputFileError
-        No file matches; a file is unreadable (as :func:`commlib.read_tickets`).
-    CommlibError
-        A file maps to other columns than the first one (raised when computed).
+        No file matches; a file is unreadable (as :func:`commlib.read_tickets`); a
+        file maps to other columns than the first one (raised when computed).
 
     Examples
     --------
