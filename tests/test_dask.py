@@ -125,6 +125,7 @@ def test_identity_columns_and_no_ticket_id(raw, sync):
     for policy in ("hash", "drop"):
         expected = commlib.clean_tickets(frame, salt=SALT, pii_columns=policy)
         assert "identity_" in expected.log["note_code"].iloc[-1]
+        assert len(expected.duplicates)  # found by the row hash: there is no ticket_id
         result = cd.clean_tickets(_parts(frame, [70, 71]), salt=SALT, pii_columns=policy)
         assert_same_clean(result, expected)
 

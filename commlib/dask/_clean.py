@@ -476,7 +476,14 @@ def _repeats(
     if len(pairs):
         a = np.searchsorted(pos, pairs["i"].to_numpy())
         b = np.searchsorted(pos, pairs["j"].to_numpy())
-        hit = _jaccard(sig[a], sig[b]) >= similarity
+        # In slices: two signature rows per pair would be 256 bytes for each of millions.
+        step = 200_000
+        hit = np.concatenate(
+            [
+                _jaccard(sig[a[k : k + step]], sig[b[k : k + step]]) >= similarity
+                for k in range(0, len(a), step)
+            ]
+        )
         lag = pairs["lag"].to_numpy()
         # Largest lag first, so the nearest earlier match (smallest lag) wins.
         for k in sorted(np.unique(lag), reverse=True):
