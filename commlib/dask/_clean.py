@@ -430,7 +430,6 @@ def _repeats(
     """``repeat_of`` by global position, identity cells counted, and the log entry."""
     import dask
 
-    involved = np.array([], np.int64)
     pairs = pd.DataFrame({"i": [], "j": [], "lag": []}, dtype=np.int64)
     if not need:
         win = int(pd.Timedelta(window) / pd.Timedelta(microseconds=1))
@@ -445,16 +444,25 @@ def _repeats(
             )
             .compute()
         )
-        involved = np.unique(np.concatenate([pairs["i"].to_numpy(), pairs["j"].to_numpy()]))
-    sig_fn = dask.delayed(_parts.signatures, pure=True)
-    inv_d = dask.delayed(involved)
+    # Pairs within one partition are compared where their rows lie; for pairs across
+    # partitions (a month's first days against the last days before) the signatures
+    # of their few rows come to the driver.
+    ends = np.r_[offsets[1:], np.iinfo(np.int64).max]
+    pi = np.searchsorted(ends, pairs["i"].to_numpy(), side="right")
+    pj = np.searchsorted(ends, pairs["j"].to_numpy(), side="right")
+    across = pi != pj
+    cross_pairs = pairs.loc[across]
+    sim_fn = dask.delayed(_parts.similar, pure=True)
     dup_d = dask.delayed(dup_pos)
-    found = dask.compute(
-        *[
-            sig_fn(s, meta, o, ko, inv_d, dup_d, "text", identity)
-            for s, o, ko in zip(states, offsets, kept_offsets, strict=True)
-        ]
-    )
+    tasks = []
+    for p, (s, o, ko) in enumerate(zip(states, offsets, kept_offsets, strict=True)):
+        local = pairs.loc[~across & (pi == p)]
+        cross = np.union1d(
+            cross_pairs["i"].to_numpy()[pi[across] == p],
+            cross_pairs["j"].to_numpy()[pj[across] == p],
+        )
+        tasks.append(sim_fn(s, meta, o, ko, local, cross, dup_d, "text", identity, similarity))
+    found = dask.compute(*tasks)
     n_identity = sum(f[3] for f in found)
     if need:
         entry = _entry(
@@ -467,29 +475,28 @@ def _repeats(
             {"column": COLUMN_SEP.join(need)},
         )
         return None, n_identity, entry
-    pos = np.concatenate([f[0] for f in found])
-    sig = np.concatenate([f[1] for f in found])
-    ids = np.concatenate([f[2] for f in found])
-    order = np.argsort(pos, kind="stable")
-    pos, sig, ids = pos[order], sig[order], ids[order]
-    parent = np.full(len(pos), -1, dtype=np.int64)
-    if len(pairs):
-        a = np.searchsorted(pos, pairs["i"].to_numpy())
-        b = np.searchsorted(pos, pairs["j"].to_numpy())
-        # In slices: two signature rows per pair would be 256 bytes for each of millions.
-        step = 200_000
-        hit = np.concatenate(
-            [
-                _jaccard(sig[a[k : k + step]], sig[b[k : k + step]]) >= similarity
-                for k in range(0, len(a), step)
-            ]
-        )
-        lag = pairs["lag"].to_numpy()
-        # Largest lag first, so the nearest earlier match (smallest lag) wins.
-        for k in sorted(np.unique(lag), reverse=True):
-            sel = hit & (lag == k)
-            parent[a[sel]] = b[sel]
-    root = np.where(parent >= 0, parent, np.arange(len(pos)))
+    hits = [f[0] for f in found]
+    if len(cross_pairs):
+        cpos = np.concatenate([f[1][0] for f in found])
+        csig = np.concatenate([f[1][1] for f in found])
+        order = np.argsort(cpos)
+        cpos, csig = cpos[order], csig[order]
+        a = np.searchsorted(cpos, cross_pairs["i"].to_numpy())
+        b = np.searchsorted(cpos, cross_pairs["j"].to_numpy())
+        hits.append(cross_pairs.loc[_jaccard(csig[a], csig[b]) >= similarity])
+    hits = pd.concat(hits, ignore_index=True)
+    ids = pd.concat([f[2] for f in found])
+    ids = ids[~ids.index.duplicated()]
+    nodes = np.union1d(hits["i"].to_numpy(), hits["j"].to_numpy())
+    parent = np.full(len(nodes), -1, dtype=np.int64)
+    a = np.searchsorted(nodes, hits["i"].to_numpy())
+    b = np.searchsorted(nodes, hits["j"].to_numpy())
+    lag = hits["lag"].to_numpy()
+    # Largest lag first, so the nearest earlier match (smallest lag) wins.
+    for k in sorted(np.unique(lag), reverse=True):
+        sel = lag == k
+        parent[a[sel]] = b[sel]
+    root = np.where(parent >= 0, parent, np.arange(len(nodes)))
     while True:
         nxt = root[root]
         if np.array_equal(nxt, root):
@@ -497,7 +504,8 @@ def _repeats(
         root = nxt
     is_repeat = parent >= 0
     n_rep = int(is_repeat.sum())
-    repeat_of = pd.Series(ids[root[is_repeat]], index=pos[is_repeat], dtype=object)
+    root_ids = ids.reindex(nodes[root[is_repeat]]).to_numpy(dtype=object)
+    repeat_of = pd.Series(root_ids, index=nodes[is_repeat], dtype=object)
     params = {
         "repeats": n_rep,
         "chains": len(np.unique(root[is_repeat])) if n_rep else 0,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from commlib.clean._arrow import _arrow
 from commlib.clean._pipeline import _clean_rows, _Outcome, _StepRecorder
-from commlib.clean._repeats import _PROVENANCE_COLUMNS, _bigram_signatures
+from commlib.clean._repeats import _PROVENANCE_COLUMNS, _bigram_signatures, _jaccard
 
 
 def clean_part(df: pd.DataFrame, opts: dict, mask: bool, salt, given: bool):
@@ -176,20 +176,27 @@ def take(state, meta, offset: int, shift: int, positions: np.ndarray) -> pd.Data
     return rows.loc[rows.index.isin(positions)]
 
 
-def signatures(
+def similar(
     state,
     meta,
     offset: int,
     kept_offset: int,
-    involved: np.ndarray,
+    local: pd.DataFrame,
+    cross: np.ndarray,
     dup_pos: np.ndarray,
     text: str,
     identity: tuple,
+    similarity: float,
 ):
-    """Bigram signatures and ids of the rows in candidate pairs; identity cells filled.
+    """The repeat-call pairs of one partition whose texts are near-identical.
 
-    The ids are the ticket_id, or (without one) the row's position among the kept
-    rows, as :func:`commlib.clean.mark_repeat_calls` numbers them.
+    ``local`` holds the candidate pairs with both rows in this partition: their
+    bigram signatures are compared here, and the pairs that pass are returned. For the
+    rows in ``cross`` (pairs across partitions) the signatures are returned, for the
+    driver to compare. Also gives the ids of the earlier rows of passing pairs and of
+    the ``cross`` rows (the ticket_id, or without one the row's position among the
+    kept rows, as :func:`commlib.clean.mark_repeat_calls` numbers them), and the
+    count of kept rows with an identity cell filled.
     """
     rows = conform(state[0], meta)
     pos = rows.index.to_numpy(dtype=np.int64) + offset
@@ -197,8 +204,10 @@ def signatures(
     rows, pos = rows.loc[kept], pos[kept]
     cols = [c for c in identity if c in rows.columns]
     n_identity = int(rows[cols].notna().any(axis=1).sum()) if cols else 0
-    hit = np.isin(pos, involved)
+    wanted = np.union1d(np.union1d(local["i"].to_numpy(), local["j"].to_numpy()), cross)
+    hit = np.isin(pos, wanted)  # pos is sorted: rows come in position order
     sub = rows.loc[hit]
+    sub_pos = pos[hit]
     if text in sub.columns:
         tx = sub[text].reset_index(drop=True)
     else:
@@ -210,7 +219,13 @@ def signatures(
         ids = sub["ticket_id"].to_numpy(dtype=object)
     else:
         ids = (kept_offset + np.flatnonzero(hit)).astype(object)
-    return pos[hit], sig, ids, n_identity
+    a = np.searchsorted(sub_pos, local["i"].to_numpy())
+    b = np.searchsorted(sub_pos, local["j"].to_numpy())
+    passed = _jaccard(sig[a], sig[b]) >= similarity if len(local) else np.zeros(0, bool)
+    hits = local.loc[passed]
+    c = np.searchsorted(sub_pos, cross)
+    named = np.union1d(b[passed], c)
+    return hits, (cross, sig[c]), pd.Series(ids[named], index=sub_pos[named]), n_identity
 
 
 def protect(frame: pd.DataFrame, cols: tuple, policy: str, salt) -> pd.DataFrame:
