@@ -43,6 +43,7 @@ _LAZY: dict[str, str] = {
     "hash_identifier": "privacy",
     # pareto
     "pareto_table": "pareto",
+    "pareto_table_from_counts": "pareto",
     "pareto_chart": "pareto",
     "compare_pareto": "pareto",
     "pareto_by": "pareto",
@@ -285,6 +286,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         pareto_by_chart,
         pareto_chart,
         pareto_table,
+        pareto_table_from_counts,
         vital_few_test,
     )
     from commlib.plotting import (  # noqa: F401

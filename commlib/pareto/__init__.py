@@ -26,11 +26,12 @@ Conventions shared by every function here
 
 from commlib.pareto._charts import pareto_by_chart, pareto_chart
 from commlib.pareto._compare import compare_pareto, compare_pareto_chart, describe_change
-from commlib.pareto._table import pareto_by, pareto_table
+from commlib.pareto._table import pareto_by, pareto_table, pareto_table_from_counts
 from commlib.pareto._vital import vital_few_test
 
 __all__ = [
     "pareto_table",
+    "pareto_table_from_counts",
     "pareto_chart",
     "pareto_by",
     "pareto_by_chart",

@@ -154,6 +154,17 @@ def _aggregate(
         pd.api.types.is_integer_dtype(wdtype) or pd.api.types.is_bool_dtype(wdtype)
     ):
         value = np.rint(value).astype(np.int64)  # integer weights keep integer totals
+    info = {
+        "n_rows": n_rows,
+        "n_included": n_rows - n_excluded,
+        "excluded_rows": n_excluded,
+        "excluded": excluded,
+    }
+    return _count_frame(groups, labels, count, value, lang), info
+
+
+def _count_frame(groups, labels: pd.Series, count, value, lang: str) -> pd.DataFrame:
+    """The counts as the ranking takes them: ``_group``, ``_label``, ``count``, ``value``."""
     missing = labels.isna().to_numpy()
     columns = {}
     if groups is not None:
@@ -163,14 +174,7 @@ def _aggregate(
     columns["count"] = count
     columns["value"] = value
     columns["_missing"] = missing
-    agg = pd.DataFrame(columns)
-    info = {
-        "n_rows": n_rows,
-        "n_included": n_rows - n_excluded,
-        "excluded_rows": n_excluded,
-        "excluded": excluded,
-    }
-    return agg, info
+    return pd.DataFrame(columns)
 
 
 def _rank(
@@ -381,6 +385,22 @@ def pareto_table(
     agg, info = _aggregate(
         df, by=by, weight=weight, dropna=dropna, lang=lang, where="pareto_table input"
     )
+    return _table_from_agg(
+        agg,
+        info,
+        by=by,
+        weight=weight,
+        threshold=threshold,
+        max_categories=max_categories,
+        other_label=other_label,
+        lang=lang,
+    )
+
+
+def _table_from_agg(
+    agg, info, *, by, weight, threshold, max_categories, other_label, lang
+) -> pd.DataFrame:
+    """:func:`pareto_table` from the counts: the ranking and the ``attrs`` (both paths)."""
     if float(agg["value"].sum()) <= 0:
         raise ValueError(f"The total of weight column {weight!r} is 0: shares are undefined.")
     tab, rinfo = _rank(
@@ -479,6 +499,24 @@ def pareto_by(
         lang=lang,
         where="pareto_by input",
     )
+    return _by_from_agg(
+        agg,
+        info,
+        by=by,
+        group=group,
+        weight=weight,
+        threshold=threshold,
+        max_categories=max_categories,
+        freq=freq,
+        other_label=other_label,
+        lang=lang,
+    )
+
+
+def _by_from_agg(
+    agg, info, *, by, group, weight, threshold, max_categories, freq, other_label, lang
+) -> pd.DataFrame:
+    """:func:`pareto_by` from the counts: the ranking and the ``attrs`` (both paths)."""
     tab, rinfo = _rank(
         agg,
         threshold=threshold,
@@ -500,3 +538,99 @@ def pareto_by(
         "lang": lang,
     }
     return out
+
+
+def pareto_table_from_counts(
+    counts: pd.DataFrame,
+    *,
+    by: str = "category",
+    group: str | None = None,
+    weight: str | None = None,
+    threshold: float = 0.8,
+    max_categories: int | None = None,
+    other_label: str | None = None,
+    excluded: dict[str, int] | None = None,
+    freq: str | None = None,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """A Pareto table from counts made elsewhere (a database, Dask, one partition at a time).
+
+    What :func:`pareto_table` (or, with ``group``, :func:`pareto_by`) gives on the rows
+    that were counted, column for column and ``attrs`` included: both functions count
+    their rows and then call the ranking this function calls, so the statistics have
+    one home. :mod:`commlib.dask` counts each partition and hands the sums here.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        One row per category (per group and category with ``group``): the category in
+        ``by`` (a missing value is the "(缺失)" row), ``count`` (rows) and, with
+        ``weight``, ``value`` (the sum of the weight over those rows). Rows with a
+        count of 0 are ignored (a categorical's unobserved categories).
+    by : str, default "category"
+        Column of ``counts`` holding the categories.
+    group : str, optional
+        Column of ``counts`` holding the groups: the result is :func:`pareto_by`'s.
+    weight : str, optional
+        Name of the summed weight column, recorded in ``attrs``; ``counts`` must then
+        have ``value``.
+    threshold, max_categories, other_label, lang
+        As in :func:`pareto_table`.
+    excluded : dict, optional
+        Rows left out before counting, by reason (``missing_by``, ``missing_weight``,
+        ``missing_group``), recorded in ``attrs`` as :func:`pareto_table` does.
+    freq : str, optional
+        The period the groups were binned by, recorded in ``attrs`` (with ``group``).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`pareto_table` (or :func:`pareto_by` with ``group``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({"category": ["噪音", "快递", "绿化"], "count": [2, 3, 1]})
+    >>> tab = pareto_table_from_counts(counts)
+    >>> tab[["category", "count", "cum_share", "vital"]]
+      category  count  cum_share  vital
+    0       快递      3   0.500000   True
+    1       噪音      2   0.833333   True
+    2       绿化      1   1.000000  False
+    >>> df = pd.DataFrame({"category": ["快递", "快递", "快递", "噪音", "噪音", "绿化"]})
+    >>> tab.equals(pareto_table(df)) and tab.attrs == pareto_table(df).attrs
+    True
+    """
+    check_lang(lang)
+    _check_threshold(threshold)
+    _check_max_categories(max_categories)
+    where = "pareto_table_from_counts input"
+    needed = [by, "count"] + (["value"] if weight is not None else []) + ([group] if group else [])
+    require_columns(counts, [c for c in needed if c is not None], where=where)
+    counts = counts.loc[counts["count"].to_numpy() > 0]
+    excluded = dict(excluded or {})
+    n_excluded = int(sum(excluded.values()))
+    n_included = int(counts["count"].sum())
+    if n_included == 0:
+        if n_excluded == 0:
+            raise ValueError(f"{where} got an empty table: there are no tickets to rank.")
+        raise ValueError(
+            f"{where}: all {n_excluded} rows were excluded ({excluded}); nothing left to rank."
+        )
+    count = counts["count"].to_numpy().astype(np.int64)
+    value = count if weight is None else counts["value"].to_numpy()
+    labels = counts[by].reset_index(drop=True)
+    groups = None if group is None else counts[group].reset_index(drop=True)
+    agg = _count_frame(groups, labels, count, value, lang)
+    info = {
+        "n_rows": n_included + n_excluded,
+        "n_included": n_included,
+        "excluded_rows": n_excluded,
+        "excluded": excluded,
+    }
+    opts = {"threshold": threshold, "max_categories": max_categories, "lang": lang}
+    if group is None:
+        return _table_from_agg(agg, info, by=by, weight=weight, other_label=other_label, **opts)
+    return _by_from_agg(
+        agg, info, by=by, group=group, weight=weight, freq=freq, other_label=other_label, **opts
+    )

@@ -1,0 +1,260 @@
+"""Time commlib.dask on a LocalCluster against the single-process pandas path, same run.
+
+Usage: ``python benchmarks/bench_dask.py [--n 1000000] [--workers 2] [--skip-pandas]``.
+
+Generates ``n`` tickets (``make_tickets(n, random_state=0)``), writes them as Parquet,
+one file per month of creation (``archive/2024-01.parquet`` ...; unreadable dates in
+``unknown.parquet``), then runs, each in its own process so peak memory is its own:
+
+- pandas: ``commlib.read_tickets`` per file, concatenated, ``commlib.clean_tickets``
+  (default threads), ``commlib.pareto_table`` of the clean tickets;
+- dask: a ``LocalCluster`` of ``--workers`` single-threaded worker processes on
+  127.0.0.1, ``commlib.dask.read_tickets``, ``clean_tickets`` (tickets materialised
+  on the workers), ``pareto_table``.
+
+Prints wall time, CPU seconds (driver and workers), peak memory (driver plus the sum of
+the workers' peaks), rows per second per core, rows per CPU-second, the load average
+before and after (the machine may be shared: ratios from one run survive a busy
+machine better than seconds), and whether both paths gave the same tables (hashes of
+tickets, rejected rows, duplicates, the log's counts and notes, the Pareto table and
+its attrs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SALT = "bench-salt"
+LOG_FACTS = ["step", "rows_in", "rows_out", "rows_changed", "note", "note_code", "note_params"]
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _digest(frame) -> str:
+    """Order-sensitive hash of a pandas frame: values, index, columns and dtypes."""
+    import hashlib
+
+    import pandas as pd
+
+    h = hashlib.sha256()
+    h.update(repr([(c, str(t)) for c, t in frame.dtypes.items()]).encode())
+    rows = pd.util.hash_pandas_object(frame.astype(str), index=True).to_numpy()
+    h.update(rows.tobytes())
+    return h.hexdigest()[:16]
+
+
+def _text_digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _part_hash(part):
+    """One partition's row hashes as bytes (run on the workers)."""
+    import pandas as pd
+
+    rows = pd.util.hash_pandas_object(part.astype(str), index=True).to_numpy()
+    return pd.DataFrame({"h": [rows.tobytes()]})
+
+
+def generate(n: int, folder: Path) -> dict:
+    import pandas as pd
+
+    from commlib.datasets import make_tickets
+
+    t0 = time.perf_counter()
+    raw = make_tickets(n, random_state=0)
+    when = pd.to_datetime(raw["created_at"], format="mixed", errors="coerce")
+    month = when.dt.strftime("%Y-%m").fillna("unknown")
+    folder.mkdir(parents=True, exist_ok=True)
+    for m in sorted(month.unique()):
+        raw.loc[month == m].to_parquet(folder / f"{m}.parquet", index=False)
+    return {"files": int(month.nunique()), "seconds": round(time.perf_counter() - t0, 1)}
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.parquet"))
+
+
+def run_pandas(folder: Path) -> dict:
+    import pandas as pd
+
+    import commlib
+
+    c0, t0 = _cpu(), time.perf_counter()
+    raw = pd.concat([commlib.read_tickets(f) for f in _files(folder)], ignore_index=True)
+    t_read = time.perf_counter()
+    result = commlib.clean_tickets(raw, salt=SALT)
+    t_clean = time.perf_counter()
+    table = commlib.pareto_table(result.tickets)
+    t_end = time.perf_counter()
+    return {
+        "rows": len(raw),
+        "read_s": round(t_read - t0, 1),
+        "clean_s": round(t_clean - t_read, 1),
+        "pareto_s": round(t_end - t_clean, 2),
+        "total_s": round(t_end - t0, 1),
+        "cpu_s": round(_cpu() - c0, 1),
+        "peak_mb": round(_peak_mb()),
+        "digests": _digests(result.tickets, result, table),
+    }
+
+
+def _digests(tickets, result, table) -> dict:
+    rejected = result.rejected if not hasattr(result.rejected, "compute") else None
+    duplicates = result.duplicates if not hasattr(result.duplicates, "compute") else None
+    if rejected is None:
+        rejected, duplicates = result.rejected.compute(), result.duplicates.compute()
+    return {
+        "tickets": tickets if isinstance(tickets, str) else _digest(tickets),
+        "rejected": _digest(rejected),
+        "duplicates": _digest(duplicates),
+        "log": _digest(result.log[LOG_FACTS]),
+        "pareto": _digest(table) + "/" + _text_digest(json.dumps(table.attrs, default=str)),
+        "counts": [len(rejected), len(duplicates)],
+    }
+
+
+def _worker_stats() -> dict:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return {"cpu": r.ru_utime + r.ru_stime, "peak_mb": r.ru_maxrss / 1024}
+
+
+def run_dask(folder: Path, workers: int) -> dict:
+    import hashlib
+
+    from distributed import Client, LocalCluster
+
+    import commlib.dask as cd
+
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        memory_limit=0,
+    )
+    client = Client(cluster)
+    before = client.run(_worker_stats)
+    c0, t0 = _cpu(), time.perf_counter()
+    ddf = cd.read_tickets(folder / "*.parquet")
+    result = cd.clean_tickets(ddf, salt=SALT)
+    t_log = time.perf_counter()
+    tickets = result.tickets.persist()
+    # The tickets' digest is made on the workers, partition by partition, then joined.
+    parts = tickets.map_partitions(_part_hash, meta={"h": object}).compute()
+    dtypes = tickets._meta.dtypes
+    t_clean = time.perf_counter()
+    table = cd.pareto_table(tickets)
+    t_end = time.perf_counter()
+    after = client.run(_worker_stats)
+    h = hashlib.sha256()
+    h.update(repr([(c, str(t)) for c, t in dtypes.items()]).encode())
+    h.update(b"".join(parts["h"].tolist()))
+    worker_cpu = sum(after[w]["cpu"] - before[w]["cpu"] for w in after)
+    worker_peak = sum(after[w]["peak_mb"] for w in after)
+    out = {
+        "rows": result.rows_in,
+        "partitions": ddf.npartitions,
+        "clean_to_log_s": round(t_log - t0, 1),
+        "clean_s": round(t_clean - t0, 1),
+        "pareto_s": round(t_end - t_clean, 2),
+        "total_s": round(t_end - t0, 1),
+        "driver_cpu_s": round(_cpu() - c0, 1),
+        "worker_cpu_s": round(worker_cpu, 1),
+        "driver_peak_mb": round(_peak_mb()),
+        "worker_peak_mb": round(worker_peak),
+        "digests": _digests(h.hexdigest()[:16], result, table),
+        "log_seconds": dict(zip(result.log["step"], result.log["seconds"], strict=True)),
+    }
+    client.close()
+    cluster.close()
+    return out
+
+
+def _child(kind: str, folder: Path, workers: int) -> dict:
+    """Run one path in a fresh Python process; its own peak memory, its own CPU."""
+    cmd = [sys.executable, __file__, "--child", kind, "--folder", str(folder)]
+    cmd += ["--workers", str(workers)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode:
+        print(done.stderr[-3000:])
+        raise SystemExit(f"{kind} run failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--folder", type=Path, default=None)
+    parser.add_argument("--child", choices=["pandas", "dask"], default=None)
+    args = parser.parse_args()
+    if args.child:
+        run = (
+            run_pandas(args.folder)
+            if args.child == "pandas"
+            else run_dask(args.folder, args.workers)
+        )
+        print(json.dumps(run))
+        return
+
+    load0 = os.getloadavg()
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="bench_dask_")) / "archive"
+    if not _files(folder):
+        print(f"generating {args.n:,} tickets into {folder} ...", flush=True)
+        print("  ", generate(args.n, folder), flush=True)
+    cores = os.cpu_count()
+    print(f"cores {cores}, load average before {load0}", flush=True)
+    pandas_run = None if args.skip_pandas else _child("pandas", folder, args.workers)
+    dask_run = _child("dask", folder, args.workers)
+    load1 = os.getloadavg()
+    n = dask_run["rows"]
+    if pandas_run:
+        p = pandas_run
+        print(
+            f"pandas (1 process): read {p['read_s']} s, clean {p['clean_s']} s, pareto "
+            f"{p['pareto_s']} s, total {p['total_s']} s, CPU {p['cpu_s']} s, peak "
+            f"{p['peak_mb']} MB; {n / p['total_s']:,.0f} rows/s, "
+            f"{n / p['cpu_s']:,.0f} rows per CPU-second"
+        )
+    d = dask_run
+    cpu = d["driver_cpu_s"] + d["worker_cpu_s"]
+    print(
+        f"dask ({args.workers} workers x 1 thread, {d['partitions']} partitions): log ready "
+        f"{d['clean_to_log_s']} s, read+clean with tickets materialised {d['clean_s']} s, "
+        f"pareto {d['pareto_s']} s, total {d['total_s']} s; CPU {cpu:.1f} s (driver "
+        f"{d['driver_cpu_s']}, workers {d['worker_cpu_s']}); peak driver "
+        f"{d['driver_peak_mb']} MB + workers {d['worker_peak_mb']} MB; "
+        f"{n / d['total_s'] / args.workers:,.0f} rows/s per core, "
+        f"{n / cpu:,.0f} rows per CPU-second"
+    )
+    print("dask log seconds:", d["log_seconds"])
+    if pandas_run:
+        same = pandas_run["digests"] == dask_run["digests"]
+        print(f"dask / pandas wall time: {d['total_s'] / p['total_s']:.2f}")
+        print("bit-identical (tickets, rejected, duplicates, log, pareto+attrs):", same)
+        if not same:
+            print(" pandas", pandas_run["digests"], "\n dask  ", dask_run["digests"])
+    print(f"load average after {load1}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""commlib's verbs for archives larger than one process: Dask frames, same results.
+
+An optional part of commlib (``pip install commlib[dask]``), for ticket archives
+kept as Parquet files by month or district and worked on a ``distributed`` cluster
+(a ``LocalCluster`` on one machine, or a real cluster). Every function gives what
+its pandas namesake gives on the same rows, bit for bit:
+
+- :func:`read_tickets`: one partition per file, through :func:`commlib.read_tickets`.
+- :func:`clean_tickets`: the per-row steps per partition; exact copies and repeat
+  calls found across partitions by shuffling small key columns only. The hash salt
+  must be given.
+- :func:`pareto_table`, :func:`pareto_by`: counts per partition, ranked by
+  :func:`commlib.pareto.pareto_table_from_counts`.
+
+>>> import dask.dataframe as dd, pandas as pd
+>>> ddf = dd.from_pandas(pd.DataFrame({"category": ["快递", "噪音", "快递"]}), npartitions=2)
+>>> pareto_table(ddf)["category"].tolist()
+['快递', '噪音']
+
+Private modules: ``_read``, ``_clean`` (the driver), ``_parts`` (what runs on one
+partition), ``_identity`` (identity columns over all partitions), ``_pareto``.
+"""
+
+from commlib.dask._clean import DaskCleanResult, clean_tickets
+from commlib.dask._pareto import pareto_by, pareto_table
+from commlib.dask._read import read_tickets
+
+__all__ = ["DaskCleanResult", "clean_tickets", "pareto_by", "pareto_table", "read_tickets"]

@@ -1,0 +1,517 @@
+""":func:`clean_tickets` on a Dask frame, with the pandas path's results.
+
+The per-row steps run partition by partition (the very function the pandas path runs on
+its thread partitions); the whole-table steps look at small key columns only: exact
+copies by a shuffle of row hashes, repeat calls by a shuffle of (address key, category,
+time, ticket_id), with the texts of candidate pairs reduced to bigram signatures where
+they lie. The cleaned partitions are persisted once (on the cluster's workers with
+``distributed``), so the input is read once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Mapping, Sequence
+from os import PathLike
+
+import numpy as np
+import pandas as pd
+
+from commlib._catalogue import check_lang, t
+from commlib.clean._columns import POLICIES
+from commlib.clean._dates import DATE_RANGE, _date_window
+from commlib.clean._pipeline import (
+    _log_frame,
+    _merge_entries,
+    _ParameterError,
+    _rejected_frame,
+)
+from commlib.clean._repeats import _duplicates, _jaccard
+from commlib.clean._text import DATE_COLUMNS
+from commlib.clean._words import COLUMN_SEP, step_label
+from commlib.dask import _parts
+from commlib.dask._identity import identity_columns
+from commlib.errors import CommlibError
+
+
+def _check_dask(ddf, where: str) -> None:
+    import dask.dataframe as dd
+
+    if not isinstance(ddf, dd.DataFrame):
+        raise CommlibError(key="dask.not_dask", params={"where": where, "kind": type(ddf).__name__})
+
+
+@dataclasses.dataclass(frozen=True)
+class DaskCleanResult:
+    """What :func:`commlib.dask.clean_tickets` hands back.
+
+    The fields of :class:`commlib.clean.CleanResult`, with the tables as Dask frames
+    (``log`` stays a pandas frame). ``tickets`` is lazy over the cleaned partitions
+    kept in memory (on the workers); ``rejected`` and ``duplicates`` are small and
+    already computed, in one partition each. ``tickets.compute()``,
+    ``rejected.compute()`` and ``duplicates.compute()`` equal what
+    :func:`commlib.clean_tickets` gives on the same rows, index included.
+
+    Attributes
+    ----------
+    tickets, rejected, duplicates : dask.dataframe.DataFrame
+        As in :class:`commlib.clean.CleanResult`.
+    log : pandas.DataFrame
+        As in :class:`commlib.clean.CleanResult` (``seconds`` are the wall clock of
+        the step across the cluster, ``cpu_seconds`` summed over partitions).
+    lang : {"zh", "en"}
+        The language ``reason``, ``note`` and :meth:`summary` are written in.
+    """
+
+    tickets: object
+    rejected: object
+    duplicates: object
+    log: pd.DataFrame
+    lang: str = "zh"
+
+    @property
+    def rows_in(self) -> int:
+        """Rows in the input table."""
+        return int(self.log["rows_in"].iloc[0]) if len(self.log) else 0
+
+    def summary(self, lang: str | None = None) -> str:
+        """Where every input row went, in ``lang`` (as :meth:`CleanResult.summary`)."""
+        lang = check_lang(lang or self.lang)
+        rejected = self.rejected.compute()
+        n_dup = int(len(self.duplicates))
+        clean = self.rows_in - len(rejected) - n_dup
+        lines = [
+            t(
+                "clean.summary.head",
+                lang,
+                rows_in=self.rows_in,
+                clean=clean,
+                rejected=len(rejected),
+                duplicates=n_dup,
+            )
+        ]
+        if len(rejected):
+            for step, count in rejected["step"].value_counts(sort=False).items():
+                lines.append(
+                    t("clean.summary.step", lang, step=step_label(step, lang), count=count)
+                )
+        return "\n".join(lines)
+
+
+class _Clock:
+    """Wall-clock seconds of the whole-table steps, run on the driver and the cluster."""
+
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        out, self.t0 = round(now - self.t0, 3), now
+        return out
+
+
+def _entry(step, rows_in, rows_out, changed, seconds, code, params) -> dict:
+    return {
+        "step": step,
+        "rows_in": int(rows_in),
+        "rows_out": int(rows_out),
+        "rows_changed": int(changed),
+        "seconds": seconds,
+        "cpu_seconds": seconds,
+        "note_code": code,
+        "note_params": params,
+    }
+
+
+def _row_entries(facts: list[dict]) -> list[dict]:
+    """One log from the partitions' logs; distinct counts taken over the whole table."""
+    used = [f["entries"] for f in facts if f["n_in"]] or [facts[0]["entries"]]
+    merged = _merge_entries(used)
+    for entry in merged:
+        if entry["step"] == "add_address_key" and entry["note_code"] == "address_key":
+            addresses = [f["addresses"] for f in facts if f["addresses"] is not None]
+            keys = [f["keys"] for f in facts if f["keys"] is not None]
+            entry["note_params"] = {
+                "addresses": len(pd.unique(np.concatenate(addresses))) if addresses else 0,
+                "keys": len(pd.unique(np.concatenate(keys))) if keys else 0,
+            }
+    return merged
+
+
+def _meta(facts: list[dict]) -> pd.DataFrame:
+    """Dtypes of the cleaned rows, from the real partitions (not from an empty one)."""
+    full = [f["empty"] for f in facts if f["n_rows"]]
+    if not full:
+        return facts[0]["empty"]
+    if all(list(e.dtypes) == list(full[0].dtypes) for e in full):
+        return full[0]
+    return pd.concat(full).iloc[:0]
+
+
+def clean_tickets(
+    ddf,
+    *,
+    salt: str | bytes | None = None,
+    mask: bool = True,
+    boilerplate: Sequence[str] | str | PathLike | None = None,
+    synonyms: Mapping[str, str] | str | PathLike | None = None,
+    repeat_window: str | pd.Timedelta = "3D",
+    repeat_similarity: float = 0.6,
+    date_columns: Sequence[str] = DATE_COLUMNS,
+    dayfirst: bool = False,
+    date_range: tuple | None = DATE_RANGE,
+    pii_columns: str = "hash",
+    lang: str = "zh",
+) -> DaskCleanResult:
+    """Clean a Dask frame of tickets: :func:`commlib.clean_tickets`, partition by partition.
+
+    The same steps, parameters and results as :func:`commlib.clean_tickets` on the
+    concatenated partitions (clean tickets, rejected rows, duplicates, the log's
+    counts and notes), for archives too large for one process. Per-row steps
+    (normalising, masking, dates, boilerplate, categories, address keys, the caller
+    hash) run on each partition; exact copies and repeat calls are found across
+    partitions by shuffling small key columns only (a hash of each row, the address
+    key, category, time and ticket_id). Every row is accounted for: rows in = clean
+    + rejected + duplicates, checked before returning.
+
+    ``source_row`` numbers the rows 1, 2, ... through the partitions in order (files
+    in sorted order for :func:`commlib.dask.read_tickets`), unless the frame has one.
+
+    Parameters
+    ----------
+    ddf : dask.dataframe.DataFrame
+        Tickets with canonical columns (:func:`commlib.dask.read_tickets`).
+    salt : str or bytes
+        Salt of the caller-id and identity-column hashes. Required when masking:
+        partitions run in separate processes, where a drawn salt would differ.
+    mask, boilerplate, synonyms, repeat_window, repeat_similarity, date_columns, dayfirst, date_range, pii_columns, lang
+        As in :func:`commlib.clean_tickets`.
+
+    Returns
+    -------
+    DaskCleanResult
+        ``tickets``, ``rejected``, ``duplicates`` (Dask frames) and ``log`` (pandas).
+
+    Raises
+    ------
+    CommlibError
+        ``salt`` missing while masking; ``ddf`` not a Dask frame.
+
+    Examples
+    --------
+    >>> import dask, dask.dataframe as dd
+    >>> from commlib.datasets import make_tickets
+    >>> raw = make_tickets(200, random_state=0)
+    >>> ddf = dd.from_pandas(raw, npartitions=3)
+    >>> with dask.config.set(scheduler="synchronous"):
+    ...     result = clean_tickets(ddf, salt="secret")
+    ...     tickets = result.tickets.compute()
+    >>> import commlib
+    >>> pandas_path = commlib.clean_tickets(raw, salt="secret")
+    >>> tickets.equals(pandas_path.tickets)
+    True
+    >>> print(result.summary(lang="en").splitlines()[0])
+    200 rows in: 197 clean, 1 rejected, 2 duplicates removed.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    lang = check_lang(lang)
+    _check_dask(ddf, "commlib.dask.clean_tickets")
+    if pii_columns not in POLICIES:
+        raise _ParameterError(key="clean.error.pii_columns", params={"value": repr(pii_columns)})
+    if mask and salt is None:
+        raise CommlibError(key="dask.salt_missing")
+    clock = _Clock()
+    window = _date_window(date_range)
+    given = "source_row" in ddf.columns
+    identity = identity_columns(ddf) if mask else {}
+    ident = tuple(identity)
+    opts = {
+        "identity": ident,
+        "mask": mask,
+        "boilerplate": boilerplate,
+        "synonyms": synonyms,
+        "date_columns": tuple(date_columns),
+        "dayfirst": dayfirst,
+        "window": window,
+    }
+    clean_part = dask.delayed(_parts.clean_part, pure=True)
+    states = [clean_part(p, opts, mask, salt, given) for p in ddf.to_delayed()]
+    states = list(dask.persist(*states))
+    facts = list(dask.compute(*[dask.delayed(_parts.facts)(s) for s in states]))
+    entries = _row_entries(facts)
+    meta = _meta(facts)
+    n_in = sum(f["n_in"] for f in facts)
+    offsets = np.r_[0, np.cumsum([f["n_in"] for f in facts])[:-1]].astype(int).tolist()
+    shifts = [0 if given else o for o in offsets]
+    n_rows = sum(f["n_rows"] for f in facts)
+    clock.lap()
+
+    # Exact copies: rows whose hash repeats (a shuffle of two integer columns), then
+    # those few rows compared column by column, as the pandas path does.
+    repeat_need = [c for c in ("created_at", "category") if c not in meta.columns]
+    if "address_key" not in meta.columns:
+        repeat_need.append("address")
+    repeat_cols = () if repeat_need else ("address_key", "category", "created_at")
+    key_meta = _parts.keys(
+        (meta, [], [], 0), meta, 0, 0, repeat_cols
+    )  # a real run on an empty partition
+    key_fn = dask.delayed(_parts.keys, pure=True)
+    keys = dd.from_delayed(
+        [
+            key_fn(s, meta, o, sh, repeat_cols)
+            for s, o, sh in zip(states, offsets, shifts, strict=True)
+        ],
+        meta=key_meta,
+        verify_meta=False,
+    ).persist()
+    # Copies share every column, ticket_id included: only rows whose ticket_id (or,
+    # without one, whose row hash) repeats can be copies.
+    by = "_tid" if "ticket_id" in meta.columns else "_h"
+    shuffled = keys[["_pos", by]].shuffle(on=by).persist()
+    candidates = np.sort(
+        shuffled.map_partitions(_parts.repeated_keys, by, meta={"_pos": "int64"})
+        .compute()["_pos"]
+        .to_numpy()
+    )
+    duplicates = _duplicate_rows(states, meta, offsets, shifts, candidates)
+    dup_pos = duplicates.index.to_numpy(dtype=np.int64)
+    n_dup = len(duplicates)
+    kept = keys.map_partitions(_parts.drop_positions, dup_pos, meta=key_meta)
+    reused = 0
+    if by == "_tid":
+        # Each copy removed repeats the ticket_id of the row it copies, which is kept.
+        repeats_all = shuffled.map_partitions(_parts.reused_ids, meta={"n": "int64"})
+        reused = int(repeats_all.compute()["n"].sum()) - n_dup
+    del shuffled
+    row_entries = [
+        _entry(
+            "drop_duplicate_tickets",
+            n_rows,
+            n_rows - n_dup,
+            0,
+            clock.lap(),
+            "duplicates",
+            {"removed": n_dup, "reused": int(reused)},
+        )
+    ]
+
+    # Repeat calls: candidate pairs from the key columns, texts only for their rows.
+    n_kept = n_rows - n_dup
+    dup_per_part = np.bincount(
+        np.searchsorted(np.r_[offsets[1:], np.iinfo(np.int64).max], dup_pos, side="right"),
+        minlength=len(states),
+    )
+    kept_counts = [f["n_rows"] - int(d) for f, d in zip(facts, dup_per_part, strict=True)]
+    kept_offsets = np.r_[0, np.cumsum(kept_counts)[:-1]].astype(int).tolist()
+    repeat_of, n_identity, repeat_entry = _repeats(
+        kept,
+        states,
+        meta,
+        offsets,
+        kept_offsets,
+        dup_pos,
+        ident,
+        repeat_need,
+        repeat_window,
+        repeat_similarity,
+        n_kept,
+    )
+    repeat_entry["seconds"] = repeat_entry["cpu_seconds"] = clock.lap()
+    row_entries.append(repeat_entry)
+
+    if not mask:
+        ident_entry = _entry("identity_columns", n_kept, n_kept, 0, 0.0, "hash_off", {})
+    elif not identity:
+        ident_entry = _entry("identity_columns", n_kept, n_kept, 0, 0.0, "no_identity_columns", {})
+    else:
+        params = {"columns": list(ident), "found": identity, "policy": pii_columns}
+        ident_entry = _entry(
+            "identity_columns", n_kept, n_kept, n_identity, 0.0, f"identity_{pii_columns}", params
+        )
+    row_entries.append(ident_entry)
+
+    # The outputs.
+    fin = dask.delayed(_parts.finish, pure=True)
+    dup_d = dask.delayed(dup_pos)
+    rep_d = dask.delayed(repeat_of)
+    final_meta = _parts.finish(
+        (meta, [], [], 0), meta, 0, 0, 0, dup_pos[:0], repeat_of, ident, pii_columns, salt
+    )
+    tickets = dd.from_delayed(
+        [
+            fin(s, meta, o, sh, ko, dup_d, rep_d, ident, pii_columns, salt)
+            for s, o, sh, ko in zip(states, offsets, shifts, kept_offsets, strict=True)
+        ],
+        meta=final_meta,
+    )
+    parts = []
+    for f, sh in zip(facts, shifts, strict=True):
+        for part in f["rejected"]:
+            part = part.copy(deep=False)
+            if sh:
+                part["source_row"] = part["source_row"] + sh
+            if mask and identity:
+                part = _parts.protect(part, ident, pii_columns, salt)
+            parts.append(part)
+    rejected = _rejected_frame(parts, lang)
+    log = _log_frame(entries + row_entries, lang)
+    if n_kept + len(rejected) + n_dup != n_in:
+        raise CommlibError(
+            f"commlib.dask.clean_tickets lost track of rows: {n_in} in, {n_kept} clean + "
+            f"{len(rejected)} rejected + {n_dup} duplicates. Please report this bug."
+        )
+    if int((log["rows_in"] - log["rows_out"]).sum()) != len(rejected) + n_dup:
+        raise CommlibError(
+            "commlib.dask.clean_tickets log does not reconcile with its outputs; "
+            "please report this bug."
+        )
+    return DaskCleanResult(
+        tickets=tickets,
+        rejected=_one_partition(rejected),
+        duplicates=_one_partition(duplicates),
+        log=log,
+        lang=lang,
+    )
+
+
+def _one_partition(frame: pd.DataFrame):
+    """A computed frame as a one-partition Dask frame, dtypes kept as they are.
+
+    (``dd.from_pandas`` would turn ``str`` columns into ``string[pyarrow]``, whose
+    missing value is ``pd.NA``, not the pandas path's NaN.)
+    """
+    import dask
+    import dask.dataframe as dd
+
+    return dd.from_delayed([dask.delayed(frame)], meta=frame.iloc[:0], verify_meta=False)
+
+
+def _duplicate_rows(states, meta, offsets, shifts, candidates) -> pd.DataFrame:
+    """``source_row`` and ``duplicate_of`` of the exact copies, indexed by global position."""
+    import dask
+
+    empty = pd.DataFrame(
+        {"source_row": np.array([], np.int64), "duplicate_of": np.array([], np.int64)},
+        index=pd.Index([], dtype=np.int64),
+    )
+    if not len(candidates):
+        return empty
+    take = dask.delayed(_parts.take, pure=True)
+    found = dask.compute(
+        *[
+            take(s, meta, o, sh, candidates)
+            for s, o, sh in zip(states, offsets, shifts, strict=True)
+        ]
+    )
+    rows = pd.concat(found).sort_index(kind="stable")
+    dup, first = _duplicates(rows, None)
+    src = rows["source_row"].to_numpy()
+    return pd.DataFrame(
+        {"source_row": src[dup], "duplicate_of": src[first[dup]]}, index=rows.index[dup]
+    )
+
+
+def _repeats(
+    kept,
+    states,
+    meta,
+    offsets,
+    kept_offsets,
+    dup_pos,
+    identity,
+    need,
+    window,
+    similarity,
+    n_kept,
+):
+    """``repeat_of`` by global position, identity cells counted, and the log entry."""
+    import dask
+
+    pairs = pd.DataFrame({"i": [], "j": [], "lag": []}, dtype=np.int64)
+    if not need:
+        win = int(pd.Timedelta(window) / pd.Timedelta(microseconds=1))
+        placed = kept[kept["_ak"].notnull() & kept["_cat"].notnull()]
+        pairs = (
+            placed.shuffle(on=["_ak", "_cat"])
+            .map_partitions(
+                _parts.pairs,
+                window_us=win,
+                lookback=3,
+                meta={"i": "int64", "j": "int64", "lag": "int64"},
+            )
+            .compute()
+        )
+    # Pairs within one partition are compared where their rows lie; for pairs across
+    # partitions (a month's first days against the last days before) the signatures
+    # of their few rows come to the driver.
+    ends = np.r_[offsets[1:], np.iinfo(np.int64).max]
+    pi = np.searchsorted(ends, pairs["i"].to_numpy(), side="right")
+    pj = np.searchsorted(ends, pairs["j"].to_numpy(), side="right")
+    across = pi != pj
+    cross_pairs = pairs.loc[across]
+    sim_fn = dask.delayed(_parts.similar, pure=True)
+    dup_d = dask.delayed(dup_pos)
+    tasks = []
+    for p, (s, o, ko) in enumerate(zip(states, offsets, kept_offsets, strict=True)):
+        local = pairs.loc[~across & (pi == p)]
+        cross = np.union1d(
+            cross_pairs["i"].to_numpy()[pi[across] == p],
+            cross_pairs["j"].to_numpy()[pj[across] == p],
+        )
+        tasks.append(sim_fn(s, meta, o, ko, local, cross, dup_d, "text", identity, similarity))
+    found = dask.compute(*tasks)
+    n_identity = sum(f[3] for f in found)
+    if need:
+        entry = _entry(
+            "mark_repeat_calls",
+            n_kept,
+            n_kept,
+            0,
+            0.0,
+            "no_column",
+            {"column": COLUMN_SEP.join(need)},
+        )
+        return None, n_identity, entry
+    hits = [f[0] for f in found]
+    if len(cross_pairs):
+        cpos = np.concatenate([f[1][0] for f in found])
+        csig = np.concatenate([f[1][1] for f in found])
+        order = np.argsort(cpos)
+        cpos, csig = cpos[order], csig[order]
+        a = np.searchsorted(cpos, cross_pairs["i"].to_numpy())
+        b = np.searchsorted(cpos, cross_pairs["j"].to_numpy())
+        hits.append(cross_pairs.loc[_jaccard(csig[a], csig[b]) >= similarity])
+    hits = pd.concat(hits, ignore_index=True)
+    ids = pd.concat([f[2] for f in found])
+    ids = ids[~ids.index.duplicated()]
+    nodes = np.union1d(hits["i"].to_numpy(), hits["j"].to_numpy())
+    parent = np.full(len(nodes), -1, dtype=np.int64)
+    a = np.searchsorted(nodes, hits["i"].to_numpy())
+    b = np.searchsorted(nodes, hits["j"].to_numpy())
+    lag = hits["lag"].to_numpy()
+    # Largest lag first, so the nearest earlier match (smallest lag) wins.
+    for k in sorted(np.unique(lag), reverse=True):
+        sel = lag == k
+        parent[a[sel]] = b[sel]
+    root = np.where(parent >= 0, parent, np.arange(len(nodes)))
+    while True:
+        nxt = root[root]
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    is_repeat = parent >= 0
+    n_rep = int(is_repeat.sum())
+    root_ids = ids.reindex(nodes[root[is_repeat]]).to_numpy(dtype=object)
+    repeat_of = pd.Series(root_ids, index=nodes[is_repeat], dtype=object)
+    params = {
+        "repeats": n_rep,
+        "chains": len(np.unique(root[is_repeat])) if n_rep else 0,
+        "window": str(window),
+        "similarity": similarity,
+        "pairs": len(pairs),
+    }
+    entry = _entry("mark_repeat_calls", n_kept, n_kept, n_rep, 0.0, "repeats", params)
+    return repeat_of, n_identity, entry

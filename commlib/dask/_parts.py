@@ -1,0 +1,269 @@
+"""What runs on one partition: the per-row cleaning, the key columns, the final touches.
+
+Every function here takes pandas frames and plain values only, so it runs the same on
+a thread, a worker process or a remote worker. Row positions are global: a partition's
+``offset`` is the number of input rows in the partitions before it, so position
+``offset + i`` is the row's position in the whole archive, as in the pandas path.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from commlib.clean._arrow import _arrow
+from commlib.clean._pipeline import _clean_rows, _Outcome, _StepRecorder
+from commlib.clean._repeats import _PROVENANCE_COLUMNS, _bigram_signatures, _jaccard
+
+
+def clean_part(df: pd.DataFrame, opts: dict, mask: bool, salt, given: bool):
+    """The per-row steps of :func:`commlib.clean_tickets` and the caller-id hash on one partition.
+
+    Gives ``(rows, rejected parts, log entries, rows in)``. ``source_row`` is numbered
+    from 1 within the partition (unless ``given``); :func:`shift` makes it global.
+    """
+    work = df.reset_index(drop=True)
+    work.attrs = {}
+    if not given:
+        work.insert(0, "source_row", np.arange(1, len(work) + 1, dtype=np.int64))
+    rows, rejected, entries = _clean_rows(work, opts)
+    rec = _StepRecorder()
+
+    def hash_caller_id(d):
+        # The same step as in clean_tickets: clean and rejected rows, salt given.
+        if not mask:
+            return _Outcome(d, "hash_off")
+        if "caller_id" not in d.columns:
+            return _Outcome(d, "no_column", {"column": "caller_id"})
+        from commlib.privacy import hash_identifier
+
+        d = d.copy(deep=False)
+        d["caller_id"] = hash_identifier(d["caller_id"], salt=salt)
+        for i, part in enumerate(rejected):
+            if "caller_id" in part.columns:
+                part = part.copy(deep=False)
+                part["caller_id"] = hash_identifier(part["caller_id"], salt=salt)
+                rejected[i] = part
+        return _Outcome(d, "caller_id_hashed", {}, int(d["caller_id"].notna().sum()))
+
+    rows = rec.run("hash_caller_id", rows, hash_caller_id)
+    return rows, rejected, entries + rec.entries, len(df)
+
+
+def facts(state) -> dict:
+    """The small facts of a cleaned partition the driver needs (no rows but the rejected)."""
+    rows, rejected, entries, n_in = state
+    return {
+        "n_in": n_in,
+        "n_rows": len(rows),
+        "entries": entries,
+        "rejected": rejected,
+        "empty": rows.iloc[:0],
+        "addresses": rows["address"].dropna().unique() if "address" in rows.columns else None,
+        "keys": rows["address_key"].dropna().unique() if "address_key" in rows.columns else None,
+    }
+
+
+def conform(rows: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with the columns and dtypes of ``meta``, the cleaned partitions' common ones.
+
+    A partition that is empty, or empty by the time a step runs, may order added
+    columns differently or type them otherwise (datetimes in ns, not us).
+    """
+    if list(rows.columns) != list(meta.columns):
+        rows = rows[list(meta.columns)]
+    if list(rows.dtypes) == list(meta.dtypes):
+        return rows
+    return rows.astype(meta.dtypes.to_dict())
+
+
+def rows_at(state, meta, offset: int, shift: int) -> pd.DataFrame:
+    """The cleaned rows, dtypes as ``meta``, global ``source_row`` and global positions as index."""
+    rows = conform(state[0], meta)
+    rows = rows.copy(deep=False)
+    rows.index = rows.index + offset
+    if shift:
+        rows["source_row"] = rows["source_row"] + shift
+    return rows
+
+
+def keys(state, meta, offset: int, shift: int, repeat_cols: tuple) -> pd.DataFrame:
+    """Small key columns of each row: position, ticket_id (or row hash), repeat-call keys."""
+    rows = rows_at(state, meta, offset, shift)
+    cols = [c for c in rows.columns if c not in _PROVENANCE_COLUMNS]
+    out = {"_pos": rows.index.to_numpy(dtype=np.int64)}
+    if "ticket_id" not in rows.columns:  # else copies are found by their ticket_id
+        out["_h"] = (
+            pd.util.hash_pandas_object(rows[cols], index=False).to_numpy()
+            if cols
+            else np.zeros(len(rows), dtype=np.uint64)
+        )
+    frame = pd.DataFrame(out)
+
+    def text(col):
+        if col in rows.columns:
+            return rows[col].astype("str").to_numpy()
+        return np.full(len(rows), None, dtype=object)
+
+    frame["_tid"] = pd.Series(text("ticket_id"), dtype="str")
+    if repeat_cols:
+        frame["_ak"] = pd.Series(text("address_key"), dtype="str")
+        frame["_cat"] = pd.Series(text("category"), dtype="str")
+        created = pd.to_datetime(rows["created_at"]).to_numpy("datetime64[us]")
+        frame["_t"] = created.view(np.int64)
+    return frame
+
+
+def drop_positions(keys_part: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """The key rows whose global position is not in ``positions`` (the copies removed)."""
+    return keys_part.loc[~keys_part["_pos"].isin(positions)]
+
+
+def repeated_keys(part: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Rows of a shuffled partition whose ``by`` key (ticket_id or row hash) repeats."""
+    return part.loc[part[by].duplicated(keep=False).to_numpy(), ["_pos"]]
+
+
+def reused_ids(part: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a ticket_id-shuffled partition whose ticket_id repeats an earlier one."""
+    n = int(part["_tid"].duplicated().sum()) if len(part) else 0
+    return pd.DataFrame({"n": [n]})
+
+
+def pairs(part: pd.DataFrame, *, window_us: int, lookback: int) -> pd.DataFrame:
+    """Candidate repeat-call pairs in one (address key, category)-shuffled partition.
+
+    As :func:`commlib.clean.mark_repeat_calls`: rows sorted by address key, category,
+    creation time and position; each row paired with the ``lookback`` rows before it
+    when they share the place and category, lie within the window and do not share a
+    ticket_id. Gives global positions ``i`` (later) and ``j`` (earlier) and the lag.
+    """
+    empty = pd.DataFrame(
+        {"i": np.array([], np.int64), "j": np.array([], np.int64), "lag": np.array([], np.int64)}
+    )
+    n = len(part)
+    if n < 2:
+        return empty
+    ak = pd.factorize(part["_ak"])[0]
+    cat = pd.factorize(part["_cat"])[0]
+    t = part["_t"].to_numpy()
+    pos = part["_pos"].to_numpy()
+    tid = pd.factorize(part["_tid"])[0]
+    order = np.lexsort((pos, t, cat, ak))
+    ak_s, cat_s, t_s, tid_s, pos_s = ak[order], cat[order], t[order], tid[order], pos[order]
+    valid = t_s != np.iinfo(np.int64).min
+    out = []
+    for k in range(1, lookback + 1):
+        if n <= k:
+            break
+        i = np.arange(k, n)
+        j = i - k
+        c = (
+            valid[i]
+            & valid[j]
+            & (ak_s[i] == ak_s[j])
+            & (cat_s[i] == cat_s[j])
+            & (t_s[i] - t_s[j] <= window_us)
+            & ((tid_s[i] != tid_s[j]) | (tid_s[i] < 0))
+        )
+        out.append(pd.DataFrame({"i": pos_s[i[c]], "j": pos_s[j[c]], "lag": np.int64(k)}))
+    return pd.concat(out, ignore_index=True) if out else empty
+
+
+def take(state, meta, offset: int, shift: int, positions: np.ndarray) -> pd.DataFrame:
+    """The cleaned rows at the given global positions (the duplicate candidates)."""
+    rows = rows_at(state, meta, offset, shift)
+    return rows.loc[rows.index.isin(positions)]
+
+
+def similar(
+    state,
+    meta,
+    offset: int,
+    kept_offset: int,
+    local: pd.DataFrame,
+    cross: np.ndarray,
+    dup_pos: np.ndarray,
+    text: str,
+    identity: tuple,
+    similarity: float,
+):
+    """The repeat-call pairs of one partition whose texts are near-identical.
+
+    ``local`` holds the candidate pairs with both rows in this partition: their
+    bigram signatures are compared here, and the pairs that pass are returned. For the
+    rows in ``cross`` (pairs across partitions) the signatures are returned, for the
+    driver to compare. Also gives the ids of the earlier rows of passing pairs and of
+    the ``cross`` rows (the ticket_id, or without one the row's position among the
+    kept rows, as :func:`commlib.clean.mark_repeat_calls` numbers them), and the
+    count of kept rows with an identity cell filled.
+    """
+    rows = conform(state[0], meta)
+    pos = rows.index.to_numpy(dtype=np.int64) + offset
+    kept = ~np.isin(pos, dup_pos)
+    rows, pos = rows.loc[kept], pos[kept]
+    cols = [c for c in identity if c in rows.columns]
+    n_identity = int(rows[cols].notna().any(axis=1).sum()) if cols else 0
+    wanted = np.union1d(np.union1d(local["i"].to_numpy(), local["j"].to_numpy()), cross)
+    hit = np.isin(pos, wanted)  # pos is sorted: rows come in position order
+    sub = rows.loc[hit]
+    sub_pos = pos[hit]
+    if text in sub.columns:
+        tx = sub[text].reset_index(drop=True)
+    else:
+        tx = pd.Series(pd.NA, index=pd.RangeIndex(len(sub)), dtype="str")
+    if "title" in sub.columns:
+        tx = tx.fillna(sub["title"].reset_index(drop=True))
+    sig = _bigram_signatures(_arrow(tx))
+    if "ticket_id" in rows.columns:
+        ids = sub["ticket_id"].to_numpy(dtype=object)
+    else:
+        ids = (kept_offset + np.flatnonzero(hit)).astype(object)
+    a = np.searchsorted(sub_pos, local["i"].to_numpy())
+    b = np.searchsorted(sub_pos, local["j"].to_numpy())
+    passed = _jaccard(sig[a], sig[b]) >= similarity if len(local) else np.zeros(0, bool)
+    hits = local.loc[passed]
+    c = np.searchsorted(sub_pos, cross)
+    named = np.union1d(b[passed], c)
+    return hits, (cross, sig[c]), pd.Series(ids[named], index=sub_pos[named]), n_identity
+
+
+def protect(frame: pd.DataFrame, cols: tuple, policy: str, salt) -> pd.DataFrame:
+    """Identity columns hashed with the caller salt, or dropped (the last cleaning step)."""
+    present = [c for c in cols if c in frame.columns]
+    if not present:
+        return frame
+    if policy == "drop":
+        return frame.drop(columns=present)
+    from commlib.privacy import hash_identifier
+
+    frame = frame.copy(deep=False)
+    for c in present:
+        frame[c] = hash_identifier(frame[c], salt=salt)
+    return frame
+
+
+def finish(
+    state,
+    meta,
+    offset: int,
+    shift: int,
+    kept_offset: int,
+    dup_pos: np.ndarray,
+    repeat_of: pd.Series | None,
+    identity: tuple,
+    policy: str,
+    salt,
+) -> pd.DataFrame:
+    """The clean tickets of one partition: copies out, ``repeat_of`` in, identity protected."""
+    rows = rows_at(state, meta, offset, shift)
+    rows = rows.loc[~rows.index.isin(dup_pos)]
+    if repeat_of is not None:
+        values = np.full(len(rows), None, dtype=object)
+        found = repeat_of.reindex(rows.index)
+        hit = found.notna().to_numpy()
+        values[hit] = found.to_numpy(dtype=object)[hit]
+        rows = rows.copy(deep=False)
+        rows["repeat_of"] = pd.Series(values, index=rows.index, dtype="str")
+    rows = protect(rows, identity, policy, salt)
+    return rows.set_axis(pd.RangeIndex(kept_offset, kept_offset + len(rows)), axis=0)
