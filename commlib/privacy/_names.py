@@ -55,8 +55,16 @@ _NOT_GIVEN = set(
     + "的了和与及或等某氏们个至领线性栋幢一转员牌几"
     # ends of places and organisations (a name's characters are rarely these)
     + "委局厅部处科院校所队会办站中心区市县省镇乡村街社司行店厂总副党支湾坪湖桥塘岭坡港园庄"
-    + "屯铺集路巷门楼某班目苑庭府"
+    + "屯铺集路巷门楼某班目苑庭府场"
 )
+# 家 then one of these is a place (左家山, 张家湾, 胡家洞), not a given name (张家辉)
+_PLACE_AFTER_JIA = frozenset("山岭冲湾坪塘桥洞寨坡庄铺湖港河嘴坝岗垅垭坳圩滩洲岛村溪峪坊围屋田")
+# Everyday words jieba tags as names: a title after them does not make them a person
+# (谢谢书记, 感谢局长, 祝您, 敬礼)
+_COURTESY = frozenset("谢谢 感谢 多谢 致谢 谢过 祝您 祝愿 敬礼 辛苦".split())
+# Tags of proper nouns: a name-like token glued to one of them (no punctuation between)
+# is a piece of a longer proper noun, an estate or a company (嘉宇|盛世|华章, 利保麓|谷林语)
+_PROPER_FLAGS = frozenset(["nr", "nrt", "nrfg", "nz"])
 # A tagged three- or four-character token that is a name plus a following function
 # character: 龙云秋|下到, 龙宇|系
 _TRAILING = "下上在到说和与对将把被从向是也就都又系等均已的"
@@ -163,6 +171,8 @@ def _split_name(word: str) -> tuple[str, str] | None:
         return None
     if not 1 <= len(given) <= 2 or any(c in _NOT_GIVEN for c in given):
         return None
+    if len(given) == 2 and given[0] == "家" and given[1] in _PLACE_AFTER_JIA:
+        return None
     return surname, given
 
 
@@ -178,6 +188,15 @@ def _counted(text: str, start: int) -> bool:
     return text[start : start + 1] in _MEASURE_SURNAMES and (
         text[:start].rstrip()[-1:] in _NUMERALS
     )
+
+
+def _glued_proper(i: int, words: list[str], flags: list[str]) -> bool:
+    """Token ``i`` glued to another proper noun of two or more characters: 盛世|华章."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(words) and len(words[j]) >= 2 and flags[j] in _PROPER_FLAGS:
+            if words[j] not in _PERSON_CONTEXT and _NAME not in words[j]:
+                return True
+    return False
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
@@ -213,9 +232,11 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         ):
             word = word[:-1]
             lengths[i] = len(word)
-        if _split_name(word) is None:
+        if _split_name(word) is None or word in _COURTESY:
             continue
         after, before = nxt(i), prev(i)
+        if _glued_proper(i, words, flags):
+            continue
         if word[0] == "钱" and before[-1:] and before[-1] in _MONEY_END:
             continue
         if before.endswith("[") and after.startswith("]"):
