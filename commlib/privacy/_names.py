@@ -319,6 +319,9 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     surname = "(?:" + "|".join(sorted(doubles)) + "|[" + ok_singles + "])"
     given = "[" + "".join(sorted({chr(c) for c in range(0x4E00, 0x9FA6)} - _NOT_GIVEN)) + "]"
     name = f"{surname}{given}{{1,2}}"
+    # the same without surnames that are also function words (公司于今年，)
+    plain = "".join(sorted(set(ok_singles) - set(_FUNCTION_AFTER) - set("于以自其")))
+    name_plain = "(?:" + "|".join(sorted(doubles)) + "|[" + plain + "])" + f"{given}{{1,2}}"
     stop = "(?=[^\\u4e00-\\u9fa5]|$)"
     roles = sorted(set(_ROLE_TRIGGERS + _NAME_TRIGGERS + _EXTRA_ROLES), key=len, reverse=True)
     after_role = re.compile(f"(?:{'|'.join(roles)})[：:，, 　(（]?({name}){stop}")
@@ -340,8 +343,46 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     salutation = re.compile(
         f"(?:尊敬的|敬爱的|亲爱的|致)({any_surname}{given}{{0,2}})(?=副?(?:{official})|\\[姓名\\])"
     )
-    return after_role, enum_after, enum_before, tail, role_run, enum_run, salutation
+    # any role word ending in 员 or 师, or a head of a unit (X长), before a name ended by
+    # punctuation or a function character: 供电员潘生民，/ 网格员李红到 / 组长王强。
+    role_any = (
+        f"(?:(?<=[\u4e00-\u9fa5])(?:员|师(?![傅范]))|(?<=[{_HEAD_UNITS}])长|家长)"
+        f"[：:]?({name_plain})(?=[^\u4e00-\u9fa5]|$|[{_FUNCTION_AFTER}])"
+    )
+    # an organisation or a unit right before a name and punctuation: 檀市中学陈金，/
+    # 十二组龙森开，/ 供电公司刘强。(punctuation only: 公司于今年 runs on)
+    units = "|".join(sorted(_UNITS, key=len, reverse=True))
+    unit_name = (
+        f"(?:{units}|(?<=[0-9０-９一二三四五六七八九十])[组队])({name_plain})(?=[，,。；;、！!？?）)])"
+    )
+    # a name before 等人 (and others), standing alone: ，石清道等人 (any surname)
+    etc = f"(?<![\u4e00-\u9fa5])({any_surname}{given}{{1,2}})(?=等人)(?!等人口)"
+    extra = tuple(re.compile(p) for p in (role_any, unit_name, etc))
+    return after_role, enum_after, enum_before, tail, role_run, enum_run, salutation, *extra
 
+
+# Units whose head is written X长 before a name: 组长王强, 队长, 村长, 站长
+_HEAD_UNITS = "组队村站所局科处校院厂社镇乡县市班"
+# Organisations and units written right before a person's name (檀市中学陈金，)
+_UNITS = (
+    "中学",
+    "小学",
+    "大学",
+    "学校",
+    "幼儿园",
+    "医院",
+    "卫生院",
+    "公司",
+    "社区",
+    "居委会",
+    "村委会",
+    "街道",
+    "派出所",
+    "供电所",
+    "财政所",
+    "管理所",
+    "物业",
+)
 
 _EXTRA_ROLES = (
     "叫",
@@ -429,6 +470,20 @@ def _is_run_name(candidate: str) -> bool:
     return not has_word(candidate) or tag(candidate)[0][1] == "nr"
 
 
+_TITLE_WORDS = tuple(set(_TITLES + _OFFICIAL_TITLES + _ROLE_TRIGGERS + ("警官", "组长")))
+
+
+def _is_fresh_name(candidate: str) -> bool:
+    """A candidate from the role, unit and 等人 rules: no dictionary word (盖章, 顾问),
+    no dictionary word other than a name at its head (毕业|后, 时间|不), no title after
+    the surname (左书记, 许警官: the title rules keep those)."""
+    tag, has_word = _tagger()
+    if has_word(candidate) or candidate[1:].startswith(_TITLE_WORDS):
+        return False
+    head = candidate[:2]
+    return not (has_word(head) and not tag(head)[0][1].startswith("nr"))
+
+
 def _boss_spans(text: str) -> list[tuple[int, int]]:
     """A surname before 总 (boss) or 工 (engineer): 彭总答复, 李工说.
 
@@ -460,7 +515,18 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _mask_names_once(text: str) -> str:
-    after_role, enum_after, enum_before, tail, role_run, enum_run, salutation = _bounded_patterns()
+    (
+        after_role,
+        enum_after,
+        enum_before,
+        tail,
+        role_run,
+        enum_run,
+        salutation,
+        role_any,
+        unit_name,
+        etc,
+    ) = _bounded_patterns()
     # a dictionary word after a role is an ordinary word: 本人权益，
     spans = [m.span(1) for m in after_role.finditer(text) if _is_new_name(m.group(1))]
     # without punctuation to end it, a run after a role must be no word at all
@@ -472,6 +538,13 @@ def _mask_names_once(text: str) -> str:
         if len(m.group(1)) > 1 and _is_new_name(m.group(1)) or text.startswith(_NAME, m.end(1))
     ]
     spans += _boss_spans(text)
+    for m in role_any.finditer(text):
+        candidate = m.group(1)
+        ended = m.end(1) == len(text) or not _is_cjk(text[m.end(1)])
+        if _is_fresh_name(candidate) and (ended or _is_run_name(candidate)):
+            spans.append(m.span(1))
+    spans += [m.span(1) for m in unit_name.finditer(text) if _is_fresh_name(m.group(1))]
+    spans += [m.span(1) for m in etc.finditer(text) if _is_fresh_name(m.group(1))]
     found = {text[a:b] for a, b in spans}
     if spans:
         text = _replace(text, spans)
