@@ -352,9 +352,7 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     # an organisation or a unit right before a name and punctuation: 檀市中学陈金，/
     # 十二组龙森开，/ 供电公司刘强。(punctuation only: 公司于今年 runs on)
     units = "|".join(sorted(_UNITS, key=len, reverse=True))
-    unit_name = (
-        f"(?:{units}|(?<=[0-9０-９一二三四五六七八九十])[组队])({name_plain})(?=[，,。；;、！!？?）)])"
-    )
+    unit_name = f"(?:{units}|(?<=[0-9０-９一二三四五六七八九十])[组队])({name_plain})(?=[，,。；;、！!？?）)])"
     # a name before 等人 (and others), standing alone: ，石清道等人 (any surname)
     etc = f"(?<![\u4e00-\u9fa5])({any_surname}{given}{{1,2}})(?=等人)(?!等人口)"
     extra = tuple(re.compile(p) for p in (role_any, unit_name, etc))
