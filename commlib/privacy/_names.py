@@ -312,7 +312,15 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
       before punctuation, a digit or the end: 村民曾照雄，/ 本人叫陈立小，/ 举报人：邱林松2018
       (村民殷切希望 and 业主许可的 run on, so they are not names);
     - in an enumeration, such a short run next to a name already masked:
-      [姓名]、龙贵、龙宇.
+      [姓名]、龙贵、龙宇;
+    - any role ending in 员 or 师, or the head of a unit (组长), before a name ended by
+      punctuation or a function character: 供电员潘生民，/ 网格员李红到;
+    - an organisation or a numbered unit right before a name and punctuation:
+      檀市中学陈金，/ 十二组龙森开，;
+    - a name standing alone before 等人: ，石清道等人.
+
+    The last three take a candidate only when it is no dictionary word, starts with no
+    word other than a name and holds no title (:func:`_is_fresh_name`).
     """
     doubles, singles = _surname_sets()
     ok_singles = "".join(sorted(set(singles) - _NOT_RUNNING_SURNAME))
