@@ -353,14 +353,18 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     )
     # any role word ending in 员 or 师, or a head of a unit (X长), before a name ended by
     # punctuation or a function character: 供电员潘生民，/ 网格员李红到 / 组长王强。
+    # (the role character first, the look-behind after it: the scan jumps to 员/师/长)
     role_any = (
-        f"(?:(?<=[\u4e00-\u9fa5])(?:员|师(?![傅范]))|(?<=[{_HEAD_UNITS}])长|家长)"
+        f"(?:(?:员|师(?![傅范]))(?<=[\u4e00-\u9fa5].)|长(?<=[{_HEAD_UNITS}家]长))"
         f"[：:]?({name_plain})(?=[^\u4e00-\u9fa5]|$|[{_FUNCTION_AFTER}])"
     )
     # an organisation or a unit right before a name and punctuation: 檀市中学陈金，/
     # 十二组龙森开，/ 供电公司刘强。(punctuation only: 公司于今年 runs on)
     units = "|".join(sorted(_UNITS, key=len, reverse=True))
-    unit_name = f"(?:{units}|(?<=[0-9０-９一二三四五六七八九十])[组队])({name_plain})(?=[，,。；;、！!？?）)])"
+    numeral = "[0-9０-９一二三四五六七八九十]"
+    unit_name = (
+        f"(?:{units}|组(?<={numeral}组)|队(?<={numeral}队))({name_plain})(?=[，,。；;、！!？?）)])"
+    )
     # a name before 等人 (and others), standing alone: ，石清道等人 (any surname)
     etc = f"(?<![\u4e00-\u9fa5])({any_surname}{given}{{1,2}})(?=等人)(?!等人口)"
     extra = tuple(re.compile(p) for p in (role_any, unit_name, etc))
@@ -550,7 +554,8 @@ def _mask_names_once(text: str) -> str:
         if _is_fresh_name(candidate) and (ended or _is_run_name(candidate)):
             spans.append(m.span(1))
     spans += [m.span(1) for m in unit_name.finditer(text) if _is_fresh_name(m.group(1))]
-    spans += [m.span(1) for m in etc.finditer(text) if _is_fresh_name(m.group(1))]
+    if "等人" in text:
+        spans += [m.span(1) for m in etc.finditer(text) if _is_fresh_name(m.group(1))]
     found = {text[a:b] for a, b in spans}
     if spans:
         text = _replace(text, spans)
