@@ -18,14 +18,18 @@ Span kinds:
 - ``none``: a message with no span (every ``[姓名]`` written there is a false positive).
 
 Each label row belongs to a ``set``: ``dev`` (150 messages the rules were written
-against) or ``heldout`` (100 other messages labelled before the second round of rules
-and measured once, to check that the rules generalise).
+against), ``heldout`` (100 other messages labelled before the second round of rules
+and measured once, to check that the rules generalise) or ``heldout2`` (80 messages
+labelled before the third round: 50 from ``messages_with_replies.xlsx``, 30 from
+``messages_hot_issues.xlsx``, drawn at random among messages holding a token jieba
+tags as a name that starts with a surname; ``nonname`` there is every such token that
+is not a person, ``name``/``title`` every person mention read in the text).
 
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
-Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [--no-speed]`` (from the
-repository root; default both sets and the timing).
+Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [--no-speed]`` (from the
+repository root; default all sets and the timing).
 """
 
 from __future__ import annotations
@@ -121,10 +125,14 @@ def main() -> int:
         return 0
     labels = pd.read_csv(LABELS)
     frame = pd.read_excel(REAL / "messages_with_replies.xlsx", engine="openpyxl")
-    texts = _texts(frame)
+    hot = pd.read_excel(REAL / "messages_hot_issues.xlsx", engine="openpyxl")
+    # the two files' message ids are disjoint: one lookup serves every set
+    texts = {**_texts(frame), **_texts(hot)}
     # "dev": the first 150 messages (the rules were written looking at them);
-    # "heldout": 100 more, labelled before the second round of rules and measured once
-    parts = [a for a in sys.argv[1:] if a in ("dev", "heldout")] or ["dev", "heldout"]
+    # "heldout": 100 more, labelled before the second round of rules and measured once;
+    # "heldout2": 80 more (50 + 30 from the two files), labelled before the third round
+    sets = ("dev", "heldout", "heldout2")
+    parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
         subset = labels[labels["set"] == part]
         print(f"{part}: {subset['message_id'].nunique()} messages")
@@ -146,7 +154,6 @@ def main() -> int:
     )
     # real: every distinct message, reply and title of both files (about 17k), topped up
     # to 20k with repeats; the repeats are the only texts a per-text cache can serve
-    hot = pd.read_excel(REAL / "messages_hot_issues.xlsx", engine="openpyxl")
     pool = (
         pd.concat([every, frame["留言主题"], hot["留言详情"], hot["留言主题"]])
         .dropna()

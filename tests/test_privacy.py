@@ -633,3 +633,56 @@ def test_nothing_find_pii_finds_survives_mask_pii_on_real_messages():
 @pytest.mark.parametrize("text", ["共 19,745 张工单", "19745张工单", "三张工单已办结", "几张工单"])
 def test_a_measure_word_after_a_number_is_not_a_surname(text):
     assert mask_pii(pd.Series([text])).iloc[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # any role ending in 员 or 师, or a unit head X长, before a name and punctuation
+        # or a function character
+        ("联系了网格员周德明，他说会处理", "联系了网格员[姓名]，他说会处理"),
+        ("抄表员孙立强到我家", "抄表员[姓名]到我家"),
+        ("驾驶员邱海生在路口违停", "驾驶员[姓名]在路口违停"),
+        ("主治医师龚海斌说要手术", "主治医师[姓名]说要手术"),
+        ("三组组长钟德旺，拒不处理", "三组组长[姓名]，拒不处理"),
+        # an organisation or a numbered unit right before a name and punctuation
+        ("实验小学邹海燕，上课体罚学生", "实验小学[姓名]，上课体罚学生"),
+        ("七组谭国富，占用集体土地", "七组[姓名]，占用集体土地"),
+        ("建设公司廖春生。", "建设公司[姓名]。"),
+        # a surname and a title after a unit: the title rule keeps the title
+        ("社区邓书记，", "社区[姓名]书记，"),
+        # a name before 等人
+        ("，邝德林等人阻挠施工", "，[姓名]等人阻挠施工"),
+    ],
+)
+def test_role_unit_and_etc_rules_mask_names(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # roles and units before ordinary words
+        "请网格员及时上报",
+        "工作人员高度重视，",
+        "到学校盖章，",
+        "公司成立后，注册资金不足",
+        "物业管理呢？",
+        "送气师傅收取了费用",
+        "北京师范大学附属中学",
+        "社区工作人员于夜晚巡查",
+        "家庭成员成仇人，",
+        "时间不等人，",
+        "广场一带等人口密集区",
+        # courtesy words before a title
+        "谢谢书记！",
+        "感谢局长的关心",
+        # a piece of an estate or a place name
+        "我是盛世华章住户之一",
+        "左家山赤龙岛项目开工",
+        "张家湾及梭草塘交界",
+        "屠宰场老板说",
+    ],
+)
+def test_role_unit_and_place_rules_keep_non_names(text):
+    assert mask_pii(text) == text

@@ -55,8 +55,16 @@ _NOT_GIVEN = set(
     + "的了和与及或等某氏们个至领线性栋幢一转员牌几"
     # ends of places and organisations (a name's characters are rarely these)
     + "委局厅部处科院校所队会办站中心区市县省镇乡村街社司行店厂总副党支湾坪湖桥塘岭坡港园庄"
-    + "屯铺集路巷门楼某班目苑庭府"
+    + "屯铺集路巷门楼某班目苑庭府场"
 )
+# 家 then one of these is a place (左家山, 张家湾, 胡家洞), not a given name (张家辉)
+_PLACE_AFTER_JIA = frozenset("山岭冲湾坪塘桥洞寨坡庄铺湖港河嘴坝岗垅垭坳圩滩洲岛村溪峪坊围屋田")
+# Everyday words jieba tags as names: a title after them does not make them a person
+# (谢谢书记, 感谢局长, 祝您, 敬礼)
+_COURTESY = frozenset("谢谢 感谢 多谢 致谢 谢过 祝您 祝愿 敬礼 辛苦".split())
+# Tags of proper nouns: a name-like token glued to one of them (no punctuation between)
+# is a piece of a longer proper noun, an estate or a company (嘉宇|盛世|华章, 利保麓|谷林语)
+_PROPER_FLAGS = frozenset(["nr", "nrt", "nrfg", "nz"])
 # A tagged three- or four-character token that is a name plus a following function
 # character: 龙云秋|下到, 龙宇|系
 _TRAILING = "下上在到说和与对将把被从向是也就都又系等均已的"
@@ -163,6 +171,8 @@ def _split_name(word: str) -> tuple[str, str] | None:
         return None
     if not 1 <= len(given) <= 2 or any(c in _NOT_GIVEN for c in given):
         return None
+    if len(given) == 2 and given[0] == "家" and given[1] in _PLACE_AFTER_JIA:
+        return None
     return surname, given
 
 
@@ -178,6 +188,15 @@ def _counted(text: str, start: int) -> bool:
     return text[start : start + 1] in _MEASURE_SURNAMES and (
         text[:start].rstrip()[-1:] in _NUMERALS
     )
+
+
+def _glued_proper(i: int, words: list[str], flags: list[str]) -> bool:
+    """Token ``i`` glued to another proper noun of two or more characters: 盛世|华章."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(words) and len(words[j]) >= 2 and flags[j] in _PROPER_FLAGS:
+            if words[j] not in _PERSON_CONTEXT and _NAME not in words[j]:
+                return True
+    return False
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
@@ -213,9 +232,11 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         ):
             word = word[:-1]
             lengths[i] = len(word)
-        if _split_name(word) is None:
+        if _split_name(word) is None or word in _COURTESY:
             continue
         after, before = nxt(i), prev(i)
+        if _glued_proper(i, words, flags):
+            continue
         if word[0] == "钱" and before[-1:] and before[-1] in _MONEY_END:
             continue
         if before.endswith("[") and after.startswith("]"):
@@ -291,13 +312,24 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
       before punctuation, a digit or the end: 村民曾照雄，/ 本人叫陈立小，/ 举报人：邱林松2018
       (村民殷切希望 and 业主许可的 run on, so they are not names);
     - in an enumeration, such a short run next to a name already masked:
-      [姓名]、龙贵、龙宇.
+      [姓名]、龙贵、龙宇;
+    - any role ending in 员 or 师, or the head of a unit (组长), before a name ended by
+      punctuation or a function character: 供电员潘生民，/ 网格员李红到;
+    - an organisation or a numbered unit right before a name and punctuation:
+      檀市中学陈金，/ 十二组龙森开，;
+    - a name standing alone before 等人: ，石清道等人.
+
+    The last three take a candidate only when it is no dictionary word, starts with no
+    word other than a name and holds no title (:func:`_is_fresh_name`).
     """
     doubles, singles = _surname_sets()
     ok_singles = "".join(sorted(set(singles) - _NOT_RUNNING_SURNAME))
     surname = "(?:" + "|".join(sorted(doubles)) + "|[" + ok_singles + "])"
     given = "[" + "".join(sorted({chr(c) for c in range(0x4E00, 0x9FA6)} - _NOT_GIVEN)) + "]"
     name = f"{surname}{given}{{1,2}}"
+    # the same without surnames that are also function words (公司于今年，)
+    plain = "".join(sorted(set(ok_singles) - set(_FUNCTION_AFTER) - set("于以自其")))
+    name_plain = "(?:" + "|".join(sorted(doubles)) + "|[" + plain + "])" + f"{given}{{1,2}}"
     stop = "(?=[^\\u4e00-\\u9fa5]|$)"
     roles = sorted(set(_ROLE_TRIGGERS + _NAME_TRIGGERS + _EXTRA_ROLES), key=len, reverse=True)
     after_role = re.compile(f"(?:{'|'.join(roles)})[：:，, 　(（]?({name}){stop}")
@@ -319,8 +351,48 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     salutation = re.compile(
         f"(?:尊敬的|敬爱的|亲爱的|致)({any_surname}{given}{{0,2}})(?=副?(?:{official})|\\[姓名\\])"
     )
-    return after_role, enum_after, enum_before, tail, role_run, enum_run, salutation
+    # any role word ending in 员 or 师, or a head of a unit (X长), before a name ended by
+    # punctuation or a function character: 供电员潘生民，/ 网格员李红到 / 组长王强。
+    # (the role character first, the look-behind after it: the scan jumps to 员/师/长)
+    role_any = (
+        f"(?:(?:员|师(?![傅范]))(?<=[\u4e00-\u9fa5].)|长(?<=[{_HEAD_UNITS}家]长))"
+        f"[：:]?({name_plain})(?=[^\u4e00-\u9fa5]|$|[{_FUNCTION_AFTER}])"
+    )
+    # an organisation or a unit right before a name and punctuation: 檀市中学陈金，/
+    # 十二组龙森开，/ 供电公司刘强。(punctuation only: 公司于今年 runs on)
+    units = "|".join(sorted(_UNITS, key=len, reverse=True))
+    numeral = "[0-9０-９一二三四五六七八九十]"
+    unit_name = (
+        f"(?:{units}|组(?<={numeral}组)|队(?<={numeral}队))({name_plain})(?=[，,。；;、！!？?）)])"
+    )
+    # a name before 等人 (and others), standing alone: ，石清道等人 (any surname)
+    etc = f"(?<![\u4e00-\u9fa5])({any_surname}{given}{{1,2}})(?=等人)(?!等人口)"
+    extra = tuple(re.compile(p) for p in (role_any, unit_name, etc))
+    return after_role, enum_after, enum_before, tail, role_run, enum_run, salutation, *extra
 
+
+# Units whose head is written X长 before a name: 组长王强, 队长, 村长, 站长
+_HEAD_UNITS = "组队村站所局科处校院厂社镇乡县市班"
+# Organisations and units written right before a person's name (檀市中学陈金，)
+_UNITS = (
+    "中学",
+    "小学",
+    "大学",
+    "学校",
+    "幼儿园",
+    "医院",
+    "卫生院",
+    "公司",
+    "社区",
+    "居委会",
+    "村委会",
+    "街道",
+    "派出所",
+    "供电所",
+    "财政所",
+    "管理所",
+    "物业",
+)
 
 _EXTRA_ROLES = (
     "叫",
@@ -408,6 +480,20 @@ def _is_run_name(candidate: str) -> bool:
     return not has_word(candidate) or tag(candidate)[0][1] == "nr"
 
 
+_TITLE_WORDS = tuple(set(_TITLES + _OFFICIAL_TITLES + _ROLE_TRIGGERS + ("警官", "组长")))
+
+
+def _is_fresh_name(candidate: str) -> bool:
+    """A candidate from the role, unit and 等人 rules: no dictionary word (盖章, 顾问),
+    no dictionary word other than a name at its head (毕业|后, 时间|不), no title after
+    the surname (左书记, 许警官: the title rules keep those)."""
+    tag, has_word = _tagger()
+    if has_word(candidate) or candidate[1:].startswith(_TITLE_WORDS):
+        return False
+    head = candidate[:2]
+    return not (has_word(head) and not tag(head)[0][1].startswith("nr"))
+
+
 def _boss_spans(text: str) -> list[tuple[int, int]]:
     """A surname before 总 (boss) or 工 (engineer): 彭总答复, 李工说.
 
@@ -439,7 +525,18 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _mask_names_once(text: str) -> str:
-    after_role, enum_after, enum_before, tail, role_run, enum_run, salutation = _bounded_patterns()
+    (
+        after_role,
+        enum_after,
+        enum_before,
+        tail,
+        role_run,
+        enum_run,
+        salutation,
+        role_any,
+        unit_name,
+        etc,
+    ) = _bounded_patterns()
     # a dictionary word after a role is an ordinary word: 本人权益，
     spans = [m.span(1) for m in after_role.finditer(text) if _is_new_name(m.group(1))]
     # without punctuation to end it, a run after a role must be no word at all
@@ -451,6 +548,14 @@ def _mask_names_once(text: str) -> str:
         if len(m.group(1)) > 1 and _is_new_name(m.group(1)) or text.startswith(_NAME, m.end(1))
     ]
     spans += _boss_spans(text)
+    for m in role_any.finditer(text):
+        candidate = m.group(1)
+        ended = m.end(1) == len(text) or not _is_cjk(text[m.end(1)])
+        if _is_fresh_name(candidate) and (ended or _is_run_name(candidate)):
+            spans.append(m.span(1))
+    spans += [m.span(1) for m in unit_name.finditer(text) if _is_fresh_name(m.group(1))]
+    if "等人" in text:
+        spans += [m.span(1) for m in etc.finditer(text) if _is_fresh_name(m.group(1))]
     found = {text[a:b] for a, b in spans}
     if spans:
         text = _replace(text, spans)

@@ -160,8 +160,8 @@ _OFFICIAL_TITLES = (
     "老师",
 )
 # Characters that end a place or an organisation, never a given name before a title:
-# 党委书记, 杨家村长期, 支部书记.
-_ORG_CHARS = "委局厅部处科院校所队会办组站中心区市县省镇乡村街社司行店厂总副正常前原老新党支家湾坪山湖桥塘岭坡冲港园庄屯铺集路巷门楼城州某班目苑庭府湾"
+# 党委书记, 杨家村长期, 支部书记, 屠宰场老板.
+_ORG_CHARS = "场委局厅部处科院校所队会办组站中心区市县省镇乡村街社司行店厂总副正常前原老新党支家湾坪山湖桥塘岭坡冲港园庄屯铺集路巷门楼城州某班目苑庭府湾"
 # Longer titles first: "王老师傅" is 王 + 老师傅, not 王老师 + 傅.
 _TITLES = (
     "老先生",
