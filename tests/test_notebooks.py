@@ -35,6 +35,7 @@ EXPECTED_IMAGES = {
     "08-training-consolidation": 1,
     "09-automatic-report": 1,
     "10-real-exports": 2,
+    "11-hot-issues-and-replies": 1,
 }
 #: Old names that now emit FutureWarning: a notebook teaches the new ones.
 DEPRECATED = re.compile(
