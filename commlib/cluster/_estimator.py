@@ -58,7 +58,13 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
     2. sublinear TF-IDF (``1 + log(tf)``, smoothed idf, L2 rows);
     3. LSA: truncated SVD to ``n_components`` dimensions, rows re-normalised, so that
        k-means on Euclidean distance works like cosine similarity on topics;
-    4. k-means (``KMeans`` up to 50,000 tickets, ``MiniBatchKMeans`` above);
+    4. k-means (``KMeans`` up to 50,000 tickets, ``MiniBatchKMeans`` above), then
+       refined by cosine (spherical k-means: tickets go to the centre they point at
+       most, whatever its length). Euclidean k-means on unit rows grows a centre near
+       the origin that collects every loosely related ticket (55 % of the sample at
+       k = 22); the refinement raises the sample's NMI at k = 20/22/25/30 from
+       0.507/0.445/0.506/0.495 to 0.519/0.557/0.526/0.581 and shrinks that cluster to
+       13/30/13/18 %. ``predict`` assigns by the same cosine rule;
     5. clusters renumbered by size (0 = largest), clusters smaller than
        ``min_cluster_size`` folded into the misc bucket -1 ("其他/未归类", or
        "Other / unassigned" with ``lang="en"``), and so is the catch-all: the least
