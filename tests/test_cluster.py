@@ -580,3 +580,50 @@ def test_the_catch_all_theme_is_named_honestly():
     assert tc.catch_all_.sum() == 1 and (tc.center_labels_[tc.catch_all_] == -1).all()
     en = TicketClusterer(8, random_state=0, min_cluster_size=0, lang="en").fit(texts + noise)
     assert en.names_[-1] == "Other / unassigned"
+
+
+def test_tickets_go_to_the_theme_they_point_at_most():
+    # Euclidean k-means on unit-length rows lets a short centre (near the origin)
+    # collect every loosely related ticket; themes are assigned by cosine instead
+    texts, _ = seven_topics(seed=2)
+    tc = TicketClusterer(10, random_state=0, min_cluster_size=0).fit(texts)
+    Z = np.asarray(tc._embed(texts), dtype=np.float64)
+    C = tc.cluster_centers_ / np.linalg.norm(tc.cluster_centers_, axis=1, keepdims=True)
+    np.testing.assert_array_equal(tc.center_labels_[(Z @ C.T).argmax(axis=1)], tc.labels_)
+    np.testing.assert_array_equal(tc.predict(texts), tc.labels_)
+    # the centres are the means of their tickets (a fixed point, not a k-means step away)
+    for c in range(tc.n_clusters_):
+        members = tc.center_labels_[c] == tc.labels_
+        if tc.center_labels_[c] >= 0 and members.any():
+            np.testing.assert_allclose(tc.cluster_centers_[c], Z[members].mean(axis=0), atol=1e-4)
+
+
+def test_spherical_refine_keeps_loose_tickets_out_of_a_centre_near_the_origin():
+    from commlib.cluster._helpers import _spherical_refine
+
+    rng = np.random.default_rng(0)
+    axes = np.eye(6)
+    tight = [a + 0.15 * rng.normal(size=6) for a in axes[:3] for _ in range(40)]
+    # loose tickets: each leans towards one theme but shares little with it
+    loose = [0.5 * axes[i % 3] + rng.normal(size=6) * [0, 0, 0, 1, 1, 1] for i in range(60)]
+    Z = np.array(tight + loose)
+    Z /= np.linalg.norm(Z, axis=1, keepdims=True)
+    start = np.vstack([Z[:40].mean(0), Z[40:80].mean(0), Z[80:120].mean(0), Z[120:].mean(0)])
+    euclid = ((Z[:, None, :] - start[None]) ** 2).sum(-1).argmin(1)
+    labels, centers = _spherical_refine(Z, start)
+    assert (labels >= 0).all() and centers.shape == start.shape
+    # the near-origin centre held most loose tickets by distance, fewer by direction
+    assert (euclid[120:] == 3).mean() > (labels[120:] == 3).mean()
+
+
+@pytest.mark.slow
+def test_the_sample_keeps_its_themes_out_of_the_misc_bucket():
+    # issue 14 follow-up: at k = 22 the catch-all folded 55 % of the bundled sample
+    import commlib as cl
+
+    df = cl.clean_tickets(cl.load_sample("tickets")).tickets
+    tc = TicketClusterer(22, random_state=0).fit(df["text"])
+    assert (tc.labels_ == -1).mean() < 0.4
+    from sklearn.metrics import normalized_mutual_info_score
+
+    assert normalized_mutual_info_score(df["category"].astype(str), tc.labels_) > 0.5

@@ -15,7 +15,15 @@ from commlib._catalogue import check_lang, t
 from commlib._compat import renamed_parameters
 from commlib._textinput import as_list, check_mode, is_text_sequence, make_tokenizer
 from commlib.cluster._autok import AUTO_K_SAMPLE, candidate_ks, pick_k, stability_scores
-from commlib.cluster._helpers import _display_term, _Progress, _resolve_count, _show_progress
+from commlib.cluster._helpers import (
+    _cosine_assign,
+    _display_term,
+    _inertia,
+    _Progress,
+    _resolve_count,
+    _show_progress,
+    _spherical_refine,
+)
 from commlib.cluster._terms import (
     catch_all,
     even_terms,
@@ -50,7 +58,13 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
     2. sublinear TF-IDF (``1 + log(tf)``, smoothed idf, L2 rows);
     3. LSA: truncated SVD to ``n_components`` dimensions, rows re-normalised, so that
        k-means on Euclidean distance works like cosine similarity on topics;
-    4. k-means (``KMeans`` up to 50,000 tickets, ``MiniBatchKMeans`` above);
+    4. k-means (``KMeans`` up to 50,000 tickets, ``MiniBatchKMeans`` above), then
+       refined by cosine (spherical k-means: tickets go to the centre they point at
+       most, whatever its length). Euclidean k-means on unit rows grows a centre near
+       the origin that collects every loosely related ticket (55 % of the sample at
+       k = 22); the refinement raises the sample's NMI at k = 20/22/25/30 from
+       0.507/0.445/0.506/0.495 to 0.519/0.557/0.526/0.581 and shrinks that cluster to
+       13/30/13/18 %. ``predict`` assigns by the same cosine rule;
     5. clusters renumbered by size (0 = largest), clusters smaller than
        ``min_cluster_size`` folded into the misc bucket -1 ("其他/未归类", or
        "Other / unassigned" with ``lang="en"``), and so is the catch-all: the least
@@ -488,7 +502,12 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
             else:
                 km = KMeans(k, n_init=3, random_state=self.random_state)
             km.fit(Z)
-            raw = km.predict(Z)
+            if text:
+                # unit-length rows: refine by cosine, or a centre near the origin
+                # collects every loosely related ticket (see _spherical_refine)
+                raw, km_centers = _spherical_refine(Z, km.cluster_centers_)
+            else:
+                raw, km_centers = km.predict(Z), km.cluster_centers_
             self.timings_["kmeans"] = time.perf_counter() - t0
             prog.step("k-means")
 
@@ -500,7 +519,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
             order = np.lexsort((first, -raw_sizes))
             new_of_old = np.empty(k, dtype=np.intp)
             new_of_old[order] = np.arange(k)
-            centers = km.cluster_centers_[order]
+            centers = np.asarray(km_centers)[order]
             sizes = raw_sizes[order]
             min_size = _resolve_count(self.min_cluster_size, n, "min_cluster_size")
             kept = sizes >= min_size
@@ -516,7 +535,9 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
             self.center_labels_ = center_labels
             self._center_ids_ = new_of_old[raw]
             self.labels_ = center_labels[self._center_ids_]
-            self.inertia_ = float(km.inertia_)
+            self.inertia_ = (
+                float(km.inertia_) if not text else _inertia(Z, centers[self._center_ids_])
+            )
             self._describe(texts, counts, Z)
             self.timings_["describe"] = time.perf_counter() - t0
             prog.step("described")
@@ -670,6 +691,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         from sklearn.metrics import pairwise_distances_argmin
 
         Z = self._embed(X)
+        if self._text_input_:
+            return self.center_labels_[_cosine_assign(Z, self.cluster_centers_)]
         return self.center_labels_[pairwise_distances_argmin(Z, self.cluster_centers_)]
 
     def transform(self, X):

@@ -48,3 +48,70 @@ def _resolve_count(value, n: int, name: str) -> int:
     if isinstance(value, Real) and 0 <= value <= 1:
         return int(np.ceil(value * n))
     raise ValueError(f"{name} must be an int or a float in [0, 1], got {value!r}.")
+
+
+#: Most rounds of the cosine (spherical k-means) refinement after k-means.
+SPHERICAL_MAX_ITER = 30
+
+
+def _cosine_assign(Z, centers) -> np.ndarray:
+    """Index of the centre each row points at most (cosine: centres made unit length)."""
+    c = np.asarray(centers, dtype=np.float64)
+    u = c / np.maximum(np.linalg.norm(c, axis=1, keepdims=True), 1e-12)
+    sim = Z @ u.T.astype(Z.dtype, copy=False)
+    return np.asarray(sim).argmax(axis=1).astype(np.intp)
+
+
+def _spherical_refine(Z, centers, *, max_iter: int = SPHERICAL_MAX_ITER):
+    """Refine k-means centres on unit-length rows by cosine (spherical k-means).
+
+    Euclidean k-means on unit rows has a failure mode on sparse text: a centre near
+    the origin is about equally far (distance ~1) from every ticket, so it collects
+    every ticket that is not close to a real theme, and grows into a loose
+    "catch-all" holding up to half of the corpus. Assigning by cosine to the centres'
+    directions (the centre's length no longer matters) removes that pull; the centres
+    are then the members' means again, until the labels stop changing. A round that
+    would empty a cluster is not taken.
+
+    Returns ``(labels, centers)``.
+
+    >>> Z = np.array([[1.0, 0.0], [0.9, 0.44], [0.0, 1.0], [0.44, 0.9]])
+    >>> lab, c = _spherical_refine(Z, np.array([[0.9, 0.2], [0.1, 0.9]]))
+    >>> lab.tolist()
+    [0, 0, 1, 1]
+    """
+    import scipy.sparse as sp
+
+    k = len(centers)
+    n = Z.shape[0]
+    centers = np.asarray(centers, dtype=np.float64)
+    labels = _cosine_assign(Z, centers)
+    for _ in range(max_iter):
+        counts = np.bincount(labels, minlength=k)
+        if (counts == 0).any():
+            break
+        member = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
+        sums = member @ Z
+        sums = sums.toarray() if sp.issparse(sums) else np.asarray(sums)
+        new_centers = sums.astype(np.float64) / counts[:, None]
+        new_labels = _cosine_assign(Z, new_centers)
+        if (np.bincount(new_labels, minlength=k) == 0).any():
+            break
+        done = (new_labels == labels).all()
+        centers, labels = new_centers, new_labels
+        if done:
+            break
+    return labels, centers
+
+
+def _inertia(Z, own_centers) -> float:
+    """Sum of squared distances of rows to their own centre (sparse or dense rows)."""
+    import scipy.sparse as sp
+
+    if sp.issparse(Z):
+        sq = np.asarray(Z.multiply(Z).sum(axis=1)).ravel()
+        dot = np.asarray(Z.multiply(own_centers).sum(axis=1)).ravel()
+    else:
+        sq = np.einsum("ij,ij->i", Z, Z)
+        dot = np.einsum("ij,ij->i", Z, own_centers)
+    return float(np.sum(sq - 2 * dot + np.einsum("ij,ij->i", own_centers, own_centers)))
