@@ -506,6 +506,30 @@ def _clean_rows_parallel(df: pd.DataFrame, opts: dict, n_jobs: int):
     return rows, rejected, log
 
 
+def hash_caller_step(*, mask: bool, salt, rejected_parts: list[pd.DataFrame]):
+    """The caller-id hashing step: hashes ``caller_id`` of the clean rows it is given
+    and, in place in ``rejected_parts``, of the rejected rows (the pandas and the Dask
+    cleaning run this one step)."""
+
+    def hash_caller_id(d):
+        if not mask:
+            return _Outcome(d, "hash_off")
+        if "caller_id" not in d.columns:
+            return _Outcome(d, "no_column", {"column": "caller_id"})
+        from commlib.privacy import hash_identifier
+
+        d = d.copy(deep=False)
+        d["caller_id"] = hash_identifier(d["caller_id"], salt=salt)
+        for i, part in enumerate(rejected_parts):
+            if "caller_id" in part.columns:
+                part = part.copy(deep=False)
+                part["caller_id"] = hash_identifier(part["caller_id"], salt=salt)
+                rejected_parts[i] = part
+        return _Outcome(d, "caller_id_hashed", {}, int(d["caller_id"].notna().sum()))
+
+    return hash_caller_id
+
+
 def _n_jobs(n_jobs: int | None, n_rows: int) -> int:
     """Threads for the per-row steps (1: no partitions)."""
     if n_jobs is None:
@@ -685,23 +709,9 @@ def clean_tickets(
 
     rec = _StepRecorder()
 
-    def hash_caller_id(d):
-        # Hashed here, after normalisation, on clean and rejected rows alike (with
-        # salt=None the hash salt is drawn once per process, so workers must not).
-        if not mask:
-            return _Outcome(d, "hash_off")
-        if "caller_id" not in d.columns:
-            return _Outcome(d, "no_column", {"column": "caller_id"})
-        from commlib.privacy import hash_identifier
-
-        d = d.copy(deep=False)
-        d["caller_id"] = hash_identifier(d["caller_id"], salt=salt)
-        for i, part in enumerate(rejected_parts):
-            if "caller_id" in part.columns:
-                part = part.copy(deep=False)
-                part["caller_id"] = hash_identifier(part["caller_id"], salt=salt)
-                rejected_parts[i] = part
-        return _Outcome(d, "caller_id_hashed", {}, int(d["caller_id"].notna().sum()))
+    # Hashed here, after normalisation, on clean and rejected rows alike (with
+    # salt=None the hash salt is drawn once per process, so workers must not).
+    hash_caller_id = hash_caller_step(mask=mask, salt=salt, rejected_parts=rejected_parts)
 
     found_duplicates: list[pd.DataFrame] = []
 

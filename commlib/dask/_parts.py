@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from commlib.clean._arrow import _arrow
-from commlib.clean._pipeline import _clean_rows, _Outcome, _StepRecorder
+from commlib.clean._pipeline import _clean_rows, _StepRecorder, hash_caller_step
 from commlib.clean._repeats import _PROVENANCE_COLUMNS, _bigram_signatures, _jaccard
 
 
@@ -29,23 +29,8 @@ def clean_part(df: pd.DataFrame, opts: dict, mask: bool, salt, given: bool):
     rows, rejected, entries = _clean_rows(work, opts)
     rec = _StepRecorder()
 
-    def hash_caller_id(d):
-        # The same step as in clean_tickets: clean and rejected rows, salt given.
-        if not mask:
-            return _Outcome(d, "hash_off")
-        if "caller_id" not in d.columns:
-            return _Outcome(d, "no_column", {"column": "caller_id"})
-        from commlib.privacy import hash_identifier
-
-        d = d.copy(deep=False)
-        d["caller_id"] = hash_identifier(d["caller_id"], salt=salt)
-        for i, part in enumerate(rejected):
-            if "caller_id" in part.columns:
-                part = part.copy(deep=False)
-                part["caller_id"] = hash_identifier(part["caller_id"], salt=salt)
-                rejected[i] = part
-        return _Outcome(d, "caller_id_hashed", {}, int(d["caller_id"].notna().sum()))
-
+    # the same step as in clean_tickets: clean and rejected rows, salt given
+    hash_caller_id = hash_caller_step(mask=mask, salt=salt, rejected_parts=rejected)
     rows = rec.run("hash_caller_id", rows, hash_caller_id)
     return rows, rejected, entries + rec.entries, len(df)
 
