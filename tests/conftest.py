@@ -1,4 +1,5 @@
-"""Shared fixtures: small ticket frames with fixed seeds, and figure clean-up."""
+"""Shared fixtures: small ticket frames with fixed seeds, language checks (figures are
+closed by the root conftest.py, for the doctests too)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Close every figure a test opened, so memory does not grow across tests."""
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
