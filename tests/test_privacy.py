@@ -686,3 +686,12 @@ def test_role_unit_and_etc_rules_mask_names(text, expected):
 )
 def test_role_unit_and_place_rules_keep_non_names(text):
     assert mask_pii(text) == text
+
+
+@pytest.mark.parametrize("text", ["来了 `n` 张工单，", "这张工单已办结", "那张照片拍得很清楚"])
+def test_a_measure_word_before_the_noun_it_counts_is_not_a_surname(text):
+    assert mask_pii(pd.Series([text])).iloc[0] == text
+
+
+def test_a_name_after_zhang_that_is_no_counted_noun_is_still_masked():
+    assert mask_pii(pd.Series(["举报人张伟明说"])).iloc[0] == "举报人[姓名]说"

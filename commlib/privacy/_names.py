@@ -183,11 +183,16 @@ _NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五�
 _MEASURE_SURNAMES = frozenset("张封")
 
 
+#: Nouns that 张/封 count (三张工单, 那张表, 一封信): before them the "surname" is a measure
+#: word, whatever stands before it (`n` 张工单, 这张照片).
+_MEASURED_NOUNS = ("工单", "表", "照片", "图", "票", "卡", "纸", "单子", "桌", "床", "信", "发票")
+
+
 def _counted(text: str, start: int) -> bool:
-    """True if the character at ``start`` is a measure word after a number."""
-    return text[start : start + 1] in _MEASURE_SURNAMES and (
-        text[:start].rstrip()[-1:] in _NUMERALS
-    )
+    """True if the character at ``start`` is a measure word, not a surname."""
+    if text[start : start + 1] not in _MEASURE_SURNAMES:
+        return False
+    return text[:start].rstrip()[-1:] in _NUMERALS or text[start + 1 :].startswith(_MEASURED_NOUNS)
 
 
 def _glued_proper(i: int, words: list[str], flags: list[str]) -> bool:
