@@ -161,6 +161,26 @@ def test_notebook_shows_its_charts(name):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_nothing_a_notebook_shows_carries_personal_data(name):
+    """What `make report` renders must pass `commlib scan`: the same detector, here."""
+    import pandas as pd
+
+    from commlib.privacy import find_pii
+
+    nb, _ = _execute(name)
+    texts = [
+        "".join(v) if isinstance(v, list) else str(v)
+        for o in _outputs(nb)
+        for k, v in [("text", o.get("text", ""))] + list(o.get("data", {}).items())
+        if k == "text" or (k.startswith("text/") and k != "text/javascript")
+    ]
+    found = find_pii(pd.Series(texts, dtype="str"))
+    hits = {kind: int(found[kind].sum()) for kind in found.columns if found[kind].any()}
+    assert not hits, f"{name}: outputs hold {hits}"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["02-parcel-drop-point", "07-project-evaluation"])
 def test_trainee_copy_hides_code_and_solutions(name):
     from nbconvert import HTMLExporter
