@@ -2,8 +2,8 @@
 
 Every step, per-row or whole-table, runs through :meth:`_StepRecorder.run`, which times
 it and writes its one log entry (rows in and out, rows changed, a note code and the
-note's figures). The per-row steps can run on partitions of the table in threads
-(joblib); their entries are merged into one per step.
+note's figures). The per-row steps can run on partitions of the table in worker
+processes (joblib); their entries are merged into one per step.
 """
 
 from __future__ import annotations
@@ -66,9 +66,9 @@ LOG_COLUMNS = (
 #: The facts on every rejected row, before the row's own cells.
 REJECTED_COLUMNS = ("source_row", "step", "reason_code", "reason_column", "reason_value", "reason")
 
-#: From this many rows on, ``clean_tickets`` runs the per-row steps in two threads
-#: (when the machine has two cores); below it the fixed cost per step and partition
-#: outweighs the gain.
+#: From this many rows on, ``clean_tickets`` runs the per-row steps in two worker
+#: processes (when the machine has two cores); below it starting the workers and
+#: sending them the table costs more than it saves.
 _PARALLEL_MIN_ROWS = 100_000
 
 
@@ -98,7 +98,7 @@ class CleanResult:
     log : pandas.DataFrame
         One line per step: ``step``, ``rows_in``, ``rows_out``, ``rows_changed``
         (rows whose values the step altered), ``seconds`` (wall clock),
-        ``cpu_seconds`` (CPU time, summed over threads), ``note`` (in
+        ``cpu_seconds`` (CPU time, summed over workers), ``note`` (in
         ``lang``), ``note_code`` and ``note_params`` (the note's figures, a dict;
         :func:`describe_log` renders them in another language).
     lang : {"zh", "en"}
@@ -481,16 +481,17 @@ def _clean_rows(df: pd.DataFrame, opts: dict) -> tuple[pd.DataFrame, list[pd.Dat
 
 
 def _clean_rows_parallel(df: pd.DataFrame, opts: dict, n_jobs: int):
-    """:func:`_clean_rows` on ``n_jobs`` contiguous partitions, in threads."""
+    """:func:`_clean_rows` on ``n_jobs`` contiguous partitions, in worker processes."""
     from joblib import Parallel, delayed
 
     bounds = np.linspace(0, len(df), n_jobs + 1).astype(int)
     parts = [df.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    # Threads, not processes: the work is in Arrow kernels, which release the GIL, so
-    # the partitions run side by side without pickling the table to workers and back
-    # (measured on 200k tickets: worker processes were slower than one thread and
-    # held a second copy of the table; two threads were 20 % faster than one).
-    results = Parallel(n_jobs=n_jobs, prefer="threads")(
+    # Processes, not threads: most of the time is now person-name detection (Python
+    # and rjieba's tagger, which hold the GIL). Measured on 200k generated tickets on
+    # an idle 2-core machine: one process 16.4 s; two threads 17.5 s (no gain, 40 % more
+    # CPU); two worker processes 9.3 s, same tickets and log. The partitions are
+    # pickled to the workers, so the table is held twice while they run.
+    results = Parallel(n_jobs=n_jobs, backend="loky")(
         delayed(_clean_rows)(part, opts) for part in parts
     )
     rows = pd.concat([r[0] for r in results])
@@ -531,7 +532,7 @@ def hash_caller_step(*, mask: bool, salt, rejected_parts: list[pd.DataFrame]):
 
 
 def _n_jobs(n_jobs: int | None, n_rows: int) -> int:
-    """Threads for the per-row steps (1: no partitions)."""
+    """Worker processes for the per-row steps (1: no partitions)."""
     if n_jobs is None:
         return min(2, os.cpu_count() or 1) if n_rows >= _PARALLEL_MIN_ROWS else 1
     if n_jobs < 1:
@@ -630,11 +631,11 @@ def clean_tickets(
     dayfirst : bool, default False
         Read ``05/03/2024`` as 5 March (day first), not 3 May.
     n_jobs : int, optional
-        Threads for the per-row steps (normalise to address key; the table is cut
-        into contiguous partitions, run by joblib's thread backend: the work is in
-        Arrow kernels, which release the GIL). Default: 2 from 100,000 rows on when
-        the machine has two cores or more, else 1; ``-1`` means one per core.
-        Results are the same either way.
+        Worker processes for the per-row steps (normalise to address key; the table
+        is cut into contiguous partitions, run by joblib's process backend: person-name
+        detection holds the GIL, so threads would not run side by side). Default: 2
+        from 100,000 rows on when the machine has two cores or more, else 1; ``-1``
+        means one per core. Results are the same either way.
     date_range : (start, end) or None, default ("2000-01-01", None)
         Plausible dates, both ends included; ``None`` as the end is one year after
         today. Rows with a date outside are rejected (``date_out_of_range``), never
