@@ -136,6 +136,34 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(union > 0, inter / np.maximum(union, 1), 0.0)
 
 
+def lookback_pairs(ak_s, cat_s, t_s, tid_s, valid, *, window: int, lookback: int):
+    """Candidate repeat pairs among rows sorted by place, category and time.
+
+    Each row is paired with the ``lookback`` rows before it when both are ``valid``,
+    share the place and category codes, lie within ``window`` (in the units of
+    ``t_s``) and do not share a ticket id (ids < 0: none). Gives ``[(lag, i, j), ...]``
+    with ``i`` the later and ``j`` the earlier sorted position. The pandas and the Dask
+    cleaning both find their candidates here.
+    """
+    n = len(ak_s)
+    pairs = []
+    for k in range(1, lookback + 1):
+        if n <= k:
+            break
+        i = np.arange(k, n)
+        j = i - k
+        c = (
+            valid[i]
+            & valid[j]
+            & (ak_s[i] == ak_s[j])
+            & (cat_s[i] == cat_s[j])
+            & (t_s[i] - t_s[j] <= window)
+            & ((tid_s[i] != tid_s[j]) | (tid_s[i] < 0))
+        )
+        pairs.append((k, i[c], j[c]))
+    return pairs
+
+
 def _mark_repeats(
     df: pd.DataFrame, window, similarity: float, lookback: int, text: str
 ) -> tuple[pd.DataFrame, int, str, dict]:
@@ -154,21 +182,7 @@ def _mark_repeats(
     order = np.lexsort((created, cat, ak))
     ak_s, cat_s, t_s, tid_s = ak[order], cat[order], created[order], tid[order]
     valid = (ak_s >= 0) & (cat_s >= 0) & ~nat[order]
-    pairs = []
-    for k in range(1, lookback + 1):
-        if n <= k:
-            break
-        i = np.arange(k, n)
-        j = i - k
-        c = (
-            valid[i]
-            & valid[j]
-            & (ak_s[i] == ak_s[j])
-            & (cat_s[i] == cat_s[j])
-            & (t_s[i] - t_s[j] <= win)
-            & ((tid_s[i] != tid_s[j]) | (tid_s[i] < 0))
-        )
-        pairs.append((k, i[c], j[c]))
+    pairs = lookback_pairs(ak_s, cat_s, t_s, tid_s, valid, window=win, lookback=lookback)
     parent = np.full(n, -1, dtype=np.int64)
     n_pairs = sum(len(p[1]) for p in pairs)
     if n_pairs:

@@ -13,7 +13,12 @@ import pandas as pd
 
 from commlib.clean._arrow import _arrow
 from commlib.clean._pipeline import _clean_rows, _StepRecorder, hash_caller_step
-from commlib.clean._repeats import _PROVENANCE_COLUMNS, _bigram_signatures, _jaccard
+from commlib.clean._repeats import (
+    _PROVENANCE_COLUMNS,
+    _bigram_signatures,
+    _jaccard,
+    lookback_pairs,
+)
 
 
 def clean_part(df: pd.DataFrame, opts: dict, mask: bool, salt, given: bool):
@@ -137,21 +142,8 @@ def pairs(part: pd.DataFrame, *, window_us: int, lookback: int) -> pd.DataFrame:
     order = np.lexsort((pos, t, cat, ak))
     ak_s, cat_s, t_s, tid_s, pos_s = ak[order], cat[order], t[order], tid[order], pos[order]
     valid = t_s != np.iinfo(np.int64).min
-    out = []
-    for k in range(1, lookback + 1):
-        if n <= k:
-            break
-        i = np.arange(k, n)
-        j = i - k
-        c = (
-            valid[i]
-            & valid[j]
-            & (ak_s[i] == ak_s[j])
-            & (cat_s[i] == cat_s[j])
-            & (t_s[i] - t_s[j] <= window_us)
-            & ((tid_s[i] != tid_s[j]) | (tid_s[i] < 0))
-        )
-        out.append(pd.DataFrame({"i": pos_s[i[c]], "j": pos_s[j[c]], "lag": np.int64(k)}))
+    pairs = lookback_pairs(ak_s, cat_s, t_s, tid_s, valid, window=window_us, lookback=lookback)
+    out = [pd.DataFrame({"i": pos_s[i], "j": pos_s[j], "lag": np.int64(k)}) for k, i, j in pairs]
     return pd.concat(out, ignore_index=True) if out else empty
 
 
