@@ -23,12 +23,18 @@ and measured once, to check that the rules generalise) or ``heldout2`` (80 messa
 labelled before the third round: 50 from ``messages_with_replies.xlsx``, 30 from
 ``messages_hot_issues.xlsx``, drawn at random among messages holding a token jieba
 tags as a name that starts with a surname; ``nonname`` there is every such token that
-is not a person, ``name``/``title`` every person mention read in the text).
+is not a person, ``name``/``title`` every person mention read in the text) or
+``heldout3`` (80 messages labelled before the fourth round and measured once at its
+end: 50 from ``messages_with_replies.xlsx``, 30 from ``messages_hot_issues.xlsx``, ids
+not labelled before, shuffled with ``random.Random(20261205)``; in each file half are
+the first messages holding a likely name (a surname + official title or 先生/女士/小姐,
+or a 2-3 character token jieba tags ``nr`` starting with a surname), half the first of
+the rest. Labelled like ``heldout2``; pseudonyms such as 李某 are not labelled).
 
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
-Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [--no-speed]`` (from the
+Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [--no-speed]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -131,7 +137,8 @@ def main() -> int:
     # "dev": the first 150 messages (the rules were written looking at them);
     # "heldout": 100 more, labelled before the second round of rules and measured once;
     # "heldout2": 80 more (50 + 30 from the two files), labelled before the third round
-    sets = ("dev", "heldout", "heldout2")
+    # "heldout3": 80 more, labelled before the fourth round and measured at its end
+    sets = ("dev", "heldout", "heldout2", "heldout3")
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
         subset = labels[labels["set"] == part]
