@@ -43,6 +43,7 @@ _PLACE_NEXT = (
     " 商场 超市 市场 派出所 片区 项目 工程 地产 物业 业委会 银行 门诊部 一期 二期 三期 高架"
     " 北路 南路 东路 西路 中路 大桥 站 线 号 栋 楼 组 队 厂 店 庄 屯 城 府 院 馆 所 局 委 办"
     " 河 江 水库 公园 景区 庭院 半岛 华庭 花苑 雅苑 国际 广告 科技 教育 集镇 交叉口 路口 一带"
+    " 郡 府邸 公馆 名邸 山庄 别墅"
 ).split()
 _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
 # jieba's person-name tags (nr, and nrfg / nrt for known names)
@@ -56,6 +57,8 @@ _NOT_GIVEN = set(
     # ends of places and organisations (a name's characters are rarely these)
     + "委局厅部处科院校所队会办站中心区市县省镇乡村街社司行店厂总副党支湾坪湖桥塘岭坡港园庄"
     + "屯铺集路巷门楼某班目苑庭府场"
+    # materials and states, not given names: 黄巴泥, (盖)章未盖齐
+    + "泥未"
 )
 # 家 then one of these is a place (左家山, 张家湾, 胡家洞), not a given name (张家辉)
 _PLACE_AFTER_JIA = frozenset("山岭冲湾坪塘桥洞寨坡庄铺湖港河嘴坝岗垅垭坳圩滩洲岛村溪峪坊围屋田")
@@ -77,8 +80,60 @@ _ENUM = frozenset("、,，/和与及")
 _SKIP = frozenset(["(", "（", ":", "：", "“", '"'])
 _VERB_AFTER = "说讲称问道等"
 _OPEN = frozenset("(（【[“\"'‘《")
+# Relations and roles written right before or after a person's name: 老乡王诚的带领,
+# 王诚弟弟王李代理, 战友李自然带, 实际控制人张波剑私自 (issue 12: names after relation
+# words were the largest group of misses on the TipDM messages_with_replies.xlsx file)
+_RELATIONS = (
+    "老乡",
+    "战友",
+    "同乡",
+    "同事",
+    "朋友",
+    "邻居",
+    "哥哥",
+    "弟弟",
+    "姐姐",
+    "妹妹",
+    "姐夫",
+    "妹夫",
+    "嫂子",
+    "弟媳",
+    "表哥",
+    "表弟",
+    "表姐",
+    "表妹",
+    "堂哥",
+    "堂弟",
+    "堂姐",
+    "堂妹",
+    "侄子",
+    "侄女",
+    "外甥",
+    "孙子",
+    "孙女",
+    "女婿",
+    "儿媳",
+    "岳父",
+    "岳母",
+    "舅舅",
+    "姑姑",
+    "伯伯",
+    "老公",
+    "老婆",
+    "前夫",
+    "前妻",
+    "师傅",
+    "租户",
+    "房东",
+    "控制人",
+    "代理人",
+    "承包人",
+    "包工头",
+    "开发商老板",
+)
 _PERSON_CONTEXT = frozenset(
-    _TITLES
+    _RELATIONS
+    + _TITLES
     + _OFFICIAL_TITLES
     + _ROLE_TRIGGERS
     + (
@@ -226,6 +281,9 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         return words[i - 1] if i > 0 else ""
 
     candidates: dict[int, bool] = {}  # token index -> strong (accepted on its own)
+    # words read as a place or an organisation somewhere in the text (楚雅二|医院): the
+    # same word elsewhere in the text is that place too (被楚雅二两个科室踢来)
+    places: set[str] = set()
     spans_extra: dict[int, int] = {}  # token index -> characters taken from the next token
     for i in nr_tokens:
         word = words[i]
@@ -237,8 +295,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         ):
             word = word[:-1]
             lengths[i] = len(word)
-        if _split_name(word) is None or word in _COURTESY:
-            continue
+        if _split_name(word) is None or word in _COURTESY or word in _PERSON_CONTEXT:
+            continue  # 孙子孙女: a relation word is not a name
         after, before = nxt(i), prev(i)
         if _glued_proper(i, words, flags):
             continue
@@ -256,10 +314,12 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         if after in _PLACE_NEXT_SET or (
             after[:1] in _PLACE_NEXT_SET and after not in _PERSON_CONTEXT
         ):
+            places.add(word)
             continue
         if before and (
             before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalpha()
         ):
+            places.add(word)
             continue
         # look through one bracket or colon: 我们夫妇(雷珍秀, 举报人：唐明新
         if before in _SKIP and i > 1:
@@ -268,6 +328,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             after in _PERSON_CONTEXT
             or before in _PERSON_CONTEXT
             or before.endswith(_ROLE_TRIGGERS)
+            or before.endswith(_RELATIONS)
             or any(after.startswith(t) for t in _OFFICIAL_TITLES)
             or left.endswith(_NAME)
             or left[:-1].endswith(_NAME)
@@ -282,7 +343,11 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         surname, given = _split_name(word)
         # a dictionary word (许可, 文明) needs more than a role before it: 业主许可的前提
         known = has_word(word)
-        role_before = before in _PERSON_CONTEXT or before.endswith(_ROLE_TRIGGERS)
+        role_before = (
+            before in _PERSON_CONTEXT
+            or before.endswith(_ROLE_TRIGGERS)
+            or before.endswith(_RELATIONS)
+        )
         candidates[i] = (
             context and not (known and role_before and after not in _PERSON_CONTEXT)
         ) or (len(given) == 2 and not known)
@@ -305,7 +370,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     return [
         (starts[i], starts[i] + lengths[i] + spans_extra.get(i, 0))
         for i, strong in candidates.items()
-        if strong
+        if strong and text[starts[i] : starts[i] + lengths[i]] not in places
     ]
 
 
@@ -345,7 +410,11 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     tail = re.compile(f"\\[姓名\\]({given})(?=[、，,/）)])")
     # a role word, then a name running on into a function character: 通讯员童床在媒体,
     # 村民刘艳明说 (the candidate is checked against the dictionary: 居民生活在)
-    role_run = re.compile(f"(?:{'|'.join(roles)})({name})(?=[{_FUNCTION_AFTER}])")
+    # (or a two-character adverb or verb: 实际控制人张波剑私自挪用, 战友李自然带领导)
+    adverbs = "|".join(_ADVERB_AFTER)
+    role_run = re.compile(f"(?:{'|'.join(roles)})({name})(?=[{_FUNCTION_AFTER}]|{adverbs})")
+    # handed to a person: 将办公楼分配给左群新。(punctuation only, a fresh name)
+    given_to = re.compile(f"(?:{'|'.join(_GIVEN_TO)})({name}){stop}")
     # an enumeration running on into a function character: [姓名]，龙宇系一家人
     enum_run = re.compile(f"\\[姓名\\][、，,/]{num}({name})(?=[{_FUNCTION_AFTER}])")
     # a salutation before a name and an official title takes every surname, even one
@@ -373,7 +442,44 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     # a name before 等人 (and others), standing alone: ，石清道等人 (any surname)
     etc = f"(?<![\u4e00-\u9fa5])({any_surname}{given}{{1,2}})(?=等人)(?!等人口)"
     extra = tuple(re.compile(p) for p in (role_any, unit_name, etc))
-    return after_role, enum_after, enum_before, tail, role_run, enum_run, salutation, *extra
+    return (
+        after_role,
+        enum_after,
+        enum_before,
+        tail,
+        role_run,
+        enum_run,
+        salutation,
+        given_to,
+        *extra,
+    )
+
+
+# Two-character adverbs and verbs that can follow a name directly after a role
+_ADVERB_AFTER = (
+    "私自",
+    "擅自",
+    "多次",
+    "一直",
+    "已经",
+    "曾经",
+    "亲自",
+    "带领",
+    "带着",
+    "带人",
+    "拒绝",
+    "承诺",
+    "答应",
+    "告诉",
+    "打电话",
+    "因病",
+    "生病",
+    "去世",
+    "代理",
+    "负责",
+)
+# Verbs of handing over written before a person: 分配给左群新。
+_GIVEN_TO = ("交给", "分配给", "转给", "送给", "卖给", "租给", "借给", "分给", "转让给", "过户给")
 
 
 # Units whose head is written X长 before a name: 组长王强, 队长, 村长, 站长
@@ -399,7 +505,7 @@ _UNITS = (
     "物业",
 )
 
-_EXTRA_ROLES = (
+_EXTRA_ROLES = _RELATIONS + (
     "叫",
     "通讯员",
     "记者",
@@ -421,9 +527,6 @@ _EXTRA_ROLES = (
     "律师",
     "老师",
     "店主",
-    "房东",
-    "租户",
-    "邻居",
 )
 
 
@@ -471,6 +574,15 @@ def _is_new_name(candidate: str) -> bool:
     """A candidate from a bounded pattern: not a dictionary word unless tagged a name."""
     tag, has_word = _tagger()
     return not has_word(candidate) or tag(candidate)[0][1].startswith("nr")
+
+
+def _is_role_name(candidate: str) -> bool:
+    """A candidate after a role and before punctuation: a new name, no courtesy word and
+    no two-character dictionary word (许可, 谢谢, 高峰 are tagged names by jieba)."""
+    _, has_word = _tagger()
+    if candidate in _COURTESY or (len(candidate) == 2 and has_word(candidate)):
+        return False
+    return _is_new_name(candidate)
 
 
 def _is_run_name(candidate: str) -> bool:
@@ -538,12 +650,15 @@ def _mask_names_once(text: str) -> str:
         role_run,
         enum_run,
         salutation,
+        given_to,
         role_any,
         unit_name,
         etc,
     ) = _bounded_patterns()
-    # a dictionary word after a role is an ordinary word: 本人权益，
-    spans = [m.span(1) for m in after_role.finditer(text) if _is_new_name(m.group(1))]
+    # a dictionary word after a role is an ordinary word: 本人权益，; so is a
+    # two-character one the dictionary tags as a name (业主许可，/ 市民，谢谢。)
+    spans = [m.span(1) for m in after_role.finditer(text) if _is_role_name(m.group(1))]
+    spans += [m.span(1) for m in given_to.finditer(text) if _is_fresh_name(m.group(1))]
     # without punctuation to end it, a run after a role must be no word at all
     _, has_word = _tagger()
     spans += [m.span(1) for m in role_run.finditer(text) if _is_run_name(m.group(1))]

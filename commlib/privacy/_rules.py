@@ -218,7 +218,7 @@ _SURNAME_BLOCKED_AFTER: dict[str, str] = {
 _NOT_2ND = (
     "先女阿师老称说讲反表来在于的电手联要投致及和与等向对认因为是今昨现所希请想已曾多"
     "本之也还又就都将把被让给从到上下里内外年日度层便面式烈时次经物楼号室路区镇街几"
-    "浦汇行其该此这那每各整共自并但却而或即系"
+    "浦汇行其该此这那每各整共自并但却而或即系烦"
 )
 # Kept short on purpose: a name whose last character is listed loses only that
 # character's mask ("李建家" -> "[姓名]家"), a name cut after two characters.
@@ -284,6 +284,9 @@ def _rules() -> tuple[_Rule, ...]:
     # a given name before an official title: 1-2 characters, none that ends a place or an
     # organisation (党委书记, 杨家村长期)
     given = _not_cjk_or(_NOT_2ND + _ORG_CHARS)
+    # a one-character "given name" that makes a sector with the surname is an office:
+    # 林业局长, 农业局长, 商业局长 (a two-character given name may end in 业: 王建业局长)
+    given_one = _not_cjk_or(_NOT_2ND + _ORG_CHARS + "业")
     official = "(?:副)?(?:" + "|".join(_OFFICIAL_TITLES) + ")"
     tel = "(?:TEL|Tel|tel|PHONE|Phone|phone|Mobile|mobile|MOB|Mob)"
     # an English personal name after Mr/Mrs/Ms/Dr: the word before the title is not a
@@ -440,7 +443,7 @@ def _rules() -> tuple[_Rule, ...]:
         _Rule("name", f"{surname}{titles}", ph["name"], title_words),
         _Rule(
             "name",
-            f"{surname}(?:{given}{given}?)?({official})",
+            f"{surname}(?:{given}{given}|{given_one})?({official})",
             f"{ph['name']}\\1",
         ),
         _Rule(
