@@ -1,0 +1,68 @@
+"""Person names in running text: rules of the fourth round (issue 12).
+
+Synthetic sentences modelled on the real TipDM messages; each fails without its rule.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from commlib.privacy import find_pii, mask_pii
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relation word before or after a two-character name
+        ("在我们老乡杨诚的带领下去外地干活", "在我们老乡[姓名]的带领下去外地干活"),
+        ("工地由杨诚弟弟杨李代理", "工地由[姓名]弟弟[姓名]代理"),
+        ("我的战友罗勇的车堵了路", "我的战友[姓名]的车堵了路"),
+        ("她同事邹凯，也被辞退了", "她同事[姓名]，也被辞退了"),
+        # a role, a name, then a two-character adverb
+        ("该项目实际控制人郭波剑私自挪用资金", "该项目实际控制人[姓名]私自挪用资金"),
+        ("包工头邓永福一直拖欠工资", "包工头[姓名]一直拖欠工资"),
+        # handed to a person, punctuation after the name
+        ("将办公楼206分配给汤群新。", "将办公楼206分配给[姓名]。"),
+        # a two-character name ending in 业 before an official title (guards the 林业 rule)
+        ("王建业局长说", "[姓名]局长说"),
+    ],
+)
+def test_names_after_relations_adverbs_and_handing_over(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # courtesy and ordinary words jieba tags as names, after a role and punctuation
+        "我们这些守法的小市民，谢谢。",
+        "未经全体业主许可，在小区搭建",
+        # relation words are no names themselves (guards the relation rule)
+        "又怎么能指望老人带孙子孙女。",
+        # a sector before an official title is an office, not surname + given name
+        "依据A市林业局长签发的决定",
+        "麻烦书记、帮我们看看",
+        # an estate or a hospital: a word read as a place once is a place everywhere
+        "东城名苑、楚天雅郡等小区",
+        "到楚雅二医院看病，结果被楚雅二两个科室踢来踢去",
+        # materials and negations are no given names
+        "自来水管流出的全是黄巴泥，",
+        "施工验收单位章未盖齐，",
+    ],
+)
+def test_name_like_words_stay(text):
+    assert mask_pii(text) == text
+
+
+def test_found_names_do_not_survive_masking():
+    texts = pd.Series(
+        [
+            "在我们老乡杨诚的带领下，杨诚弟弟杨李代理",
+            "实际控制人郭波剑私自挪用资金，分配给汤群新。",
+        ]
+    )
+    masked = mask_pii(texts)
+    assert not find_pii(masked)["name"].any()
+    for raw, out in zip(texts, masked, strict=True):
+        assert "杨诚" not in out and "郭波剑" not in out and "汤群新" not in out, raw
