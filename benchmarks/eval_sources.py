@@ -27,7 +27,9 @@ def _folder() -> Path:
     if args:
         return Path(args[0])
     root = os.environ.get("COMMLIB_REALDATA")
-    base = Path(root) if root else Path(__file__).resolve().parents[1] / ".." / "shared" / "realdata"
+    base = (
+        Path(root) if root else Path(__file__).resolve().parents[1] / ".." / "shared" / "realdata"
+    )
     return base / "boston311_2015"
 
 

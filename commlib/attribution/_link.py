@@ -338,7 +338,13 @@ def link_sources(
        the null of a community is the same whatever else is in the table. ``p_value`` is the share
        of permutations (counting the observed one) whose *top* score reaches the
        source's score, so it already accounts for searching every place and window;
-       ``strong`` is ``p_value <= alpha``. Random tickets give no strong source.
+       ``q_value`` is the permutation false discovery rate at the source's score (null
+       candidates per permutation scoring at least as high, over observed ones),
+       computed over all communities at the end; ``strong`` is ``q_value <= alpha``
+       (``control="fdr"``) or ``p_value <= alpha`` (``"fwer"``). Random tickets give no
+       strong source. The null moves each visit to the time of another visit of the
+       same community and kind (see ``visit_gap``), so kinds keep their places and
+       seasons.
 
     Work per step is vectorised (group codes, ``searchsorted`` windows, ``bincount``);
     the cost grows linearly with the number of tickets (about 0.4 GB at 800,000).
@@ -378,6 +384,19 @@ def link_sources(
         :func:`commlib.mask_pii`.
     random_state : int, optional
         Seed of the permutations.
+    visit_gap : str or Timedelta, default "1h"
+        Tickets at one place by one caller each within this of the one before are one
+        visit: one piece of evidence, counting once towards ``min_tickets`` and unable to
+        show more kinds or departments than there are visits (a caller's sweep of five
+        types in ten minutes is one visit). None: every ticket is its own visit.
+    caller : str, optional
+        Who reported: default ``caller_id``, else ``channel`` when present.
+    control : {"fdr", "fwer"}, default "fdr"
+        ``"fdr"``: ``strong`` when ``q_value <= alpha``, a permutation false discovery
+        rate over all candidates (a screening list: about ``alpha`` of the strong
+        sources may be chance). ``"fwer"``: ``strong`` when ``p_value <= alpha`` against
+        the top null score of each permutation (no false source at all with
+        probability ``1 - alpha``; finds almost nothing on a city's year).
     kinds : None, "auto", dict or DataFrame, optional
         What counts as a different kind of problem. None: each category is its own
         kind. ``"auto"``: near-synonym request types of one department count once and
@@ -525,7 +544,7 @@ def link_sources(
     secs = secs_all[rows]
     order = np.lexsort((secs, pcodes))
     pos = rows[order]  # positions into df, sorted by (place, time)
-    cat_codes = pd.factorize(kind.iloc[pos])[0]
+    cat_codes, cat_labels = pd.factorize(kind.iloc[pos])
     dep_codes = pd.factorize(df[department].iloc[pos])[0] if has_dep else None
     independent = (
         df["repeat_of"].iloc[pos].isna().to_numpy()
@@ -556,6 +575,7 @@ def link_sources(
         comm_labels=np.asarray(comm_labels, dtype=object),
         span_days=span_days,
         visit=visit,
+        cat_labels=np.asarray(cat_labels, dtype=object),
     )
     w = _window_scores(prep, prep.place_codes, width, prior_days)
     best = _best_per_place(prep.place_codes, w, min_tickets, min_categories)

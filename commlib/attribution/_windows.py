@@ -77,6 +77,7 @@ class _Prepared:
     comm_labels: np.ndarray  # community code -> name ("" when missing)
     span_days: float
     visit: np.ndarray | None = None  # visit code per row (sorted order); None: one per row
+    cat_labels: np.ndarray | None = None  # kind code -> name (canonical order of the null)
 
 
 def _window_scores(p: _Prepared, place_codes: np.ndarray, width: float, prior_days: float):
@@ -146,11 +147,14 @@ def _community_stream(entropy, label: str) -> np.random.Generator:
 def _null_max_scores(
     p: _Prepared, width, prior_days, min_tickets, min_categories, n_permutations, random_state
 ):
-    """Null source scores when places are shuffled among visits within each community.
+    """Null source scores when visit times are shuffled within each community and kind.
 
-    A visit (all its tickets) moves as one, so a sweep stays one visit in the null.
-    Each community shuffles with its own stream (:func:`_community_stream`), over its
-    visits in a canonical order (place name, then time of the visit's first ticket), so
+    Each visit (all its tickets, shifted as one) takes the start time of another visit
+    of the same community and kind (the kind of its first ticket): places keep their
+    kinds and their volume, every kind keeps its season, and only the coming together
+    of different kinds at one place in one window is destroyed. Each community shuffles
+    with its own stream (:func:`_community_stream`), over its visits in a canonical
+    order (kind and place by name, then time of the visit's first ticket), so
     the null of a community does not depend on the row order of the input or on the
     other communities. Returns the top score of each permutation and every candidate
     place's best score with its permutation number (for the false discovery rate).
@@ -165,30 +169,39 @@ def _null_max_scores(
     np.minimum.at(first, visit, np.arange(n))
     v_place = p.place_codes[first]
     v_comm = p.comm_codes[first]
-    canon = np.lexsort((p.secs[first], place_rank[v_place], v_comm))
+    v_kind = p.cat[first]
+    v_start = p.secs[first]
+    # canonical order: community, kind (by name), place (by name), time
+    kind_rank = np.zeros(int(p.cat.max()) + 1 if n else 0, dtype=np.int64)
+    if p.cat_labels is not None:
+        kind_rank = np.argsort(np.argsort(np.asarray(p.cat_labels, dtype=str), kind="stable"))
+    canon = np.lexsort((v_start, place_rank[v_place], kind_rank[v_kind], v_comm))
     comm_sorted = v_comm[canon]
     cuts = np.flatnonzero(np.r_[True, comm_sorted[1:] != comm_sorted[:-1], True])
-    blocks = [
-        (canon[a:b], _community_stream(entropy, p.comm_labels[comm_sorted[a]]))
-        for a, b in zip(cuts[:-1], cuts[1:], strict=True)
-    ]
+    blocks = []
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        rng = _community_stream(entropy, p.comm_labels[comm_sorted[a]])
+        kinds = kind_rank[v_kind[canon[a:b]]]
+        kcuts = np.flatnonzero(np.r_[True, kinds[1:] != kinds[:-1], True])
+        blocks += [(canon[a:b][c:e], rng) for c, e in zip(kcuts[:-1], kcuts[1:], strict=True)]
     out = np.zeros(n_permutations)
     cand_scores, cand_perm = [], []
     for b in range(n_permutations):
-        new_place = np.empty(n_visits, dtype=p.place_codes.dtype)
+        # each visit takes the start time of another visit of its community and kind
+        new_start = np.empty(n_visits)
         for vis, rng in blocks:
-            new_place[vis] = v_place[vis][rng.permutation(len(vis))]
-        perm_place = new_place[visit]
-        order = np.lexsort((p.secs, perm_place))
+            new_start[vis] = v_start[vis][rng.permutation(len(vis))]
+        new_secs = p.secs + (new_start - v_start)[visit]
+        order = np.lexsort((new_secs, p.place_codes))
         q = dataclasses.replace(
             p,
-            secs=p.secs[order],
+            secs=new_secs[order],
             cat=p.cat[order],
             dep=None if p.dep is None else p.dep[order],
             weight=p.weight[order],
             comm_codes=p.comm_codes[order],
         )
-        codes = perm_place[order]
+        codes = p.place_codes[order]
         w = _window_scores(q, codes, width, prior_days)
         best = _best_per_place(codes, w, min_tickets, min_categories)
         out[b] = w["score"][best].max() if len(best) else 0.0
