@@ -386,6 +386,7 @@ def _pairwise_window_scores(p, place_codes, width, prior_days):
     k = distinct(p.cat)
     d = k if p.dep is None else distinct(p.dep)
     n_ind = np.bincount(starts, weights=p.weight[members], minlength=n)
+    k, d = np.minimum(k, n_ind).astype(np.int64), np.minimum(d, n_ind).astype(np.int64)
     total = np.bincount(place_codes, weights=p.weight)[place_codes]
     width_days = width / w._DAY
     t_out = max(p.span_days - width_days, width_days)
@@ -556,3 +557,58 @@ def test_every_set_aside_reason_has_words_in_both_languages():
 
     for code in SET_ASIDE:
         assert t(f"attribution.set_aside.{code}", "zh") != t(f"attribution.set_aside.{code}", "en")
+
+
+# ----------------------------------------------------------------- visits and the FDR
+
+
+def _sweep(place: str = "云岭西路200号", start: str = "2024-05-10 09:00") -> pd.DataFrame:
+    """One caller reporting four types within twenty minutes, and once more a week on."""
+    t0 = pd.Timestamp(start)
+    cats = ["噪音扰民", "环境卫生", "停车管理", "占道经营", "物业服务"]
+    return pd.DataFrame(
+        {
+            "ticket_id": [f"SW{i}" for i in range(5)],
+            "created_at": [t0 + pd.Timedelta(minutes=m) for m in (0, 5, 12, 20, 60 * 24 * 7)],
+            "category": cats,
+            "department": [DEPARTMENTS[c] for c in cats],
+            "text": "",
+            "address_key": place,
+            "community": "云岭花园",
+            "channel": ["app"] * 4 + ["phone"],
+        }
+    )
+
+
+def test_one_callers_sweep_counts_as_one_visit():
+    df = pd.concat([_background(6).assign(channel="phone"), _sweep()], ignore_index=True)
+    links = link_sources(df, n_permutations=0)
+    assert "云岭西路200号" not in set(links.sources["place"])  # two visits only
+    # without visits (each ticket its own visit) the sweep is the top source
+    old = link_sources(df, n_permutations=0, visit_gap=None)
+    assert old.sources.iloc[0]["place"] == "云岭西路200号"
+
+
+def _stalls(n: int) -> pd.DataFrame:
+    """n smaller planted sources: four tickets of four kinds on separate days."""
+    parts = []
+    for i in range(n):
+        s = _stall(f"云岭西路{300 + i}号", start=f"2024-{2 + i:02d}-05").iloc[[0, 1, 2, 3]]
+        parts.append(s.assign(ticket_id=[f"P{i}-{j}" for j in range(4)]))
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_several_planted_sources_are_all_strong_under_the_fdr():
+    df = pd.concat([_background(7, n=3000, n_places=300), _stalls(6)], ignore_index=True)
+    links = link_sources(df, n_permutations=19, random_state=0)
+    planted = {f"云岭西路{300 + i}号" for i in range(6)}
+    strong = set(links.strong["place"])
+    assert planted <= strong and len(strong - planted) <= 1
+    assert (links.strong["q_value"] <= 0.05).all()
+
+
+@pytest.mark.parametrize("seed", [8, 9, 10])
+def test_fdr_null_of_random_tickets_gives_no_strong_source(seed):
+    links = link_sources(_background(seed, n=3000, n_places=300), random_state=seed)
+    assert len(links.sources) > 0 and not links.sources["strong"].any()
+    assert (links.sources["q_value"] > 0.05).all()

@@ -14,6 +14,7 @@ from commlib.attribution._places import _place_kinds, _places, _road
 from commlib.attribution._windows import (
     _DAY,
     _best_per_place,
+    _fdr_q_values,
     _null_max_scores,
     _Prepared,
     _window_scores,
@@ -43,19 +44,23 @@ class SourceLinks:
         ticket belongs to no listed source).
     null_scores : numpy.ndarray
         The top source score in each permutation of the null (places shuffled among
-        tickets within each community); empty when ``n_permutations=0``.
+        visits within each community); empty when ``n_permutations=0``.
     params : dict
         The parameters used.
+    null_candidates : numpy.ndarray
+        The best score of every candidate place in every permutation of the null, pooled
+        (what ``q_value`` is computed from); empty when ``n_permutations=0``.
     """
 
     sources: pd.DataFrame
     mapping: pd.DataFrame
     null_scores: np.ndarray
     params: dict
+    null_candidates: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
 
     @property
     def strong(self) -> pd.DataFrame:
-        """The sources whose score beats the permutation null (``strong`` is True)."""
+        """The sources that pass the permutation null at ``alpha`` (``strong`` is True)."""
         return self.sources[self.sources["strong"]]
 
     @property
@@ -283,6 +288,9 @@ def link_sources(
     random_state: int | None = 0,
     kinds=None,
     periods=None,
+    visit_gap: str | pd.Timedelta = "1h",
+    caller: str | None = None,
+    control: str = "fdr",
 ) -> SourceLinks:
     """Link tickets that point at one source, and rank the sources.
 
@@ -330,7 +338,13 @@ def link_sources(
        the null of a community is the same whatever else is in the table. ``p_value`` is the share
        of permutations (counting the observed one) whose *top* score reaches the
        source's score, so it already accounts for searching every place and window;
-       ``strong`` is ``p_value <= alpha``. Random tickets give no strong source.
+       ``q_value`` is the permutation false discovery rate at the source's score (null
+       candidates per permutation scoring at least as high, over observed ones),
+       computed over all communities at the end; ``strong`` is ``q_value <= alpha``
+       (``control="fdr"``) or ``p_value <= alpha`` (``"fwer"``). Random tickets give no
+       strong source. The null moves each visit to the time of another visit of the
+       same community and kind (see ``visit_gap``), so kinds keep their places and
+       seasons.
 
     Work per step is vectorised (group codes, ``searchsorted`` windows, ``bincount``);
     the cost grows linearly with the number of tickets (about 0.4 GB at 800,000).
@@ -370,6 +384,19 @@ def link_sources(
         :func:`commlib.mask_pii`.
     random_state : int, optional
         Seed of the permutations.
+    visit_gap : str or Timedelta, default "1h"
+        Tickets at one place by one caller each within this of the one before are one
+        visit: one piece of evidence, counting once towards ``min_tickets`` and unable to
+        show more kinds or departments than there are visits (a caller's sweep of five
+        types in ten minutes is one visit). None: every ticket is its own visit.
+    caller : str, optional
+        Who reported: default ``caller_id``, else ``channel`` when present.
+    control : {"fdr", "fwer"}, default "fdr"
+        ``"fdr"``: ``strong`` when ``q_value <= alpha``, a permutation false discovery
+        rate over all candidates (a screening list: about ``alpha`` of the strong
+        sources may be chance). ``"fwer"``: ``strong`` when ``p_value <= alpha`` against
+        the top null score of each permutation (no false source at all with
+        probability ``1 - alpha``; finds almost nothing on a city's year).
     kinds : None, "auto", dict or DataFrame, optional
         What counts as a different kind of problem. None: each category is its own
         kind. ``"auto"``: near-synonym request types of one department count once and
@@ -431,6 +458,13 @@ def link_sources(
     width = pd.Timedelta(window).total_seconds()
     if width <= 0:
         raise CommlibError(f"window must be positive, got {window!r}.")
+    gap = pd.Timedelta(visit_gap).total_seconds() if visit_gap is not None else -1.0
+    if control not in ("fdr", "fwer"):
+        raise CommlibError(f'control must be "fdr" or "fwer", got {control!r}.')
+    if caller is None:
+        caller = next((c for c in ("caller_id", "channel") if c in df.columns), None)
+    elif caller not in df.columns:
+        require_columns(df, [caller], where="link_sources (caller=)")
     has_dep = department is not None and department in df.columns
     has_text = text is not None and text in df.columns
     has_comm = community is not None and community in df.columns
@@ -498,6 +532,9 @@ def link_sources(
         "department": department if has_dep else None,
         "kinds": kinds if kinds is None or isinstance(kinds, str) else "mapping",
         "periods": periods,
+        "visit_gap": None if visit_gap is None else str(visit_gap),
+        "caller": caller,
+        "control": control,
     }
 
     rows = np.flatnonzero(keep)
@@ -507,12 +544,20 @@ def link_sources(
     secs = secs_all[rows]
     order = np.lexsort((secs, pcodes))
     pos = rows[order]  # positions into df, sorted by (place, time)
-    cat_codes = pd.factorize(kind.iloc[pos])[0]
+    cat_codes, cat_labels = pd.factorize(kind.iloc[pos])
     dep_codes = pd.factorize(df[department].iloc[pos])[0] if has_dep else None
-    if "repeat_of" in df.columns:
-        weight = df["repeat_of"].iloc[pos].isna().to_numpy().astype(np.float64)
-    else:
-        weight = np.ones(len(pos))
+    independent = (
+        df["repeat_of"].iloc[pos].isna().to_numpy()
+        if "repeat_of" in df.columns
+        else np.ones(len(pos), dtype=bool)
+    )
+    visit, weight = _visits(
+        pcodes[order],
+        secs[order],
+        df[caller].iloc[pos] if caller is not None else None,
+        independent,
+        gap,
+    )
     if has_comm:
         comm_codes, comm_labels = pd.factorize(df[community].iloc[pos].fillna("").astype("str"))
     else:
@@ -529,18 +574,19 @@ def link_sources(
         comm_codes=comm_codes,
         comm_labels=np.asarray(comm_labels, dtype=object),
         span_days=span_days,
+        visit=visit,
+        cat_labels=np.asarray(cat_labels, dtype=object),
     )
     w = _window_scores(prep, prep.place_codes, width, prior_days)
     best = _best_per_place(prep.place_codes, w, min_tickets, min_categories)
     if len(best) == 0:
         return SourceLinks(_empty_sources(), mapping, np.zeros(0), params)
-    null = (
-        _null_max_scores(
+    if n_permutations > 0:
+        null, null_cands, _ = _null_max_scores(
             prep, width, prior_days, min_tickets, min_categories, n_permutations, random_state
         )
-        if n_permutations > 0
-        else np.zeros(0)
-    )
+    else:
+        null, null_cands = np.zeros(0), np.zeros(0)
 
     scores = w["score"][best]
     ranked = best[np.argsort(-scores, kind="stable")]
@@ -596,6 +642,7 @@ def link_sources(
         comm = comm.drop_duplicates("source_id").set_index("source_id")["c"]
         sources["community"] = comm.reindex(ids).to_numpy()
     sources["n_tickets"] = counts
+    sources["n_visits"] = w["n_ind"][ranked].astype(np.int64)
     sources["n_kinds"] = w["k"][ranked]
     sources["n_categories"] = (
         members.groupby("source_id")["category"].nunique().reindex(ids).to_numpy()
@@ -615,16 +662,46 @@ def link_sources(
     if len(null):
         ge = (null[None, :] >= sources["score"].to_numpy()[:, None]).sum(axis=1)
         sources["p_value"] = (1 + ge) / (1 + len(null))
-        sources["strong"] = sources["p_value"] <= alpha
+        sources["q_value"] = _fdr_q_values(sources["score"].to_numpy(), null_cands, len(null))
+        test = sources["q_value"] if control == "fdr" else sources["p_value"]
+        sources["strong"] = (test <= alpha).to_numpy()
     else:
         sources["p_value"] = np.nan
+        sources["q_value"] = np.nan
         sources["strong"] = False
     sources["joined"] = members.groupby("source_id")["joined"].sum().reindex(ids).to_numpy()
     sources["examples"] = examples.reindex(ids).to_numpy() if examples is not None else None
     sources["source_id"] = sources["source_id"].astype("str")
     sources["place"] = sources["place"].astype("str")
     sources["entity"] = sources["entity"].astype("str")
-    return SourceLinks(sources, mapping, null, params)
+    return SourceLinks(sources, mapping, null, params, null_cands)
+
+
+def _visits(place_codes, secs, caller, independent, gap):
+    """Visits of rows sorted by (place, time), and the weight each row counts with.
+
+    A visit is a run of tickets at one place by one caller (``caller``: a caller id, or
+    the channel when there is none) each within ``gap`` seconds of the one before: a
+    resident or a city worker reporting several things on one walk past is one visit,
+    one piece of evidence. Weight 1 goes to the first independent (not a repeat call)
+    ticket of each visit, 0 to the rest. Returns (visit code per row, weight).
+    """
+    from commlib.attribution._windows import _prev_same
+
+    n = len(place_codes)
+    if caller is None:
+        who = np.zeros(n, dtype=np.int64)
+    else:
+        who = pd.factorize(caller.fillna("\x00").astype("str"))[0]
+    prev = _prev_same(place_codes, who)
+    starts = (prev < 0) | (secs - secs[np.maximum(prev, 0)] > gap)
+    runs = pd.Series(starts.astype(np.int64)).groupby([place_codes, who], sort=False).cumsum()
+    visit = pd.factorize(
+        pd.MultiIndex.from_arrays([place_codes, who, runs.to_numpy()]), sort=False
+    )[0]
+    keyed = pd.Series(np.where(independent, visit, -1))
+    weight = (independent & ~keyed.duplicated().to_numpy()).astype(np.float64)
+    return visit.astype(np.int64), weight
 
 
 def _span_days(secs: np.ndarray, periods) -> float:
@@ -672,6 +749,7 @@ def _empty_sources() -> pd.DataFrame:
         "entity_share",
         "community",
         "n_tickets",
+        "n_visits",
         "n_kinds",
         "n_categories",
         "n_departments",
@@ -685,6 +763,7 @@ def _empty_sources() -> pd.DataFrame:
         "surprise",
         "score",
         "p_value",
+        "q_value",
         "strong",
         "joined",
         "examples",

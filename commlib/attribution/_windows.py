@@ -72,10 +72,12 @@ class _Prepared:
     secs: np.ndarray  # sorted
     cat: np.ndarray
     dep: np.ndarray | None
-    weight: np.ndarray  # 1 for independent tickets, 0 for repeat calls
+    weight: np.ndarray  # 1 for the first independent ticket of a visit, else 0
     comm_codes: np.ndarray  # per row, sorted order
     comm_labels: np.ndarray  # community code -> name ("" when missing)
     span_days: float
+    visit: np.ndarray | None = None  # visit code per row (sorted order); None: one per row
+    cat_labels: np.ndarray | None = None  # kind code -> name (canonical order of the null)
 
 
 def _window_scores(p: _Prepared, place_codes: np.ndarray, width: float, prior_days: float):
@@ -86,9 +88,13 @@ def _window_scores(p: _Prepared, place_codes: np.ndarray, width: float, prior_da
     k = _distinct_in_windows(end, _prev_same(place_codes, p.cat))
     d = k if p.dep is None else _distinct_in_windows(end, _prev_same(place_codes, p.dep))
     n_all = end - np.arange(n_rows)
-    # independent tickets in the window: a difference of cumulative sums
+    # independent visits in the window: a difference of cumulative sums
     cum = np.concatenate([[0.0], np.cumsum(p.weight)])
     n_ind = cum[end] - cum[:n_rows]
+    # one visit (a caller's sweep of several types in minutes) is one piece of evidence:
+    # it cannot show more kinds or departments than there are independent visits
+    k = np.minimum(k, n_ind).astype(np.int64)
+    d = np.minimum(d, n_ind).astype(np.int64)
     # empirical-Bayes rate of the place, from its tickets outside the window
     total = np.bincount(place_codes, weights=p.weight)[place_codes]
     width_days = width / _DAY
@@ -116,7 +122,7 @@ def _window_scores(p: _Prepared, place_codes: np.ndarray, width: float, prior_da
 
 
 def _best_per_place(place_codes, w, min_tickets, min_categories):
-    ok = (w["n"] >= min_tickets) & (w["k"] >= min_categories)
+    ok = (w["n_ind"] >= min_tickets) & (w["k"] >= min_categories)
     rows = np.flatnonzero(ok)
     if len(rows) == 0:
         return rows
@@ -141,38 +147,92 @@ def _community_stream(entropy, label: str) -> np.random.Generator:
 def _null_max_scores(
     p: _Prepared, width, prior_days, min_tickets, min_categories, n_permutations, random_state
 ):
-    """Max source score when places are shuffled among tickets within each community.
+    """Null source scores when visit times are shuffled within each community and kind.
 
-    Each community shuffles with its own stream (:func:`_community_stream`), over its
-    rows in a canonical order (place name, then time), so the null of a community does
-    not depend on the row order of the input or on the other communities.
+    Each visit (all its tickets, shifted as one) takes the start time of another visit
+    of the same community and kind (the kind of its first ticket): places keep their
+    kinds and their volume, every kind keeps its season, and only the coming together
+    of different kinds at one place in one window is destroyed. Each community shuffles
+    with its own stream (:func:`_community_stream`), over its visits in a canonical
+    order (kind and place by name, then time of the visit's first ticket), so
+    the null of a community does not depend on the row order of the input or on the
+    other communities. Returns the top score of each permutation and every candidate
+    place's best score with its permutation number (for the false discovery rate).
     """
     n = len(p.place_codes)
+    visit = np.arange(n) if p.visit is None else p.visit
+    n_visits = int(visit.max()) + 1 if n else 0
     entropy = np.random.SeedSequence(random_state).entropy
     place_rank = np.argsort(np.argsort(np.asarray(p.places, dtype=str), kind="stable"))
-    canon = np.lexsort((p.secs, place_rank[p.place_codes], p.comm_codes))
-    comm_sorted = p.comm_codes[canon]
+    # each visit: the place, community and time of its first row (rows are time-sorted)
+    first = np.full(n_visits, n, dtype=np.int64)
+    np.minimum.at(first, visit, np.arange(n))
+    v_place = p.place_codes[first]
+    v_comm = p.comm_codes[first]
+    v_kind = p.cat[first]
+    v_start = p.secs[first]
+    # canonical order: community, kind (by name), place (by name), time
+    kind_rank = np.zeros(int(p.cat.max()) + 1 if n else 0, dtype=np.int64)
+    if p.cat_labels is not None:
+        kind_rank = np.argsort(np.argsort(np.asarray(p.cat_labels, dtype=str), kind="stable"))
+    canon = np.lexsort((v_start, place_rank[v_place], kind_rank[v_kind], v_comm))
+    comm_sorted = v_comm[canon]
     cuts = np.flatnonzero(np.r_[True, comm_sorted[1:] != comm_sorted[:-1], True])
-    blocks = [
-        (canon[a:b], _community_stream(entropy, p.comm_labels[comm_sorted[a]]))
-        for a, b in zip(cuts[:-1], cuts[1:], strict=True)
-    ]
+    blocks = []
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        rng = _community_stream(entropy, p.comm_labels[comm_sorted[a]])
+        kinds = kind_rank[v_kind[canon[a:b]]]
+        kcuts = np.flatnonzero(np.r_[True, kinds[1:] != kinds[:-1], True])
+        blocks += [(canon[a:b][c:e], rng) for c, e in zip(kcuts[:-1], kcuts[1:], strict=True)]
     out = np.zeros(n_permutations)
+    cand_scores, cand_perm = [], []
     for b in range(n_permutations):
-        perm_place = np.empty(n, dtype=p.place_codes.dtype)
-        for rows, rng in blocks:
-            perm_place[rows] = p.place_codes[rows][rng.permutation(len(rows))]
-        order = np.lexsort((p.secs, perm_place))
+        # each visit takes the start time of another visit of its community and kind
+        new_start = np.empty(n_visits)
+        for vis, rng in blocks:
+            new_start[vis] = v_start[vis][rng.permutation(len(vis))]
+        new_secs = p.secs + (new_start - v_start)[visit]
+        order = np.lexsort((new_secs, p.place_codes))
         q = dataclasses.replace(
             p,
-            secs=p.secs[order],
+            secs=new_secs[order],
             cat=p.cat[order],
             dep=None if p.dep is None else p.dep[order],
             weight=p.weight[order],
             comm_codes=p.comm_codes[order],
         )
-        codes = perm_place[order]
+        codes = p.place_codes[order]
         w = _window_scores(q, codes, width, prior_days)
         best = _best_per_place(codes, w, min_tickets, min_categories)
         out[b] = w["score"][best].max() if len(best) else 0.0
-    return out
+        cand_scores.append(w["score"][best])
+        cand_perm.append(np.full(len(best), b, dtype=np.int64))
+    cands = np.concatenate(cand_scores) if cand_scores else np.zeros(0)
+    perms = np.concatenate(cand_perm) if cand_perm else np.zeros(0, dtype=np.int64)
+    return out, cands, perms
+
+
+def _fdr_q_values(scores: np.ndarray, null_scores: np.ndarray, n_permutations: int) -> np.ndarray:
+    """Permutation false discovery rate (q-value) of each observed candidate score.
+
+    For a threshold ``t``, the false discovery rate is estimated as the mean number of
+    null candidates scoring ``>= t`` per permutation over the number of observed
+    candidates scoring ``>= t`` (Storey and Tibshirani 2003, with the share of true
+    nulls taken as 1, the conservative choice). The q-value of a score is the smallest
+    such rate over thresholds at or below it, capped at 1. ``null_scores`` pools the
+    candidates of every permutation (and of every community: this is the one step that
+    needs the whole table, so it runs after the per-community searches).
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    if len(scores) == 0 or n_permutations <= 0:
+        return np.full(len(scores), np.nan)
+    null_sorted = np.sort(np.asarray(null_scores, dtype=np.float64))
+    n_null_ge = len(null_sorted) - np.searchsorted(null_sorted, scores, side="left")
+    obs_sorted = np.sort(scores)
+    n_obs_ge = len(obs_sorted) - np.searchsorted(obs_sorted, scores, side="left")
+    fdr = np.minimum((n_null_ge / n_permutations) / np.maximum(n_obs_ge, 1), 1.0)
+    # q at a score: the smallest rate over thresholds at or below it (ascending order)
+    order = np.argsort(scores, kind="stable")
+    q = np.empty_like(fdr)
+    q[order] = np.minimum.accumulate(fdr[order])
+    return q
