@@ -33,6 +33,9 @@ import numpy as np
 #: which would make them look alike and overstate ``d0``.
 MIN_CATEGORIES = 8
 
+#: upper-tail probability below which a category's dispersion is an outlier of the prior
+OUTLIER_P = 0.05
+
 
 def _trigamma_inverse(x: float) -> float:
     """The y with trigamma(y) = x (limma's Newton iteration)."""
@@ -95,11 +98,48 @@ def fit_prior(s2: np.ndarray, d: np.ndarray, covariate: np.ndarray | None = None
     return float(d0), s0_2
 
 
-def squeeze(s2: np.ndarray, d: np.ndarray, d0: float, s0_2: np.ndarray) -> np.ndarray:
-    """Posterior dispersions (limma ``squeezeVar``): ``s2`` shrunk toward ``s0_2``."""
-    s2 = np.asarray(s2, dtype=float)
-    if d0 == 0 or not np.all(np.isfinite(s0_2)):
-        return s2
+def outliers(s2: np.ndarray, d: np.ndarray, d0: float, s0_2: np.ndarray) -> np.ndarray:
+    """Categories whose dispersion is too large for the prior (upper tail below
+    :data:`OUTLIER_P`): a one-off spike month, a category with its own dynamics."""
+    from scipy import stats
+
+    if d0 == 0:
+        return np.zeros(len(s2), dtype=bool)
+    ratio = np.asarray(s2, dtype=float) / s0_2
     if np.isinf(d0):
-        return np.asarray(s0_2, dtype=float)
-    return (d0 * s0_2 + d * s2) / (d0 + d)
+        tail = stats.chi2.sf(ratio * d, d)
+    else:
+        tail = stats.f.sf(ratio, d, d0)
+    return tail < OUTLIER_P
+
+
+def moderate(s2: np.ndarray, d: np.ndarray, covariate: np.ndarray | None = None):
+    """Moderated dispersions and their degrees of freedom, robust to outlying categories.
+
+    The prior is fitted (:func:`fit_prior`), categories whose own dispersion is
+    improbably large under it are set aside and the prior fitted again without them
+    (in the spirit of limma's ``robust=TRUE``, Phipson et al. 2016, Annals of Applied
+    Statistics 10(2)); those categories keep their own dispersion and ``d`` degrees of
+    freedom (the plain quasi-likelihood t test), the others get the posterior
+    dispersion on ``d0 + d``. Returns ``(dispersion, df, d0, is_outlier)``.
+    """
+    s2 = np.asarray(s2, dtype=float)
+    d = np.asarray(d, dtype=float)
+    d0, s0_2 = fit_prior(s2, d, covariate)
+    out = outliers(s2, d, d0, s0_2)
+    if out.any() and (~out).sum() >= MIN_CATEGORIES:
+        cov_in = None if covariate is None else np.asarray(covariate)[~out]
+        d0, s0_in = fit_prior(s2[~out], d[~out], cov_in)
+        # the prior's trend at the outliers' sizes: refit on all points' covariate
+        s0_2 = np.interp(
+            np.asarray(covariate, dtype=float) if covariate is not None else np.zeros(len(s2)),
+            np.sort(cov_in) if cov_in is not None else np.zeros(1),
+            s0_in[np.argsort(cov_in)] if cov_in is not None else s0_in[:1],
+        )
+        out = out | outliers(s2, d, d0, s0_2)
+    if d0 == 0:
+        return s2, d, 0.0, out
+    post = s0_2 if np.isinf(d0) else (d0 * s0_2 + d * s2) / (d0 + d)
+    post = np.where(out, s2, post)
+    df = np.where(out, d, d + d0)
+    return post, df, float(d0), out

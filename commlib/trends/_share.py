@@ -390,7 +390,7 @@ def share_trend_from_counts(
     """
     from scipy import stats
 
-    from commlib.trends._moderate import fit_prior, squeeze
+    from commlib.trends._moderate import moderate
 
     _check_args(alpha, season)
     where = "share_trend_from_counts input"
@@ -488,9 +488,7 @@ def share_trend_from_counts(
     if fits:
         # the dispersions of all tested categories (all groups) moderate each other
         idx, b, v, s2, dof, size = (np.array(col) for col in zip(*fits, strict=True))
-        d0, s0_2 = fit_prior(s2, dof, np.log(size))
-        post = squeeze(s2, dof, d0, s0_2)
-        df_t = dof + d0
+        post, df_t, d0, _ = moderate(s2, dof, np.log(size))
         z_crit = float(stats.norm.ppf(1 - alpha / 2))
         for i, j in enumerate(idx):
             # two tests, both must reject: the binomial Wald test (known variance,
@@ -509,7 +507,7 @@ def share_trend_from_counts(
                 dispersion=max(1.0, float(post[i])),
                 dispersion_raw=float(s2[i]),
                 df_resid=int(dof[i]),
-                df_prior=d0,
+                df_prior=float(df_t[i] - dof[i]),
                 p_value=max(p_b, p_q),
             )
     stat_cols = [
