@@ -619,30 +619,72 @@ def rising_factors(
     0     1       快递
     """
     if isinstance(df, ShareTrend):
-        res = df
-        alpha_use = alpha
-        sig = res.trends["p_adj"].fillna(1.0) < alpha_use
-        trends = res.trends
-    else:
-        res = share_trend(
-            df,
-            by=by,
-            freq=freq,
-            group=group,
-            date=date,
-            start=start,
-            end=end,
-            min_count=min_count,
-            alpha=alpha,
-            season=season,
-        )
-        trends = res.trends
-        sig = trends["significant"]
+        return _rising(df, df.trends["p_adj"].fillna(1.0) < alpha, alpha, min_change)
+    res = share_trend(
+        df,
+        by=by,
+        freq=freq,
+        group=group,
+        date=date,
+        start=start,
+        end=end,
+        min_count=min_count,
+        alpha=alpha,
+        season=season,
+    )
+    return _rising(res, res.trends["significant"], alpha, min_change)
+
+
+def _rising(res: ShareTrend, sig: pd.Series, alpha: float, min_change: float) -> pd.DataFrame:
+    trends = res.trends
     out = trends[sig & (trends["odds_ratio"] > 1) & (trends["change"] >= min_change)]
     out = out.sort_values("change", ascending=False, kind="stable").reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1, dtype=np.int64))
     out.attrs = {"by": res.by, "group": res.group, "freq": res.freq, "alpha": alpha}
     return out
+
+
+def rising_factors_from_counts(
+    counts: pd.DataFrame,
+    *,
+    by: str = "category",
+    freq: str = "MS",
+    group: str | None = None,
+    min_count: int = 10,
+    alpha: float = 0.05,
+    min_change: float = 0.0,
+    season="auto",
+) -> pd.DataFrame:
+    """:func:`rising_factors` from counts made elsewhere (see :func:`share_trend_from_counts`).
+
+    Parameters
+    ----------
+    counts : DataFrame
+        As :func:`share_trend_from_counts`: ``period``, ``by``, ``count`` (and
+        ``group``).
+    by, freq, group, min_count, alpha, min_change, season
+        As in :func:`rising_factors`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`rising_factors`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({
+    ...     "period": pd.date_range("2024-01-01", periods=6, freq="MS").repeat(2),
+    ...     "category": ["快递", "噪音"] * 6,
+    ...     "count": [5, 95, 10, 90, 20, 80, 30, 70, 45, 55, 60, 40]})
+    >>> rising_factors_from_counts(counts)[["rank", "category"]]
+       rank category
+    0     1       快递
+    """
+    res = share_trend_from_counts(
+        counts, by=by, freq=freq, group=group, min_count=min_count, alpha=alpha, season=season
+    )
+    return _rising(res, res.trends["significant"], alpha, min_change)
 
 
 def share_trend_chart(
