@@ -116,12 +116,25 @@ def no_moderation():
     code with moderation switched off (every category's own dispersion, t on periods - p)."""
     from commlib.trends import _moderate
 
-    keep = _moderate.MIN_CATEGORIES
-    _moderate.MIN_CATEGORIES = 10**9
+    keep = _moderate.ENABLED
+    _moderate.ENABLED = False
     try:
         yield
     finally:
-        _moderate.MIN_CATEGORIES = keep
+        _moderate.ENABLED = keep
+
+
+@contextlib.contextmanager
+def moderation():
+    """The empirical-Bayes moderation switched on (off by default, see _moderate)."""
+    from commlib.trends import _moderate
+
+    keep = _moderate.ENABLED
+    _moderate.ENABLED = True
+    try:
+        yield
+    finally:
+        _moderate.ENABLED = keep
 
 
 def long_counts(counts: np.ndarray, months: pd.DatetimeIndex, cats) -> pd.DataFrame:
@@ -151,7 +164,8 @@ def methods(counts, months, cats) -> dict:
         tr = new_trends(counts, months, cats)
     sig = tr["significant"].fillna(False).to_numpy(dtype=bool)
     out["before"] = (sig, sig & (tr["odds_ratio"] > 1).to_numpy())
-    tr = new_trends(counts, months, cats)
+    with moderation():
+        tr = new_trends(counts, months, cats)
     sig = tr["significant"].fillna(False).to_numpy(dtype=bool)
     out["after"] = (sig, sig & (tr["odds_ratio"] > 1).to_numpy())
     out["_d0"] = float(tr["df_prior"].dropna().iloc[0]) if tr["df_prior"].notna().any() else 0

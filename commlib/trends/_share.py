@@ -198,6 +198,15 @@ def share_trend(
     55-75% came with the false alarms above), and rarely within one Boston year,
     whose categories swing more from month to month than such a rise.
 
+    The counting and the test are split: :func:`share_trend_from_counts` takes a long
+    table of counts (the Dask path sums per-partition counts and calls it). An
+    empirical-Bayes moderation of the dispersions across categories (Smyth 2004,
+    limma's ``squeezeVar`` with a size trend; ``commlib.trends._moderate``) is
+    implemented but off: on a null of lognormal month noise with shared shocks it
+    raised the family-wise false alarms from 2 to 5 of 30 seeds, for 12-month power
+    of 11 of 12 against 9. ``dispersion_raw`` is each category's own Pearson
+    dispersion, ``df_prior`` the degrees of freedom borrowed (0 while off).
+
     Seasonality: with ``season="auto"`` and at least two years of periods the model
     gets time-of-year terms (an indicator per calendar month or quarter; two annual
     sine/cosine pairs for weeks and days), so a category that is simply more common
