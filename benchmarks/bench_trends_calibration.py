@@ -39,6 +39,7 @@ a year), where the new default adds seasonal terms.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import math
 import os
@@ -54,7 +55,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import commlib as cl  # noqa: E402
-from commlib.trends import interrupted_time_series, share_trend  # noqa: E402
+from commlib.trends import interrupted_time_series  # noqa: E402
+from commlib.trends._share import share_trend_from_counts  # noqa: E402
 
 BOSTON = "/work/shared/realdata/boston311_2015"
 ALPHA = 0.05
@@ -105,46 +107,72 @@ def old_trend_pvalues(counts: np.ndarray, *, min_count: int = 10) -> np.ndarray:
     return out
 
 
-def old_rising(counts: np.ndarray) -> np.ndarray:
-    """Boolean per category: flagged rising by the old method."""
-    r = old_trend_pvalues(counts)
-    return (np.nan_to_num(r[:, 2], nan=1.0) < ALPHA) & (r[:, 0] > 1)
+# ------------------------------------------------- the computations of now and before
 
 
-def old_flagged(counts: np.ndarray) -> int:
-    """Number of categories flagged (rising or falling) by the old method."""
-    r = old_trend_pvalues(counts)
-    return int((np.nan_to_num(r[:, 2], nan=1.0) < ALPHA).sum())
+@contextlib.contextmanager
+def no_moderation():
+    """The test as it was before the empirical-Bayes moderation (session 3): the same
+    code with moderation switched off (every category's own dispersion, t on periods - p)."""
+    from commlib.trends import _moderate
+
+    keep = _moderate.ENABLED
+    _moderate.ENABLED = False
+    try:
+        yield
+    finally:
+        _moderate.ENABLED = keep
 
 
-# --------------------------------------------------------------- the new computation
+@contextlib.contextmanager
+def moderation():
+    """The empirical-Bayes moderation switched on (off by default, see _moderate)."""
+    from commlib.trends import _moderate
+
+    keep = _moderate.ENABLED
+    _moderate.ENABLED = True
+    try:
+        yield
+    finally:
+        _moderate.ENABLED = keep
 
 
-def rows_from_counts(counts: np.ndarray, months: pd.DatetimeIndex, cats) -> pd.DataFrame:
-    """One ticket row per count (created on the first of its month)."""
-    c = counts.astype(np.int64)
-    mi, ci = np.nonzero(c)
-    reps = c[mi, ci]
+def long_counts(counts: np.ndarray, months: pd.DatetimeIndex, cats) -> pd.DataFrame:
+    """The (period, category, count) table of a month x category count matrix."""
+    T, C = counts.shape
     return pd.DataFrame(
         {
-            "created_at": np.repeat(months[mi].to_numpy(), reps),
-            "category": np.repeat(np.asarray(cats, dtype=object)[ci], reps),
+            "period": np.repeat(months.to_numpy(), C),
+            "category": np.tile(np.asarray(cats, dtype=object), T),
+            "count": counts.reshape(-1).astype(np.int64),
         }
     )
 
 
 def new_trends(counts, months, cats) -> pd.DataFrame:
-    tr = share_trend(rows_from_counts(counts, months, cats), by="category", freq="MS").trends
+    tr = share_trend_from_counts(long_counts(counts, months, cats), freq="MS").trends
     return tr.set_index("category").reindex(list(cats))
 
 
-def new_flagged(counts, months, cats) -> int:
-    return int(new_trends(counts, months, cats)["significant"].fillna(False).sum())
+def methods(counts, months, cats) -> dict:
+    """Per method, (flagged, rising) boolean arrays over the categories."""
+    out = {}
+    r = old_trend_pvalues(counts)
+    sig = np.nan_to_num(r[:, 2], nan=1.0) < ALPHA
+    out["0.1"] = (sig, sig & (r[:, 0] > 1))
+    with no_moderation():
+        tr = new_trends(counts, months, cats)
+    sig = tr["significant"].fillna(False).to_numpy(dtype=bool)
+    out["before"] = (sig, sig & (tr["odds_ratio"] > 1).to_numpy())
+    with moderation():
+        tr = new_trends(counts, months, cats)
+    sig = tr["significant"].fillna(False).to_numpy(dtype=bool)
+    out["after"] = (sig, sig & (tr["odds_ratio"] > 1).to_numpy())
+    out["_d0"] = float(tr["df_prior"].dropna().iloc[0]) if tr["df_prior"].notna().any() else 0
+    return out
 
 
-def new_rising(counts, months, cats) -> np.ndarray:
-    tr = new_trends(counts, months, cats)
-    return (tr["significant"].fillna(False) & (tr["odds_ratio"] > 1)).to_numpy()
+METHODS = ("0.1", "before", "after")
 
 
 # -------------------------------------------------------------------------- data
@@ -201,53 +229,68 @@ def synthetic(
     return rng.poisson(np.exp(logmu))
 
 
+def nb_walk(rng, T: int, *, C: int = 60):
+    """Another overdispersed null: negative binomial counts around category shares that
+    wander without trending, with heavy-tailed dispersion and one-off spikes.
+
+    - volumes: lognormal sizes (30 to 5,000 a month), a total that drifts up or down
+      (a city's volume grows; shares do not);
+    - each category's log share is a random walk pulled back to its level (AR(1) with
+      memory drawn from 0 to 0.5, so no trend in expectation) with steps whose sd is
+      drawn from a heavy-tailed law (most 0.05-0.15, one in ten up to 0.6);
+    - counts are negative binomial (gamma-Poisson) with a size parameter per category
+      drawn from 5 to 200 (over-Poisson noise that grows with the count);
+    - in one run out of two, one category has a one-off spike month (x 2.5: a storm,
+      a campaign) somewhere in the window.
+    """
+    base = np.exp(rng.normal(np.log(300), 1.2, C)).clip(30, 5000)
+    drift = rng.normal(0, 0.02) * np.arange(T)  # all categories together
+    rho = rng.uniform(0, 0.5, C)
+    sd = np.where(rng.random(C) < 0.1, rng.uniform(0.2, 0.6, C), rng.uniform(0.05, 0.15, C))
+    u = np.zeros((T, C))
+    u[0] = rng.normal(0, 1, C) * sd / np.sqrt(1 - rho**2)
+    for m in range(1, T):
+        u[m] = rho * u[m - 1] + rng.normal(0, 1, C) * sd
+    mu = base[None, :] * np.exp(drift[:, None] + u)
+    if rng.random() < 0.5:
+        mu[rng.integers(T), rng.integers(C)] *= 2.5
+    size = rng.uniform(5, 200, C)[None, :]
+    return rng.poisson(rng.gamma(size, mu / size))
+
+
 # ------------------------------------------------------------------------ sections
 
 
-def share_section(bos: pd.DataFrame, runs: int, seed: int) -> None:
+def share_section(bos: pd.DataFrame | None, runs: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
-    month = bos["created_at"].dt.to_period("M").dt.start_time
-    tab = pd.crosstab(month, bos["category"])
-    months = pd.DatetimeIndex(tab.index)
-    cats = list(tab.columns)
-    counts = tab.to_numpy()
-    tested = int((counts.sum(0) >= 10).sum())
-    print(f"\n== Share trends: Boston {len(months)} months, {tested} categories tested ==")
-
-    # real year: how many rise, and do first-half risers rise again in the second half
     t0 = time.perf_counter()
-    o_real, n_real = old_rising(counts), new_rising(counts, months, cats)
-    half = len(months) // 2
-    o1, o2 = old_rising(counts[:half]), old_rising(counts[half:])
-    n1 = new_rising(counts[:half], months[:half], cats)
-    n2 = new_rising(counts[half:], months[half:], cats)
-    print(f"real year rising: old {o_real.sum()}, new {n_real.sum()} of {tested}")
-    print(
-        f"  first-half risers rising again in second half: old {int((o1 & o2).sum())} of "
-        f"{int(o1.sum())}, new {int((n1 & n2).sum())} of {int(n1.sum())}"
-    )
+    rows = []  # (what, measure, {method: value})
 
     def null_runs(make, label):
-        o_any, n_any, o_n, n_n = [], [], [], []
+        any_flag = {m: [] for m in METHODS}
+        d0 = []
         for _ in range(runs):
             c, mo, ca = make()
-            a, b = old_flagged(c), new_flagged(c, mo, ca)
-            o_any.append(a > 0)
-            n_any.append(b > 0)
-            o_n.append(a)
-            n_n.append(b)
-        print(
-            f"{label:<44} family-wise false alarms: old {np.mean(o_any):5.0%}  "
-            f"new {np.mean(n_any):5.0%}   (mean flagged old {np.mean(o_n):.2f}, "
-            f"new {np.mean(n_n):.2f})"
-        )
+            res = methods(c, mo, ca)
+            d0.append(res["_d0"])
+            for m in METHODS:
+                any_flag[m].append(res[m][0].any())
+        rows.append((label, "false alarms", {m: np.mean(v) for m, v in any_flag.items()}, d0))
 
-    def boston_shuffled():
-        return counts[rng.permutation(len(months))], months, cats
+    def power_runs(make, j_of, label):
+        found = {m: [] for m in METHODS}
+        d0 = []
+        for r in range(max(20, runs // 2)):
+            c, mo, ca = make()
+            j = j_of(r)
+            c = plant(c, j, 1.08, rng)
+            res = methods(c, mo, ca)
+            d0.append(res["_d0"])
+            for m in METHODS:
+                found[m].append(res[m][1][j])
+        rows.append((label, "power", {m: np.mean(v) for m, v in found.items()}, d0))
 
-    null_runs(boston_shuffled, f"Boston, months shuffled ({runs} runs)")
-
-    def synth(T, seasonal, rho=0.0):
+    def synth(T, seasonal=False, rho=0.0):
         def make():
             c = synthetic(rng, T, seasonal=seasonal, rho=rho)
             mo = pd.date_range("2023-01-01", periods=T, freq="MS")
@@ -255,43 +298,72 @@ def share_section(bos: pd.DataFrame, runs: int, seed: int) -> None:
 
         return make
 
-    null_runs(synth(12, False), f"synthetic 12 months, shocks ({runs} runs)")
-    null_runs(synth(24, True), f"synthetic 24 months, + seasonality ({runs} runs)")
-    null_runs(synth(12, False, 0.3), f"synthetic 12 months, + AR(1) 0.3 ({runs} runs)")
+    def walk(T):
+        def make():
+            c = nb_walk(rng, T)
+            mo = pd.date_range("2023-01-01", periods=T, freq="MS")
+            return c, mo, [f"c{j:02d}" for j in range(c.shape[1])]
 
-    # power
-    print("power, +8% per month planted in one category (share of runs found rising):")
-    totals = counts.sum(0)
-    real = new_trends(counts, months, cats)
-    for size in (300, 1000, 3000):
-        # the five categories closest to this size, in turn (their real dispersion)
-        near = np.argsort(np.abs(totals - size))[:5]
-        found_o, found_n = [], []
-        for r in range(max(20, runs // 3)):
-            j = int(near[r % len(near)])
-            c = plant(counts[rng.permutation(len(months))], j, 1.08, rng)
-            found_o.append(old_rising(c)[j])
-            found_n.append(new_rising(c, months, cats)[j])
-        disp = real["dispersion"].iloc[near]
+        return make
+
+    if bos is not None:
+        month = bos["created_at"].dt.to_period("M").dt.start_time
+        tab = pd.crosstab(month, bos["category"])
+        months = pd.DatetimeIndex(tab.index)
+        cats = list(tab.columns)
+        counts = tab.to_numpy()
+        tested = int((counts.sum(0) >= 10).sum())
+        print(f"\n== Share trends: Boston {len(months)} months, {tested} categories tested ==")
+        real = methods(counts, months, cats)
         print(
-            f"  Boston shuffled, 5 categories of ~{size} a year (dispersion "
-            f"{disp.min():.1f}-{disp.max():.1f}): old {np.mean(found_o):.0%}, "
-            f"new {np.mean(found_n):.0%}"
+            "real year rising: "
+            + ", ".join(f"{m} {int(real[m][1].sum())}" for m in METHODS)
+            + f" of {tested} (d0 = {real['_d0']:.1f})"
         )
-    for T, seasonal in ((12, False), (24, True)):
-        for j in (3, 10):
-            found_o, found_n = [], []
-            for _ in range(max(20, runs // 3)):
-                c = plant(synthetic(rng, T, seasonal=seasonal), j, 1.08, rng)
-                mo = pd.date_range("2023-01-01", periods=T, freq="MS")
-                ca = [f"c{i:02d}" for i in range(c.shape[1])]
-                found_o.append(old_rising(c)[j])
-                found_n.append(new_rising(c, mo, ca)[j])
-            print(
-                f"  synthetic {T} months, category {j} (~{c[:, j].mean():.0f} a month): "
-                f"old {np.mean(found_o):.0%}, new {np.mean(found_n):.0%}"
+
+        def boston_shuffled():
+            return counts[rng.permutation(len(months))], months, cats
+
+        null_runs(boston_shuffled, "(a) Boston 2015, months shuffled")
+    for T in (12, 24):
+        null_runs(
+            synth(T, seasonal=T >= 24),
+            f"(b) shared shocks, {T} months" + (", seasonal" if T >= 24 else ""),
+        )
+    null_runs(synth(12, rho=0.3), "(b) shared shocks, 12 months, AR(1) 0.3")
+    for T in (12, 24):
+        null_runs(walk(T), f"(c) NB, wandering shares, spikes, {T} months")
+    if bos is not None:
+        totals = counts.sum(0)
+        for size in (1000, 3000):
+            near = np.argsort(np.abs(totals - size))[:5]
+            power_runs(
+                lambda: (counts[rng.permutation(len(months))], months, cats),
+                lambda r, near=near: int(near[r % len(near)]),
+                f"Boston shuffled, +8%/month, ~{size}/year categories",
             )
-    print(f"(share section {time.perf_counter() - t0:.0f} s)")
+    for T in (12, 18, 24):
+        for j in (3, 10):
+            power_runs(
+                synth(T, seasonal=T >= 24),
+                lambda r, j=j: j,
+                f"(b) +8%/month, {T} months, category {j}",
+            )
+    for T in (12, 18, 24):
+        power_runs(walk(T), lambda r: int(r % 60), f"(c) +8%/month, {T} months, any category")
+
+    print(f"\n{'':<52}{'':<14}" + "".join(f"{m:>8}" for m in METHODS) + "   d0 (median)")
+    for label, measure, vals, d0 in rows:
+        print(
+            f"{label:<52}{measure:<14}"
+            + "".join(f"{vals[m]:>8.0%}" for m in METHODS)
+            + f"   {np.median(d0):.1f}"
+        )
+    print(
+        "0.1 = normal reference, dispersion floored at 1; before = t on periods - p with "
+        "each category's own dispersion; after = moderated dispersion (d0 + periods - p)."
+    )
+    print(f"(share section {time.perf_counter() - t0:.0f} s, {runs} runs per null)")
 
 
 def its_section(bos: pd.DataFrame, seed: int) -> None:
@@ -347,10 +419,12 @@ def main() -> None:
     ap.add_argument("--skip-its", action="store_true")
     ap.add_argument("--skip-share", action="store_true")
     args = ap.parse_args()
-    bos = load_boston(args.boston)
+    bos = load_boston(args.boston) if os.path.isdir(args.boston) else None
+    if bos is None:
+        print(f"No Boston folder at {args.boston}: synthetic nulls only, no ITS section.")
     if not args.skip_share:
         share_section(bos, args.runs, args.seed)
-    if not args.skip_its:
+    if not args.skip_its and bos is not None:
         its_section(bos, args.seed)
 
 

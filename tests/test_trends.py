@@ -343,10 +343,15 @@ def test_planted_rise_of_8_percent_a_month_is_found(months):
     assert np.mean(found) >= (0.75 if months == 12 else 0.95)
 
 
-def test_share_trend_uses_t_reference_and_seasonal_terms_from_two_years():
+def test_share_trend_uses_t_reference_and_seasonal_terms_from_two_years(monkeypatch):
+    from commlib.trends import _moderate
+
+    # moderation switched off: the plain quasi-binomial t test on periods - 2 df
+    monkeypatch.setattr(_moderate, "MIN_CATEGORIES", 10**9)
     short = share_trend(_shocked_counts(0, months=12))
     assert not short.season
     assert (short.trends["df_resid"] == 10).all()  # periods - 2
+    assert (short.trends["df_prior"] == 0).all()
     # the p-value is the larger of the binomial Wald test (normal reference) and the
     # quasi-binomial one (Pearson dispersion, t reference with periods - 2 df)
     import statsmodels.api as sm
@@ -364,6 +369,8 @@ def test_share_trend_uses_t_reference_and_seasonal_terms_from_two_years():
         want = max(2 * stats.norm.sf(abs(z_b)), 2 * stats.t.sf(abs(t_q), 10))
         got = short.trends.set_index("category").loc[cat, "p_value"]
         assert got == pytest.approx(want, rel=1e-5)
+        raw = short.trends.set_index("category").loc[cat, "dispersion_raw"]
+        assert raw == pytest.approx(fit.pearson_chi2 / 10, rel=1e-6)
     long = share_trend(_shocked_counts(0, months=24))
     assert long.season
     assert (long.trends["df_resid"] == 24 - 2 - 11).all()  # 11 month-of-year terms

@@ -24,5 +24,7 @@ partition), ``_identity`` (identity columns over all partitions), ``_pareto``.
 from commlib.dask._clean import DaskCleanResult, clean_tickets
 from commlib.dask._pareto import pareto_by, pareto_table
 from commlib.dask._read import read_tickets
+from commlib.dask._trends import rising_factors, share_trend
 
 __all__ = ["DaskCleanResult", "clean_tickets", "pareto_by", "pareto_table", "read_tickets"]
+__all__ += ["rising_factors", "share_trend"]

@@ -198,6 +198,15 @@ def share_trend(
     55-75% came with the false alarms above), and rarely within one Boston year,
     whose categories swing more from month to month than such a rise.
 
+    The counting and the test are split: :func:`share_trend_from_counts` takes a long
+    table of counts (the Dask path sums per-partition counts and calls it). An
+    empirical-Bayes moderation of the dispersions across categories (Smyth 2004,
+    limma's ``squeezeVar`` with a size trend; ``commlib.trends._moderate``) is
+    implemented but off: on a null of lognormal month noise with shared shocks it
+    raised the family-wise false alarms from 2 to 5 of 30 seeds, for 12-month power
+    of 11 of 12 against 9. ``dispersion_raw`` is each category's own Pearson
+    dispersion, ``df_prior`` the degrees of freedom borrowed (0 while off).
+
     Seasonality: with ``season="auto"`` and at least two years of periods the model
     gets time-of-year terms (an indicator per calendar month or quarter; two annual
     sine/cosine pairs for weeks and days), so a category that is simply more common
@@ -267,15 +276,50 @@ def share_trend(
     >>> round(float(res.trends.loc[0, "share_end"]), 2)  # fitted share in the last month
     0.32
     """
-    from scipy import stats
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"share_trend needs a pandas DataFrame, got {type(df).__name__}.")
+    _check_args(alpha, season)
+    counts, n_out = ticket_counts(
+        df, by=by, freq=freq, group=group, date=date, start=start, end=end
+    )
+    return share_trend_from_counts(
+        counts,
+        by=by,
+        freq=freq,
+        group=group,
+        min_count=min_count,
+        alpha=alpha,
+        season=season,
+        excluded={"rows_outside_or_missing": n_out},
+    )
 
+
+def _check_args(alpha, season) -> None:
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}.")
     if not (season == "auto" or isinstance(season, bool | np.bool_)):
         raise ValueError(f"season must be 'auto', True or False, got {season!r}.")
+
+
+def ticket_counts(
+    df: pd.DataFrame,
+    *,
+    by: str = "category",
+    freq: str = "MS",
+    group: str | None = None,
+    date: str = "created_at",
+    start=None,
+    end=None,
+) -> tuple[pd.DataFrame, int]:
+    """Tickets per (group,) period and category: the counts :func:`share_trend` tests.
+
+    Returns the long table (``group`` if given, ``period`` (period start), ``by``,
+    ``count``; only non-zero counts) and the number of rows left out (outside
+    ``start``/``end`` or missing a date, a category or a group). Works on any slice of
+    the rows: counts of slices add up to the counts of the whole (the Dask path counts
+    each partition with it).
+    """
     where = "share_trend input"
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"share_trend needs a pandas DataFrame, got {type(df).__name__}.")
     require_columns(df, [by, date] + ([group] if group else []), where=where)
     alias = period_alias(freq)
     when = _dates(df, date, where)
@@ -289,8 +333,92 @@ def share_trend(
         if end_ts == end_ts.normalize():
             end_ts = end_ts + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
         keep &= when <= end_ts
-    excluded = {"rows_outside_or_missing": int((~keep).sum())}
-    period = when[keep].dt.to_period(alias).dt.start_time
+    work = pd.DataFrame(
+        {
+            **({group: df.loc[keep, group].to_numpy()} if group else {}),
+            "period": when[keep].dt.to_period(alias).dt.start_time.to_numpy(),
+            by: df.loc[keep, by].to_numpy(),
+        }
+    )
+    keys = ([group] if group else []) + ["period", by]
+    counts = work.groupby(keys, sort=True, observed=True).size().rename("count").reset_index()
+    return counts, int((~keep).sum())
+
+
+def share_trend_from_counts(
+    counts: pd.DataFrame,
+    *,
+    by: str = "category",
+    freq: str = "MS",
+    group: str | None = None,
+    min_count: int = 10,
+    alpha: float = 0.05,
+    season="auto",
+    excluded: dict | None = None,
+) -> ShareTrend:
+    """:func:`share_trend` from counts made elsewhere (a database, Dask, one partition at a time).
+
+    :func:`share_trend` counts its tickets per period and category and calls this
+    function, so both give the same result on the same tickets; :mod:`commlib.dask`
+    counts each partition and hands the sums here.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Long table: ``period`` (any timestamp in the period; it is moved to the
+        period's start), the category in ``by``, ``count`` (tickets, >= 0) and, with
+        ``group``, the group. Repeated keys are added up; zero counts are allowed.
+    by, freq, group, min_count, alpha, season
+        As in :func:`share_trend`.
+    excluded : dict, optional
+        Rows left out before counting, by reason; stored in the result.
+
+    Returns
+    -------
+    ShareTrend
+        As :func:`share_trend`.
+
+    Raises
+    ------
+    MissingColumnsError
+        If a needed column is missing.
+    ValueError
+        If a key is missing, a count is negative or fewer than 3 periods have tickets.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({
+    ...     "period": pd.date_range("2024-01-01", periods=6, freq="MS").repeat(2),
+    ...     "category": ["快递", "噪音"] * 6,
+    ...     "count": [5, 95, 10, 90, 20, 80, 30, 70, 45, 55, 60, 40]})
+    >>> share_trend_from_counts(counts).trends[["category", "direction"]]
+      category direction
+    0       快递    rising
+    1       噪音   falling
+    """
+    from scipy import stats
+
+    from commlib.trends._moderate import moderate
+
+    _check_args(alpha, season)
+    where = "share_trend_from_counts input"
+    keys = ([group] if group else []) + ["period", by]
+    require_columns(counts, keys + ["count"], where=where)
+    for col in keys + ["count"]:
+        if counts[col].isna().any():
+            row = int(np.flatnonzero(counts[col].isna().to_numpy())[0])
+            raise ValueError(
+                f"{where}: column {col!r} is missing at row {row}; drop or fill such "
+                "rows before counting (share_trend counts them as left out)."
+            )
+    n = pd.to_numeric(counts["count"], errors="raise")
+    if (n < 0).any():
+        row = int(np.flatnonzero((n < 0).to_numpy())[0])
+        raise ValueError(f"{where}: column 'count' is negative at row {row}.")
+    alias = period_alias(freq)
+    counts = counts[n > 0]
+    period = pd.to_datetime(counts["period"]).dt.to_period(alias).dt.start_time
     periods = pd.Index(np.sort(period.unique()))
     if len(periods) < 3:
         raise ValueError(
@@ -303,15 +431,16 @@ def share_trend(
     t_index = pd.Series(np.arange(len(periods)), index=periods)
     work = pd.DataFrame(
         {
-            "_g": df.loc[keep, group].to_numpy() if group else "_all",
+            "_g": counts[group].to_numpy() if group else "_all",
             "_p": period.to_numpy(),
-            "_c": df.loc[keep, by].to_numpy(),
+            "_c": counts[by].to_numpy(),
+            "_n": counts["count"].to_numpy(dtype=np.int64),
         }
     )
-    counts = work.groupby(["_g", "_p", "_c"], sort=True, observed=True).size()
-    cube = counts.unstack("_c", fill_value=0)  # (group, period) x category
+    summed = work.groupby(["_g", "_p", "_c"], sort=True, observed=True)["_n"].sum()
+    cube = summed.unstack("_c", fill_value=0)  # (group, period) x category
     totals = cube.sum(axis=1)
-    rows, share_rows = [], []
+    rows, share_rows, fits = [], [], []
     for g, block in cube.groupby(level="_g", sort=True):
         block = block.droplevel("_g")
         tot = totals.loc[g].to_numpy(dtype=float)
@@ -344,34 +473,13 @@ def share_trend(
                 except (np.linalg.LinAlgError, ValueError):
                     stats_ok = False
             if stats_ok:
-                # two tests, both must reject: the binomial Wald test (known variance,
-                # normal reference) and the quasi-binomial one (variance times the
-                # Pearson dispersion estimated from dof residuals, so t(dof)
-                # reference; statsmodels' scale="X2"). Each is valid under its own
-                # model, so the larger p-value is valid under either.
-                phi_raw = chi2 / dof
-                se_b = math.sqrt(cov[1, 1])
-                se_q = math.sqrt(cov[1, 1] * phi_raw)
-                p_b = float(2 * stats.norm.sf(abs(beta[1]) / se_b)) if se_b > 0 else 1.0
-                p_q = float(2 * stats.t.sf(abs(beta[1]) / se_q, dof)) if se_q > 0 else 1.0
-                pval = max(p_b, p_q)
-                half = max(
-                    float(stats.norm.ppf(1 - alpha / 2)) * se_b,
-                    float(stats.t.ppf(1 - alpha / 2, dof)) * se_q,
-                )
-                phi = max(1.0, phi_raw)
                 fitted = mu
                 row.update(
                     share_start=float(mu[0]),
                     share_end=float(mu[-1]),
                     change=float(mu[-1] - mu[0]),
-                    odds_ratio=_exp(beta[1]),
-                    ci_low=_exp(beta[1] - half),
-                    ci_high=_exp(beta[1] + half),
-                    dispersion=phi,
-                    df_resid=int(dof),
-                    p_value=pval,
                 )
+                fits.append((len(rows), beta[1], cov[1, 1], chi2 / dof, dof, n_cat / n_per))
             rows.append(row)
             share_rows.append(
                 pd.DataFrame(
@@ -386,6 +494,31 @@ def share_trend(
                     }
                 )
             )
+    if fits:
+        # the dispersions of all tested categories (all groups) moderate each other
+        idx, b, v, s2, dof, size = (np.array(col) for col in zip(*fits, strict=True))
+        post, df_t, d0, _ = moderate(s2, dof, np.log(size))
+        z_crit = float(stats.norm.ppf(1 - alpha / 2))
+        for i, j in enumerate(idx):
+            # two tests, both must reject: the binomial Wald test (known variance,
+            # normal reference) and the quasi-binomial one with the moderated
+            # dispersion (t reference on d0 + dof degrees of freedom). Each is valid
+            # under its own model, so the larger p-value is valid under either.
+            se_b = math.sqrt(v[i])
+            se_q = math.sqrt(v[i] * post[i])
+            p_b = float(2 * stats.norm.sf(abs(b[i]) / se_b)) if se_b > 0 else 1.0
+            p_q = float(2 * stats.t.sf(abs(b[i]) / se_q, df_t[i])) if se_q > 0 else 1.0
+            half = max(z_crit * se_b, float(stats.t.ppf(1 - alpha / 2, df_t[i])) * se_q)
+            rows[j].update(
+                odds_ratio=_exp(b[i]),
+                ci_low=_exp(b[i] - half),
+                ci_high=_exp(b[i] + half),
+                dispersion=max(1.0, float(post[i])),
+                dispersion_raw=float(s2[i]),
+                df_resid=int(dof[i]),
+                df_prior=float(df_t[i] - dof[i]),
+                p_value=max(p_b, p_q),
+            )
     stat_cols = [
         "share_start",
         "share_end",
@@ -394,7 +527,9 @@ def share_trend(
         "ci_low",
         "ci_high",
         "dispersion",
+        "dispersion_raw",
         "df_resid",
+        "df_prior",
         "p_value",
     ]
     trends = pd.DataFrame(rows)
@@ -436,7 +571,7 @@ def share_trend(
         group=group,
         freq=freq,
         alpha=alpha,
-        excluded=excluded,
+        excluded=dict(excluded or {}),
         season=bool(use_season),
     )
 
@@ -493,30 +628,72 @@ def rising_factors(
     0     1       快递
     """
     if isinstance(df, ShareTrend):
-        res = df
-        alpha_use = alpha
-        sig = res.trends["p_adj"].fillna(1.0) < alpha_use
-        trends = res.trends
-    else:
-        res = share_trend(
-            df,
-            by=by,
-            freq=freq,
-            group=group,
-            date=date,
-            start=start,
-            end=end,
-            min_count=min_count,
-            alpha=alpha,
-            season=season,
-        )
-        trends = res.trends
-        sig = trends["significant"]
+        return _rising(df, df.trends["p_adj"].fillna(1.0) < alpha, alpha, min_change)
+    res = share_trend(
+        df,
+        by=by,
+        freq=freq,
+        group=group,
+        date=date,
+        start=start,
+        end=end,
+        min_count=min_count,
+        alpha=alpha,
+        season=season,
+    )
+    return _rising(res, res.trends["significant"], alpha, min_change)
+
+
+def _rising(res: ShareTrend, sig: pd.Series, alpha: float, min_change: float) -> pd.DataFrame:
+    trends = res.trends
     out = trends[sig & (trends["odds_ratio"] > 1) & (trends["change"] >= min_change)]
     out = out.sort_values("change", ascending=False, kind="stable").reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1, dtype=np.int64))
     out.attrs = {"by": res.by, "group": res.group, "freq": res.freq, "alpha": alpha}
     return out
+
+
+def rising_factors_from_counts(
+    counts: pd.DataFrame,
+    *,
+    by: str = "category",
+    freq: str = "MS",
+    group: str | None = None,
+    min_count: int = 10,
+    alpha: float = 0.05,
+    min_change: float = 0.0,
+    season="auto",
+) -> pd.DataFrame:
+    """:func:`rising_factors` from counts made elsewhere (see :func:`share_trend_from_counts`).
+
+    Parameters
+    ----------
+    counts : DataFrame
+        As :func:`share_trend_from_counts`: ``period``, ``by``, ``count`` (and
+        ``group``).
+    by, freq, group, min_count, alpha, min_change, season
+        As in :func:`rising_factors`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`rising_factors`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({
+    ...     "period": pd.date_range("2024-01-01", periods=6, freq="MS").repeat(2),
+    ...     "category": ["快递", "噪音"] * 6,
+    ...     "count": [5, 95, 10, 90, 20, 80, 30, 70, 45, 55, 60, 40]})
+    >>> rising_factors_from_counts(counts)[["rank", "category"]]
+       rank category
+    0     1       快递
+    """
+    res = share_trend_from_counts(
+        counts, by=by, freq=freq, group=group, min_count=min_count, alpha=alpha, season=season
+    )
+    return _rising(res, res.trends["significant"], alpha, min_change)
 
 
 def share_trend_chart(
