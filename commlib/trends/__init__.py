@@ -9,6 +9,10 @@
   :func:`share_trend_chart` draws the shares with their fitted curves.
 - :func:`rising_factors` keeps the significantly rising ones, largest rise first: the
   "影响因子呈上升趋势" a social worker looks for, found without naming any category.
+- :func:`ticket_counts` counts tickets per period and category (a long table), and
+  :func:`share_trend_from_counts` / :func:`rising_factors_from_counts` run the same
+  statistics on such counts: the entry points :mod:`commlib.dask` shares, so a
+  partitioned archive gives the same trends as one pandas frame.
 - :func:`interrupted_time_series` measures an intervention: a segmented Poisson
   regression of the ticket count per week or month with a level change and a slope
   change at the event date, with Newey-West (HAC) standard errors so that
@@ -23,13 +27,24 @@ Both models are generalised linear models fitted by statsmodels (``GLM`` with a
 """
 
 from commlib.trends._its import ITSResult, interrupted_time_series, its_chart
-from commlib.trends._share import ShareTrend, rising_factors, share_trend, share_trend_chart
+from commlib.trends._share import (
+    ShareTrend,
+    rising_factors,
+    rising_factors_from_counts,
+    share_trend,
+    share_trend_chart,
+    share_trend_from_counts,
+    ticket_counts,
+)
 
 __all__ = [
     "ShareTrend",
     "share_trend",
     "share_trend_chart",
     "rising_factors",
+    "rising_factors_from_counts",
+    "share_trend_from_counts",
+    "ticket_counts",
     "ITSResult",
     "interrupted_time_series",
     "its_chart",
