@@ -137,8 +137,13 @@ def severity_tiers(
        燃气味, 存在安全隐患, gas smell, downed wires, unsafe building ...).
     2. ``hedge`` rules remove what is not an event: hypothetical or feared harm
        (万一着火, 发生火灾跑不出去, risk of fire), harm to interests (严重伤害群众利益),
-       clauses about paperwork or claims (死亡证明, 工伤赔偿, insurance claim), deaths
-       of animals or crops (鱼大量死亡, dead animal), deaths from illness.
+       clauses about paperwork or claims (死亡证明, 工伤赔偿, insurance claim) and whole
+       sentences about a claim (被狗咬伤，打了疫苗，医保可以报销多少), events cited from
+       the news, from elsewhere or as a lesson (看到新闻说...发生火灾), casualties
+       without a count (造成人员伤亡, but not 三人伤亡), suicides, harm as an issue
+       heading (火灾问题), deaths of animals or crops (鱼大量死亡, dead animal), deaths
+       from illness. 会 inside a word (社会, 村委会) is no hypothetical, and 甚至发生过
+       reports what happened.
     3. ``negation`` rules name cues (未, 没有, 无, 并未, no, not, without ...); an event
        word of a ``minor`` or ``serious`` rule that follows a cue in the same clause,
        at most ``NEGATION_REACH`` (20) characters later, is removed (未导致人员死亡,
