@@ -28,7 +28,11 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   messages the rules call near_miss, all 11 left they call minor, 25 they call
   serious, and 40 of the 1,290 untiered messages holding a harm or hazard word
   (``SAFETY_WORDS``). Labelled blind to the rules' output (shuffled, tier hidden). Rules
-  at 82be636 on heldout2: precision 0.59, recall 0.55 (weighted).
+  at 82be636 on heldout2: precision 0.593, recall 0.549 (weighted). Rules after the
+  session-4 round (refined on dev and holdout only): precision 0.594, recall 0.545:
+  the round fixed dev (0.81 / 0.68 -> 0.93 / 0.99) and holdout (0.78 / 0.97 -> 0.80 /
+  0.97) without changing heldout2. heldout2 has now been measured; a rule changed
+  after looking at its errors needs yet another fresh sample.
 
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables
