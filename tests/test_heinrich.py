@@ -96,6 +96,58 @@ def test_severity_tiers_say_what_happened_to_whom(text, tier):
     assert (pd.isna(got) and tier is None) or got == tier, (text, got)
 
 
+# session 4 (issue 14): sentences modelled on the errors of the dev and holdout samples
+# of real TipDM messages; each one is tiered wrongly by the rules before them, except the
+# controls, which keep what must not change
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        # a claim reaches its whole sentence: the injury is the claim's history
+        ("小孩被狗咬伤，在防疫站打了狂犬疫苗，请问医保可以报销多少", None),
+        ("去年在工地干活时受伤，今年通过了工伤认定，单位一直不给待遇", None),
+        ("我右腿粉碎性骨折，神经损伤，请问能评几级残疾证", None),
+        ("邻居打伤我的事，派出所至今没有解决我的医药费", None),
+        ("楼道电瓶车起火，两人烧伤。费用由谁承担还没说", "serious"),  # control: another sentence
+        # casualties without a count are a figure of speech
+        ("电梯故障频繁，事故造成人员伤亡重要，还是坐电梯方便重要", None),
+        ("昨晚电梯坠落，造成三人伤亡", "serious"),  # control
+        ("车祸现场伤亡惨重", "serious"),  # control
+        # events elsewhere, cited as news or as a lesson
+        ("看到新闻说一栋居民楼发生火灾，我们小区消防通道也被堵了", "near_miss"),
+        ("听说其他小区有小孩坠亡，我们的栏杆也松动了", "near_miss"),
+        ("三年里路口相继发生多起严重的人员伤亡事故", "serious"),  # control
+        ("血的教训：隔壁市场上月起火烧死两人", None),
+        ("上个月我们小区发生火灾", "serious"),  # control
+        # 甚至 before a realis marker reports what happened
+        ("小区住改商多，安全隐患大，甚至发生过火情，幸好及时扑灭", "serious"),
+        ("楼道堆放杂物，甚至会引发火灾", "near_miss"),  # control
+        # harm as an issue heading
+        ("小区里的油烟污染、噪音、火灾问题一直没人管", None),
+        # suicide is not a safety event
+        ("有人从楼上跳下自杀，导致死亡", None),
+        ("小孩从阳台坠楼身亡", "serious"),  # control
+        # assault
+        ("维权时被人殴打，头破血流", "minor"),
+        ("在维权现场被打手打伤，致使怀孕五个月的孕妇张某某流产", "serious"),
+        # a social trope, not a fall; 会 inside 社会 or 村委会 is no hypothetical
+        ("遇到有人摔倒不敢扶", None),
+        ("村委会门口一名老人摔伤了", "minor"),
+        # hazards
+        ("村里的狗经常追咬路过的小学生", "near_miss"),
+        ("消火拴间距不按规定安装", "near_miss"),
+        ("居民楼下开饭店，谁能为以后的安全隐患负全责", None),
+        ("楼道电线乱拉，存在严重的安全隐患", "near_miss"),  # control
+        # pets are not people
+        ("小区的狗被车撞死了", None),
+        ("邻居家的猫从楼上摔死", None),
+        ("老人被狗咬死", "serious"),  # the dog is the agent
+    ],
+)
+def test_severity_tiers_scope_of_claims_news_and_figures(text, tier):
+    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+
+
 @pytest.mark.parametrize(
     ("title", "text", "tier"),
     [
@@ -116,6 +168,9 @@ def test_severity_tiers_say_what_happened_to_whom(text, tier):
         ("Dead Animal", "Dead raccoon on sidewalk", None),
         ("HEAT/HOT WATER", "ENTIRE BUILDING", None),
         ("Insurance", "Death certificate and insurance claim", None),
+        ("Animal", "Dog hit by car and killed", None),
+        ("Street Light", "Dark corner, someone could get hurt", None),
+        ("Sidewalk", "Man fell and was hurt", "minor"),  # control
     ],
 )
 def test_english_311_rules(title, text, tier):
