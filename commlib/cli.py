@@ -243,6 +243,21 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--seed", type=int, default=0, help="random seed of clustering and tests (default: 0)"
     )
+    rep.add_argument(
+        "--engine",
+        choices=("pandas", "dask"),
+        default="pandas",
+        help="pandas (default): one process. dask: INPUT is a Parquet archive (a glob such "
+        "as 'archive/*.parquet', a folder or a file), cleaned and masked on a Dask cluster "
+        "(pip install commlib[dask]); the sections are then built on the clean tickets, "
+        "which must fit in memory",
+    )
+    rep.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: address of a running Dask scheduler, e.g. "
+        "tcp://10.0.0.5:8786 (default: a local cluster of one worker process per core)",
+    )
     noise = rep.add_mutually_exclusive_group()
     noise.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     noise.add_argument(
@@ -297,7 +312,15 @@ def _date(value: str | None, option: str):
 def _outputs(args) -> tuple[Path, Path | None]:
     from commlib._files import safe_file_name
 
-    stem = safe_file_name(Path(args.input).stem or "tickets")
+    source = Path(args.input)
+    if getattr(args, "engine", "pandas") == "dask" and (
+        source.is_dir() or any(c in args.input for c in "*?[")
+    ):
+        # an archive: named after its folder (archive/*.parquet -> archive-report.html)
+        source = next(
+            (p for p in (source, *source.parents) if not any(c in p.name for c in "*?[")), source
+        )
+    stem = safe_file_name(source.stem or "tickets")
     raw = args.output or ""
     out = Path(raw) if raw else Path.cwd()
     if out.suffix.lower() in _HTML_SUFFIXES and not out.is_dir():
@@ -452,8 +475,7 @@ def _report(args) -> int:
 
     matplotlib.use("Agg")  # no window, no display needed: the charts go into the file
 
-    from commlib._catalogue import has, t
-    from commlib._files import staged_outputs
+    from commlib._catalogue import t
     from commlib.errors import CommlibError
     from commlib.io import read_tickets
     from commlib.report import SECTIONS, build_report
@@ -488,6 +510,8 @@ def _report(args) -> int:
         # a report needs something to count, not necessarily dates: sections that need
         # a date column are listed as such (a column map still requires all its targets)
         required = None if isinstance(columns, dict) else [("text", "title", "category")]
+        if args.engine == "dask":
+            return _report_dask(args, columns, required, names, start, end, outputs, progress)
         df = read_tickets(args.input, columns=columns, sheet=sheet, required=required)
         progress.say(t("cli.rows", lang, rows=f"{len(df):,}"))
         name = df.attrs.get("source", Path(args.input).name)
@@ -534,27 +558,112 @@ def _report(args) -> int:
             if isinstance(err, CommlibError):
                 raise
             raise _UsageError(message=str(err)) from err
-        for section in report.sections:
-            if section.skipped is not None:
-                progress.say(t("cli.skipped", lang, title=section.title, reason=section.skipped))
-
-        try:
-            html_path.parent.mkdir(parents=True, exist_ok=True)
-            # both files are complete before either is moved into place: both or neither
-            with staged_outputs(outputs) as temps:
-                report.to_html(temps[0])
-                if xlsx_path is not None:
-                    report.to_xlsx(temps[1])
-        except OSError as err:
-            raise CommlibError(
-                key="cli.error.write",
-                params={
-                    "place": str(err.filename or html_path.parent),
-                    "reason": str(err.strerror or err),
-                },
-            ) from err
+        _write_report(args, report, outputs, progress)
     finally:
         progress.close()
+    return _finish(args, report, outputs, t0)
+
+
+def _write_report(args, report, outputs: list[Path], progress) -> None:
+    """Say which sections were skipped, then write both files or neither."""
+    from commlib._catalogue import t
+    from commlib._files import staged_outputs
+    from commlib.errors import CommlibError
+
+    lang = args.lang
+    for section in report.sections:
+        if section.skipped is not None:
+            progress.say(t("cli.skipped", lang, title=section.title, reason=section.skipped))
+    html_path = outputs[0]
+    try:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        # both files are complete before either is moved into place: both or neither
+        with staged_outputs(outputs) as temps:
+            report.to_html(temps[0])
+            if len(outputs) > 1:
+                report.to_xlsx(temps[1])
+    except OSError as err:
+        raise CommlibError(
+            key="cli.error.write",
+            params={
+                "place": str(err.filename or html_path.parent),
+                "reason": str(err.strerror or err),
+            },
+        ) from err
+
+
+def _report_dask(args, columns, required, names, start, end, outputs, progress) -> int:
+    """``--engine dask``: read the archive as a Dask frame, clean it on a cluster."""
+    import secrets
+
+    from commlib._catalogue import t
+    from commlib.errors import CommlibError
+
+    t0 = time.perf_counter()
+    lang = args.lang
+    try:
+        from distributed import Client, LocalCluster
+
+        import commlib.dask as cd
+    except ImportError as err:
+        raise CommlibError(key="cli.error.no_dask", params={"module": err.name}) from err
+    from commlib.report import build_report
+
+    if not args.debug:  # the cluster's own progress lines are noise on this console
+        for name in ("distributed", "bokeh", "tornado"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    if args.scheduler:
+        client, cluster = Client(args.scheduler), None
+    else:
+        cluster = LocalCluster(
+            n_workers=os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    try:
+        progress.say(t("cli.dask_cluster", lang, address=client.scheduler.address))
+        ddf = cd.read_tickets(args.input, columns=columns, required=required)
+        progress.say(t("cli.partitions", lang, parts=ddf.npartitions))
+        by = "community" if args.by is None else _by_column(args.by, ddf._meta, lang)
+        # one salt for the whole archive, drawn here and handed to every partition
+        salt = secrets.token_bytes(16)
+        data = ddf
+        if args.dayfirst:
+            progress.stage(t("report.cleaning", lang))
+            data = cd.clean_tickets(ddf, salt=salt, dayfirst=True)
+        try:
+            report = build_report(
+                data,
+                lang=lang,
+                by=by,
+                sections=names,
+                start=start,
+                end=end,
+                title=args.title,
+                random_state=args.seed,
+                progress=progress.stage,
+                salt=salt,
+            )
+        except ValueError as err:
+            if isinstance(err, CommlibError):
+                raise
+            raise _UsageError(message=str(err)) from err
+        _write_report(args, report, outputs, progress)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        progress.close()
+    return _finish(args, report, outputs, t0)
+
+
+def _finish(args, report, outputs: list[Path], t0: float) -> int:
+    from commlib._catalogue import has, t
+
+    lang = args.lang
     seconds = time.perf_counter() - t0
     for path in outputs:
         _say(args, t("cli.written", lang, path=path))

@@ -4,6 +4,21 @@ MESSAGES = {
     # progress (stderr)
     "cli.reading": {"zh": "读取 {path} …", "en": "reading {path} …"},
     "cli.rows": {"zh": "  共 {rows} 行", "en": "  {rows} rows"},
+    "cli.dask_cluster": {
+        "zh": "  Dask 集群：{address}",
+        "en": "  Dask cluster: {address}",
+    },
+    "cli.partitions": {
+        "zh": "  共 {parts} 个分区（每个文件一个）",
+        "en": "  {parts} partitions (one per file)",
+    },
+    "cli.error.no_dask": {
+        "zh": "--engine dask 需要 Dask（缺少模块 {module}）：请运行 pip install 'commlib[dask]'，"
+        "或去掉 --engine dask 在单个进程中生成报告。",
+        "en": "--engine dask needs Dask (module {module} is missing): run "
+        "pip install 'commlib[dask]', or leave out --engine dask to build the report in "
+        "one process.",
+    },
     "cli.skipped": {"zh": "  未生成 {title}：{reason}", "en": "  skipped {title}: {reason}"},
     "cli.written": {"zh": "已写入：{path}", "en": "written: {path}"},
     "cli.seconds": {"zh": "（用时 {seconds} 秒）", "en": "({seconds} s)"},

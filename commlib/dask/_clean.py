@@ -75,6 +75,33 @@ class DaskCleanResult:
         """Rows in the input table."""
         return int(self.log["rows_in"].iloc[0]) if len(self.log) else 0
 
+    def compute(self):
+        """The :class:`commlib.clean.CleanResult` of the same rows, in this process.
+
+        Computes the clean tickets, rejected rows and duplicates in one pass: what
+        :func:`commlib.clean_tickets` returns on the concatenated partitions. The clean
+        tickets must fit in this process's memory.
+
+        Examples
+        --------
+        >>> import dask.dataframe as dd
+        >>> raw = pd.DataFrame({"created_at": ["2024-03-05", "2024-03-06", "bad"],
+        ...                     "text": ["楼道漏水", "噪音扰民", "漏水"]})
+        >>> res = clean_tickets(dd.from_pandas(raw, npartitions=2), salt="s").compute()
+        >>> type(res).__name__, len(res.tickets), len(res.rejected), res.rows_in
+        ('CleanResult', 2, 1, 3)
+        """
+        import dask
+
+        from commlib.clean import CleanResult
+
+        tickets, rejected, duplicates = dask.compute(
+            self.tickets, self.rejected, self.duplicates
+        )
+        return CleanResult(
+            tickets=tickets, rejected=rejected, duplicates=duplicates, log=self.log, lang=self.lang
+        )
+
     def summary(self, lang: str | None = None) -> str:
         """Where every input row went, in ``lang`` (as :meth:`CleanResult.summary`)."""
         lang = check_lang(lang or self.lang)

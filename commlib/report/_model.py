@@ -364,6 +364,30 @@ def _check_sections(sections) -> list[str]:
     return [s for s in SECTIONS if s in set(sections)]
 
 
+def _is_dask(obj) -> bool:
+    """A Dask frame or a DaskCleanResult (told by module, so dask is never imported here)."""
+    return type(obj).__module__.split(".")[0] == "dask" or type(obj).__name__ == (
+        "DaskCleanResult"
+    )
+
+
+def _clean_on_cluster(ddf, *, clean: bool, salt, lang: str, progress):
+    """A Dask frame cleaned on the cluster and gathered: a CleanResult or a pandas frame."""
+    if type(ddf).__name__ == "DaskCleanResult":
+        return ddf.compute()
+    if not clean:
+        return ddf.compute()
+    import secrets
+
+    from commlib.dask import clean_tickets
+
+    if progress:
+        progress(t("report.cleaning", lang))
+    # drawn here once and handed to every partition: one salt for the whole archive
+    salt = secrets.token_bytes(16) if salt is None else salt
+    return clean_tickets(ddf, salt=salt).compute()
+
+
 def build_report(
     df,
     *,
@@ -377,6 +401,7 @@ def build_report(
     random_state: int = 0,
     options: Mapping[str, Mapping] | None = None,
     progress: Callable[[str], None] | None = None,
+    salt: str | bytes | None = None,
 ) -> Report:
     """Build the automatic statistics report of a ticket table.
 
@@ -388,10 +413,15 @@ def build_report(
 
     Parameters
     ----------
-    df : pandas.DataFrame or commlib.clean.CleanResult
+    df : pandas.DataFrame, commlib.clean.CleanResult, dask.dataframe.DataFrame or commlib.dask.DaskCleanResult
         Tickets with canonical columns: raw (as :func:`commlib.read_tickets` returns
         them) or already cleaned. A :class:`~commlib.clean.CleanResult` is used as it
-        is, and its log fills the data-quality appendix.
+        is, and its log fills the data-quality appendix. A Dask frame (an archive read
+        by :func:`commlib.dask.read_tickets`) is cleaned and masked on the cluster by
+        :func:`commlib.dask.clean_tickets`, the part of a report that grows with the
+        text; the clean tickets are then gathered into this process (they must fit in
+        its memory) and the sections built as for a pandas frame, with the same
+        results as cleaning the concatenated partitions here.
     lang : {"zh", "en"}, default "zh"
         Language of every heading, sentence, table header and chart label.
     by : str, default "community"
@@ -426,6 +456,10 @@ def build_report(
     progress : callable, optional
         Called with one line of text (in ``lang``) as each section starts; the command
         line prints it on stderr.
+    salt : str or bytes, optional
+        Salt of the caller hash when the tickets are cleaned here (see
+        :func:`commlib.clean_tickets`). Default: drawn once for this call, also for a
+        Dask frame (on this process, then handed to every partition).
 
     Returns
     -------
@@ -461,6 +495,8 @@ def build_report(
         raise ValueError(f"options for unknown section(s) {unknown}; sections are {SECTIONS}.")
 
     cleaned: CleanResult | None = None
+    if _is_dask(df):
+        df = _clean_on_cluster(df, clean=clean, salt=salt, lang=lang, progress=progress)
     if isinstance(df, CleanResult):
         cleaned, tickets = df, df.tickets
     else:
@@ -475,7 +511,7 @@ def build_report(
         if clean and not is_clean:
             if progress:
                 progress(t("report.cleaning", lang))
-            cleaned = clean_tickets(df)
+            cleaned = clean_tickets(df, salt=salt)
             tickets = cleaned.tickets
         else:
             tickets = df
