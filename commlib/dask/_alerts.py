@@ -64,13 +64,13 @@ def _prep(part, offset, opts: dict, aliases: dict, group_of: dict, tier: str, ru
     return out.reset_index(drop=True)
 
 
-def _run(part, kwargs: dict):
+def _run(part, dtypes: dict, kwargs: dict):
     """near_miss_alerts on one regrouped partition: its weekly rows and place order."""
     from commlib.heinrich import near_miss_alerts
 
     if len(part) == 0:
         return None
-    part = in_order(part)
+    part = in_order(part, dtypes)
     res = near_miss_alerts(part, by=PLACE, **kwargs)
     first = part.groupby(PLACE, sort=False)[POS].min()
     return res.weekly, first
@@ -194,7 +194,7 @@ def near_miss_alerts(
 
     # 3. a community per partition, the pandas function on each
     tier_rules = (tier, rules)
-    parts = regroup(ddf, _prep, offsets, (opts, aliases, group_of, *tier_rules))
+    parts, dtypes = regroup(ddf, _prep, offsets, (opts, aliases, group_of, *tier_rules))
     kwargs = {
         "freq": freq,
         "window": window,
@@ -209,7 +209,7 @@ def near_miss_alerts(
         "merge_aliases": False,
         "periods": grid,
     }
-    done = [d for d in dask.compute(*[dask.delayed(_run)(p, kwargs) for p in parts]) if d]
+    done = [d for d in dask.compute(*[dask.delayed(_run)(p, dtypes, kwargs) for p in parts]) if d]
     first = pd.concat([d[1] for d in done])
     weekly = pd.concat([d[0] for d in done], ignore_index=True)
     # the whole table's order: places by their first counted row, then periods

@@ -86,7 +86,8 @@ def regroup(ddf, prep, offsets: np.ndarray, args: tuple, npartitions: int | None
 
     ``prep`` gives the columns the analysis reads, ``_pos`` and ``_group``; its Dask
     ``meta`` comes from running it on the empty frame. Gives the shuffled partitions as
-    delayed pandas frames.
+    delayed pandas frames, and the dtypes to give them back (:func:`in_order`): Dask
+    may store strings as ``string[pyarrow]`` on the way.
     """
     import dask
     import dask.dataframe as dd
@@ -98,9 +99,12 @@ def regroup(ddf, prep, offsets: np.ndarray, args: tuple, npartitions: int | None
     ]
     frame = dd.from_delayed(pieces, meta=meta, verify_meta=False)
     n = npartitions or ddf.npartitions
-    return frame.shuffle(on=GROUP, npartitions=n).to_delayed()
+    return frame.shuffle(on=GROUP, npartitions=n).to_delayed(), meta.dtypes.to_dict()
 
 
-def in_order(part: pd.DataFrame) -> pd.DataFrame:
-    """A shuffled partition back in the whole table's row order."""
-    return part.sort_values(POS, kind="stable")
+def in_order(part: pd.DataFrame, dtypes: dict) -> pd.DataFrame:
+    """A shuffled partition back in the whole table's row order and dtypes."""
+    part = part.sort_values(POS, kind="stable")
+    if list(part.dtypes) != list(dtypes.values()):
+        part = part.astype(dtypes)
+    return part
