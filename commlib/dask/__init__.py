@@ -11,6 +11,12 @@ its pandas namesake gives on the same rows, bit for bit:
   must be given.
 - :func:`pareto_table`, :func:`pareto_by`: counts per partition, ranked by
   :func:`commlib.pareto.pareto_table_from_counts`.
+- :func:`theme_sample`, :func:`fit_themes`, :func:`assign_themes`: themes fitted on the
+  tickets with the smallest row hash (the same tickets on any partitioning) and
+  assigned per partition by ``predict``.
+- :func:`near_miss_alerts`, :func:`link_sources`: the pandas functions per partition,
+  after a shuffle that puts each community (with its places) in one partition; the
+  period grid and time range are the whole table's.
 
 >>> import dask.dataframe as dd, pandas as pd
 >>> ddf = dd.from_pandas(pd.DataFrame({"category": ["快递", "噪音", "快递"]}), npartitions=2)
@@ -18,11 +24,18 @@ its pandas namesake gives on the same rows, bit for bit:
 ['快递', '噪音']
 
 Private modules: ``_read``, ``_clean`` (the driver), ``_parts`` (what runs on one
-partition), ``_identity`` (identity columns over all partitions), ``_pareto``.
+partition), ``_identity`` (identity columns over all partitions), ``_pareto``,
+``_themes``, ``_community`` (places and the shuffle by community), ``_alerts``,
+``_sources``.
 """
 
+from commlib.dask._alerts import near_miss_alerts
 from commlib.dask._clean import DaskCleanResult, clean_tickets
 from commlib.dask._pareto import pareto_by, pareto_table
 from commlib.dask._read import read_tickets
+from commlib.dask._sources import link_sources
+from commlib.dask._themes import assign_themes, fit_themes, theme_sample
 
 __all__ = ["DaskCleanResult", "clean_tickets", "pareto_by", "pareto_table", "read_tickets"]
+__all__ += ["assign_themes", "fit_themes", "theme_sample"]
+__all__ += ["link_sources", "near_miss_alerts"]

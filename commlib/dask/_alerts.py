@@ -167,9 +167,7 @@ def near_miss_alerts(
     offsets = np.concatenate([[0], np.cumsum(offsets)[:-1]])
 
     # 2. each place's community, and the period grid of the whole table
-    facts = dask.compute(
-        *[dask.delayed(_place_facts)(p, opts, aliases) for p in ddf.to_delayed()]
-    )
+    facts = dask.compute(*[dask.delayed(_place_facts)(p, opts, aliases) for p in ddf.to_delayed()])
     counts = [f[0] for f in facts if len(f[0])]
     spans = [f[1] for f in facts if f[1] is not None]
     params = {

@@ -94,8 +94,7 @@ def regroup(ddf, prep, offsets: np.ndarray, args: tuple, npartitions: int | None
 
     meta = prep(ddf._meta, 0, *args)
     pieces = [
-        dask.delayed(prep)(p, int(o), *args)
-        for p, o in zip(ddf.to_delayed(), offsets, strict=True)
+        dask.delayed(prep)(p, int(o), *args) for p, o in zip(ddf.to_delayed(), offsets, strict=True)
     ]
     frame = dd.from_delayed(pieces, meta=meta, verify_meta=False)
     n = npartitions or ddf.npartitions

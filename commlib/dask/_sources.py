@@ -220,9 +220,9 @@ def link_sources(
     ...     "text": ["面馆半夜吵", "面摊污水横流", "小面店私拉电线", "面馆油烟直排", "装修吵", "乱停车"],
     ...     "address_key": ["云岭西路123号"] * 4 + ["兰亭苑3号"] * 2})
     >>> links = link_sources(dd.from_pandas(df, npartitions=2), n_permutations=0)
-    >>> links.sources[["source_id", "place", "n_tickets"]]
-      source_id        place  n_tickets
-    0        S1  云岭西路123号          4
+    >>> top = links.sources.iloc[0]
+    >>> top["source_id"], top["place"], int(top["n_tickets"])
+    ('S1', '云岭西路123号', 4)
     """
     import dask
 
@@ -328,7 +328,7 @@ def link_sources(
 def _gather(done, index_meta, n_permutations, alpha, params, SourceLinks, empty):
     """One result from the groups': sources ranked together, nulls combined, ids renumbered."""
     mappings, found = [], []
-    for k, (sources, mapping, null, first, idx) in enumerate(done):
+    for k, (sources, mapping, _null, first, idx) in enumerate(done):
         mappings.append((mapping, idx))
         if len(sources):
             rank = sources["place"].map(first).to_numpy()
