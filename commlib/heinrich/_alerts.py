@@ -249,7 +249,8 @@ def _period_grid(ticket_periods: pd.Series, periods, freq: str) -> pd.PeriodInde
             idx = pd.PeriodIndex([periods]) if isinstance(periods, pd.Period) else periods
             first, last = idx.min().start_time, idx.max().end_time
         else:
-            first, last = (pd.Timestamp(v) for v in (min(periods), max(periods)))
+            stamps = [pd.Timestamp(v) for v in periods]
+            first, last = min(stamps), max(stamps)
         grid = pd.period_range(pd.Period(first, freq), pd.Period(last, freq), freq=freq)
     except (TypeError, ValueError) as err:
         raise CommlibError(
