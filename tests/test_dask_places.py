@@ -200,28 +200,43 @@ def test_sources_options_equal_pandas(spread, sync, kwargs):
     _same_links(cd.link_sources(ddf, **kwargs), commlib.link_sources(ddf.compute(), **kwargs))
 
 
-def test_sources_null_of_a_partition_without_sources(spread, sync, monkeypatch):
+def _busy_and_quiet() -> pd.DataFrame:
+    """One weak source in a long history, and quiet communities with no source whose
+    permutations make strong ones: places of three same-kind tickets 20 days apart."""
+    t0 = pd.Timestamp("2024-01-01 09:00")
+    busy = [(100, "噪音扰民"), (102, "环境卫生"), (104, "噪音扰民")]
+    busy += [(d, "噪音扰民") for d in range(0, 300, 30)]
+    rows = [(t0 + pd.Timedelta(days=d), c, "部门A", "甲小区", "甲路1号") for d, c in busy]
+    cats = ["噪音扰民", "环境卫生", "用电安全", "油烟扰民", "违章搭建"]
+    for q in range(6):
+        for i, cat in enumerate(cats):
+            for k in range(3):
+                when = t0 + pd.Timedelta(days=i + 20 * k + 60 * q)
+                rows.append((when, cat, f"部门{i}", f"小区{q}", f"乙路{q}弄{i + 1}号"))
+    cols = ["created_at", "category", "department", "community", "address_key"]
+    frame = pd.DataFrame(rows, columns=cols)
+    return frame.sample(frac=1, random_state=0).reset_index(drop=True)
+
+
+def test_sources_null_of_a_partition_without_sources(sync, monkeypatch):
     """A partition where no source is found still adds its permutations to the null."""
     import commlib.dask._sources as ds
 
     calls = []
     real = ds._null_without_sources
     monkeypatch.setattr(ds, "_null_without_sources", lambda *a: calls.append(1) or real(*a))
-    # one busy community, several quiet ones (two tickets per place, weeks apart)
-    busy = spread["community"].mode()[0]
-    quiet = spread[spread["community"] != busy].copy()
-    quiet["created_at"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(
-        np.arange(len(quiet)) * 3, unit="D"
-    )
-    frame = pd.concat([spread[spread["community"] == busy], quiet])
-    expected = commlib.link_sources(frame, n_permutations=9)
-    assert len(expected.sources)
-    for bounds in ([300], [100, 600, 900], [0, 50, 400, 800, 1200, 1300]):
+    frame = _busy_and_quiet()
+    expected = commlib.link_sources(frame, n_permutations=19)
+    assert len(expected.sources) == 1
+    alone = frame[frame["community"] == "甲小区"]
+    span = (frame["created_at"].min(), frame["created_at"].max())
+    busy_null = commlib.link_sources(alone, n_permutations=19, periods=span).null_scores
+    assert expected.null_scores.max() > busy_null.max()  # the quiet communities count
+    for bounds in ([40], [10, 40, 80], [0, 5, 30, 30, 60, 90]):
         ddf = _parts(frame, bounds)
-        _same_links(
-            cd.link_sources(ddf, n_permutations=9),
-            commlib.link_sources(ddf.compute(), n_permutations=9),
-        )
+        got = cd.link_sources(ddf, n_permutations=19)
+        _same_links(got, commlib.link_sources(ddf.compute(), n_permutations=19))
+        np.testing.assert_array_equal(got.null_scores, expected.null_scores)
     assert calls
 
 
