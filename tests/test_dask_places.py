@@ -253,3 +253,32 @@ def test_needs_parsed_dates(clean):
         cd.near_miss_alerts(ddf)
     with pytest.raises(TypeError, match="datetimes"):
         cd.link_sources(ddf)
+
+
+@pytest.mark.slow
+def test_worker_processes(spread):
+    """The functions and the fitted model travel to real worker processes."""
+    from distributed import LocalCluster
+
+    ddf = _parts(spread, [300, 800])
+    frame = ddf.compute()
+    tc = TicketClusterer(6, n_components=20, progress=False)
+    fitted = TicketClusterer(6, n_components=20, progress=False).fit(
+        _hash_sample(frame, 300)["text"]
+    )
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster),
+    ):
+        themed = cd.assign_themes(ddf, tc, n=300).compute()
+        pd.testing.assert_frame_equal(themed, assign_themes(frame, fitted))
+        _same_alerts(cd.near_miss_alerts(ddf, **ALERTS), commlib.near_miss_alerts(frame, **ALERTS))
+        _same_links(
+            cd.link_sources(ddf, n_permutations=4), commlib.link_sources(frame, n_permutations=4)
+        )
