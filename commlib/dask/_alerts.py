@@ -14,6 +14,7 @@ from commlib.dask._community import (
     lengths_and,
     merged_places,
     regroup,
+    shared_arg,
 )
 from commlib.errors import require_columns
 
@@ -167,7 +168,9 @@ def near_miss_alerts(
     offsets = np.concatenate([[0], np.cumsum(offsets)[:-1]])
 
     # 2. each place's community, and the period grid of the whole table
-    facts = dask.compute(*[dask.delayed(_place_facts)(p, opts, aliases) for p in ddf.to_delayed()])
+    facts = dask.compute(
+        *[dask.delayed(_place_facts)(p, opts, shared_arg(aliases)) for p in ddf.to_delayed()]
+    )
     counts = [f[0] for f in facts if len(f[0])]
     spans = [f[1] for f in facts if f[1] is not None]
     params = {

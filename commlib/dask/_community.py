@@ -93,12 +93,23 @@ def regroup(ddf, prep, offsets: np.ndarray, args: tuple, npartitions: int | None
     import dask.dataframe as dd
 
     meta = prep(ddf._meta, 0, *args)
+    shared = [shared_arg(a) for a in args]
     pieces = [
-        dask.delayed(prep)(p, int(o), *args) for p, o in zip(ddf.to_delayed(), offsets, strict=True)
+        dask.delayed(prep)(p, int(o), *shared)
+        for p, o in zip(ddf.to_delayed(), offsets, strict=True)
     ]
     frame = dd.from_delayed(pieces, meta=meta, verify_meta=False)
     n = npartitions or ddf.npartitions
     return frame.shuffle(on=GROUP, npartitions=n).to_delayed(), meta.dtypes.to_dict()
+
+
+def shared_arg(value):
+    """A lookup table sent once to the workers, not copied into every partition's task."""
+    import dask
+
+    if isinstance(value, dict | pd.DataFrame) and len(value) > 100:
+        return dask.delayed(value, traverse=False)
+    return value
 
 
 def in_order(part: pd.DataFrame, dtypes: dict) -> pd.DataFrame:

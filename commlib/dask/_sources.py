@@ -14,6 +14,7 @@ from commlib.dask._community import (
     lengths_and,
     merged_places,
     regroup,
+    shared_arg,
 )
 from commlib.errors import require_columns
 
@@ -266,7 +267,7 @@ def link_sources(
 
     # 2. groups of places and communities, and the whole table's time range
     facts = dask.compute(
-        *[dask.delayed(_facts)(p, opts, aliases, table_kinds) for p in ddf.to_delayed()]
+        *[dask.delayed(_facts)(p, opts, shared_arg(aliases), table_kinds) for p in ddf.to_delayed()]
     )
     pairs = [f[0] for f in facts if len(f[0])]
     spans = [f[1] for f in facts if f[1] is not None]
