@@ -11,6 +11,16 @@ its pandas namesake gives on the same rows, bit for bit:
   must be given.
 - :func:`pareto_table`, :func:`pareto_by`: counts per partition, ranked by
   :func:`commlib.pareto.pareto_table_from_counts`.
+- :func:`share_trend`, :func:`rising_factors`: counts per partition, tested by
+  :func:`commlib.trends.share_trend_from_counts`.
+- :func:`theme_sample`, :func:`fit_themes`, :func:`assign_themes`: themes fitted on the
+  tickets with the smallest row hash (the same tickets on any partitioning) and
+  assigned per partition by ``predict``.
+- :func:`near_miss_alerts`, :func:`link_sources`: the pandas functions per partition,
+  after a shuffle that puts each community (with its places) in one partition; the
+  period grid and time range are the whole table's.
+- A Dask frame given to :func:`commlib.build_report` (or ``commlib report --engine
+  dask``) is cleaned here, then its sections are built on the gathered clean tickets.
 
 >>> import dask.dataframe as dd, pandas as pd
 >>> ddf = dd.from_pandas(pd.DataFrame({"category": ["快递", "噪音", "快递"]}), npartitions=2)
@@ -18,13 +28,30 @@ its pandas namesake gives on the same rows, bit for bit:
 ['快递', '噪音']
 
 Private modules: ``_read``, ``_clean`` (the driver), ``_parts`` (what runs on one
-partition), ``_identity`` (identity columns over all partitions), ``_pareto``.
+partition), ``_identity`` (identity columns over all partitions), ``_pareto``,
+``_themes``, ``_community`` (places and the shuffle by community), ``_alerts``,
+``_sources``, ``_trends``.
 """
 
+from commlib.dask._alerts import near_miss_alerts
 from commlib.dask._clean import DaskCleanResult, clean_tickets
 from commlib.dask._pareto import pareto_by, pareto_table
 from commlib.dask._read import read_tickets
+from commlib.dask._sources import link_sources
+from commlib.dask._themes import assign_themes, fit_themes, theme_sample
 from commlib.dask._trends import rising_factors, share_trend
 
-__all__ = ["DaskCleanResult", "clean_tickets", "pareto_by", "pareto_table", "read_tickets"]
-__all__ += ["rising_factors", "share_trend"]
+__all__ = [
+    "DaskCleanResult",
+    "assign_themes",
+    "clean_tickets",
+    "fit_themes",
+    "link_sources",
+    "near_miss_alerts",
+    "pareto_by",
+    "pareto_table",
+    "read_tickets",
+    "rising_factors",
+    "share_trend",
+    "theme_sample",
+]

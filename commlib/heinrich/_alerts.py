@@ -65,6 +65,7 @@ def near_miss_alerts(
     community: str | None = "community",
     merge_aliases: bool = True,
     rules=None,
+    periods=None,
 ) -> AlertResult:
     """Flag places whose near misses rise beyond what their history makes likely.
 
@@ -125,6 +126,11 @@ def near_miss_alerts(
         Merge compound-style and road-style keys of one building.
     rules : optional
         Rules for :func:`severity_tiers` when ``tier`` is absent.
+    periods : PeriodIndex or (first day, last day), optional
+        The periods the statistic runs over. Default: from the period of the first
+        ticket to that of the last. Fix it when the table is one part of a larger one
+        (a community, a district) so that the baselines agree with those of the whole,
+        or to run the weeks on to today. Every ticket must fall within it.
 
     Returns
     -------
@@ -158,7 +164,7 @@ def near_miss_alerts(
         places = data[by].astype("str")
     when = pd.to_datetime(data[date])
     ok = when.notna().to_numpy() & places.notna().to_numpy()
-    periods = when[ok].dt.to_period(freq)
+    ticket_periods = when[ok].dt.to_period(freq)
     pl = places[ok].to_numpy(dtype=object)
     near = (data[tier][ok].astype(object) == "near_miss").to_numpy()
     params = {
@@ -170,14 +176,15 @@ def near_miss_alerts(
         "min_history": min_history,
         "alpha": alpha,
         "min_count": min_count,
+        "periods": periods,
     }
     if ok.sum() == 0:
         return AlertResult(_empty_alerts(), pd.DataFrame(), params)
-    all_periods = pd.period_range(periods.min(), periods.max(), freq=freq)
+    all_periods = _period_grid(ticket_periods, periods, freq)
     n_t = len(all_periods)
     place_codes, place_labels = pd.factorize(pd.Series(pl))
     n_p = len(place_labels)
-    t_idx = (periods.array.asi8 - all_periods[0].ordinal).astype(np.int64)
+    t_idx = (ticket_periods.array.asi8 - all_periods[0].ordinal).astype(np.int64)
     counts = np.zeros((n_p, n_t), dtype=np.float64)
     np.add.at(counts, (place_codes[near], t_idx[near]), 1.0)
     # community of each place: most frequent
@@ -231,13 +238,42 @@ def near_miss_alerts(
     return AlertResult(alerts, weekly, params)
 
 
+def _period_grid(ticket_periods: pd.Series, periods, freq: str) -> pd.PeriodIndex:
+    """The periods the alerts run over: the tickets' range, or the one ``periods`` fixes."""
+    from commlib.errors import CommlibError
+
+    if periods is None:
+        return pd.period_range(ticket_periods.min(), ticket_periods.max(), freq=freq)
+    try:
+        if isinstance(periods, pd.PeriodIndex | pd.Period):
+            idx = pd.PeriodIndex([periods]) if isinstance(periods, pd.Period) else periods
+            first, last = idx.min().start_time, idx.max().end_time
+        else:
+            stamps = [pd.Timestamp(v) for v in periods]
+            first, last = min(stamps), max(stamps)
+        grid = pd.period_range(pd.Period(first, freq), pd.Period(last, freq), freq=freq)
+    except (TypeError, ValueError) as err:
+        raise CommlibError(
+            f"periods must be a PeriodIndex or dates such as ('2024-01-01', '2024-12-31'), "
+            f"got {periods!r}."
+        ) from err
+    outside = int(((ticket_periods < grid[0]) | (ticket_periods > grid[-1])).sum())
+    if outside:
+        raise CommlibError(
+            f"near_miss_alerts: {outside} tickets fall outside periods={periods!r} "
+            f"({grid[0]} to {grid[-1]}); widen periods or select the tickets first."
+        )
+    return grid
+
+
 def _empty_alerts() -> pd.DataFrame:
+    # microseconds, as the alerts computed from period ends: concatenating keeps the unit
     return pd.DataFrame(
         {
             "place": pd.Series(dtype="str"),
             "community": pd.Series(dtype="str"),
-            "first_fired": pd.Series(dtype="datetime64[ns]"),
-            "last_fired": pd.Series(dtype="datetime64[ns]"),
+            "first_fired": pd.Series(dtype="datetime64[us]"),
+            "last_fired": pd.Series(dtype="datetime64[us]"),
             "periods_flagged": pd.Series(dtype=int),
             "count": pd.Series(dtype=int),
             "expected": pd.Series(dtype=float),
