@@ -46,6 +46,7 @@ class NameTables:
     given: dict[str, float]
     floor: float
     words: dict[str, int]
+    headed: dict[str, int]
 
 
 def _dictionary_text() -> str:
@@ -75,7 +76,13 @@ def tables() -> NameTables:
     raw = _dictionary_text()
     given_parts: list[str] = []
     name_freq: dict[str, float] = {}
+    firsts = singles | {d[0] for d in doubles}
+    # frequency of every two- or three-character word that starts with a surname
+    # character, names included (谢谢 1089, 阳光 3451, 李彦宏 24)
+    headed: dict[str, int] = {}
     for word, freq in _NAME_ENTRY.findall(raw):
+        if 2 <= len(word) <= 3 and word[0] in firsts:
+            headed[word] = headed.get(word, 0) + int(freq)
         if len(word) >= 3 and word[:2] in doubles:
             surname, rest = word[:2], word[2:]
         elif word[0] in singles:
@@ -92,6 +99,9 @@ def tables() -> NameTables:
     text_freqs = [int(f) for _, f in other]
     # frequency of a one- or two-character word standing on its own
     alone = {w: int(f) for w, f in other if len(w) <= 2}
+    for word, freq in other:
+        if 2 <= len(word) <= 3 and word[0] in firsts:
+            headed[word] = headed.get(word, 0) + int(freq)
     given = _char_weights(given_parts, [1.0] * len(given_parts))
     text = _char_weights(text_words, text_freqs)
     # additive smoothing with the same prior share in both tables: a character seen in
@@ -116,7 +126,14 @@ def tables() -> NameTables:
     for s in set(singles) | set(doubles):
         in_names = name_freq.get(s, 0.0) + _ALPHA
         surname_odds[s] = math.log(in_names / (in_names + alone.get(s, 0.0) + _ALPHA))
-    return NameTables(surname=surname_odds, given=given_ratio, floor=floor, words=alone)
+    return NameTables(
+        surname=surname_odds, given=given_ratio, floor=floor, words=alone, headed=headed
+    )
+
+
+def word_penalty(word: str) -> float:
+    """Score lost by a candidate that is itself a dictionary word (谢谢, 阳光, 高峰)."""
+    return WORD_PENALTY * math.log10(1 + tables().headed.get(word, 0))
 
 
 def name_score(surname: str, given: str) -> float:

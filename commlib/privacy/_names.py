@@ -214,6 +214,8 @@ _NOT_RUNNING_SURNAME = frozenset(_AMBIGUOUS_SURNAMES | set("区路房街"))
 _DOUBLES, _SINGLES = _surnames()
 # surnames the character model starts a span at (a token of its own)
 _MODEL_SURNAMES = frozenset([*_DOUBLES, *(c for c in _SINGLES if c not in _NOT_RUNNING_SURNAME)])
+_MODEL_FIRSTS = frozenset(s[0] for s in _MODEL_SURNAMES)
+_DOUBLES_SET = frozenset(_DOUBLES)
 
 
 def _split_name(word: str) -> tuple[str, str] | None:
@@ -731,33 +733,69 @@ def _model_spans(
     text: str, words: list[str], flags: list[str], starts: list[int]
 ) -> list[tuple[int, int]]:
     """Spans of :func:`_model_candidates` whose score and context pass the threshold."""
-    if not _MODEL_SURNAMES.intersection(words):
+    if not any(w[:1] in _MODEL_FIRSTS for w in words):
         return []
     return [
         (a, b)
-        for a, b, score, context in _model_candidates(text, words, flags, starts)
+        for a, b, score, context, _ in _model_candidates(text, words, flags, starts)
         if score + MODEL_BONUS[context] >= MODEL_THRESHOLD
     ]
 
 
 def _model_candidates(
     text: str, words: list[str], flags: list[str], starts: list[int]
-) -> list[tuple[int, int, float, int]]:
-    """Spans jieba cut into pieces, scored by the character model of ``_namemodel``.
+) -> list[tuple[int, int, float, int, int]]:
+    """Candidate names scored by the character model of ``_namemodel``.
 
-    A candidate is a surname standing alone as a token followed by one or two characters
-    that end on a token boundary (李|自然, 符|东|哓, 贺|安妮): ``(start, end, score,
-    context)``, where ``score`` is the log-likelihood ratio of
-    :func:`commlib.privacy._namemodel.name_score` and ``context`` is 2 when a title,
-    role, relation, speech verb or neighbouring name stands next to it, 1 when the span
-    stands alone between punctuation, else 0.
+    ``(start, end, score, context, kind)`` for three kinds of candidate:
+
+    0. a surname standing alone as a token followed by one or two characters that end on
+       a token boundary (李|自然, 贺|安妮);
+    1. a token jieba tags as a name (马云, 杨文懿), less the frequency of the token as a
+       dictionary word (谢谢, 阳光 are tagged names);
+    2. the head of a token the dictionary does not know (符东哓|由父 read as one token).
+
+    ``score`` is the log-likelihood ratio of :func:`commlib.privacy._namemodel.name_score`;
+    ``context`` is 2 when a title, role, relation, speech verb or neighbouring name stands
+    next to it, 1 when the span stands alone between punctuation, else 0.
     """
-    from commlib.privacy._namemodel import name_score
+    from commlib.privacy._namemodel import name_score, word_penalty
 
+    _, has_word = _tagger()
     n = len(words)
     out = []
-    for i, surname in enumerate(words):
-        if surname not in _MODEL_SURNAMES or i + 1 >= n:
+    for i, word in enumerate(words):
+        if word in _MODEL_SURNAMES:
+            if i + 1 >= n:
+                continue
+            surname = word
+            options = []
+            first = words[i + 1]
+            if len(first) in (1, 2) and _is_cjk(first):
+                options.append((first, starts[i + 2], i + 2, 0))
+                if len(first) == 1 and i + 2 < n and len(words[i + 2]) == 1:
+                    if _is_cjk(words[i + 2]):
+                        options.append((first + words[i + 2], starts[i + 3], i + 3, 0))
+        elif word[:1] in _MODEL_FIRSTS and len(word) >= 2:
+            split = _split_name(word) if len(word) <= 3 else None
+            if flags[i] in _NR_FLAGS:
+                if split is None or word in _COURTESY or word in _PERSON_CONTEXT:
+                    continue
+                surname = split[0]
+                options = [(split[1], starts[i + 1], i + 1, 1)]
+            elif len(word) >= 3 and not has_word(word):
+                surname = word[:2] if word[:2] in _DOUBLES_SET else word[0]
+                if surname not in _MODEL_SURNAMES:
+                    continue
+                rest = word[len(surname) :]
+                options = [
+                    (rest[:k], starts[i] + len(surname) + k, i + 1, 2)
+                    for k in (1, 2)
+                    if len(rest) > k
+                ]
+            else:
+                continue
+        else:
             continue
         start = starts[i]
         before = words[i - 1] if i > 0 else ""
@@ -769,21 +807,17 @@ def _model_candidates(
             before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalnum()
         ):
             continue
-        options = []
-        first = words[i + 1]
-        if len(first) in (1, 2) and _is_cjk(first):
-            options.append((first, i + 2))
-            if len(first) == 1 and i + 2 < n and len(words[i + 2]) == 1 and _is_cjk(words[i + 2]):
-                options.append((first + words[i + 2], i + 3))
         best = None
-        for given, j in options:
-            if any(c in _NOT_GIVEN for c in given) or flags[i + 1] in _NR_FLAGS and j == i + 2:
-                continue  # a given name tagged nr on its own is the tagger's business
+        for given, end, j, kind in options:
+            if any(c in _NOT_GIVEN for c in given):
+                continue
             if len(given) == 2 and given[0] == "家" and given[1] in _PLACE_AFTER_JIA:
                 continue
             if given in _PERSON_CONTEXT or given.startswith(_TITLE_WORDS):
                 continue  # a surname + title: the title rules keep those
-            after = words[j] if j < n else ""
+            after = text[end:] if kind == 2 else (words[j] if j < n else "")
+            if kind == 2:
+                after = words[i][end - start :] or (words[j] if j < n else "")
             if after in _PLACE_NEXT_SET or (
                 after[:1] in _PLACE_NEXT_SET and after not in _PERSON_CONTEXT
             ):
@@ -791,9 +825,10 @@ def _model_candidates(
             if after[:1].isascii() and after[:1].isalnum():
                 continue
             score = name_score(surname, given)
+            if kind == 1:
+                score -= word_penalty(word)
             if best is None or score > best[2]:
                 look_before = words[i - 2] if before in _SKIP and i > 1 else before
-                end = starts[j] if j < n else len(text)
                 left = text[max(0, start - len(_NAME) - 1) : start]
                 right = text[end : end + len(_NAME) + 1]
                 context = (
@@ -814,7 +849,7 @@ def _model_candidates(
                 alone = (start == 0 or not _is_cjk(text[start - 1])) and (
                     end == len(text) or not _is_cjk(text[end])
                 )
-                best = (start, end, score, 2 if context else int(alone))
+                best = (start, end, score, 2 if context else int(alone), kind)
         if best is not None:
             out.append(best)
     return out
