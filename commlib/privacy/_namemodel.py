@@ -11,10 +11,12 @@ frequencies. From it this module estimates, once per process and lazily:
   characters after the surname of a dictionary name) to its probability in ordinary
   words (weighted by frequency): 华, 明, 伟, 芳 are name characters, 路, 区, 的 are not.
 
-:func:`model_spans` scores the spans jieba cut into pieces, a surname standing alone as a
-token and one or two following characters that end on a token boundary (李|自然, 符|东|哓,
-贺|安妮), by the sum of these log-ratios plus a bonus when the words around say person.
-Dictionary words are never cut: the span must start and end at token boundaries.
+:func:`name_score` sums these log-ratios (less a penalty when the given name is a
+frequent word). ``commlib.privacy._names`` scores with it the spans jieba cut into
+pieces, a surname standing alone as a token and one or two following characters that
+end on a token boundary (李|自然, 符|东|哓, 贺|安妮), and adds a bonus when the words
+around say person. Dictionary words are never cut: a span starts and ends at token
+boundaries (or at the head of a token the dictionary does not know).
 """
 
 from __future__ import annotations
@@ -26,16 +28,14 @@ from functools import cache
 
 from commlib.privacy._rules import _surnames
 
-# jieba's tags of person names in the dictionary
-_NR = frozenset(["nr", "nrfg", "nrt"])
 # additive smoothing of character counts
 _ALPHA = 0.5
 # score lost per power of ten of the frequency of a given name that is a word
 WORD_PENALTY = 0.5
 _CJK = re.compile("[\u4e00-\u9fa5]+")
 # dictionary lines: word, frequency, tag (person names, and every other word)
-_NAME_ENTRY = re.compile(r"^(\S+) (\d+) nr[a-z]?$", re.M)
-_OTHER_ENTRY = re.compile(r"^(\S+) (\d+) (?!nr[a-z]?$)\S+$", re.M)
+_NAME_ENTRY = re.compile(r"^(\S+) (\d+) nr[a-z]*$", re.M)
+_OTHER_ENTRY = re.compile(r"^(\S+) (\d+) (?!nr[a-z]*$)\S+$", re.M)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,6 @@ class NameTables:
     given: dict[str, float]
     floor: float
     words: dict[str, int]
-    headed: dict[str, int]
 
 
 def _dictionary_text() -> str:
@@ -76,13 +75,7 @@ def tables() -> NameTables:
     raw = _dictionary_text()
     given_parts: list[str] = []
     name_freq: dict[str, float] = {}
-    firsts = singles | {d[0] for d in doubles}
-    # frequency of every two- or three-character word that starts with a surname
-    # character, names included (谢谢 1089, 阳光 3451, 李彦宏 24)
-    headed: dict[str, int] = {}
     for word, freq in _NAME_ENTRY.findall(raw):
-        if 2 <= len(word) <= 3 and word[0] in firsts:
-            headed[word] = headed.get(word, 0) + int(freq)
         if len(word) >= 3 and word[:2] in doubles:
             surname, rest = word[:2], word[2:]
         elif word[0] in singles:
@@ -99,9 +92,6 @@ def tables() -> NameTables:
     text_freqs = [int(f) for _, f in other]
     # frequency of a one- or two-character word standing on its own
     alone = {w: int(f) for w, f in other if len(w) <= 2}
-    for word, freq in other:
-        if 2 <= len(word) <= 3 and word[0] in firsts:
-            headed[word] = headed.get(word, 0) + int(freq)
     given = _char_weights(given_parts, [1.0] * len(given_parts))
     text = _char_weights(text_words, text_freqs)
     # additive smoothing with the same prior share in both tables: a character seen in
@@ -126,14 +116,7 @@ def tables() -> NameTables:
     for s in set(singles) | set(doubles):
         in_names = name_freq.get(s, 0.0) + _ALPHA
         surname_odds[s] = math.log(in_names / (in_names + alone.get(s, 0.0) + _ALPHA))
-    return NameTables(
-        surname=surname_odds, given=given_ratio, floor=floor, words=alone, headed=headed
-    )
-
-
-def word_penalty(word: str) -> float:
-    """Score lost by a candidate that is itself a dictionary word (谢谢, 阳光, 高峰)."""
-    return WORD_PENALTY * math.log10(1 + tables().headed.get(word, 0))
+    return NameTables(surname=surname_odds, given=given_ratio, floor=floor, words=alone)
 
 
 def name_score(surname: str, given: str) -> float:

@@ -720,10 +720,13 @@ def may_hold_name(text: str) -> bool:
     return _PREFILTER.search(text) is not None
 
 
-#: Acceptance of the character model: score plus context bonus at least the threshold.
+#: A longer reading of a candidate is kept unless its score is lower by this much.
+_LONGER_MARGIN = 1.0
+#: Acceptance of the character model: score plus context bonus at least the threshold
+#: of the candidate's kind (surname token + pieces, token tagged a name, unknown token).
 #: Picked by a sweep on the candidates of the dev, heldout and heldout2 sets (7 of 9
 #: person candidates taken, none of 40 others; see benchmarks/eval_privacy.py).
-MODEL_THRESHOLD = 0.5
+MODEL_THRESHOLD = (0.5, 0.5)
 #: Bonus when the span stands alone between punctuation, and when a title, role,
 #: relation, speech verb or neighbouring name says person.
 MODEL_BONUS = (0.0, 1.5, 3.0)
@@ -737,8 +740,8 @@ def _model_spans(
         return []
     return [
         (a, b)
-        for a, b, score, context, _ in _model_candidates(text, words, flags, starts)
-        if score + MODEL_BONUS[context] >= MODEL_THRESHOLD
+        for a, b, score, context, kind in _model_candidates(text, words, flags, starts)
+        if score + MODEL_BONUS[context] >= MODEL_THRESHOLD[kind]
     ]
 
 
@@ -747,19 +750,21 @@ def _model_candidates(
 ) -> list[tuple[int, int, float, int, int]]:
     """Candidate names scored by the character model of ``_namemodel``.
 
-    ``(start, end, score, context, kind)`` for three kinds of candidate:
+    ``(start, end, score, context, kind)`` for two kinds of candidate:
 
     0. a surname standing alone as a token followed by one or two characters that end on
        a token boundary (李|自然, 贺|安妮);
-    1. a token jieba tags as a name (马云, 杨文懿), less the frequency of the token as a
-       dictionary word (谢谢, 阳光 are tagged names);
-    2. the head of a token the dictionary does not know (符东哓|由父 read as one token).
+    1. the head of a token the dictionary does not know (符东哓由父 read as one token).
+
+    Tokens jieba tags as names are left to :func:`name_spans`: scoring them too (less
+    their dictionary frequency) added no recall on the dev sets and cost precision
+    (楚雅, 贺隆, 华祥 are places and estates made of name characters).
 
     ``score`` is the log-likelihood ratio of :func:`commlib.privacy._namemodel.name_score`;
     ``context`` is 2 when a title, role, relation, speech verb or neighbouring name stands
     next to it, 1 when the span stands alone between punctuation, else 0.
     """
-    from commlib.privacy._namemodel import name_score, word_penalty
+    from commlib.privacy._namemodel import name_score
 
     _, has_word = _tagger()
     n = len(words)
@@ -776,25 +781,19 @@ def _model_candidates(
                 if len(first) == 1 and i + 2 < n and len(words[i + 2]) == 1:
                     if _is_cjk(words[i + 2]):
                         options.append((first + words[i + 2], starts[i + 3], i + 3, 0))
-        elif word[:1] in _MODEL_FIRSTS and len(word) >= 2:
-            split = _split_name(word) if len(word) <= 3 else None
-            if flags[i] in _NR_FLAGS:
-                if split is None or word in _COURTESY or word in _PERSON_CONTEXT:
-                    continue
-                surname = split[0]
-                options = [(split[1], starts[i + 1], i + 1, 1)]
-            elif len(word) >= 3 and not has_word(word):
-                surname = word[:2] if word[:2] in _DOUBLES_SET else word[0]
-                if surname not in _MODEL_SURNAMES:
-                    continue
-                rest = word[len(surname) :]
-                options = [
-                    (rest[:k], starts[i] + len(surname) + k, i + 1, 2)
-                    for k in (1, 2)
-                    if len(rest) > k
-                ]
-            else:
+        elif (
+            len(word) >= 3
+            and word[:1] in _MODEL_FIRSTS
+            and flags[i] not in _NR_FLAGS
+            and not has_word(word)
+        ):
+            surname = word[:2] if word[:2] in _DOUBLES_SET else word[0]
+            if surname not in _MODEL_SURNAMES:
                 continue
+            rest = word[len(surname) :]
+            options = [
+                (rest[:k], starts[i] + len(surname) + k, i + 1, 1) for k in (1, 2) if len(rest) > k
+            ]
         else:
             continue
         start = starts[i]
@@ -815,8 +814,8 @@ def _model_candidates(
                 continue
             if given in _PERSON_CONTEXT or given.startswith(_TITLE_WORDS):
                 continue  # a surname + title: the title rules keep those
-            after = text[end:] if kind == 2 else (words[j] if j < n else "")
-            if kind == 2:
+            after = words[j] if j < n else ""
+            if kind == 1:
                 after = words[i][end - start :] or (words[j] if j < n else "")
             if after in _PLACE_NEXT_SET or (
                 after[:1] in _PLACE_NEXT_SET and after not in _PERSON_CONTEXT
@@ -825,9 +824,8 @@ def _model_candidates(
             if after[:1].isascii() and after[:1].isalnum():
                 continue
             score = name_score(surname, given)
-            if kind == 1:
-                score -= word_penalty(word)
-            if best is None or score > best[2]:
+            # the longer reading wins unless it is clearly worse (符东哓, not 符东)
+            if best is None or score > best[2] - _LONGER_MARGIN * (end > best[1]):
                 look_before = words[i - 2] if before in _SKIP and i > 1 else before
                 left = text[max(0, start - len(_NAME) - 1) : start]
                 right = text[end : end + len(_NAME) + 1]
