@@ -130,6 +130,10 @@ def name_score(surname: str, given: str) -> float:
     for c in given:
         score += t.given.get(c, t.floor)
     # a given name that is an ordinary two-character word (自然, 深渊, 保利) is rarer than
-    # one made of name characters
-    freq = t.words.get(given, 0) if len(given) == 2 else 0
+    # one made of name characters; so is a span whose surname and first given character
+    # read as an ordinary word (白|天亮 is 白天亮, "lit in daytime")
+    freq = max(
+        t.words.get(given, 0) if len(given) == 2 else 0,
+        t.words.get(surname + given[:1], 0) if len(surname) == 1 else 0,
+    )
     return score - WORD_PENALTY * math.log10(1 + freq)
