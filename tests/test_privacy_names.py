@@ -103,9 +103,9 @@ def test_model_finds_names_jieba_cuts(text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), _MODEL_NAMES)
 def test_model_is_what_finds_them(text, expected, monkeypatch):
-    from commlib.privacy import _names
+    from commlib.privacy import _namemodel, _names
 
-    monkeypatch.setattr(_names, "MODEL_THRESHOLD", (99.0, 99.0))
+    monkeypatch.setattr(_namemodel, "MODEL_THRESHOLD", (99.0, 99.0))
     monkeypatch.setattr(_names, "_CACHE", {})
     assert mask_pii(text) == text
 

@@ -12,8 +12,8 @@ frequencies. From it this module estimates, once per process and lazily:
   words (weighted by frequency): 华, 明, 伟, 芳 are name characters, 路, 区, 的 are not.
 
 :func:`name_score` sums these log-ratios (less a penalty when the given name is a
-frequent word). ``commlib.privacy._names`` scores with it the spans jieba cut into
-pieces, a surname standing alone as a token and one or two following characters that
+frequent word). :func:`model_spans`, called by ``_names.name_spans`` on the tokens it
+already has, scores with it the spans jieba cut into pieces, a surname standing alone as a token and one or two following characters that
 end on a token boundary (李|自然, 符|东|哓, 贺|安妮), and adds a bonus when the words
 around say person. Dictionary words are never cut: a span starts and ends at token
 boundaries (or at the head of a token the dictionary does not know).
@@ -26,7 +26,30 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from commlib.privacy._rules import _surnames
+# the candidate step borrows the tagger step's word lists (_names imports this module
+# lazily, inside name_spans, so there is no import cycle)
+from commlib.privacy._names import (
+    _DOUBLES_SET,
+    _ENUM,
+    _MODEL_FIRSTS,
+    _MODEL_SURNAMES,
+    _MONEY_END,
+    _NAME,
+    _NOT_GIVEN,
+    _NR_FLAGS,
+    _PERSON_CONTEXT,
+    _PLACE_AFTER_JIA,
+    _PLACE_NEXT_SET,
+    _PLACE_PREV_END,
+    _RELATIONS,
+    _SKIP,
+    _TITLE_WORDS,
+    _VERB_AFTER,
+    _counted,
+    _is_cjk,
+    _tagger,
+)
+from commlib.privacy._rules import _OFFICIAL_TITLES, _ROLE_TRIGGERS, _surnames
 
 # additive smoothing of character counts
 _ALPHA = 0.5
@@ -137,3 +160,154 @@ def name_score(surname: str, given: str) -> float:
         t.words.get(surname + given[:1], 0) if len(surname) == 1 else 0,
     )
     return score - WORD_PENALTY * math.log10(1 + freq)
+
+
+#: A longer reading of a candidate is kept unless its score is lower by this much.
+_LONGER_MARGIN = 1.0
+#: Acceptance of the character model: score plus context bonus at least the threshold
+#: of the candidate's kind (surname token + pieces, head of an unknown token). On the
+#: dev, heldout and heldout2 sets every threshold from 0.5 to 2.0 gave the same figures
+#: (recall 164 -> 165 of 171, nothing lost); 1.5 was then chosen on what the model adds
+#: in the unlabelled TipDM messages and replies (heldout3/4 excluded): against 0.5 it
+#: drops about 40 additions that are places or phrases (陈山|家组, 楚绣|老街, 蔡兴|八组)
+#: and 13 that are names.
+MODEL_THRESHOLD = (1.5, 1.5)
+#: Bonus when the span stands alone between punctuation, and when a title, role,
+#: relation, speech verb or neighbouring name says person.
+MODEL_BONUS = (0.0, 1.5, 3.0)
+#: Score lost when a noun or a number follows the span.
+MODEL_NOUN_AFTER = 1.5
+
+
+def model_spans(
+    text: str, words: list[str], flags: list[str], starts: list[int]
+) -> list[tuple[int, int]]:
+    """Spans of :func:`_model_candidates` whose score and context pass the threshold."""
+    return [
+        (a, b)
+        for a, b, score, context, kind in _model_candidates(text, words, flags, starts)
+        if score + MODEL_BONUS[context] >= MODEL_THRESHOLD[kind]
+    ]
+
+
+def _model_candidates(
+    text: str, words: list[str], flags: list[str], starts: list[int]
+) -> list[tuple[int, int, float, int, int]]:
+    """Candidate names scored by the character model of ``_namemodel``.
+
+    ``(start, end, score, context, kind)`` for two kinds of candidate:
+
+    0. a surname standing alone as a token followed by one or two characters that end on
+       a token boundary (李|自然, 贺|安妮);
+    1. the head of a token the dictionary does not know (符东哓由父 read as one token).
+
+    Tokens jieba tags as names are left to :func:`name_spans`: scoring them too (less
+    their dictionary frequency) added no recall on the dev sets and cost precision
+    (楚雅, 贺隆, 华祥 are places and estates made of name characters).
+
+    ``score`` is the log-likelihood ratio of :func:`commlib.privacy._namemodel.name_score`;
+    ``context`` is 2 when a title, role, relation, speech verb or neighbouring name stands
+    next to it, 1 when the span stands alone between punctuation, else 0.
+    """
+    n = len(words)
+    out = []
+    # most tokens are neither a surname alone nor the head of a long token: skip them first
+    todo = [
+        i
+        for i, w in enumerate(words)
+        if w in _MODEL_SURNAMES or len(w) >= 3 and w[0] in _MODEL_FIRSTS
+    ]
+    if not todo:
+        return out
+    _, has_word = _tagger()
+    for i in todo:
+        word = words[i]
+        if word in _MODEL_SURNAMES:
+            if i + 1 >= n:
+                continue
+            surname = word
+            options = []
+            first = words[i + 1]
+            if len(first) in (1, 2) and _is_cjk(first):
+                options.append((first, starts[i + 2], i + 2, 0))
+                if len(first) == 1 and i + 2 < n and len(words[i + 2]) == 1:
+                    if _is_cjk(words[i + 2]):
+                        options.append((first + words[i + 2], starts[i + 3], i + 3, 0))
+        elif (
+            len(word) >= 3
+            and word[:1] in _MODEL_FIRSTS
+            and flags[i] not in _NR_FLAGS
+            and not has_word(word)
+        ):
+            surname = word[:2] if word[:2] in _DOUBLES_SET else word[0]
+            if surname not in _MODEL_SURNAMES:
+                continue
+            rest = word[len(surname) :]
+            options = [
+                (rest[:k], starts[i] + len(surname) + k, i + 1, 1) for k in (1, 2) if len(rest) > k
+            ]
+        else:
+            continue
+        start = starts[i]
+        before = words[i - 1] if i > 0 else ""
+        if _counted(text, start):
+            continue
+        if surname == "钱" and before[-1:] and before[-1] in _MONEY_END:
+            continue
+        if before and (
+            before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalnum()
+        ):
+            continue
+        best = None
+        for given, end, j, kind in options:
+            if any(c in _NOT_GIVEN for c in given):
+                continue
+            if len(given) == 2 and given[0] == "家" and given[1] in _PLACE_AFTER_JIA:
+                continue
+            if given in _PERSON_CONTEXT or given.startswith(_TITLE_WORDS):
+                continue  # a surname + title: the title rules keep those
+            after = words[j] if j < n else ""
+            if kind == 1:
+                after = words[i][end - start :] or (words[j] if j < n else "")
+            if after in _PLACE_NEXT_SET or (
+                after[:1] in _PLACE_NEXT_SET and after not in _PERSON_CONTEXT
+            ):
+                continue
+            if after[:1].isascii() and after[:1].isalnum():
+                continue
+            score = name_score(surname, given)
+            # a name is followed by a verb, an adverb, a particle or punctuation; a noun or
+            # a number after it makes the span the head of a place or a company
+            # (安新居|建材市场, 白咀鹤|停车场, 蔡兴|八组)
+            noun_after = (
+                kind == 0 and j < n and flags[j][:1] in "nmq" and not flags[j].startswith("nr")
+            )
+            # the longer reading wins unless it is clearly worse (符东哓, not 符东)
+            if best is None or score > best[2] - _LONGER_MARGIN * (end > best[1]):
+                look_before = words[i - 2] if before in _SKIP and i > 1 else before
+                left = text[max(0, start - len(_NAME) - 1) : start]
+                right = text[end : end + len(_NAME) + 1]
+                context = (
+                    after in _PERSON_CONTEXT
+                    or look_before in _PERSON_CONTEXT
+                    or look_before.endswith(_ROLE_TRIGGERS)
+                    or look_before.endswith(_RELATIONS)
+                    or any(after.startswith(t) for t in _OFFICIAL_TITLES)
+                    or after[:1] in _VERB_AFTER
+                    or left.endswith(_NAME)
+                    or left[:-1].endswith(_NAME)
+                    and left[-1] in _ENUM
+                    or right.startswith(_NAME)
+                    or right[1:].startswith(_NAME)
+                    and right[0] in _ENUM
+                )
+                # standing alone between punctuation (，罗粲，/ （胡美军、): a weaker cue
+                alone = (start == 0 or not _is_cjk(text[start - 1])) and (
+                    end == len(text) or not _is_cjk(text[end])
+                )
+                if noun_after and not context:
+                    score -= MODEL_NOUN_AFTER
+                best = (start, end, score, 2 if context else int(alone), kind)
+        if best is not None:
+            out.append(best)
+    return out
