@@ -29,12 +29,19 @@ end: 50 from ``messages_with_replies.xlsx``, 30 from ``messages_hot_issues.xlsx`
 not labelled before, shuffled with ``random.Random(20261205)``; in each file half are
 the first messages holding a likely name (a surname + official title or 先生/女士/小姐,
 or a 2-3 character token jieba tags ``nr`` starting with a surname), half the first of
-the rest. Labelled like ``heldout2``; pseudonyms such as 李某 are not labelled).
+the rest. Labelled like ``heldout2``; pseudonyms such as 李某 are not labelled) or
+``heldout4`` (80 messages labelled before the character model of
+``commlib/privacy/_namemodel.py`` was built, measured once at its end: drawn like
+``heldout3`` with ``random.Random(20261206)`` from the ids not labelled before, 25 + 25
+from ``messages_with_replies.xlsx`` and 15 + 15 from ``messages_hot_issues.xlsx``;
+``nonname`` is every token of two or more characters jieba tags ``nr`` that starts with a
+surname and is no person; ``title`` every mention of a surname + title).
 
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
-Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [--no-speed]`` (from the
+Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
+[--no-speed]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -138,7 +145,8 @@ def main() -> int:
     # "heldout": 100 more, labelled before the second round of rules and measured once;
     # "heldout2": 80 more (50 + 30 from the two files), labelled before the third round
     # "heldout3": 80 more, labelled before the fourth round and measured at its end
-    sets = ("dev", "heldout", "heldout2", "heldout3")
+    # "heldout4": 80 more, labelled before the character name model and measured at its end
+    sets = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
         subset = labels[labels["set"] == part]

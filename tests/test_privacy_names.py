@@ -66,3 +66,61 @@ def test_found_names_do_not_survive_masking():
     assert not find_pii(masked)["name"].any()
     for raw, out in zip(texts, masked, strict=True):
         assert "杨诚" not in out and "郭波剑" not in out and "汤群新" not in out, raw
+
+
+# --- the character model (commlib/privacy/_namemodel.py) -------------------------------
+# Names jieba does not tag as one name: a surname alone then pieces (贺|安妮, 聂|欣怡), or
+# a head glued to what follows (符东哓由 read as one unknown token). Each fails without
+# the model (checked with MODEL_THRESHOLD raised out of reach).
+_MODEL_NAMES = [
+    ("爱心平台贺安妮到家里看望过我。", "爱心平台[姓名]到家里看望过我。"),
+    ("志愿者贺安妮多次来看望老人。", "志愿者[姓名]多次来看望老人。"),
+    ("当时哥哥符东哓由父亲抚养。", "当时哥哥[姓名]由父亲抚养。"),
+    ("我们找到了聂欣怡，她说不知道。", "我们找到了[姓名]，她说不知道。"),
+]
+# Name-like non-names: places, estates and ordinary words made of surname characters
+_MODEL_NON_NAMES = [
+    "高新区的马路上车很多。",
+    "金山桥下的石桥需要维修。",
+    "王府井白天人很多，方案还没定。",
+    "石桥村的道路白天很堵。",
+    "请马上处理高新区金山路的问题。",
+    "希望方案尽快落实，白天施工。",
+    "我们和政府沟通过，于今年完成。",
+    "向阳小区的马路边有垃圾。",
+    "高血压患者需要关怀。",
+    "楚江河里有垃圾。",
+    "他把钱输掉了。",
+    "金山区石桥镇高新技术园",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _MODEL_NAMES)
+def test_model_finds_names_jieba_cuts(text, expected):
+    assert mask_pii(text) == expected
+    assert bool(find_pii(text)["name"])
+
+
+@pytest.mark.parametrize(("text", "expected"), _MODEL_NAMES)
+def test_model_is_what_finds_them(text, expected, monkeypatch):
+    from commlib.privacy import _namemodel, _names
+
+    monkeypatch.setattr(_namemodel, "MODEL_THRESHOLD", (99.0, 99.0))
+    monkeypatch.setattr(_names, "_CACHE", {})
+    assert mask_pii(text) == text
+
+
+@pytest.mark.parametrize("text", _MODEL_NON_NAMES)
+def test_model_keeps_name_like_words(text):
+    assert mask_pii(text) == text
+    assert not find_pii(text)["name"]
+
+
+def test_model_tables_built_once_and_ordered():
+    from commlib.privacy._namemodel import name_score, tables
+
+    assert tables() is tables()
+    assert name_score("贺", "安妮") > 0 > name_score("高", "新区")
+    assert name_score("王", "建华") > name_score("和", "政府")
+    # a given name that is a frequent word scores lower than the same characters' reading
+    assert name_score("李", "自然") < 0

@@ -211,6 +211,11 @@ def _is_cjk(text: str) -> bool:
 # Surnames that are also place words or everyday words in running text (A2区景蓉花苑,
 # 县天华路天童美语, 业主房屋): not taken as the start of a name by the tagger step.
 _NOT_RUNNING_SURNAME = frozenset(_AMBIGUOUS_SURNAMES | set("区路房街"))
+_DOUBLES, _SINGLES = _surnames()
+# surnames the character model starts a span at (a token of its own)
+_MODEL_SURNAMES = frozenset([*_DOUBLES, *(c for c in _SINGLES if c not in _NOT_RUNNING_SURNAME)])
+_MODEL_FIRSTS = frozenset(s[0] for s in _MODEL_SURNAMES)
+_DOUBLES_SET = frozenset(_DOUBLES)
 
 
 def _split_name(word: str) -> tuple[str, str] | None:
@@ -267,11 +272,15 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     if not tokens:
         return []
     words, flags = map(list, zip(*tokens, strict=True))
-    if "nr" not in flags and "nrt" not in flags and "nrfg" not in flags:
-        return []
-    nr_tokens = [i for i, flag in enumerate(flags) if flag in _NR_FLAGS]
     lengths = list(map(len, words))
     starts = [0, *accumulate(lengths)]
+    # the character model: names jieba cut into pieces (李|自然, 符|东|哓)
+    from commlib.privacy._namemodel import model_spans
+
+    model = model_spans(text, words, flags, starts)
+    if "nr" not in flags and "nrt" not in flags and "nrfg" not in flags:
+        return model
+    nr_tokens = [i for i, flag in enumerate(flags) if flag in _NR_FLAGS]
     n = len(tokens)
 
     def nxt(i: int) -> str:
@@ -367,11 +376,12 @@ def name_spans(text: str) -> list[tuple[int, int]]:
                 if between in _ENUM and candidates.get(j):
                     candidates[i] = changed = True
                     break
-    return [
+    found = [
         (starts[i], starts[i] + lengths[i] + spans_extra.get(i, 0))
         for i, strong in candidates.items()
         if strong and text[starts[i] : starts[i] + lengths[i]] not in places
     ]
+    return found + [(a, b) for a, b in model if text[a:b] not in places]
 
 
 @cache
