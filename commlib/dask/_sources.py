@@ -53,8 +53,8 @@ def _components(pairs: list[pd.DataFrame]) -> tuple[dict, dict]:
     """Places and communities joined when a ticket links them: ``{place: group}``, ``{community: group}``.
 
     A place's tickets and a community's tickets must meet in one partition: a place's
-    rate counts all its tickets, a community's prior all its places, and the null
-    shuffles places within a community. The groups are the connected components of
+    rate counts all its tickets (and its callers' visits), a community's prior all its
+    places, and the null moves visits among the times of its community's visits. The groups are the connected components of
     the graph of places and communities.
     """
     from scipy.sparse import coo_matrix
@@ -175,16 +175,20 @@ def link_sources(
 ):
     """:func:`commlib.link_sources` of a Dask frame, one group of communities at a time.
 
-    A place's score reads its own tickets and its community's; the permutation null
-    shuffles places within each community, each with its own random stream. So the
-    rows are given their place as on the whole table (building aliases and, with
-    ``kinds="auto"``, the kinds learned from all partitions), and shuffled so that
-    each group of places and communities linked by a ticket lives in one partition,
-    where the pandas function runs on the whole table's time range (``periods=``).
-    The sources are then ranked together, the nulls combined (the top score of each
-    permutation is the largest over the groups) and the p-values and source ids set
-    as on one machine. The result equals the pandas path's on the same rows, for
-    times in whole seconds (finer times may move the time range in the last bit).
+    A place's score reads its own tickets (a visit, one caller's tickets within
+    ``visit_gap``, is always at one place) and its community's; the permutation null
+    moves each visit to the time of another visit of its community and kind, each
+    community with its own random stream. So the rows are given their place as on the
+    whole table (building aliases and, with ``kinds="auto"``, the kinds learned from
+    all partitions), and shuffled so that each group of places and communities linked
+    by a ticket lives in one partition, where the pandas function runs on the whole
+    table's time range (``periods=``). The sources are then ranked together, the nulls
+    combined (the top score of each permutation is the largest over the groups; every
+    group's null candidates are pooled, as the false discovery rate counts the whole
+    table's) and the p-values, q-values, ``strong`` and source ids set as on one
+    machine, by the pandas function's own step. The result equals the pandas path's on
+    the same rows, for times in whole seconds (finer times may move the time range in
+    the last bit).
 
     Parameters
     ----------
