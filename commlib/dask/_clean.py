@@ -95,7 +95,9 @@ class DaskCleanResult:
 
         from commlib.clean import CleanResult
 
-        tickets, rejected, duplicates = dask.compute(self.tickets, self.rejected, self.duplicates)
+        tickets, rejected, duplicates = dask.compute(
+            self.tickets, self.rejected, self.duplicates
+        )
         return CleanResult(
             tickets=tickets, rejected=rejected, duplicates=duplicates, log=self.log, lang=self.lang
         )
