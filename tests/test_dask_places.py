@@ -175,6 +175,7 @@ def _same_links(got, expected) -> None:
     pd.testing.assert_frame_equal(got.sources, expected.sources)
     pd.testing.assert_frame_equal(got.mapping, expected.mapping)
     np.testing.assert_array_equal(got.null_scores, expected.null_scores)
+    np.testing.assert_array_equal(got.null_candidates, expected.null_candidates)
     assert got.params == expected.params
 
 
@@ -193,26 +194,52 @@ def test_sources_equal_pandas(request, sync, nparts, frame):
         {"kinds": "auto", "n_permutations": 4},
         {"community": None, "n_permutations": 4, "window": "7D"},
         {"merge_aliases": False, "join_entities": False, "n_permutations": 0},
+        {"control": "fwer", "n_permutations": 19},
+        {"visit_gap": "3D", "caller": "channel", "n_permutations": 9},
+        {"visit_gap": None, "control": "fwer", "n_permutations": 4},
     ],
 )
 def test_sources_options_equal_pandas(spread, sync, kwargs):
     ddf = _parts(spread, [250, 700, 701])
-    _same_links(cd.link_sources(ddf, **kwargs), commlib.link_sources(ddf.compute(), **kwargs))
+    expected = commlib.link_sources(ddf.compute(), **kwargs)
+    if kwargs.get("control") == "fwer" and kwargs["n_permutations"] == 19:
+        assert expected.sources["strong"].any()  # a family-wise strong source to agree on
+    _same_links(cd.link_sources(ddf, **kwargs), expected)
+
+
+@pytest.mark.parametrize("control", ["fdr", "fwer"])
+def test_sources_visits_and_control(spread, sync, control):
+    """One caller's tickets within visit_gap count once, and strong follows control."""
+    ddf = _parts(spread, CUTS[7])
+    kwargs = {"visit_gap": "3D", "n_permutations": 19, "control": control}
+    expected = commlib.link_sources(ddf.compute(), **kwargs)
+    got = cd.link_sources(ddf, **kwargs)
+    _same_links(got, expected)
+    assert got.params["caller"] == "caller_id"
+    assert (got.sources["n_visits"] < got.sources["n_tickets"]).any()
+    test = got.sources["q_value" if control == "fdr" else "p_value"]
+    np.testing.assert_array_equal(got.sources["strong"], test <= 0.05)
+    assert got.sources["strong"].any()
 
 
 def _busy_and_quiet() -> pd.DataFrame:
     """One weak source in a long history, and quiet communities with no source whose
-    permutations make strong ones: places of three same-kind tickets 20 days apart."""
+    permutations make strong ones. The null moves a visit only to the time of another
+    visit of its community and kind: in each quiet community a place of one kind has a
+    burst (three noise visits in three days, no source: one kind), and a second place
+    has spread noise visits and one sewage visit just after the burst, so the null
+    often gives it two of the burst's times, a source."""
     t0 = pd.Timestamp("2024-01-01 09:00")
     busy = [(100, "噪音扰民"), (102, "环境卫生"), (104, "噪音扰民")]
     busy += [(d, "噪音扰民") for d in range(0, 300, 30)]
     rows = [(t0 + pd.Timedelta(days=d), c, "部门A", "甲小区", "甲路1号") for d, c in busy]
-    cats = ["噪音扰民", "环境卫生", "用电安全", "油烟扰民", "违章搭建"]
     for q in range(6):
-        for i, cat in enumerate(cats):
-            for k in range(3):
-                when = t0 + pd.Timedelta(days=i + 20 * k + 60 * q)
-                rows.append((when, cat, f"部门{i}", f"小区{q}", f"乙路{q}弄{i + 1}号"))
+        burst = [(100, "噪音扰民"), (101, "噪音扰民"), (102, "噪音扰民")]
+        spread = [(0, "噪音扰民"), (200, "噪音扰民"), (250, "噪音扰民"), (103, "环境卫生")]
+        for place, visits in ((f"乙路{q}弄1号", burst), (f"乙路{q}弄2号", spread)):
+            for d, cat in visits:
+                when = t0 + pd.Timedelta(days=d + 5 * q)
+                rows.append((when, cat, f"部门{cat}", f"小区{q}", place))
     cols = ["created_at", "category", "department", "community", "address_key"]
     frame = pd.DataFrame(rows, columns=cols)
     return frame.sample(frac=1, random_state=0).reset_index(drop=True)
@@ -230,9 +257,10 @@ def test_sources_null_of_a_partition_without_sources(sync, monkeypatch):
     assert len(expected.sources) == 1
     alone = frame[frame["community"] == "甲小区"]
     span = (frame["created_at"].min(), frame["created_at"].max())
-    busy_null = commlib.link_sources(alone, n_permutations=19, periods=span).null_scores
-    assert expected.null_scores.max() > busy_null.max()  # the quiet communities count
-    for bounds in ([40], [10, 40, 80], [0, 5, 30, 30, 60, 90]):
+    busy = commlib.link_sources(alone, n_permutations=19, periods=span)
+    assert expected.null_scores.max() > busy.null_scores.max()  # the quiet communities count
+    assert len(expected.null_candidates) > len(busy.null_candidates)
+    for bounds in ([25], [10, 25, 40], [0, 5, 20, 20, 35, 50]):
         ddf = _parts(frame, bounds)
         got = cd.link_sources(ddf, n_permutations=19)
         _same_links(got, commlib.link_sources(ddf.compute(), n_permutations=19))

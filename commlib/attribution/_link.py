@@ -49,7 +49,8 @@ class SourceLinks:
         The parameters used.
     null_candidates : numpy.ndarray
         The best score of every candidate place in every permutation of the null, pooled
-        (what ``q_value`` is computed from); empty when ``n_permutations=0``.
+        over permutations and communities, in ascending order (what ``q_value`` is
+        computed from); empty when ``n_permutations=0``.
     """
 
     sources: pd.DataFrame
@@ -458,7 +459,7 @@ def link_sources(
     width = pd.Timedelta(window).total_seconds()
     if width <= 0:
         raise CommlibError(f"window must be positive, got {window!r}.")
-    gap = pd.Timedelta(visit_gap).total_seconds() if visit_gap is not None else -1.0
+    gap = _gap_seconds(visit_gap)
     if control not in ("fdr", "fwer"):
         raise CommlibError(f'control must be "fdr" or "fwer", got {control!r}.')
     if caller is None:
@@ -540,42 +541,17 @@ def link_sources(
     rows = np.flatnonzero(keep)
     if len(rows) == 0:
         return SourceLinks(_empty_sources(), mapping, np.zeros(0), params)
-    pcodes, plabels = pd.factorize(places.iloc[rows])
-    secs = secs_all[rows]
-    order = np.lexsort((secs, pcodes))
-    pos = rows[order]  # positions into df, sorted by (place, time)
-    cat_codes, cat_labels = pd.factorize(kind.iloc[pos])
-    dep_codes = pd.factorize(df[department].iloc[pos])[0] if has_dep else None
-    independent = (
-        df["repeat_of"].iloc[pos].isna().to_numpy()
-        if "repeat_of" in df.columns
-        else np.ones(len(pos), dtype=bool)
-    )
-    visit, weight = _visits(
-        pcodes[order],
-        secs[order],
-        df[caller].iloc[pos] if caller is not None else None,
-        independent,
-        gap,
-    )
-    if has_comm:
-        comm_codes, comm_labels = pd.factorize(df[community].iloc[pos].fillna("").astype("str"))
-    else:
-        comm_codes, comm_labels = np.zeros(len(pos), dtype=np.int64), [""]
-    span_days = _span_days(secs, periods)
-    prep = _Prepared(
-        order=pos,
-        place_codes=pcodes[order],
-        places=np.asarray(plabels, dtype=object),
-        secs=secs[order],
-        cat=cat_codes,
-        dep=dep_codes,
-        weight=weight,
-        comm_codes=comm_codes,
-        comm_labels=np.asarray(comm_labels, dtype=object),
-        span_days=span_days,
-        visit=visit,
-        cat_labels=np.asarray(cat_labels, dtype=object),
+    prep = _prepared(
+        df,
+        places,
+        kind,
+        rows,
+        secs_all,
+        department=department if has_dep else None,
+        community=community if has_comm else None,
+        caller=caller,
+        gap=gap,
+        periods=periods,
     )
     w = _window_scores(prep, prep.place_codes, width, prior_days)
     best = _best_per_place(prep.place_codes, w, min_tickets, min_categories)
@@ -587,6 +563,7 @@ def link_sources(
         )
     else:
         null, null_cands = np.zeros(0), np.zeros(0)
+    null_cands = np.sort(null_cands)  # pooled: the order of the places is no result
 
     scores = w["score"][best]
     ranked = best[np.argsort(-scores, kind="stable")]
@@ -659,22 +636,86 @@ def link_sources(
     sources["expected"] = w["lam"][ranked]
     sources["surprise"] = w["surprise"][ranked]
     sources["score"] = w["score"][ranked]
-    if len(null):
-        ge = (null[None, :] >= sources["score"].to_numpy()[:, None]).sum(axis=1)
-        sources["p_value"] = (1 + ge) / (1 + len(null))
-        sources["q_value"] = _fdr_q_values(sources["score"].to_numpy(), null_cands, len(null))
-        test = sources["q_value"] if control == "fdr" else sources["p_value"]
-        sources["strong"] = (test <= alpha).to_numpy()
-    else:
-        sources["p_value"] = np.nan
-        sources["q_value"] = np.nan
-        sources["strong"] = False
+    sig = _significance(sources["score"].to_numpy(), null, null_cands, alpha, control)
+    sources["p_value"], sources["q_value"], sources["strong"] = sig
     sources["joined"] = members.groupby("source_id")["joined"].sum().reindex(ids).to_numpy()
     sources["examples"] = examples.reindex(ids).to_numpy() if examples is not None else None
     sources["source_id"] = sources["source_id"].astype("str")
     sources["place"] = sources["place"].astype("str")
     sources["entity"] = sources["entity"].astype("str")
     return SourceLinks(sources, mapping, null, params, null_cands)
+
+
+def _prepared(df, places, kind, rows, secs_all, *, department, community, caller, gap, periods):
+    """The search of link_sources over the kept rows ``rows`` (positions into ``df``).
+
+    Rows sorted by (place, time) with their kinds, departments, visits, weights and
+    communities coded; ``places`` and ``kind`` are per row of ``df``, ``secs_all`` the
+    seconds of each row. ``department``, ``community`` and ``caller`` are column names
+    or None. Also what :mod:`commlib.dask` rebuilds a partition's null from.
+    """
+    pcodes, plabels = pd.factorize(places.iloc[rows])
+    secs = secs_all[rows]
+    order = np.lexsort((secs, pcodes))
+    pos = rows[order]  # positions into df, sorted by (place, time)
+    cat_codes, cat_labels = pd.factorize(kind.iloc[pos])
+    independent = (
+        df["repeat_of"].iloc[pos].isna().to_numpy()
+        if "repeat_of" in df.columns
+        else np.ones(len(pos), dtype=bool)
+    )
+    visit, weight = _visits(
+        pcodes[order],
+        secs[order],
+        df[caller].iloc[pos] if caller is not None else None,
+        independent,
+        gap,
+    )
+    if community is not None:
+        comm_codes, comm_labels = pd.factorize(df[community].iloc[pos].fillna("").astype("str"))
+    else:
+        comm_codes, comm_labels = np.zeros(len(pos), dtype=np.int64), [""]
+    return _Prepared(
+        order=pos,
+        place_codes=pcodes[order],
+        places=np.asarray(plabels, dtype=object),
+        secs=secs[order],
+        cat=cat_codes,
+        dep=pd.factorize(df[department].iloc[pos])[0] if department is not None else None,
+        weight=weight,
+        comm_codes=comm_codes,
+        comm_labels=np.asarray(comm_labels, dtype=object),
+        span_days=_span_days(secs, periods),
+        visit=visit,
+        cat_labels=np.asarray(cat_labels, dtype=object),
+    )
+
+
+def _significance(scores, null, null_cands, alpha, control):
+    """(p_value, q_value, strong) of candidate scores against the permutation null.
+
+    ``null`` holds the top score of each permutation, ``null_cands`` every candidate's
+    best score in every permutation, pooled over all communities; ``scores`` are all
+    the observed candidates (the false discovery rate counts them all). Without a null
+    (``n_permutations=0``) the values are NaN and nothing is strong.
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    if len(null) == 0:
+        return (
+            np.full(len(scores), np.nan),
+            np.full(len(scores), np.nan),
+            np.zeros(len(scores), dtype=bool),
+        )
+    ge = (null[None, :] >= scores[:, None]).sum(axis=1)
+    p_value = (1 + ge) / (1 + len(null))
+    q_value = _fdr_q_values(scores, null_cands, len(null))
+    strong = (q_value if control == "fdr" else p_value) <= alpha
+    return p_value, q_value, strong
+
+
+def _gap_seconds(visit_gap) -> float:
+    """``visit_gap`` in seconds; -1 when None (every ticket its own visit)."""
+    return pd.Timedelta(visit_gap).total_seconds() if visit_gap is not None else -1.0
 
 
 def _visits(place_codes, secs, caller, independent, gap):

@@ -16,7 +16,7 @@ from commlib.dask._community import (
     regroup,
     shared_arg,
 )
-from commlib.errors import require_columns
+from commlib.errors import CommlibError, require_columns
 
 _IDX = "_idx"
 
@@ -53,8 +53,8 @@ def _components(pairs: list[pd.DataFrame]) -> tuple[dict, dict]:
     """Places and communities joined when a ticket links them: ``{place: group}``, ``{community: group}``.
 
     A place's tickets and a community's tickets must meet in one partition: a place's
-    rate counts all its tickets, a community's prior all its places, and the null
-    shuffles places within a community. The groups are the connected components of
+    rate counts all its tickets (and its callers' visits), a community's prior all its
+    places, and the null moves visits among the times of its community's visits. The groups are the connected components of
     the graph of places and communities.
     """
     from scipy.sparse import coo_matrix
@@ -100,63 +100,50 @@ def _run(part, dtypes: dict, kwargs: dict):
     res = link_sources(part, place=PLACE, **kwargs)
     m = res.mapping
     first = m.loc[m["set_aside"].isna()].reset_index().groupby("place")[POS].min()
-    null = res.null_scores
+    null, cands = res.null_scores, res.null_candidates
     if len(res.sources) == 0 and kwargs["n_permutations"] > 0 and len(first):
-        null = _null_without_sources(part, res, kwargs)
-    return res.sources, m, null, first, idx
+        null, cands = _null_without_sources(part, res, kwargs)
+    return res.sources, m, null, cands, first, idx
 
 
-def _null_without_sources(part: pd.DataFrame, res, kwargs: dict) -> np.ndarray:
+def _null_without_sources(part: pd.DataFrame, res, kwargs: dict):
     """The permutation null of a partition where no source was found.
 
     :func:`commlib.link_sources` skips the null when it finds no source; on the whole
-    table this partition's permutations still count. Built from the partition's
-    mapping as link_sources builds its search (kept rows sorted by place and time).
+    table this partition's permutations still count (their top scores and, for the
+    false discovery rate, every candidate's). The search is rebuilt from the
+    partition's mapping (places after joining, kinds, rows set aside) by the helper
+    link_sources builds its own with. Returns (top score per permutation, candidates).
     """
-    from commlib.attribution._link import _span_days
-    from commlib.attribution._windows import _null_max_scores, _Prepared
+    from commlib.attribution._link import _gap_seconds, _prepared
+    from commlib.attribution._windows import _null_max_scores
 
     m = res.mapping
     rows = np.flatnonzero(m["set_aside"].isna().to_numpy())
     when = part[kwargs["date"]]
     secs_all = (when - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy()
-    pcodes, plabels = pd.factorize(m["place"].iloc[rows])
-    secs = secs_all[rows]
-    order = np.lexsort((secs, pcodes))
-    pos = rows[order]
-    dep = kwargs["department"]
-    has_dep = dep is not None and dep in part.columns
-    comm = kwargs["community"]
-    if "repeat_of" in part.columns:
-        weight = part["repeat_of"].iloc[pos].isna().to_numpy().astype(np.float64)
-    else:
-        weight = np.ones(len(pos))
-    if comm is not None and comm in part.columns:
-        comm_codes, comm_labels = pd.factorize(part[comm].iloc[pos].fillna("").astype("str"))
-    else:
-        comm_codes, comm_labels = np.zeros(len(pos), dtype=np.int64), [""]
-    prep = _Prepared(
-        order=pos,
-        place_codes=pcodes[order],
-        places=np.asarray(plabels, dtype=object),
-        secs=secs[order],
-        cat=pd.factorize(m["kind"].iloc[pos])[0],
-        dep=pd.factorize(part[dep].iloc[pos])[0] if has_dep else None,
-        weight=weight,
-        comm_codes=comm_codes,
-        comm_labels=np.asarray(comm_labels, dtype=object),
-        span_days=_span_days(secs, kwargs["periods"]),
+    prep = _prepared(
+        part,
+        m["place"],
+        m["kind"],
+        rows,
+        secs_all,
+        department=kwargs["department"],
+        community=kwargs["community"],
+        caller=kwargs["caller"],
+        gap=_gap_seconds(kwargs["visit_gap"]),
+        periods=kwargs["periods"],
     )
-    width = pd.Timedelta(kwargs["window"]).total_seconds()
-    return _null_max_scores(
+    null, cands, _ = _null_max_scores(
         prep,
-        width,
+        pd.Timedelta(kwargs["window"]).total_seconds(),
         kwargs["prior_days"],
         kwargs["min_tickets"],
         kwargs["min_categories"],
         kwargs["n_permutations"],
         kwargs["random_state"],
     )
+    return null, cands
 
 
 def link_sources(
@@ -182,19 +169,26 @@ def link_sources(
     random_state: int | None = 0,
     kinds=None,
     periods=None,
+    visit_gap: str | pd.Timedelta = "1h",
+    caller: str | None = None,
+    control: str = "fdr",
 ):
     """:func:`commlib.link_sources` of a Dask frame, one group of communities at a time.
 
-    A place's score reads its own tickets and its community's; the permutation null
-    shuffles places within each community, each with its own random stream. So the
-    rows are given their place as on the whole table (building aliases and, with
-    ``kinds="auto"``, the kinds learned from all partitions), and shuffled so that
-    each group of places and communities linked by a ticket lives in one partition,
-    where the pandas function runs on the whole table's time range (``periods=``).
-    The sources are then ranked together, the nulls combined (the top score of each
-    permutation is the largest over the groups) and the p-values and source ids set
-    as on one machine. The result equals the pandas path's on the same rows, for
-    times in whole seconds (finer times may move the time range in the last bit).
+    A place's score reads its own tickets (a visit, one caller's tickets within
+    ``visit_gap``, is always at one place) and its community's; the permutation null
+    moves each visit to the time of another visit of its community and kind, each
+    community with its own random stream. So the rows are given their place as on the
+    whole table (building aliases and, with ``kinds="auto"``, the kinds learned from
+    all partitions), and shuffled so that each group of places and communities linked
+    by a ticket lives in one partition, where the pandas function runs on the whole
+    table's time range (``periods=``). The sources are then ranked together, the nulls
+    combined (the top score of each permutation is the largest over the groups; every
+    group's null candidates are pooled, as the false discovery rate counts the whole
+    table's) and the p-values, q-values, ``strong`` and source ids set as on one
+    machine, by the pandas function's own step. The result equals the pandas path's on
+    the same rows, for times in whole seconds (finer times may move the time range in
+    the last bit).
 
     Parameters
     ----------
@@ -202,7 +196,7 @@ def link_sources(
         Clean tickets; ``date`` must be a datetime column.
     window, min_tickets, min_categories, place, category, department, text, community,
     date, merge_aliases, lexicon, join_entities, home_share, prior_days, n_permutations,
-    alpha, n_examples, random_state, kinds, periods
+    alpha, n_examples, random_state, kinds, periods, visit_gap, caller, control
         As in :func:`commlib.link_sources`.
 
     Returns
@@ -241,6 +235,12 @@ def link_sources(
             f"link_sources on Dask needs {date!r} as datetimes, got dtype "
             f"{meta[date].dtype}: clean the tickets first (commlib.dask.clean_tickets)."
         )
+    if control not in ("fdr", "fwer"):
+        raise CommlibError(f'control must be "fdr" or "fwer", got {control!r}.')
+    if caller is None:
+        caller = next((c for c in ("caller_id", "channel") if c in meta.columns), None)
+    elif caller not in meta.columns:
+        require_columns(meta, [caller], where="link_sources (caller=)")
     has_dep = department is not None and department in meta.columns
     has_text = text is not None and text in meta.columns
     has_comm = community is not None and community in meta.columns
@@ -277,7 +277,8 @@ def link_sources(
         grid = (min(s[0] for s in spans), max(s[1] for s in spans))
 
     # 3. link_sources on each group
-    wanted = [date, category, dep, comm, "repeat_of", "ticket_id"] + ([text] if has_text else [])
+    wanted = [date, category, dep, comm, caller, "repeat_of", "ticket_id"]
+    wanted += [text] if has_text else []
     columns = [c for c in dict.fromkeys(wanted) if c is not None and c in meta.columns]
     args = (opts, aliases, table_kinds, place_group, comm_group, columns)
     parts, dtypes = regroup(ddf, _prep, offsets, args)
@@ -301,6 +302,9 @@ def link_sources(
         "random_state": random_state,
         "kinds": table_kinds,
         "periods": grid,
+        "visit_gap": visit_gap,
+        "caller": caller,
+        "control": control,
     }
     done = [d for d in dask.compute(*[dask.delayed(_run)(p, dtypes, kwargs) for p in parts]) if d]
     if not done:  # no rows at all: the pandas function on the empty frame
@@ -322,20 +326,34 @@ def link_sources(
         "department": dep,
         "kinds": kinds if kinds is None or isinstance(kinds, str) else "mapping",
         "periods": periods,
+        "visit_gap": None if visit_gap is None else str(visit_gap),
+        "caller": caller,
+        "control": control,
     }
-    return _gather(done, meta.index, n_permutations, alpha, params, SourceLinks, _empty_sources)
+    return _gather(done, meta.index, params, SourceLinks, _empty_sources)
 
 
-def _gather(done, index_meta, n_permutations, alpha, params, SourceLinks, empty):
-    """One result from the groups': sources ranked together, nulls combined, ids renumbered."""
+def _gather(done, index_meta, params, SourceLinks, empty):
+    """One result from the groups': sources ranked together, nulls combined, ids renumbered.
+
+    The top score of each permutation is the largest over the groups; the candidates of
+    every permutation are pooled over the groups; p-values, q-values (the false
+    discovery rate counts every candidate of the table) and ``strong`` then come from
+    the pandas function's own step.
+    """
+    from commlib.attribution._link import _significance
+
     mappings, found = [], []
-    for k, (sources, mapping, _null, first, idx) in enumerate(done):
+    for k, (sources, mapping, _null, _cands, first, idx) in enumerate(done):
         mappings.append((mapping, idx))
         if len(sources):
             rank = sources["place"].map(first).to_numpy()
             found.append(sources.assign(_rank=rank, _part=k))
     nulls = [d[2] for d in done if len(d[2])]
     null = np.max(np.vstack(nulls), axis=0) if found and nulls else np.zeros(0)
+    cands = np.zeros(0)
+    if len(null):
+        cands = np.sort(np.concatenate([d[3] for d in done if len(d[2])]))
     renumber: dict = {}
     if found:
         sources = pd.concat(found, ignore_index=True)
@@ -345,10 +363,10 @@ def _gather(done, index_meta, n_permutations, alpha, params, SourceLinks, empty)
         for k, old, new in zip(sources["_part"], sources["source_id"], new_ids, strict=True):
             renumber[(k, old)] = new
         sources["source_id"] = new_ids
-        if len(null):
-            ge = (null[None, :] >= sources["score"].to_numpy()[:, None]).sum(axis=1)
-            sources["p_value"] = (1 + ge) / (1 + len(null))
-            sources["strong"] = sources["p_value"] <= alpha
+        sig = _significance(
+            sources["score"].to_numpy(), null, cands, params["alpha"], params["control"]
+        )
+        sources["p_value"], sources["q_value"], sources["strong"] = sig
         sources = sources.drop(columns=["_rank", "_part"])
     else:
         sources = empty()
@@ -362,4 +380,4 @@ def _gather(done, index_meta, n_permutations, alpha, params, SourceLinks, empty)
     mapping = pd.concat(parts).sort_index(kind="stable")
     index = pd.Index(mapping[_IDX].to_numpy(), name=index_meta.name, dtype=index_meta.dtype)
     mapping = mapping.drop(columns=_IDX).set_axis(index, axis=0)
-    return SourceLinks(sources, mapping, null, params)
+    return SourceLinks(sources, mapping, null, params, cands)
