@@ -95,9 +95,7 @@ class DaskCleanResult:
 
         from commlib.clean import CleanResult
 
-        tickets, rejected, duplicates = dask.compute(
-            self.tickets, self.rejected, self.duplicates
-        )
+        tickets, rejected, duplicates = dask.compute(self.tickets, self.rejected, self.duplicates)
         return CleanResult(
             tickets=tickets, rejected=rejected, duplicates=duplicates, log=self.log, lang=self.lang
         )

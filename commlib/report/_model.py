@@ -366,9 +366,7 @@ def _check_sections(sections) -> list[str]:
 
 def _is_dask(obj) -> bool:
     """A Dask frame or a DaskCleanResult (told by module, so dask is never imported here)."""
-    return type(obj).__module__.split(".")[0] == "dask" or type(obj).__name__ == (
-        "DaskCleanResult"
-    )
+    return type(obj).__module__.split(".")[0] == "dask" or type(obj).__name__ == ("DaskCleanResult")
 
 
 def _clean_on_cluster(ddf, *, clean: bool, salt, lang: str, progress):
