@@ -77,6 +77,48 @@ def _keep_text_tokenizer(mode, user_words, stop_words):
     return _KeepTextTokenizer(filtered, unfiltered)
 
 
+def _fit_words_keeping_tickets(vectorizer, texts, min_df):
+    """Fit ``vectorizer`` (built with ``min_df=1``) and prune rare n-grams, but never all
+    of a ticket's: returns the fitted vectorizer and the training block.
+
+    ``min_df`` drops n-grams seen in fewer than ``min_df`` training tickets. On short
+    texts that empties whole tickets (a 311 descriptor such as ``Laundromat`` or
+    ``Home Improvement Contractor`` seen once): such a ticket teaches the SVM nothing,
+    and the same text at prediction time has no known word. Here the n-grams of a
+    ticket that would lose all of them are kept; every other rare n-gram is dropped as
+    before. Tickets of long texts almost always keep some n-gram, so for them this is
+    plain ``min_df``.
+    """
+    from sklearn.base import clone
+    from sklearn.preprocessing import normalize
+
+    block = vectorizer.fit_transform(texts).tocsr()
+    n_docs, n_terms = block.shape
+    df = np.bincount(block.indices, minlength=n_terms)
+    least = min_df if isinstance(min_df, int | np.integer) else min_df * n_docs
+    keep = df >= least
+    if keep.all():
+        return vectorizer, block
+    kept_per_row = np.add.reduceat(
+        np.append(keep[block.indices], False).astype(np.int64), block.indptr[:-1]
+    )
+    has_words = np.diff(block.indptr) > 0
+    kept_per_row[~has_words] = 0
+    emptied = np.flatnonzero(has_words & (kept_per_row == 0))
+    if len(emptied):
+        keep[block[emptied].indices] = True
+    cols = np.flatnonzero(keep)
+    # the fitted idf moved to a vectorizer of the kept vocabulary (scikit-learn's way of
+    # transferring ``idf_``); idf depends only on each term's own document frequency
+    pruned = clone(vectorizer).set_params(
+        vocabulary=vectorizer.get_feature_names_out()[cols].tolist()
+    )
+    pruned.idf_ = vectorizer.idf_[cols]
+    # rows were L2-normalised over all columns; re-normalising the kept columns gives
+    # what ``transform`` with the pruned vocabulary gives
+    return pruned, normalize(block[:, cols])
+
+
 def _as_2d_scores(scores):
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim == 1:  # two classes: one signed score
@@ -360,10 +402,14 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
 
         blocks = []
         if fit:
-            self.word_vectorizer_.fit(texts)
+            self.word_vectorizer_, words = _fit_words_keeping_tickets(
+                self.word_vectorizer_, texts, self.min_df
+            )
+            blocks.append(words)
             if self.char_vectorizer_ is not None:
                 self.char_vectorizer_.fit(texts)
-        blocks.append(self.word_vectorizer_.transform(texts))
+        else:
+            blocks.append(self.word_vectorizer_.transform(texts))
         if self.char_vectorizer_ is not None:
             blocks.append(self.char_vectorizer_.transform(texts))
         if self.category_encoder_ is not None:
@@ -444,7 +490,7 @@ class TicketRouter(ClassifierMixin, BaseEstimator):
                 token_pattern=None,
                 lowercase=False,
                 ngram_range=tuple(self.word_ngram_range),
-                min_df=self.min_df,
+                min_df=1,  # min_df is applied after, never emptying a ticket
                 max_df=self.max_df,
                 sublinear_tf=True,
             )
