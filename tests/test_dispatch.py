@@ -275,3 +275,18 @@ def test_min_df_never_empties_a_ticket():
     np.testing.assert_array_equal(
         router.predict_proba(df[["text"]]), again.predict_proba(df[["text"]])
     )
+
+
+def test_C_auto_picks_C_on_the_calibration_folds():
+    df = _descriptors()
+    router = TicketRouter(mode="english", use_category=False, C="auto")
+    router.fit(df[["text"]], df["department"])
+    assert list(router.C_scores_.index) == [0.25, 0.5, 1.0, 2.0]
+    assert router.C_ == router.C_scores_.idxmax() and router.svm_.C == router.C_
+    again = TicketRouter(mode="english", use_category=False, C="auto")
+    again.fit(df[["text"]], df["department"])
+    pd.testing.assert_series_equal(router.C_scores_, again.C_scores_)
+    fixed = TicketRouter(mode="english", use_category=False, C=1.0)
+    assert fixed.fit(df[["text"]], df["department"]).C_ == 1.0 and fixed.C_scores_ is None
+    with pytest.raises(ValueError, match="C must be a positive number or 'auto'"):
+        TicketRouter(C="big").fit(df[["text"]], df["department"])
