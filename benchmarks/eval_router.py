@@ -25,13 +25,30 @@ department of the category); macro-F1 shows how well the small departments are s
 router runs in ``mode="english"``. Departments with fewer tickets than ``--folds`` are
 left out (they cannot be stratified) and the number left out is printed.
 
-Run: ``python benchmarks/eval_router.py [--data sample|nyc] [--folds 5] [--only plain,router]``.
+``--data boston`` is a second English task: Boston 311 2015 (``../shared/realdata/
+boston311_2015/*.csv``, one file per request type), ``CASE_TITLE`` -> ``SUBJECT`` (the
+department), 10,000 requests drawn at random (seed 0) from the 121,145.
+
+Measured (5 folds, mean macro-F1 with fold sd; text only):
+
+======================================  ==============  ===============
+pipeline                                NYC (9,997)     Boston (9,990)
+======================================  ==============  ===============
+plain TfidfVectorizer + LinearSVC       0.9452 (0.013)  0.9979 (0.0005)
+TicketRouter, before (plain min_df=2)   0.9337 (0.014)  0.9973 (0.0016)
+TicketRouter, min_df never empties      0.9450 (0.010)  0.9974 (0.0016)
+TicketRouter, ``C="auto"``              0.9458 (0.011)
+======================================  ==============  ===============
+
+Run: ``python benchmarks/eval_router.py [--data sample|nyc|boston] [--folds 5]
+[--only plain,router]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 import warnings
@@ -80,6 +97,9 @@ def make_models(duties, mode="word"):
             "TicketRouter (text only, min_df=1)": lambda: TicketRouter(
                 mode="english", use_category=False, min_df=1
             ),
+            "TicketRouter (text only, C='auto')": lambda: TicketRouter(
+                mode="english", use_category=False, C="auto"
+            ),
             "TicketRouter (text + category)": lambda: TicketRouter(mode="english"),
         }
     return {
@@ -97,17 +117,42 @@ def main(argv=None) -> pd.DataFrame:
     import commlib as cl
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", choices=["sample", "nyc"], default="sample")
-    parser.add_argument("--path", default="../shared/realdata/nyc311_2026_sample/nyc311_sample.csv")
+    parser.add_argument("--data", choices=["sample", "nyc", "boston"], default="sample")
+    parser.add_argument("--path", default=None, help="the NYC csv or the Boston folder")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--only", default="", help="comma-separated substrings of model names")
     args = parser.parse_args(argv)
     logging.getLogger("jieba").setLevel(logging.WARNING)
 
-    if args.data == "nyc":
-        if not Path(args.path).exists():
-            raise SystemExit(f"{args.path} not found; pass --path to the NYC 311 sample.")
-        t = cl.read_tickets(args.path)
+    here = Path(__file__).resolve().parents[1]
+    found = [
+        p / "shared" / "realdata" for p in here.parents if (p / "shared" / "realdata").exists()
+    ]
+    realdata = Path(
+        os.environ.get("COMMLIB_REALDATA") or (found[0] if found else "../shared/realdata")
+    )
+    if args.data in ("nyc", "boston"):
+        default = {
+            "nyc": realdata / "nyc311_2026_sample" / "nyc311_sample.csv",
+            "boston": realdata / "boston311_2015",
+        }[args.data]
+        path = Path(args.path) if args.path else default
+        if not path.exists():
+            raise SystemExit(f"{path} not found; pass --path or set COMMLIB_REALDATA.")
+        if args.data == "nyc":
+            t = cl.read_tickets(path)
+        else:
+            t = pd.concat(
+                [
+                    pd.read_csv(f, usecols=["CASE_TITLE", "SUBJECT", "TYPE"], dtype=str)
+                    for f in sorted(path.glob("*.csv"))
+                ],
+                ignore_index=True,
+            )
+            t = t.rename(
+                columns={"CASE_TITLE": "text", "SUBJECT": "department", "TYPE": "category"}
+            )
+            t = t.sample(n=min(10_000, len(t)), random_state=0)
         t = t.dropna(subset=["department"]).assign(text=lambda d: d["text"].fillna(""))
         small = t["department"].map(t["department"].value_counts()) < args.folds
         print(f"left out {int(small.sum())} tickets of departments with < {args.folds} tickets")
@@ -154,7 +199,9 @@ def main(argv=None) -> pd.DataFrame:
         )
         print(f"  done: {name}", flush=True)
     table = pd.DataFrame(rows).set_index("pipeline")
-    with pd.option_context("display.width", 120, "display.precision", 3):
+    with pd.option_context(
+        "display.width", 160, "display.max_columns", None, "display.precision", 4
+    ):
         print(table)
     return table
 

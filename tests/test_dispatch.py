@@ -251,3 +251,42 @@ def test_an_empty_text_falls_back_to_the_category_or_the_prior():
     text_only = TicketRouter(mode="english", use_category=False, min_df=1, max_df=1.0)
     text_only.fit(df[["text"]], df["department"])
     assert text_only.predict(["N/A", "   "]).tolist() == ["NYPD", "NYPD"]
+
+
+def test_min_df_never_empties_a_ticket():
+    # NYC 311 (nyc311_sample.csv): a small agency's descriptors are each seen about once
+    # (Laundromat, Home Improvement Contractor); min_df=2 emptied them, so such a
+    # ticket taught nothing and, when it came again, went to the commonest agency
+    df = _descriptors()
+    once = ["Laundromat", "Home Improvement Contractor", "Barber Shop", "Tow Company"]
+    df = pd.concat(
+        [df, pd.DataFrame({"text": once, "category": "Consumer", "department": "DCWP"})],
+        ignore_index=True,
+    )
+    # a rare word in a ticket that keeps other words is still dropped by min_df
+    df.loc[40, "text"] = "Loud Music/Party zyxwv"
+    router = TicketRouter(mode="english", use_category=False).fit(df[["text"]], df["department"])
+    assert router.predict(once).tolist() == ["DCWP"] * len(once)
+    vocabulary = router.word_vectorizer_.vocabulary_
+    assert "laundromat" in vocabulary and "home improvement" in vocabulary
+    assert "zyxwv" not in vocabulary
+    # the pruned vectorizer gives the fitted block: no drift between fit and predict
+    again = TicketRouter(mode="english", use_category=False).fit(df[["text"]], df["department"])
+    np.testing.assert_array_equal(
+        router.predict_proba(df[["text"]]), again.predict_proba(df[["text"]])
+    )
+
+
+def test_C_auto_picks_C_on_the_calibration_folds():
+    df = _descriptors()
+    router = TicketRouter(mode="english", use_category=False, C="auto")
+    router.fit(df[["text"]], df["department"])
+    assert list(router.C_scores_.index) == [0.25, 0.5, 1.0, 2.0]
+    assert router.C_ == router.C_scores_.idxmax() and router.svm_.C == router.C_
+    again = TicketRouter(mode="english", use_category=False, C="auto")
+    again.fit(df[["text"]], df["department"])
+    pd.testing.assert_series_equal(router.C_scores_, again.C_scores_)
+    fixed = TicketRouter(mode="english", use_category=False, C=1.0)
+    assert fixed.fit(df[["text"]], df["department"]).C_ == 1.0 and fixed.C_scores_ is None
+    with pytest.raises(ValueError, match="C must be a positive number or 'auto'"):
+        TicketRouter(C="big").fit(df[["text"]], df["department"])
