@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -12,6 +13,12 @@ import pandas as pd
 
 from commlib._catalogue import check_lang, t
 from commlib.errors import CommlibError
+from commlib.report._budget import (
+    SectionOutOfTime,
+    memory_shortfall,
+    out_of_memory,
+    out_of_time,
+)
 from commlib.report._format import fmt_date
 from commlib.report._guard import (
     ReportPrivacyError,
@@ -537,11 +544,24 @@ def build_report(
                 )
             )
         t0 = time.perf_counter()
+        ctx.cache.setdefault("_started", {})[name] = t0
         try:
+            short = memory_shortfall(name, len(tickets), lang)
             if not has_dates and name in NEEDS_DATES:
                 section = skip(name, lang, t("report.need_dates", lang))
+            elif short is not None:
+                logger.warning("section %s skipped: %s", name, short)
+                section = skip(name, lang, short)
             else:
                 section = BUILDERS[name](ctx)
+        except MemoryError:
+            gc.collect()  # what the section had built is garbage now
+            reason = out_of_memory(name, len(tickets), lang)
+            logger.error("section %s ran out of memory at %d tickets", name, len(tickets))
+            section = skip(name, lang, reason)
+        except SectionOutOfTime as err:
+            logger.warning("section %s stopped: %s", name, err)
+            section = skip(name, lang, out_of_time(err, lang))
         except CommlibError as err:
             logger.warning("section %s skipped: %s", name, err)
             section = skip(name, lang, t("report.failed", lang, error=err.render(lang)))
@@ -550,6 +570,7 @@ def build_report(
             error = f"{type(err).__name__}: {err}"
             section = skip(name, lang, t("report.failed", lang, error=error))
         section = masked_section(section)
+        gc.collect()  # a section's intermediates go before the next one starts
         built.append(dataclasses.replace(section, seconds=round(time.perf_counter() - t0, 3)))
         logger.info("report section %s: %.2f s", name, built[-1].seconds)
 
