@@ -12,6 +12,7 @@ import pandas as pd
 from commlib._catalogue import has, t
 from commlib.clean import describe_log, describe_rejections
 from commlib.report import _format
+from commlib.report._budget import check_time
 from commlib.report._format import (
     by_label,
     by_noun,
@@ -24,7 +25,6 @@ from commlib.report._format import (
     missing,
     usable,
 )
-from commlib.report._budget import check_time
 from commlib.report._model import ReportSection
 
 if TYPE_CHECKING:
