@@ -101,6 +101,10 @@ MESSAGES = {
         "zh": "计算出错（{error}），详情见日志。",
         "en": "it could not be computed ({error}); the log has the details.",
     },
+    "report.rq.sampled": {
+        "zh": "本节基于随机抽取的 {n} 件工单（共 {total} 件）：复制粘贴答复只在样本内查找。",
+        "en": "This section scores a random sample of {n} of the {total} tickets; copy-paste replies are searched within the sample.",
+    },
     "report.out_of_memory": {
         "zh": "计算到 {rows} 件工单时内存不足，本节未生成。可用 --from/--to 缩短统计期间、用 --sections 只生成需要的部分，或换用内存更大的电脑。",
         "en": "it ran out of memory at {rows} tickets. Report a shorter period (--from/--to), fewer sections (--sections), or use a machine with more memory.",

@@ -425,11 +425,22 @@ def build_report(
         - ``trend``: ``min_count`` (10), ``min_change`` (0.0), as in
           :func:`commlib.trends.rising_factors`;
         - ``themes``: ``n_clusters`` (12, or "auto" below 2,000 tickets),
-          ``n_components`` (50);
+          ``n_components`` (50), ``max_seconds`` (no limit: past it the section is
+          skipped with a sentence saying so; checked between fitting the themes and
+          placing every ticket on them);
         - ``sources``: ``window`` ("14D"), ``top`` (20 rows);
         - ``near_misses``: ``freq`` ("W"), ``top`` (15 rows shown in the HTML; the
           workbook has every alert);
+        - ``replies``: ``deadline_days`` (15), ``examples`` (10), ``max_tickets``
+          (200,000: above it a random sample is scored, and the section says so;
+          None scores every reply);
         - ``quality``: ``examples`` (5 rejected rows per step).
+
+        Before a heavy section (themes, sources, near misses, hot issues, replies) the
+        memory it needs is estimated from the number of tickets; when the machine has
+        not that much free, the section is skipped with a sentence saying so (on the
+        command line too) rather than risk the process being killed. A section that
+        raises ``MemoryError`` is skipped the same way; the others are still built.
     progress : callable, optional
         Called with one line of text (in ``lang``) as each section starts; the command
         line prints it on stderr.
