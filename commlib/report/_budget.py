@@ -72,8 +72,8 @@ def memory_shortfall(section: str, rows: int, lang: str, *, available=None) -> s
 
     Examples
     --------
-    >>> memory_shortfall("themes", 1_000_000, "en", available=200 * 1024**2)[:30]
-    'needs about 1.4 GB for 1,000,00'
+    >>> memory_shortfall("themes", 1_000_000, "en", available=200 * 1024**2)[:32]
+    'needs about 1.4 GB for 1,000,000'
     >>> memory_shortfall("themes", 1_000, "en", available=200 * 1024**2) is None
     True
     >>> memory_shortfall("overview", 10**9, "en", available=1) is None
