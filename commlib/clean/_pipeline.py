@@ -496,7 +496,9 @@ def _clean_rows_parallel(df: pd.DataFrame, opts: dict, n_jobs: int):
     # CPU); two worker processes 9.3 s, same tickets and log. The partitions are
     # pickled to the workers: small ones (_PARTITION_ROWS), so a worker holds one piece
     # at a time, not half the table (at 1M tickets two halves cost 1.5 GB per worker).
-    results = Parallel(n_jobs=n_jobs, backend="loky")(
+    # idle workers quit after a second: they would otherwise hold their memory (300-700
+    # MB each after a million tickets) for five minutes, through the whole report
+    results = Parallel(n_jobs=n_jobs, backend="loky", idle_worker_timeout=1)(
         delayed(_clean_rows)(part, opts) for part in parts
     )
     rows = pd.concat([r[0] for r in results])
