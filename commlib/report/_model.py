@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -18,6 +17,7 @@ from commlib.report._budget import (
     memory_shortfall,
     out_of_memory,
     out_of_time,
+    release_memory,
 )
 from commlib.report._format import fmt_date
 from commlib.report._guard import (
@@ -543,6 +543,7 @@ def build_report(
         as_of=tickets["created_at"].max() if has_dates else None,
     )
     built: list[ReportSection] = []
+    release_memory()  # the cleaning's intermediates, before the first section
     for i, name in enumerate(wanted, start=1):
         if progress:
             progress(
@@ -566,7 +567,7 @@ def build_report(
             else:
                 section = BUILDERS[name](ctx)
         except MemoryError:
-            gc.collect()  # what the section had built is garbage now
+            release_memory()  # what the section had built is garbage now
             reason = out_of_memory(name, len(tickets), lang)
             logger.error("section %s ran out of memory at %d tickets", name, len(tickets))
             section = skip(name, lang, reason)
@@ -581,7 +582,7 @@ def build_report(
             error = f"{type(err).__name__}: {err}"
             section = skip(name, lang, t("report.failed", lang, error=error))
         section = masked_section(section)
-        gc.collect()  # a section's intermediates go before the next one starts
+        release_memory()  # a section's intermediates go before the next one starts
         built.append(dataclasses.replace(section, seconds=round(time.perf_counter() - t0, 3)))
         logger.info("report section %s: %.2f s", name, built[-1].seconds)
 
