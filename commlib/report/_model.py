@@ -470,6 +470,7 @@ def build_report(
     """
     from commlib.clean import CleanResult, clean_tickets
     from commlib.report._sections import BUILDERS, action_lines, skip
+    from commlib.report._sections_service import REPLY_MAX_TICKETS
 
     check_lang(lang)
     wanted = _check_sections(sections)
@@ -558,7 +559,11 @@ def build_report(
         t0 = time.perf_counter()
         ctx.cache.setdefault("_started", {})[name] = t0
         try:
-            short = memory_shortfall(name, len(tickets), lang)
+            rows = len(tickets)
+            if name == "replies":  # scores a sample of at most max_tickets rows
+                cap = ctx.opt("replies", "max_tickets", REPLY_MAX_TICKETS)
+                rows = min(rows, cap) if cap is not None else rows
+            short = memory_shortfall(name, rows, lang)
             if not has_dates and name in NEEDS_DATES:
                 section = skip(name, lang, t("report.need_dates", lang))
             elif short is not None:
