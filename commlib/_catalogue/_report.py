@@ -101,6 +101,10 @@ MESSAGES = {
         "zh": "计算出错（{error}），详情见日志。",
         "en": "it could not be computed ({error}); the log has the details.",
     },
+    "report.hot.latest": {
+        "zh": "本节只读取最近的 {n} 件工单（共 {total} 件，自 {start} 起）。",
+        "en": "This section reads the latest {n} of the {total} tickets (from {start}).",
+    },
     "report.rq.sampled": {
         "zh": "本节基于随机抽取的 {n} 件工单（共 {total} 件）：复制粘贴答复只在样本内查找。",
         "en": "This section scores a random sample of {n} of the {total} tickets; copy-paste replies are searched within the sample.",

@@ -17,14 +17,15 @@ import time
 from commlib._catalogue import t
 
 #: Extra bytes per ticket a section needs at its peak, on top of the tickets themselves
-#: (measured at 1M generated tickets with ``benchmarks/bench_report.py``, rounded up by
-#: half). Sections not listed need little.
+#: (measured with ``benchmarks/bench_report.py`` on generated tickets, rounded up).
+#: Hot issues and replies read at most their ``max_tickets`` rows. Sections not listed
+#: need little.
 BYTES_PER_TICKET: dict[str, int] = {
     "themes": 1_500,
     "sources": 1_500,
     "near_misses": 1_500,
-    "hot_issues": 3_000,
-    "replies": 3_000,
+    "hot_issues": 12_000,
+    "replies": 10_000,
 }
 
 #: Share of the available memory a section may plan to use (the rest is headroom for

@@ -431,6 +431,9 @@ def build_report(
         - ``sources``: ``window`` ("14D"), ``top`` (20 rows);
         - ``near_misses``: ``freq`` ("W"), ``top`` (15 rows shown in the HTML; the
           workbook has every alert);
+        - ``hot_issues``: ``window`` ("30D"), ``min_tickets`` (3), ``top``,
+          ``max_tickets`` (250,000: above it the latest tickets are read, and the
+          section says from which day; None reads them all);
         - ``replies``: ``deadline_days`` (15), ``examples`` (10), ``max_tickets``
           (200,000: above it a random sample is scored, and the section says so;
           None scores every reply);
@@ -470,7 +473,9 @@ def build_report(
     """
     from commlib.clean import CleanResult, clean_tickets
     from commlib.report._sections import BUILDERS, action_lines, skip
-    from commlib.report._sections_service import REPLY_MAX_TICKETS
+    from commlib.report._sections_service import HOT_MAX_TICKETS, REPLY_MAX_TICKETS
+
+    ROW_CAPS = {"replies": REPLY_MAX_TICKETS, "hot_issues": HOT_MAX_TICKETS}
 
     check_lang(lang)
     wanted = _check_sections(sections)
@@ -560,8 +565,8 @@ def build_report(
         ctx.cache.setdefault("_started", {})[name] = t0
         try:
             rows = len(tickets)
-            if name == "replies":  # scores a sample of at most max_tickets rows
-                cap = ctx.opt("replies", "max_tickets", REPLY_MAX_TICKETS)
+            if name in ROW_CAPS:  # reads at most max_tickets rows
+                cap = ctx.opt(name, "max_tickets", ROW_CAPS[name])
                 rows = min(rows, cap) if cap is not None else rows
             short = memory_shortfall(name, rows, lang)
             if not has_dates and name in NEEDS_DATES:

@@ -43,6 +43,11 @@ def _pct_col(name: str, lang: str) -> str:
 
 
 # ------------------------------------------------------------------------- hot issues
+#: Tickets the hot-issues section reads at most: the latest ones (a random sample would
+#: cut every event's count); beyond it the section says from which day it counts.
+HOT_MAX_TICKETS = 250_000
+
+
 def section_hot_issues(ctx: _Context) -> ReportSection:
     """Events many tickets report, ranked by heat, in the TipDM cup's output format."""
     df, lang = ctx.tickets, ctx.lang
@@ -54,6 +59,12 @@ def section_hot_issues(ctx: _Context) -> ReportSection:
     place = next((c for c in ("address_key", "address") if usable(df, c)), None)
     text = "text" if "text" in df.columns else "title"
     min_tickets = ctx.opt("hot_issues", "min_tickets", 3)
+    # the latest max_tickets tickets: the vectoriser's term lists cost about 5 KB per
+    # ticket (5 GB at a million), and heat is about what is recent
+    cap = ctx.opt("hot_issues", "max_tickets", HOT_MAX_TICKETS)
+    latest = cap is not None and len(df) > cap
+    if latest:
+        df = df.loc[df["created_at"].sort_values(kind="stable").index[-int(cap) :]].sort_index()
     res = hot_issues(
         df,
         text=text,
@@ -65,14 +76,30 @@ def section_hot_issues(ctx: _Context) -> ReportSection:
     )
     iss = res.issues
     title = t("report.section.hot_issues", lang)
+    scope = (
+        [
+            t(
+                "report.hot.latest",
+                lang,
+                n=fmt_int(len(df)),
+                total=fmt_int(len(ctx.tickets)),
+                start=fmt_date(df["created_at"].min()),
+            )
+        ]
+        if latest
+        else []
+    )
     if iss.empty:
         return ReportSection(
-            "hot_issues", title, paragraphs=(t("report.hot.none", lang, min=min_tickets),)
+            "hot_issues",
+            title,
+            paragraphs=(*scope, t("report.hot.none", lang, min=min_tickets)),
         )
     top = iss.iloc[0]
     tipdm = res.to_tipdm(lang, top=ctx.opt("hot_issues", "top", HOT_TOP))
     where = top["place"] if pd.notna(top["place"]) else top["district"]
     paras = [
+        *scope,
         t(
             "report.hot.found",
             lang,
