@@ -85,3 +85,18 @@ def test_the_command_line_prints_the_section_out_of_memory(tickets, tmp_path, mo
     assert "skipped" in err and "ran out of memory at" in err
     assert (tmp_path / "out.html").exists()
     assert "ran out of memory" in (tmp_path / "out.html").read_text(encoding="utf-8")
+
+
+def test_hot_issues_and_replies_say_when_they_read_part_of_the_tickets(tickets):
+    opts = {"hot_issues": {"max_tickets": 300}, "replies": {"max_tickets": 250}}
+    rep = build_report(tickets, sections=["hot_issues", "replies"], lang="en", options=opts)
+    assert rep.skipped == {}
+    n = f"{rep.meta['rows']:,}"
+    assert (
+        rep.section("hot_issues")
+        .paragraphs[0]
+        .startswith(f"This section reads the latest 300 of the {n}")
+    )
+    assert f"random sample of 250 of the {n}" in rep.section("replies").paragraphs[0]
+    whole = build_report(tickets, sections=["replies"], lang="en")
+    assert "random sample" not in " ".join(whole.section("replies").paragraphs)
