@@ -133,6 +133,13 @@ def run_one(path: Path, out: Path) -> dict:
         def progress(line: str) -> None:
             marks.append((line, time.perf_counter(), s.cpu()))
             s.label = "section: " + line
+            # live on stderr: a run stopped midway still shows how far it went
+            print(
+                f"  [{time.perf_counter() - t0:7.1f} s, {s.cpu() - c0:7.1f} CPU s, now "
+                f"{s.rss() / 1024**2:,.0f} MiB, peak {s.peak / 1024**2:,.0f} MiB] {line}",
+                file=sys.stderr,
+                flush=True,
+            )
 
         report = step("build_report", build_report, cleaned, progress=progress)
         del cleaned
@@ -200,13 +207,12 @@ def main() -> None:
             proc = subprocess.run(
                 [sys.executable, __file__, str(n)],
                 env=env,
-                capture_output=True,
+                stdout=subprocess.PIPE,
                 text=True,
             )
             line = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
             if proc.returncode or not line:
                 print(f"== {n:,}: the run failed (exit {proc.returncode})")
-                print(proc.stderr[-3000:])
                 continue
             results[n] = json.loads(line[0][len("RESULT ") :])
             show(n, results[n])
