@@ -24,7 +24,7 @@ BYTES_PER_TICKET: dict[str, int] = {
     "themes": 1_500,
     "sources": 1_500,
     "near_misses": 1_500,
-    "hot_issues": 12_000,
+    "hot_issues": 16_000,
     "replies": 10_000,
 }
 
