@@ -1,6 +1,7 @@
 """Time commlib.dask on a LocalCluster against the single-process pandas path, same run.
 
-Usage: ``python benchmarks/bench_dask.py [--n 1000000] [--workers 2] [--skip-pandas]``.
+Usage: ``python benchmarks/bench_dask.py [--n 1000000] [--workers 2] [--skip-pandas]
+[--analyses]``.
 
 Generates ``n`` tickets (``make_tickets(n, random_state=0)``), writes them as Parquet,
 one file per month of creation (``archive/2024-01.parquet`` ...; unreadable dates in
@@ -11,6 +12,12 @@ one file per month of creation (``archive/2024-01.parquet`` ...; unreadable date
 - dask: a ``LocalCluster`` of ``--workers`` single-threaded worker processes on
   127.0.0.1, ``commlib.dask.read_tickets``, ``clean_tickets`` (tickets materialised
   on the workers), ``pareto_table``.
+
+With ``--analyses`` both paths then run, on the clean tickets, ``share_trend``
+(monthly), ``near_miss_alerts`` (weekly), ``link_sources`` (9 permutations) and themes
+(a ``TicketClusterer`` with k = 20 fitted on the 10,000 tickets with the smallest row
+hash, then every ticket assigned: ``commlib.dask.assign_themes`` on the cluster, fit
+and ``predict`` in pandas), each timed, and their results compared.
 
 Prints wall time, CPU seconds (driver and workers), peak memory (driver plus the sum of
 the workers' peaks), rows per second per core, rows per CPU-second, the load average
@@ -103,7 +110,9 @@ def run_pandas(folder: Path) -> dict:
     t_clean = time.perf_counter()
     table = commlib.pareto_table(result.tickets)
     t_end = time.perf_counter()
+    analyses = _pandas_analyses(result.tickets) if ANALYSES else {}
     return {
+        "analyses": analyses,
         "rows": len(raw),
         "read_s": round(t_read - t0, 1),
         "clean_s": round(t_clean - t_read, 1),
@@ -113,6 +122,82 @@ def run_pandas(folder: Path) -> dict:
         "peak_mb": round(_peak_mb()),
         "digests": _digests(result.tickets, result, table),
     }
+
+
+#: Set by ``--analyses`` (in the child processes too).
+ANALYSES = False
+THEME_K = 20
+THEME_N = 10_000
+
+
+def _analysis_digests(trend, alerts, links, themes) -> dict:
+    return {
+        "share_trend": _digest(trend.trends),
+        "near_miss_alerts": _digest(alerts.alerts) + "/" + _digest(alerts.weekly),
+        "link_sources": _digest(links.sources) + "/" + _digest(links.mapping),
+        "themes": _digest(themes),
+    }
+
+
+def _timed(out: dict, name: str, fn):
+    c0, t0 = _cpu(), time.perf_counter()
+    value = fn()
+    out[name + "_s"] = round(time.perf_counter() - t0, 1)
+    out[name + "_driver_cpu_s"] = round(_cpu() - c0, 1)
+    return value
+
+
+def _pandas_analyses(tickets) -> dict:
+    import numpy as np
+
+    import commlib
+    from commlib.cluster import TicketClusterer, assign_themes
+    from commlib.dask._themes import _below, _smallest
+
+    out: dict = {}
+    trend = _timed(out, "share_trend", lambda: commlib.share_trend(tickets))
+    alerts = _timed(out, "near_miss_alerts", lambda: commlib.near_miss_alerts(tickets))
+    links = _timed(out, "link_sources", lambda: commlib.link_sources(tickets, n_permutations=9))
+
+    def themes():
+        # the sample commlib.dask draws (smallest row hashes), drawn in this process
+        opts = {"text": "text", "key": None, "random_state": 0}
+        cut = _smallest(tickets, THEME_N, opts)[-1]
+        sample = _below(tickets, cut, opts)
+        model = TicketClusterer(n_clusters=THEME_K, random_state=0).fit(sample["text"])
+        return assign_themes(tickets, model)["theme_id"]
+
+    labels = _timed(out, "themes", themes)
+    import pandas as pd
+
+    out["digests"] = _analysis_digests(
+        trend, alerts, links, pd.DataFrame({"theme_id": np.asarray(labels, dtype=np.int64)})
+    )
+    return out
+
+
+def _dask_analyses(tickets) -> dict:
+    import numpy as np
+    import pandas as pd
+
+    import commlib.dask as cd
+    from commlib.cluster import TicketClusterer
+
+    out: dict = {}
+    trend = _timed(out, "share_trend", lambda: cd.share_trend(tickets))
+    alerts = _timed(out, "near_miss_alerts", lambda: cd.near_miss_alerts(tickets))
+    links = _timed(out, "link_sources", lambda: cd.link_sources(tickets, n_permutations=9))
+
+    def themes():
+        model = TicketClusterer(n_clusters=THEME_K, random_state=0)
+        assigned = cd.assign_themes(tickets, model, n=THEME_N)
+        return assigned["theme_id"].compute()
+
+    labels = _timed(out, "themes", themes)
+    out["digests"] = _analysis_digests(
+        trend, alerts, links, pd.DataFrame({"theme_id": np.asarray(labels, dtype=np.int64)})
+    )
+    return out
 
 
 def _digests(tickets, result, table) -> dict:
@@ -163,6 +248,7 @@ def run_dask(folder: Path, workers: int) -> dict:
     t_clean = time.perf_counter()
     table = cd.pareto_table(tickets)
     t_end = time.perf_counter()
+    analyses = _dask_analyses(tickets) if ANALYSES else {}
     after = client.run(_worker_stats)
     h = hashlib.sha256()
     h.update(repr([(c, str(t)) for c, t in dtypes.items()]).encode())
@@ -170,6 +256,7 @@ def run_dask(folder: Path, workers: int) -> dict:
     worker_cpu = sum(after[w]["cpu"] - before[w]["cpu"] for w in after)
     worker_peak = sum(after[w]["peak_mb"] for w in after)
     out = {
+        "analyses": analyses,
         "rows": result.rows_in,
         "partitions": ddf.npartitions,
         "clean_to_log_s": round(t_log - t0, 1),
@@ -191,7 +278,7 @@ def run_dask(folder: Path, workers: int) -> dict:
 def _child(kind: str, folder: Path, workers: int) -> dict:
     """Run one path in a fresh Python process; its own peak memory, its own CPU."""
     cmd = [sys.executable, __file__, "--child", kind, "--folder", str(folder)]
-    cmd += ["--workers", str(workers)]
+    cmd += ["--workers", str(workers)] + (["--analyses"] if ANALYSES else [])
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode:
         print(done.stderr[-3000:])
@@ -206,7 +293,14 @@ def main() -> None:
     parser.add_argument("--skip-pandas", action="store_true")
     parser.add_argument("--folder", type=Path, default=None)
     parser.add_argument("--child", choices=["pandas", "dask"], default=None)
+    parser.add_argument(
+        "--analyses",
+        action="store_true",
+        help="also time share_trend, near_miss_alerts, link_sources and themes",
+    )
     args = parser.parse_args()
+    global ANALYSES
+    ANALYSES = args.analyses
     if args.child:
         run = (
             run_pandas(args.folder)
@@ -253,6 +347,15 @@ def main() -> None:
         print("bit-identical (tickets, rejected, duplicates, log, pareto+attrs):", same)
         if not same:
             print(" pandas", pandas_run["digests"], "\n dask  ", dask_run["digests"])
+    for name in ("share_trend", "near_miss_alerts", "link_sources", "themes"):
+        if name + "_s" not in d["analyses"]:
+            continue
+        line = f"{name}: dask {d['analyses'][name + '_s']} s"
+        if pandas_run:
+            pa = pandas_run["analyses"]
+            same = pa["digests"][name] == d["analyses"]["digests"][name]
+            line += f", pandas {pa[name + '_s']} s, same result: {same}"
+        print(line)
     print(f"load average after {load1}")
 
 

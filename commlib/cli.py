@@ -475,6 +475,8 @@ def _report(args) -> int:
 
     matplotlib.use("Agg")  # no window, no display needed: the charts go into the file
 
+    import pandas as pd
+
     from commlib._catalogue import t
     from commlib.errors import CommlibError
     from commlib.io import read_tickets
@@ -537,11 +539,18 @@ def _report(args) -> int:
             progress.say("  " + line)
         by = "community" if args.by is None else _by_column(args.by, df, lang)
         data = df
-        if args.dayfirst:
+        dated = "created_at" in df.columns
+        is_clean = "source_row" in df.columns and (
+            not dated or pd.api.types.is_datetime64_any_dtype(df["created_at"])
+        )
+        if args.dayfirst or not is_clean:
+            # cleaned here, not inside build_report: the raw table is let go before the
+            # report starts (at a million tickets it holds about a gigabyte)
             from commlib.clean import clean_tickets
 
             progress.stage(t("report.cleaning", lang))
-            data = clean_tickets(df, dayfirst=True, lang=lang)
+            data = clean_tickets(df, dayfirst=args.dayfirst, lang=lang)
+        del df
         try:
             report = build_report(
                 data,

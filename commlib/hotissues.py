@@ -231,7 +231,86 @@ def _with_bigrams(tokens: list[str]) -> list[str]:
     return out
 
 
+#: Texts tokenised at once by :func:`hot_issues`.
+_TOKEN_CHUNK = 50_000
+
+
+def _as_is(terms: list[str]) -> list[str]:
+    """The vectoriser's analyzer when the terms are made beforehand."""
+    return terms
+
+
+#: Cells (rows x window rows) of one similarity block in :func:`_links`: the block's
+#: rows shrink as the window fills, so memory stays bounded (a 30-day window holds
+#: 110,000 tickets at 2 million over 18 months: 1,024 rows would be 110 million cells).
+_BLOCK_CELLS = 16_000_000
+
+
 def _links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
+    """Pairs (i, j) that the grouping rule links (each unordered pair at least once).
+
+    Two tickets at known places link only at the same place: those pairs are searched
+    with the place folded into the time key, so a window never spans two places (linear
+    in the tickets, not in tickets times the window's tickets). A ticket whose place is
+    unknown is compared with every ticket of its window.
+    """
+    known = place >= 0
+    rows, cols = [], []
+    if known.any():
+        k = np.flatnonzero(known)
+        t = when[k]
+        span = int(t.max() - t.min()) + 2 * window_ns + 1
+        key = place[k].astype(np.int64) * span + (t - t.min())
+        i, j = _window_links(
+            X[k], key, place[k], district[k], window_ns=window_ns, lo=lo, hi=hi, chunk=chunk
+        )
+        rows.append(k[i])
+        cols.append(k[j])
+    if (~known).any():
+        i, j = _unknown_links(X, when, known, district, window_ns=window_ns, hi=max(lo, hi))
+        rows.append(i)
+        cols.append(j)
+    if not rows:
+        return np.array([], int), np.array([], int)
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def _unknown_links(X, when, known, district, *, window_ns, hi, chunk=1024):
+    """Pairs of a ticket at an unknown place with any ticket of its window, similarity >= hi."""
+    from scipy import sparse
+
+    order = np.argsort(when, kind="stable")
+    Xs = X[order].tocsr()
+    ts, di = when[order], district[order]
+    unk = np.flatnonzero(~known[order])
+    rows, cols = [], []
+    start = 0
+    while start < len(unk):
+        first = unk[start]
+        left = int(np.searchsorted(ts, ts[first] - window_ns, side="left"))
+        reach = int(np.searchsorted(ts, ts[first] + window_ns, side="right")) - left
+        step = max(16, min(chunk, _BLOCK_CELLS // max(reach, 1)))
+        # members within one window of the first: the block spans at most three windows
+        within = int(np.searchsorted(ts[unk], ts[first] + window_ns, side="right")) - start
+        members = unk[start : start + max(1, min(step, within))]
+        right = int(np.searchsorted(ts, ts[members[-1]] + window_ns, side="right"))
+        S = sparse.coo_matrix(Xs[members] @ Xs[left:right].T)
+        i = members[S.row]
+        j = S.col + left
+        keep = (i != j) & (S.data >= hi)
+        i, j = i[keep], j[keep]
+        near = np.abs(ts[j] - ts[i]) <= window_ns
+        dist_ok = (di[i] < 0) | (di[j] < 0) | (di[i] == di[j])
+        ok = near & dist_ok
+        rows.append(order[i[ok]])
+        cols.append(order[j[ok]])
+        start += len(members)
+    if not rows:
+        return np.array([], int), np.array([], int)
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def _window_links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
     """Pairs (i, j), i < j in time order, that the grouping rule links."""
     from scipy import sparse
 
@@ -240,8 +319,12 @@ def _links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
     ts, pl, di = when[order], place[order], district[order]
     rows, cols = [], []
     n = len(order)
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
+    start = 0
+    while start < n:
+        # as many rows as fit the cell budget against the window they reach
+        reach = int(np.searchsorted(ts, ts[start] + window_ns, side="right")) - start
+        step = max(16, min(chunk, _BLOCK_CELLS // max(reach, 1)))
+        stop = min(start + step, n)
         right = int(np.searchsorted(ts, ts[stop - 1] + window_ns, side="right"))
         S = sparse.coo_matrix(Xs[start:stop] @ Xs[start:right].T)
         i = S.row + start
@@ -255,6 +338,7 @@ def _links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
         ok = near & dist_ok & (same | (~known & (sim >= hi)))
         rows.append(order[i[ok]])
         cols.append(order[j[ok]])
+        start = stop
     return np.concatenate(rows) if rows else np.array([], int), np.concatenate(
         cols
     ) if cols else np.array([], int)
@@ -388,10 +472,14 @@ def hot_issues(
     # problem words: places and district codes cut out
     cut = full.str.replace(_DISTRICT_RE, " ", regex=True).str.replace(_PLACE_RE, " ", regex=True)
     tok = Tokenizer("word") if mostly_cjk(full) else Tokenizer("english")
-    tokens = tokenize_many(cut, tokenizer=tok)
-    vec = TfidfVectorizer(
-        analyzer=_with_bigrams, sublinear_tf=True, max_df=0.5 if n >= 200 else 1.0
+    # the token lists of one chunk at a time: all of them at once, as Python strings, held
+    # 2.5 GB at 200,000 tickets; the vectoriser reads its input in one pass
+    tokens = (
+        _with_bigrams(toks)
+        for lo in range(0, n, _TOKEN_CHUNK)
+        for toks in tokenize_many(cut.iloc[lo : lo + _TOKEN_CHUNK], tokenizer=tok)
     )
+    vec = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, max_df=0.5 if n >= 200 else 1.0)
     try:
         X = vec.fit_transform(tokens).astype(np.float32)
     except ValueError:  # no words at all

@@ -101,6 +101,26 @@ MESSAGES = {
         "zh": "计算出错（{error}），详情见日志。",
         "en": "it could not be computed ({error}); the log has the details.",
     },
+    "report.hot.latest": {
+        "zh": "本节只读取最近的 {n} 件工单（共 {total} 件，自 {start} 起）。",
+        "en": "This section reads the latest {n} of the {total} tickets (from {start}).",
+    },
+    "report.rq.sampled": {
+        "zh": "本节基于随机抽取的 {n} 件工单（共 {total} 件）：复制粘贴答复只在样本内查找。",
+        "en": "This section scores a random sample of {n} of the {total} tickets; copy-paste replies are searched within the sample.",
+    },
+    "report.out_of_memory": {
+        "zh": "计算到 {rows} 件工单时内存不足，本节未生成。可用 --from/--to 缩短统计期间、用 --sections 只生成需要的部分，或换用内存更大的电脑。",
+        "en": "it ran out of memory at {rows} tickets. Report a shorter period (--from/--to), fewer sections (--sections), or use a machine with more memory.",
+    },
+    "report.memory_short": {
+        "zh": "{rows} 件工单约需 {need} GB 内存，本机现在只有 {free} GB 可用，为免程序被系统终止，本节未生成。可用 --from/--to 缩短统计期间、关闭其他程序，或换用内存更大的电脑。",
+        "en": "needs about {need} GB for {rows} tickets and only {free} GB is free now, so it was skipped rather than risk the run being killed. Report a shorter period (--from/--to), close other programs, or use a machine with more memory.",
+    },
+    "report.out_of_time": {
+        "zh": "用时 {seconds} 秒，超过设定的 {limit} 秒上限，已停止。可调高 max_seconds 或缩短统计期间。",
+        "en": "stopped after {seconds} s, past its limit of {limit} s. Raise max_seconds or report a shorter period.",
+    },
     "report.kpi_tickets": {
         "zh": "工单数",
         "en": "Tickets",

@@ -70,6 +70,9 @@ REJECTED_COLUMNS = ("source_row", "step", "reason_code", "reason_column", "reaso
 #: processes (when the machine has two cores); below it starting the workers and
 #: sending them the table costs more than it saves.
 _PARALLEL_MIN_ROWS = 100_000
+#: Rows of one partition sent to a worker process (the per-row steps give the same rows
+#: and log whatever the partitions).
+_PARTITION_ROWS = 50_000
 
 
 class _ParameterError(CommlibError, ValueError):
@@ -484,14 +487,18 @@ def _clean_rows_parallel(df: pd.DataFrame, opts: dict, n_jobs: int):
     """:func:`_clean_rows` on ``n_jobs`` contiguous partitions, in worker processes."""
     from joblib import Parallel, delayed
 
-    bounds = np.linspace(0, len(df), n_jobs + 1).astype(int)
-    parts = [df.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    pieces = max(n_jobs, -(-len(df) // _PARTITION_ROWS))
+    bounds = np.linspace(0, len(df), pieces + 1).astype(int)
+    parts = (df.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True))
     # Processes, not threads: most of the time is now person-name detection (Python
     # and rjieba's tagger, which hold the GIL). Measured on 200k generated tickets on
     # an idle 2-core machine: one process 16.4 s; two threads 17.5 s (no gain, 40 % more
     # CPU); two worker processes 9.3 s, same tickets and log. The partitions are
-    # pickled to the workers, so the table is held twice while they run.
-    results = Parallel(n_jobs=n_jobs, backend="loky")(
+    # pickled to the workers: small ones (_PARTITION_ROWS), so a worker holds one piece
+    # at a time, not half the table (at 1M tickets two halves cost 1.5 GB per worker).
+    # idle workers quit after a second: they would otherwise hold their memory (300-700
+    # MB each after a million tickets) for five minutes, through the whole report
+    results = Parallel(n_jobs=n_jobs, backend="loky", idle_worker_timeout=1)(
         delayed(_clean_rows)(part, opts) for part in parts
     )
     rows = pd.concat([r[0] for r in results])

@@ -12,6 +12,13 @@ import pandas as pd
 
 from commlib._catalogue import check_lang, t
 from commlib.errors import CommlibError
+from commlib.report._budget import (
+    SectionOutOfTime,
+    memory_shortfall,
+    out_of_memory,
+    out_of_time,
+    release_memory,
+)
 from commlib.report._format import fmt_date
 from commlib.report._guard import (
     ReportPrivacyError,
@@ -446,11 +453,25 @@ def build_report(
         - ``trend``: ``min_count`` (10), ``min_change`` (0.0), as in
           :func:`commlib.trends.rising_factors`;
         - ``themes``: ``n_clusters`` (12, or "auto" below 2,000 tickets),
-          ``n_components`` (50);
+          ``n_components`` (50), ``max_seconds`` (no limit: past it the section is
+          skipped with a sentence saying so; checked between fitting the themes and
+          placing every ticket on them);
         - ``sources``: ``window`` ("14D"), ``top`` (20 rows);
         - ``near_misses``: ``freq`` ("W"), ``top`` (15 rows shown in the HTML; the
           workbook has every alert);
+        - ``hot_issues``: ``window`` ("30D"), ``min_tickets`` (3), ``top``,
+          ``max_tickets`` (250,000: above it the latest tickets are read, and the
+          section says from which day; None reads them all);
+        - ``replies``: ``deadline_days`` (15), ``examples`` (10), ``max_tickets``
+          (200,000: above it a random sample is scored, and the section says so;
+          None scores every reply);
         - ``quality``: ``examples`` (5 rejected rows per step).
+
+        Before a heavy section (themes, sources, near misses, hot issues, replies) the
+        memory it needs is estimated from the number of tickets; when the machine has
+        not that much free, the section is skipped with a sentence saying so (on the
+        command line too) rather than risk the process being killed. A section that
+        raises ``MemoryError`` is skipped the same way; the others are still built.
     progress : callable, optional
         Called with one line of text (in ``lang``) as each section starts; the command
         line prints it on stderr.
@@ -484,6 +505,9 @@ def build_report(
     """
     from commlib.clean import CleanResult, clean_tickets
     from commlib.report._sections import BUILDERS, action_lines, skip
+    from commlib.report._sections_service import HOT_MAX_TICKETS, REPLY_MAX_TICKETS
+
+    ROW_CAPS = {"replies": REPLY_MAX_TICKETS, "hot_issues": HOT_MAX_TICKETS}
 
     check_lang(lang)
     wanted = _check_sections(sections)
@@ -559,6 +583,7 @@ def build_report(
         as_of=tickets["created_at"].max() if has_dates else None,
     )
     built: list[ReportSection] = []
+    release_memory()  # the cleaning's intermediates, before the first section
     for i, name in enumerate(wanted, start=1):
         if progress:
             progress(
@@ -571,11 +596,28 @@ def build_report(
                 )
             )
         t0 = time.perf_counter()
+        ctx.cache.setdefault("_started", {})[name] = t0
         try:
+            rows = len(tickets)
+            if name in ROW_CAPS:  # reads at most max_tickets rows
+                cap = ctx.opt(name, "max_tickets", ROW_CAPS[name])
+                rows = min(rows, cap) if cap is not None else rows
+            short = memory_shortfall(name, rows, lang)
             if not has_dates and name in NEEDS_DATES:
                 section = skip(name, lang, t("report.need_dates", lang))
+            elif short is not None:
+                logger.warning("section %s skipped: %s", name, short)
+                section = skip(name, lang, short)
             else:
                 section = BUILDERS[name](ctx)
+        except MemoryError:
+            release_memory()  # what the section had built is garbage now
+            reason = out_of_memory(name, len(tickets), lang)
+            logger.error("section %s ran out of memory at %d tickets", name, len(tickets))
+            section = skip(name, lang, reason)
+        except SectionOutOfTime as err:
+            logger.warning("section %s stopped: %s", name, err)
+            section = skip(name, lang, out_of_time(err, lang))
         except CommlibError as err:
             logger.warning("section %s skipped: %s", name, err)
             section = skip(name, lang, t("report.failed", lang, error=err.render(lang)))
@@ -584,6 +626,7 @@ def build_report(
             error = f"{type(err).__name__}: {err}"
             section = skip(name, lang, t("report.failed", lang, error=error))
         section = masked_section(section)
+        release_memory()  # a section's intermediates go before the next one starts
         built.append(dataclasses.replace(section, seconds=round(time.perf_counter() - t0, 3)))
         logger.info("report section %s: %.2f s", name, built[-1].seconds)
 

@@ -12,6 +12,7 @@ import pandas as pd
 from commlib._catalogue import has, t
 from commlib.clean import describe_log, describe_rejections
 from commlib.report import _format
+from commlib.report._budget import check_time
 from commlib.report._format import (
     by_label,
     by_noun,
@@ -39,6 +40,9 @@ MIN_THEME_TICKETS = 200
 #: The themes section fits the clusterer on at most this many tickets, then places the
 #: rest with ``predict`` (same themes, a fraction of the time on a city's archive).
 THEME_FIT_SAMPLES = 10_000
+#: Tickets placed on the fitted themes at once (``predict`` per row: same labels, the
+#: memory of one chunk's tokens and TF-IDF rows instead of all of them).
+THEME_PREDICT_CHUNK = 100_000
 #: LSA dimensions of the themes section. ``benchmarks/eval_cluster.py`` found 50 as good
 #: as the clusterer's default 100 (NMI 0.554 vs 0.545, within the seed noise); on this
 #: two-core machine it fits about three times faster.
@@ -420,7 +424,16 @@ def _fit_themes(ctx: _Context) -> dict | str:
     if len(texts) > THEME_FIT_SAMPLES:
         fit_on = texts.sample(THEME_FIT_SAMPLES, random_state=ctx.random_state).sort_index()
     clusterer.fit(fit_on.tolist())
-    ids = clusterer.labels_ if fit_on is texts else clusterer.predict(texts.tolist())
+    check_time(ctx, "themes")  # the budget is checked between the fit and the placing
+    if fit_on is texts:
+        ids = clusterer.labels_
+    else:  # placed in chunks: the tokens and TF-IDF rows of one chunk at a time in memory
+        ids = np.concatenate(
+            [
+                clusterer.predict(texts.iloc[lo : lo + THEME_PREDICT_CHUNK].tolist())
+                for lo in range(0, len(texts), THEME_PREDICT_CHUNK)
+            ]
+        )
     misc = t("cluster.misc", lang)
     name_sep = t("report.theme_name_sep", lang)
     names: dict[int, str] = {}

@@ -43,6 +43,11 @@ def _pct_col(name: str, lang: str) -> str:
 
 
 # ------------------------------------------------------------------------- hot issues
+#: Tickets the hot-issues section reads at most: the latest ones (a random sample would
+#: cut every event's count); beyond it the section says from which day it counts.
+HOT_MAX_TICKETS = 250_000
+
+
 def section_hot_issues(ctx: _Context) -> ReportSection:
     """Events many tickets report, ranked by heat, in the TipDM cup's output format."""
     df, lang = ctx.tickets, ctx.lang
@@ -54,6 +59,12 @@ def section_hot_issues(ctx: _Context) -> ReportSection:
     place = next((c for c in ("address_key", "address") if usable(df, c)), None)
     text = "text" if "text" in df.columns else "title"
     min_tickets = ctx.opt("hot_issues", "min_tickets", 3)
+    # the latest max_tickets tickets: the vectoriser's term lists cost about 5 KB per
+    # ticket (5 GB at a million), and heat is about what is recent
+    cap = ctx.opt("hot_issues", "max_tickets", HOT_MAX_TICKETS)
+    latest = cap is not None and len(df) > cap
+    if latest:
+        df = df.loc[df["created_at"].sort_values(kind="stable").index[-int(cap) :]].sort_index()
     res = hot_issues(
         df,
         text=text,
@@ -65,14 +76,30 @@ def section_hot_issues(ctx: _Context) -> ReportSection:
     )
     iss = res.issues
     title = t("report.section.hot_issues", lang)
+    scope = (
+        [
+            t(
+                "report.hot.latest",
+                lang,
+                n=fmt_int(len(df)),
+                total=fmt_int(len(ctx.tickets)),
+                start=fmt_date(df["created_at"].min()),
+            )
+        ]
+        if latest
+        else []
+    )
     if iss.empty:
         return ReportSection(
-            "hot_issues", title, paragraphs=(t("report.hot.none", lang, min=min_tickets),)
+            "hot_issues",
+            title,
+            paragraphs=(*scope, t("report.hot.none", lang, min=min_tickets)),
         )
     top = iss.iloc[0]
     tipdm = res.to_tipdm(lang, top=ctx.opt("hot_issues", "top", HOT_TOP))
     where = top["place"] if pd.notna(top["place"]) else top["district"]
     paras = [
+        *scope,
         t(
             "report.hot.found",
             lang,
@@ -269,6 +296,12 @@ def section_service(ctx: _Context) -> ReportSection:
 
 
 # ------------------------------------------------------------------------ reply quality
+#: Replies scored at most (a random sample of the period's tickets beyond it): the copy
+#: search compares millions of candidate pairs at a city's scale, and per-office shares
+#: from 200,000 replies are within a few tenths of a percentage point of all of them.
+REPLY_MAX_TICKETS = 200_000
+
+
 def section_replies(ctx: _Context) -> ReportSection:
     """Per-office reply quality, the weakest replies and the copy-paste ones, masked."""
     df, lang = ctx.tickets, ctx.lang
@@ -288,8 +321,15 @@ def section_replies(ctx: _Context) -> ReportSection:
 
     by = "department" if usable(df, "department") else None
     deadline = ctx.opt("replies", "deadline_days", 15)
+    # the columns reply_quality reads, and at most max_tickets rows drawn at random
+    cols = ["text", "title", "reply", "created_at", "reply_at", "ticket_id", by]
+    data = df[[c for c in dict.fromkeys(cols) if c is not None and c in df.columns]]
+    cap = ctx.opt("replies", "max_tickets", REPLY_MAX_TICKETS)
+    sampled = cap is not None and len(data) > cap
+    if sampled:
+        data = data.sample(int(cap), random_state=ctx.random_state).sort_index()
     rq = reply_quality(
-        df,
+        data,
         text="text" if "text" in df.columns else "title",
         by=by,
         deadline_days=deadline,
@@ -310,6 +350,8 @@ def section_replies(ctx: _Context) -> ReportSection:
         ),
         t("report.rq.parts", lang),
     ]
+    if sampled:
+        paras.insert(0, t("report.rq.sampled", lang, n=fmt_int(len(data)), total=fmt_int(len(df))))
     copies = rq.copies
     if len(copies):
         paras.append(
