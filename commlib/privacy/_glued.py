@@ -173,3 +173,44 @@ def glued_spans(
         if _glued(text, starts[i], surnames):
             spans.append((starts[i], starts[i] + 3))
     return spans
+
+
+#: Self-introductions: the writer's own name follows, ended by punctuation.
+_SELF = ("本人姓名", "本人叫", "本人", "我叫", "名叫")
+#: A word that is this frequent in jieba's dictionary is an ordinary word, not the
+#: writer's name, even after 本人 (本人湖南，is "I, Hunan ..."; 奉丹 is unknown).
+_SELF_MAX_FREQ = 50
+
+
+@cache
+def _self_pattern() -> re.Pattern[str]:
+    doubles, singles = _surname_tables()
+    surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
+    return re.compile(
+        f"(?:{'|'.join(_SELF)})[：:]?({surname}[\u4e00-\u9fa5]{{1,2}})(?=[，,。；;（(、 　]|$)"
+    )
+
+
+def self_named_spans(text: str) -> list[tuple[int, int]]:
+    """The writer's own name after 本人/我叫, with any surname: 本人奉丹，于2017年.
+
+    The regular-expression rules leave out surnames that are everyday words (奉, 和,
+    向); here the candidate is a noun to jieba (``n*``: 奉丹 is tagged a place) that the
+    dictionary knows at most :data:`_SELF_MAX_FREQ` times (本人湖南，stays).
+    """
+    if "本人" not in text and "叫" not in text:
+        return []
+    from commlib.privacy._namemodel import tables
+    from commlib.privacy._names import _NOT_GIVEN, _tagger
+
+    tag, _ = _tagger()
+    words = tables().words
+    spans = []
+    for m in _self_pattern().finditer(text):
+        name = m.group(1)
+        if any(c in _NOT_GIVEN for c in name[1:]) or words.get(name, 0) > _SELF_MAX_FREQ:
+            continue
+        tokens = tag(name)
+        if len(tokens) == 1 and tokens[0][1].startswith("n"):
+            spans.append(m.span(1))
+    return spans

@@ -23,7 +23,7 @@ import re
 from functools import cache
 from itertools import accumulate
 
-from commlib.privacy._glued import extend_glued, title_char_spans
+from commlib.privacy._glued import extend_glued, self_named_spans, title_char_spans
 from commlib.privacy._rules import (
     _AMBIGUOUS_SURNAMES,
     _NAME_TRIGGERS,
@@ -694,6 +694,7 @@ def _mask_names_once(text: str) -> str:
     ]
     spans += _boss_spans(text)
     spans += title_char_spans(text)
+    spans += self_named_spans(text)
     for m in role_any.finditer(text):
         candidate = m.group(1)
         ended = m.end(1) == len(text) or not _is_cjk(text[m.end(1)])
