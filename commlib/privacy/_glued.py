@@ -143,9 +143,7 @@ def _glued(text: str, start: int, surnames: frozenset[str]) -> bool:
 def extend_glued(text: str, spans, surnames: frozenset[str]) -> list[tuple[int, int]]:
     """``spans`` with each two-character name that runs on into a glued character
     extended by that character (张建 -> 张建在 in 张建在在居民区)."""
-    return [
-        (a, b + 1) if b - a == 2 and _glued(text, a, surnames) else (a, b) for a, b in spans
-    ]
+    return [(a, b + 1) if b - a == 2 and _glued(text, a, surnames) else (a, b) for a, b in spans]
 
 
 def glued_spans(
