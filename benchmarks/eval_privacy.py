@@ -35,13 +35,21 @@ the rest. Labelled like ``heldout2``; pseudonyms such as 李某 are not labelled
 ``heldout3`` with ``random.Random(20261206)`` from the ids not labelled before, 25 + 25
 from ``messages_with_replies.xlsx`` and 15 + 15 from ``messages_hot_issues.xlsx``;
 ``nonname`` is every token of two or more characters jieba tags ``nr`` that starts with a
-surname and is no person; ``title`` every mention of a surname + title).
+surname and is no person; ``title`` every mention of a surname + title) or
+``heldout5`` (80 messages labelled before the fifth round, the character-level surname +
+title and glued-name rules, measured once at its end: drawn with
+``random.Random(20261207)`` from the ids not labelled before (sorted, then shuffled), 25 +
+25 from ``messages_with_replies.xlsx`` and 15 + 15 from ``messages_hot_issues.xlsx``; in
+each file the first ``k`` shuffled ids holding a likely name as for ``heldout3``, then the
+first ``k`` of the remaining shuffled ids; labelled like ``heldout4``, where ``nonname``
+also counts tokens tagged ``nrt``/``nrfg``, a shop named after a person (张师傅烧烤) is a
+``nonname`` and a surname + 姓 + title (李姓经理) a ``title``).
 
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
-[--no-speed]`` (from the
+[heldout5] [--no-speed]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -146,7 +154,8 @@ def main() -> int:
     # "heldout2": 80 more (50 + 30 from the two files), labelled before the third round
     # "heldout3": 80 more, labelled before the fourth round and measured at its end
     # "heldout4": 80 more, labelled before the character name model and measured at its end
-    sets = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
+    # "heldout5": 80 more, labelled before the character-level title and glued-name rules
+    sets = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
         subset = labels[labels["set"] == part]

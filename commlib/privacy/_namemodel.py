@@ -42,6 +42,7 @@ from commlib.privacy._names import (
     _PLACE_NEXT_SET,
     _PLACE_PREV_END,
     _RELATIONS,
+    _ROLES_AFTER,
     _SKIP,
     _TITLE_WORDS,
     _VERB_AFTER,
@@ -175,6 +176,11 @@ MODEL_THRESHOLD = (1.5, 1.5)
 #: Bonus when the span stands alone between punctuation, and when a title, role,
 #: relation, speech verb or neighbouring name says person.
 MODEL_BONUS = (0.0, 1.5, 3.0)
+#: Tags of a place, an organisation or another proper noun: a token with one of them is a
+#: given name only with a person word next to it.
+_PROPER_GIVEN_FLAGS = frozenset(["ns", "nt", "nz"])
+#: Last characters of estates, shops and buildings (华城, 雅苑, 名邸, 商行).
+_ESTATE_END = frozenset("城苑园府庭湾居邸阁轩墅廷汇坊里寓舍馆店行厦")
 #: Score lost when a noun or a number follows the span.
 MODEL_NOUN_AFTER = 1.5
 
@@ -254,8 +260,12 @@ def _model_candidates(
             continue
         if surname == "钱" and before[-1:] and before[-1] in _MONEY_END:
             continue
-        if before and (
-            before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalnum()
+        # after a place prefix only with a role noun after the span: 铺村|胡|海山|党员
+        role_after = any(j < n and words[j] in _ROLES_AFTER for j in (i + 2, i + 3))
+        if (
+            before
+            and not role_after
+            and (before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalnum())
         ):
             continue
         best = None
@@ -274,6 +284,12 @@ def _model_candidates(
             ):
                 continue
             if after[:1].isascii() and after[:1].isalnum():
+                continue
+            # a given name that jieba reads as a place or an organisation (邦|安|华城 is an
+            # estate named after its owner): never when it ends like an estate or a shop,
+            # otherwise only with a person word next to it (胡|海山|党员)
+            proper = kind == 0 and j == i + 2 and flags[i + 1] in _PROPER_GIVEN_FLAGS
+            if proper and given[-1] in _ESTATE_END:
                 continue
             score = name_score(surname, given)
             # a name is followed by a verb, an adverb, a particle or punctuation; a noun or
@@ -307,6 +323,8 @@ def _model_candidates(
                 )
                 if noun_after and not context:
                     score -= MODEL_NOUN_AFTER
+                if proper and not context:
+                    continue
                 best = (start, end, score, 2 if context else int(alone), kind)
         if best is not None:
             out.append(best)

@@ -23,6 +23,7 @@ import re
 from functools import cache
 from itertools import accumulate
 
+from commlib.privacy._glued import extend_glued, self_named_spans, title_char_spans
 from commlib.privacy._rules import (
     _AMBIGUOUS_SURNAMES,
     _NAME_TRIGGERS,
@@ -69,8 +70,8 @@ _COURTESY = frozenset("谢谢 感谢 多谢 致谢 谢过 祝您 祝愿 敬礼 �
 # is a piece of a longer proper noun, an estate or a company (嘉宇|盛世|华章, 利保麓|谷林语)
 _PROPER_FLAGS = frozenset(["nr", "nrt", "nrfg", "nz"])
 # A tagged three- or four-character token that is a name plus a following function
-# character: 龙云秋|下到, 龙宇|系
-_TRAILING = "下上在到说和与对将把被从向是也就都又系等均已的"
+# character: 龙云秋|下到, 龙宇|系, 李邦安因|自己
+_TRAILING = "下上在到说和与对将把被从向是也就都又系等均已的因"
 # Characters that can follow a name directly in running text (particles, prepositions,
 # adverbs and speech verbs): 通讯员童床|在媒体, 村民刘艳明|说
 _FUNCTION_AFTER = "在已的说于等和与及是也还为就都被把向对到从给让要会不没曾系称讲均又却早"
@@ -131,6 +132,9 @@ _RELATIONS = (
     "包工头",
     "开发商老板",
 )
+# Role nouns written right after a person's name: 龚梦龙债权人, 胡海山党员 (after one
+# of them a name is a person even after a place prefix: M市龚梦龙债权人)
+_ROLES_AFTER = ("债权人", "债务人", "当事人", "党员", "股东", "法人", "法定代表人")
 _PERSON_CONTEXT = frozenset(
     _RELATIONS
     + _TITLES
@@ -165,6 +169,7 @@ _PERSON_CONTEXT = frozenset(
         "姓名",
         "副",
     )
+    + _ROLES_AFTER
 )
 
 
@@ -275,9 +280,13 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     lengths = list(map(len, words))
     starts = [0, *accumulate(lengths)]
     # the character model: names jieba cut into pieces (李|自然, 符|东|哓)
+    from commlib.privacy._glued import glued_spans
     from commlib.privacy._namemodel import model_spans
 
     model = model_spans(text, words, flags, starts)
+    # a name glued to a function character: 张建|在|在, 王巳|和|与 (read before the nr
+    # shortcut: jieba does not always tag the name nr)
+    model += glued_spans(text, words, flags, starts, surnames=_MODEL_SURNAMES)
     if "nr" not in flags and "nrt" not in flags and "nrfg" not in flags:
         return model
     nr_tokens = [i for i, flag in enumerate(flags) if flag in _NR_FLAGS]
@@ -325,8 +334,11 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         ):
             places.add(word)
             continue
-        if before and (
-            before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalpha()
+        role_after = after in _ROLES_AFTER and len(word) == 3 and not has_word(word)
+        if (
+            before
+            and not role_after
+            and (before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalpha())
         ):
             places.add(word)
             continue
@@ -543,7 +555,10 @@ _EXTRA_ROLES = _RELATIONS + (
 def _replace(text: str, spans) -> str:
     out = []
     last = 0
-    for start, end in sorted(set(spans)):
+    # a name glued to a function character takes it (张建|在在); the longer of two
+    # spans at one start wins (张建在 over 张建)
+    spans = extend_glued(text, spans, _MODEL_SURNAMES)
+    for start, end in sorted(set(spans), key=lambda s: (s[0], -s[1])):
         if start < last:
             continue
         out.append(text[last:start])
@@ -678,6 +693,8 @@ def _mask_names_once(text: str) -> str:
         if len(m.group(1)) > 1 and _is_new_name(m.group(1)) or text.startswith(_NAME, m.end(1))
     ]
     spans += _boss_spans(text)
+    spans += title_char_spans(text)
+    spans += self_named_spans(text)
     for m in role_any.finditer(text):
         candidate = m.group(1)
         ended = m.end(1) == len(text) or not _is_cjk(text[m.end(1)])
