@@ -163,9 +163,7 @@ SAFETY_WORDS = (
 HELDOUT2_QUOTA = {"near_miss": 25, "minor": 20, "serious": 25, "none": 40}
 
 
-def draw_fresh(
-    messages, new, labels, *, name, quota, random_state
-) -> pd.DataFrame:
+def draw_fresh(messages, new, labels, *, name, quota, random_state) -> pd.DataFrame:
     """A fresh labelling sample drawn from the current rules, leaving out labelled ids.
 
     Strata ``<name>:new=<tier>`` (``quota[tier]`` of the messages the current rules tier
