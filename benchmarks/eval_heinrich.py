@@ -31,8 +31,25 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   at 82be636 on heldout2: precision 0.593, recall 0.549 (weighted). Rules after the
   session-4 round (refined on dev and holdout only): precision 0.594, recall 0.545:
   the round fixed dev (0.81 / 0.68 -> 0.93 / 0.99) and holdout (0.78 / 0.97 -> 0.80 /
-  0.97) without changing heldout2. heldout2 has now been measured; a rule changed
-  after looking at its errors needs yet another fresh sample.
+  0.97) without changing heldout2. **In session 5 heldout2 became development data**:
+  the rules of that round were written from its errors (0.594 / 0.545 -> 0.833 / 0.860),
+  so its figures are now optimistic like dev's.
+- ``heldout3`` (98 messages, ``--draw-heldout3``, seed 20261206; see
+  :func:`draw_heldout3`): drawn in session 5 from the rules of commit 93bbc42, before any
+  rule was changed, among the messages in none of dev, holdout, heldout2: 30 the rules
+  call near_miss, all 8 left they call minor, 20 serious, and 40 of the 1,240 untiered
+  messages holding a ``SAFETY_WORDS`` word. Labelled blind (shuffled, tier hidden) by
+  one reader with the guide below, and committed (adb9a79) before any rule changed.
+  Rules at 93bbc42: precision 0.454, recall 0.667; after the session-5 round, measured
+  once at the end: precision 0.498, recall 0.694 (weighted). The target (0.80 / 0.60) is
+  not met on fresh messages. Errors left on heldout3 (read after that measurement, no
+  rule changed for them): claims about past deaths (救济金 for a father killed in
+  traffic), figures of speech (像一个巨大的爆炸场声响), definitions (兄弟姐妹...死亡),
+  feared fires not caught by a cue (发生火灾无处逃生, 别让...丧命), 安全隐患 about
+  parking, gas bottles or lanterns, assaults cited as an accusation (被人投诉殴打).
+  One difference of reading between labellers: the same land-seizure assault (村民被打伤,
+  出院记录) is ``none`` in heldout2 and ``serious`` in heldout3. heldout3 has now been
+  measured; a rule changed after its errors needs yet another fresh sample.
 
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables
