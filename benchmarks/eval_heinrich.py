@@ -31,8 +31,25 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   at 82be636 on heldout2: precision 0.593, recall 0.549 (weighted). Rules after the
   session-4 round (refined on dev and holdout only): precision 0.594, recall 0.545:
   the round fixed dev (0.81 / 0.68 -> 0.93 / 0.99) and holdout (0.78 / 0.97 -> 0.80 /
-  0.97) without changing heldout2. heldout2 has now been measured; a rule changed
-  after looking at its errors needs yet another fresh sample.
+  0.97) without changing heldout2. **In session 5 heldout2 became development data**:
+  the rules of that round were written from its errors (0.594 / 0.545 -> 0.833 / 0.860),
+  so its figures are now optimistic like dev's.
+- ``heldout3`` (98 messages, ``--draw-heldout3``, seed 20261206; see
+  :func:`draw_heldout3`): drawn in session 5 from the rules of commit 93bbc42, before any
+  rule was changed, among the messages in none of dev, holdout, heldout2: 30 the rules
+  call near_miss, all 8 left they call minor, 20 serious, and 40 of the 1,240 untiered
+  messages holding a ``SAFETY_WORDS`` word. Labelled blind (shuffled, tier hidden) by
+  one reader with the guide below, and committed (adb9a79) before any rule changed.
+  Rules at 93bbc42: precision 0.454, recall 0.667; after the session-5 round, measured
+  once at the end: precision 0.498, recall 0.694 (weighted). The target (0.80 / 0.60) is
+  not met on fresh messages. Errors left on heldout3 (read after that measurement, no
+  rule changed for them): claims about past deaths (救济金 for a father killed in
+  traffic), figures of speech (像一个巨大的爆炸场声响), definitions (兄弟姐妹...死亡),
+  feared fires not caught by a cue (发生火灾无处逃生, 别让...丧命), 安全隐患 about
+  parking, gas bottles or lanterns, assaults cited as an accusation (被人投诉殴打).
+  One difference of reading between labellers: the same land-seizure assault (村民被打伤,
+  出院记录) is ``none`` in heldout2 and ``serious`` in heldout3. heldout3 has now been
+  measured; a rule changed after its errors needs yet another fresh sample.
 
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables
@@ -163,14 +180,14 @@ SAFETY_WORDS = (
 HELDOUT2_QUOTA = {"near_miss": 25, "minor": 20, "serious": 25, "none": 40}
 
 
-def draw_heldout2(messages, new, labels, *, random_state=20261205) -> pd.DataFrame:
-    """The heldout2 sample (issue 14, session 4), drawn before any rule was changed.
+def draw_fresh(messages, new, labels, *, name, quota, random_state) -> pd.DataFrame:
+    """A fresh labelling sample drawn from the current rules, leaving out labelled ids.
 
-    Strata ``heldout2:new=<tier>`` (25, 20 and 25 of the messages the rules of commit 82be636
-    tier near_miss, minor, serious; only 11 minor were left) and ``heldout2:new=none|words`` (40 of the untiered
-    messages whose title or text holds one of ``SAFETY_WORDS``); messages already in
-    ``labels`` (dev, holdout) are left out. Untiered messages without those words are not
-    sampled: recall is over the messages that mention some harm or hazard.
+    Strata ``<name>:new=<tier>`` (``quota[tier]`` of the messages the current rules tier
+    near_miss, minor, serious) and ``<name>:new=none|words`` (``quota["none"]`` of the
+    untiered messages whose title or text holds one of ``SAFETY_WORDS``); messages already
+    in ``labels`` are left out. Untiered messages without those words are not sampled:
+    recall is over the messages that mention some harm or hazard.
     """
     seen = set(zip(labels["file"], labels["留言编号"], strict=True))
     fresh = ~pd.Series(
@@ -183,24 +200,50 @@ def draw_heldout2(messages, new, labels, *, random_state=20261205) -> pd.DataFra
         index=messages.index,
     )
     rows = []
-    for tier, quota in HELDOUT2_QUOTA.items():
-        name = "new=none|words" if tier == "none" else f"new={tier}"
-        idx = messages.index[(stratum == name) & fresh]
-        n = min(quota, len(idx))
+    for tier, n_wanted in quota.items():
+        part = "new=none|words" if tier == "none" else f"new={tier}"
+        idx = messages.index[(stratum == part) & fresh]
+        n = min(n_wanted, len(idx))
         take = pd.Series(idx).sample(n, random_state=random_state).to_numpy()
         rows.append(
             pd.DataFrame(
                 {
                     "file": messages.loc[take, "file"].to_numpy(),
                     "留言编号": messages.loc[take, "id"].to_numpy(),
-                    "stratum": f"heldout2:{name}",
+                    "stratum": f"{name}:{part}",
                     "stratum_size": len(idx),
                     "stratum_sampled": n,
-                    "set": "heldout2",
+                    "set": name,
                 }
             )
         )
     return pd.concat(rows, ignore_index=True)
+
+
+def draw_heldout2(messages, new, labels, *, random_state=20261205) -> pd.DataFrame:
+    """The heldout2 sample (issue 14, session 4), drawn before any rule was changed.
+
+    :func:`draw_fresh` with ``HELDOUT2_QUOTA`` from the rules of commit 82be636 (only 11
+    minor were left), leaving out dev and holdout.
+    """
+    return draw_fresh(
+        messages, new, labels, name="heldout2", quota=HELDOUT2_QUOTA, random_state=random_state
+    )
+
+
+#: heldout3 quotas (session 5): about 60 the rules tier, 40 untiered with SAFETY_WORDS.
+HELDOUT3_QUOTA = {"near_miss": 30, "minor": 10, "serious": 20, "none": 40}
+
+
+def draw_heldout3(messages, new, labels, *, random_state=20261206) -> pd.DataFrame:
+    """The heldout3 sample (issue 14, session 5), drawn before any rule was changed.
+
+    :func:`draw_fresh` with ``HELDOUT3_QUOTA`` from the rules of commit 93bbc42, leaving
+    out dev, holdout and heldout2.
+    """
+    return draw_fresh(
+        messages, new, labels, name="heldout3", quota=HELDOUT3_QUOTA, random_state=random_state
+    )
 
 
 def scores(truth, pred, weight) -> dict:
@@ -273,6 +316,9 @@ def main(argv=None):
     parser.add_argument(
         "--draw-heldout2", action="store_true", help="draw the heldout2 sample to label"
     )
+    parser.add_argument(
+        "--draw-heldout3", action="store_true", help="draw the heldout3 sample to label"
+    )
     parser.add_argument("--no-311", action="store_true")
     args = parser.parse_args(argv)
     realdata = Path(args.data)
@@ -301,12 +347,18 @@ def main(argv=None):
         sample.to_csv(out, index=False)
         print(f"wrote {len(sample)} ids to {out} (label them)")
         return
+    if args.draw_heldout3:
+        sample = draw_heldout3(messages, new, labels)
+        out = LABELS.with_suffix(".heldout3.todo.csv")
+        sample.to_csv(out, index=False)
+        print(f"wrote {len(sample)} ids to {out} (label them)")
+        return
     key = messages.assign(new=new, old=old)[["file", "id", "new", "old"]]
     lab = labels.merge(key, left_on=["file", "留言编号"], right_on=["file", "id"], how="left")
     if lab["new"].isna().any():
         raise SystemExit(f"{int(lab['new'].isna().sum())} labelled ids not in the data.")
     print(f"\n{len(lab)} hand-labelled messages: {lab['label'].value_counts().to_dict()}")
-    for part in ("dev", "holdout", "heldout2"):
+    for part in ("dev", "holdout", "heldout2", "heldout3"):
         sub = lab[lab["set"] == part]
         if sub.empty:
             continue

@@ -148,6 +148,57 @@ def test_severity_tiers_scope_of_claims_news_and_figures(text, tier):
     assert (pd.isna(got) and tier is None) or got == tier, (text, got)
 
 
+#: Session 5 (issue 14): synthetic sentences modelled on the errors of heldout2 (real TipDM
+#: messages); each fails with the rules before that round unless marked as a control.
+SCOPE_AND_HAZARD_CASES = [
+    # events cited from elsewhere with no news word
+    ("昨天又一个小区着火了，太可悲了", None),
+    ("一栋高层居民楼突发大火，消防车进不去", None),
+    ("近日连续发生居民楼火灾而消防车进不去的报道，让人惶恐", None),
+    ("群里有人说隔壁楼盘着火了", None),
+    ("电表箱漏电起火的案例可不少", "near_miss"),  # the leak is named, the fire cited
+    ("我们小区一栋居民楼起火了", "serious"),  # control: the building is here
+    # 隐患 about the future or abstract risks
+    ("准备在学校旁建停车场，建成后将存在极大的安全隐患", None),
+    ("公司资金管理存在严重的安全隐患", None),
+    ("门禁系统本身就存在很大安全隐患", None),
+    ("咨询危房改造的补偿政策", None),
+    ("违规收购医疗废物，存在严重隐患", None),  # an intensifier alone names no hazard
+    ("门口车太多，对学生的安全存在隐患", "near_miss"),
+    ("村里这些烂砖房有危险隐患", "near_miss"),
+    ("楼道电线乱拉，存在严重的安全隐患", "near_miss"),  # control
+    # physical hazards on roads, railings and houses
+    ("路口没有安全岛，学生在车流中穿行，惊心动魄", "near_miss"),
+    ("这条公路急弯多，视线差，事故多发", "near_miss"),
+    ("整条路的路灯半年没亮过，晚上行走有一定的危险", "near_miss"),
+    ("路灯不亮，晚上走路看不清", None),  # control: no danger named
+    ("走廊只靠一个1.1米的护栏，两岁小孩都爬得过去", "near_miss"),
+    ("走廊的护栏不扎实", "near_miss"),
+    ("村里的土坯房倒了一些，没倒的用木头撑着", "near_miss"),
+    ("单元墙面出现脱落，如果砸到人谁负责", "near_miss"),
+    ("楼上漏水，墙面起泡脱落", None),  # control: water damage
+    ("施工时把阳台的水管弄开裂了", None),  # a pipe is no structure
+    ("阳台开裂，随时可能掉下来", "near_miss"),  # control
+    ("外墙瓷砖成片脱落，砸伤人会有人身安全问题", "near_miss"),
+    # deaths that are no accident, fears
+    ("村里得肺病的有十几个，癌症患者有5个，已死亡2个", None),
+    ("病痛折磨得她无数次想用死亡来解脱", None),
+    ("夏天还得提心吊胆防垃圾爆炸", None),
+    ("没有保护接地，发生人身伤亡事故时单位的损失就大了", None),
+    ("当发生触电事故后，打起官司来单位损失更大", None),
+    # falls and assaults the old rules missed
+    ("通道坑坑洼洼，经常有人一不留神就摔跤", "minor"),
+    ("小区里新开了一家摔跤馆", None),  # control: the sport
+    ("保安不停用头部攻击我面部", "minor"),
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), SCOPE_AND_HAZARD_CASES)
+def test_severity_tiers_scope_of_events_and_hazards(text, tier):
+    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+
+
 @pytest.mark.parametrize(
     ("title", "text", "tier"),
     [
