@@ -219,8 +219,31 @@ def _required_words(pattern: str, score=_weakness) -> tuple[tuple[str, ...], ...
     return tuple(kept)
 
 
-def _words_regex(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+def _words_regexes(words) -> list[str]:
+    """Regexes, one of which finds a text holding one of ``words`` (case-insensitively).
+
+    ``re`` scans fast for the first characters of an alternation only when none of them
+    has a case: words that begin with a letter (English) get their own regex, behind a
+    look-ahead on their first letters; the others are grouped by first character.
+    """
+    plain = sorted(w for w in words if w[0].lower() == w[0].upper())
+    cased = sorted(w for w in words if w[0].lower() != w[0].upper())
+    out = []
+    if plain:
+        branches = []
+        for first in sorted({w[0] for w in plain}):
+            rests = {w[1:] for w in plain if w[0] == first}
+            if "" in rests:  # the character alone: any longer word holds it
+                branches.append(re.escape(first))
+            else:
+                tails = "|".join(re.escape(r) for r in sorted(rests, key=lambda r: (-len(r), r)))
+                branches.append(f"{re.escape(first)}(?:{tails})")
+        out.append("|".join(branches))
+    if cased:
+        firsts = "".join(re.escape(c) for c in sorted({w[0] for w in cased}))
+        alt = "|".join(re.escape(w) for w in sorted(cased, key=lambda w: (-len(w), w)))
+        out.append(f"(?=[{firsts}])(?:{alt})")
+    return out
 
 
 def _maybe(text: pd.Series, patterns) -> np.ndarray:
@@ -245,7 +268,11 @@ def _maybe(text: pd.Series, patterns) -> np.ndarray:
         if not options:
             return np.ones(n, dtype=bool)
         words.update(min(options, key=score))
-    return _contains(text, _words_regex(words))
+    found = np.zeros(n, dtype=bool)
+    for rx in _words_regexes(words):
+        rest = ~found
+        found[rest] = _contains(text[rest], rx)
+    return found
 
 
 def severity_tiers(
