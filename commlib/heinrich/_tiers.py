@@ -111,7 +111,7 @@ def _contains(text: pd.Series, pattern: str) -> np.ndarray:
     return np.asarray(hit, dtype=bool)
 
 
-def _blank(text: pd.Series, patterns) -> pd.Series:
+def _blank(text: pd.Series, patterns, fast: bool = True) -> pd.Series:
     """Replace every match of the alternation of ``patterns`` by one placeholder character.
 
     Only the texts the prefilter lets through are searched; the others cannot match.
@@ -119,7 +119,7 @@ def _blank(text: pd.Series, patterns) -> pd.Series:
     pattern = _alternation(patterns)
     if not pattern:
         return text
-    maybe = _maybe(text, patterns)
+    maybe = _maybe(text, patterns) if fast else np.ones(len(text), dtype=bool)
     if not maybe.any():
         return text
     out = text.copy()
@@ -209,7 +209,7 @@ def _required_words(pattern: str, score=_weakness) -> tuple[tuple[str, ...], ...
     kept = []
     for words in _required(items, score):
         # a word that contains a shorter one of the same set adds nothing
-        words = sorted(set(words), key=len)
+        words = sorted(set(words), key=lambda w: (len(w), w))
         short: list[str] = []
         for w in words:
             if not any(k in w for k in short):
@@ -246,10 +246,12 @@ def _words_regexes(words) -> list[str]:
     return out
 
 
-def _maybe(text: pd.Series, patterns) -> np.ndarray:
+def _maybe(text: pd.Series, patterns, fast: bool = True) -> np.ndarray:
     """True for texts that may match one of ``patterns``; the others cannot match."""
     patterns = [p for p in patterns if isinstance(p, str) and p]
     n = len(text)
+    if not fast:
+        return np.ones(n, dtype=bool)
     if n == 0 or not patterns:
         return np.zeros(n, dtype=bool)
     # rank word sets by how often their words occur in a sample of the texts
@@ -376,6 +378,13 @@ def severity_tiers(
     >>> severity_tiers(df)["tier"].tolist()
     ['near_miss', 'minor', 'serious', 'near_miss', nan, nan, nan, nan, 'near_miss']
     """
+    return _severity_tiers(df, rules=rules, columns=columns, fast=True)
+
+
+def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataFrame:
+    """The work of :func:`severity_tiers`; ``fast=False`` runs every rule on every text
+    (no prefilter, no grouping of equal texts): the plain way, for tests and benchmarks.
+    """
     present = [c for c in columns if c in df.columns]
     if not present:
         require_columns(df, list(columns[:1]), where="severity_tiers")
@@ -388,8 +397,11 @@ def severity_tiers(
         # title and text are two clauses: a negation in one does not reach the other
         full = (full + "。" + part.astype(object)).str.strip("。")
     # each distinct text is tiered once (repeat calls, templates, short texts)
-    codes, uniques = pd.factorize(full.to_numpy(dtype=object))
-    text = pd.Series(uniques, dtype=object)
+    if fast:
+        codes, uniques = pd.factorize(full.to_numpy(dtype=object))
+        text = pd.Series(uniques, dtype=object)
+    else:
+        codes, text = np.arange(len(full)), full
     out = df.copy(deep=False)
     tier = pd.Series(np.nan, index=text.index, dtype=object)
     match = pd.Series(np.nan, index=text.index, dtype=object)
@@ -404,7 +416,7 @@ def severity_tiers(
         if sub.empty:
             return
         # one pass finds the candidate rows; the rules then run on those only
-        maybe = _maybe(source, sub["pattern"])
+        maybe = _maybe(source, sub["pattern"], fast)
         if not maybe.any():
             return
         candidates = np.zeros(len(source), dtype=bool)
@@ -413,7 +425,7 @@ def severity_tiers(
             return
         cand = source[candidates]
         for pattern, haz in zip(sub["pattern"], sub["hazard"], strict=True):
-            rows = cand[_maybe(cand, [pattern])]
+            rows = cand[_maybe(cand, [pattern], fast)]
             if rows.empty:
                 continue
             found = rows.str.extract(f"({pattern})", flags=re.IGNORECASE, expand=False)
@@ -428,13 +440,13 @@ def severity_tiers(
             hazard = hazard.mask(hit, haz)
 
     # lowest tier first, so a higher tier overwrites it
-    _apply("near_miss", _blank(text, _patterns("hazard_hedge")))
-    cleaned = _blank(text, _patterns("hedge"))
+    _apply("near_miss", _blank(text, _patterns("hazard_hedge"), fast))
+    cleaned = _blank(text, _patterns("hedge"), fast)
     cues = _alternation(_patterns("negation"))
     events = _alternation(_patterns("minor", "serious"))
     if cues and events:
         negated = f"(?:{cues})[^{_CLAUSE_END}]{{0,{NEGATION_REACH}}}?(?:{events})"
-        cleaned = _blank(cleaned, [negated])
+        cleaned = _blank(cleaned, [negated], fast)
     _apply("minor", cleaned)
     _apply("serious", cleaned)
     tier, match, hazard = (
