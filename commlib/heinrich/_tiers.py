@@ -123,7 +123,23 @@ def _blank(text: pd.Series, patterns, fast: bool = True) -> pd.Series:
     if not maybe.any():
         return text
     out = text.copy()
-    out[maybe] = text[maybe].str.replace(pattern, "〇", regex=True, flags=re.IGNORECASE)
+    patterns = [p for p in patterns if isinstance(p, str) and p]
+    if not fast or len(patterns) == 1:
+        out[maybe] = text[maybe].str.replace(pattern, "〇", regex=True, flags=re.IGNORECASE)
+        return out
+    # a rule that cannot match anywhere in a text never replaces anything in it: each
+    # text is searched with the alternation of the rules its words allow, in rule order
+    rows = text[maybe]
+    score = _scorer(rows)
+    allowed = np.column_stack([_maybe(rows, [p], score=score) for p in patterns])
+    keys, sets = pd.factorize(pd.Series([r.tobytes() for r in np.packbits(allowed, axis=1)]))
+    for k, key in enumerate(sets):
+        use = np.unpackbits(np.frombuffer(key, dtype=np.uint8))[: len(patterns)].astype(bool)
+        if not use.any():
+            continue
+        group = rows[keys == k]
+        alternation = _alternation([p for p, u in zip(patterns, use, strict=True) if u])
+        out[group.index] = group.str.replace(alternation, "〇", regex=True, flags=re.IGNORECASE)
     return out
 
 
@@ -246,16 +262,9 @@ def _words_regexes(words) -> list[str]:
     return out
 
 
-def _maybe(text: pd.Series, patterns, fast: bool = True) -> np.ndarray:
-    """True for texts that may match one of ``patterns``; the others cannot match."""
-    patterns = [p for p in patterns if isinstance(p, str) and p]
-    n = len(text)
-    if not fast:
-        return np.ones(n, dtype=bool)
-    if n == 0 or not patterns:
-        return np.zeros(n, dtype=bool)
-    # rank word sets by how often their words occur in a sample of the texts
-    sample = "\n".join(text.iloc[:: max(1, n // _PREFILTER_SAMPLE)].tolist()).lower()
+def _scorer(text: pd.Series):
+    """Rank word sets by how often their words occur in a sample of ``text``."""
+    sample = "\n".join(text.iloc[:: max(1, len(text) // _PREFILTER_SAMPLE)].tolist()).lower()
     seen: dict[str, int] = {}
 
     def score(words: tuple[str, ...]) -> tuple[int, int, int]:
@@ -264,6 +273,18 @@ def _maybe(text: pd.Series, patterns, fast: bool = True) -> np.ndarray:
                 seen[w] = sample.count(w.lower())
         return (sum(seen[w] for w in words), *_weakness(words))
 
+    return score
+
+
+def _maybe(text: pd.Series, patterns, fast: bool = True, score=None) -> np.ndarray:
+    """True for texts that may match one of ``patterns``; the others cannot match."""
+    patterns = [p for p in patterns if isinstance(p, str) and p]
+    n = len(text)
+    if not fast:
+        return np.ones(n, dtype=bool)
+    if n == 0 or not patterns:
+        return np.zeros(n, dtype=bool)
+    score = score or _scorer(text)
     words: set[str] = set()
     for pattern in patterns:
         options = _required_words(pattern, score)
