@@ -510,3 +510,108 @@ def test_time_is_a_deprecated_alias_of_date():
     pd.testing.assert_frame_equal(old, new)
     with pytest.raises(TypeError, match="both"):
         heinrich_pyramid(df, time="when", date="when")
+
+
+# ----------------------------------------------------------------- speed without change
+
+
+def _mixed_texts(n: int, random_state: int = 0) -> pd.DataFrame:
+    """Texts built from rule words, cues, hedges, English and case oddities, with repeats."""
+    rng = np.random.default_rng(random_state)
+    bits = [
+        "楼道堆物",
+        "飞线充电",
+        "电瓶车进楼",
+        "燃气味",
+        "存在安全隐患",
+        "建成后将存在安全隐患",
+        "老人摔伤",
+        "烫伤",
+        "受伤",
+        "骨折",
+        "起火",
+        "火灾",
+        "送医",
+        "住院",
+        "死亡",
+        "三人伤亡",
+        "未",
+        "没有",
+        "无人",
+        "并未",
+        "万一",
+        "如果",
+        "担心",
+        "看到新闻说",
+        "工伤赔偿",
+        "报销",
+        "鱼大量死亡",
+        "严重伤害",
+        "社会",
+        "村委会",
+        "甚至发生过",
+        "，",
+        "。",
+        "！",
+        "？",
+        "\n",
+        "Downed wire",
+        "GAS LEAK",
+        "no one was injured",
+        "not",
+        "fire",
+        "Fell",
+        "insurance",
+        "ſmoke",
+        "\u212aitchen fire",
+        "İnjured",
+        "ınjured",
+        "12人",
+        "两死三伤",
+        "  ",
+        "A市",
+    ]
+    texts = ["".join(rng.choice(bits, size=rng.integers(0, 9))) for _ in range(n)]
+    titles = [rng.choice(["", "投诉", "Unsafe building", "火灾隐患", None]) for _ in range(n)]
+    df = pd.DataFrame({"title": titles, "text": texts})
+    df.loc[rng.random(n) < 0.05, "text"] = None
+    return pd.concat([df, df.sample(n // 4, random_state=1)])  # repeats, duplicated index
+
+
+def test_prefilters_and_distinct_texts_change_no_tier():
+    from commlib.heinrich._tiers import _severity_tiers
+
+    df = _mixed_texts(1500)
+    fast = _severity_tiers(df, rules=None, columns=("title", "text"), fast=True)
+    plain = _severity_tiers(df, rules=None, columns=("title", "text"), fast=False)
+    pd.testing.assert_frame_equal(fast, plain)
+    assert set(fast["tier"].dropna()) == {"near_miss", "minor", "serious"}
+
+
+def test_prefilters_on_rules_without_words():
+    from commlib.heinrich._tiers import _required_words, _severity_tiers
+
+    rules = pd.DataFrame(
+        [
+            {"tier": "near_miss", "hazard": "a", "pattern": r"\d+人"},  # no word: no prefilter
+            {"tier": "near_miss", "hazard": "b", "pattern": r"(?<!未)隐患|(?:ki){2}tchen"},
+            {"tier": "minor", "hazard": "c", "pattern": r"[伤痛](?=了)|injur(?:ed|y)|smoke"},
+            {"tier": "serious", "hazard": "d", "pattern": r"(起火|)死|fire"},  # empty branch
+            {"tier": "hedge", "hazard": "", "pattern": r"[^，。]*(?:新闻|报销)[^。]*"},
+            {"tier": "negation", "hazard": "", "pattern": r"未|\bno\b"},
+        ]
+    )
+    needs = _required_words(r"(?:发生|有)[^，]{0,8}(?:火灾|受伤)")
+    assert [set(w) for w in needs] == [{"有", "发生"}, {"火灾", "受伤"}]
+    assert _required_words(r"\d+人") == (("人",),)
+    assert _required_words(r"(起火|)死|\w") == ()
+    df = _mixed_texts(800, random_state=3)
+    fast = _severity_tiers(df, rules=rules, columns=("title", "text"), fast=True)
+    plain = _severity_tiers(df, rules=rules, columns=("title", "text"), fast=False)
+    pd.testing.assert_frame_equal(fast, plain)
+    assert fast["tier"].notna().sum() > 50
+    empty = df.iloc[:0]
+    pd.testing.assert_frame_equal(
+        _severity_tiers(empty, rules=None, columns=("title", "text"), fast=True),
+        _severity_tiers(empty, rules=None, columns=("title", "text"), fast=False),
+    )

@@ -111,11 +111,191 @@ def _contains(text: pd.Series, pattern: str) -> np.ndarray:
     return np.asarray(hit, dtype=bool)
 
 
-def _blank(text: pd.Series, pattern: str | None) -> pd.Series:
-    """Replace every match of ``pattern`` by one placeholder character."""
+def _blank(text: pd.Series, patterns, fast: bool = True) -> pd.Series:
+    """Replace every match of the alternation of ``patterns`` by one placeholder character.
+
+    Only the texts the prefilter lets through are searched; the others cannot match.
+    """
+    pattern = _alternation(patterns)
     if not pattern:
         return text
-    return text.str.replace(pattern, "〇", regex=True, flags=re.IGNORECASE)
+    maybe = _maybe(text, patterns) if fast else np.ones(len(text), dtype=bool)
+    if not maybe.any():
+        return text
+    out = text.copy()
+    patterns = [p for p in patterns if isinstance(p, str) and p]
+    if not fast or len(patterns) == 1:
+        out[maybe] = text[maybe].str.replace(pattern, "〇", regex=True, flags=re.IGNORECASE)
+        return out
+    # a rule that cannot match anywhere in a text never replaces anything in it: each
+    # text is searched with the alternation of the rules its words allow, in rule order
+    rows = text[maybe]
+    score = _scorer(rows)
+    allowed = np.column_stack([_maybe(rows, [p], score=score) for p in patterns])
+    keys, sets = pd.factorize(pd.Series([r.tobytes() for r in np.packbits(allowed, axis=1)]))
+    for k, key in enumerate(sets):
+        use = np.unpackbits(np.frombuffer(key, dtype=np.uint8))[: len(patterns)].astype(bool)
+        if not use.any():
+            continue
+        group = rows[keys == k]
+        alternation = _alternation([p for p, u in zip(patterns, use, strict=True) if u])
+        out[group.index] = group.str.replace(alternation, "〇", regex=True, flags=re.IGNORECASE)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# prefilters: literal words every match must contain
+# --------------------------------------------------------------------------------------
+# Python's ``re`` tries every rule at every position of every text, and rules that begin
+# with a clause scan (``[^，。]*(?:报销|理赔)``) cost time quadratic in the clause. A
+# prefilter is a plain alternation of literal words, one of which every match of a rule
+# must contain (read from the parsed pattern: a rule ``(?:发生|有)[^，]{0,8}(?:火灾|受伤)``
+# needs 发生 or 有, and needs 火灾 or 受伤). A text that contains none of them cannot
+# match, so the rule (search, extract or replacement) runs on the other texts only: the
+# results are the same, the work much smaller. Of the word sets a rule needs, the one
+# fewest texts of a sample contain is used (any of them gives the same results).
+
+#: Most words a prefilter may list before it is not worth it.
+_PREFILTER_MAX_WORDS = 400
+#: Texts sampled to choose each rule's most selective word set.
+_PREFILTER_SAMPLE = 2000
+
+
+def _weakness(words: tuple[str, ...]) -> tuple[int, int]:
+    """How many texts a word set is likely to let through: one-character words first."""
+    return sum(len(w) == 1 for w in words), len(words)
+
+
+def _required(items, score) -> list[tuple[str, ...]]:
+    """Word sets the parsed sequence ``items`` needs: every match contains a word of each."""
+    from re import _constants as c
+
+    options: list[tuple[str, ...]] = []
+    run = ""
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            options.append((run,))
+            run = ""
+        if op is c.SUBPATTERN:
+            options.extend(_required(av[-1], score))
+        elif op is c.ATOMIC_GROUP:
+            options.extend(_required(av, score))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            options.extend(_required(av[2], score))
+        elif op is c.IN and all(o is c.LITERAL for o, _ in av):
+            options.append(tuple(chr(v) for _, v in av))
+        elif op is c.BRANCH:
+            # a word of one set of each branch: the set that lets fewest texts through
+            words: list[str] = []
+            for branch in av[1]:
+                sub = _required(branch, score)
+                if not sub:
+                    words = []
+                    break
+                words.extend(min(sub, key=score))
+            if words:
+                options.append(tuple(words))
+        # else: lookarounds, anchors, negated classes, optional parts need nothing
+    if run:
+        options.append((run,))
+    return options
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(pattern: str):
+    from re import _parser
+
+    try:
+        return _parser.parse(pattern, re.IGNORECASE).data
+    except Exception:  # noqa: BLE001 - any surprise in a private parser: no prefilter
+        return None
+
+
+def _required_words(pattern: str, score=_weakness) -> tuple[tuple[str, ...], ...]:
+    """Word sets every match of ``pattern`` needs (empty when none is known).
+
+    ``score`` ranks word sets (lower: fewer texts let through) where a choice is made.
+    """
+    items = _parsed(pattern)
+    if items is None:
+        return ()
+    kept = []
+    for words in _required(items, score):
+        # a word that contains a shorter one of the same set adds nothing
+        words = sorted(set(words), key=lambda w: (len(w), w))
+        short: list[str] = []
+        for w in words:
+            if not any(k in w for k in short):
+                short.append(w)
+        if 0 < len(short) <= _PREFILTER_MAX_WORDS:
+            kept.append(tuple(short))
+    return tuple(kept)
+
+
+def _words_regexes(words) -> list[str]:
+    """Regexes, one of which finds a text holding one of ``words`` (case-insensitively).
+
+    ``re`` scans fast for the first characters of an alternation only when none of them
+    has a case: words that begin with a letter (English) get their own regex, behind a
+    look-ahead on their first letters; the others are grouped by first character.
+    """
+    plain = sorted(w for w in words if w[0].lower() == w[0].upper())
+    cased = sorted(w for w in words if w[0].lower() != w[0].upper())
+    out = []
+    if plain:
+        branches = []
+        for first in sorted({w[0] for w in plain}):
+            rests = {w[1:] for w in plain if w[0] == first}
+            if "" in rests:  # the character alone: any longer word holds it
+                branches.append(re.escape(first))
+            else:
+                tails = "|".join(re.escape(r) for r in sorted(rests, key=lambda r: (-len(r), r)))
+                branches.append(f"{re.escape(first)}(?:{tails})")
+        out.append("|".join(branches))
+    if cased:
+        firsts = "".join(re.escape(c) for c in sorted({w[0] for w in cased}))
+        alt = "|".join(re.escape(w) for w in sorted(cased, key=lambda w: (-len(w), w)))
+        out.append(f"(?=[{firsts}])(?:{alt})")
+    return out
+
+
+def _scorer(text: pd.Series):
+    """Rank word sets by how often their words occur in a sample of ``text``."""
+    sample = "\n".join(text.iloc[:: max(1, len(text) // _PREFILTER_SAMPLE)].tolist()).lower()
+    seen: dict[str, int] = {}
+
+    def score(words: tuple[str, ...]) -> tuple[int, int, int]:
+        for w in words:
+            if w not in seen:
+                seen[w] = sample.count(w.lower())
+        return (sum(seen[w] for w in words), *_weakness(words))
+
+    return score
+
+
+def _maybe(text: pd.Series, patterns, fast: bool = True, score=None) -> np.ndarray:
+    """True for texts that may match one of ``patterns``; the others cannot match."""
+    patterns = [p for p in patterns if isinstance(p, str) and p]
+    n = len(text)
+    if not fast:
+        return np.ones(n, dtype=bool)
+    if n == 0 or not patterns:
+        return np.zeros(n, dtype=bool)
+    score = score or _scorer(text)
+    words: set[str] = set()
+    for pattern in patterns:
+        options = _required_words(pattern, score)
+        if not options:
+            return np.ones(n, dtype=bool)
+        words.update(min(options, key=score))
+    found = np.zeros(n, dtype=bool)
+    for rx in _words_regexes(words):
+        rest = ~found
+        found[rest] = _contains(text[rest], rx)
+    return found
 
 
 def severity_tiers(
@@ -209,6 +389,11 @@ def severity_tiers(
     CO detectors, illegal conversions) and 7,357 of 121,145 Boston requests of 2015
     (make-safe sidewalk repairs, unsafe conditions, tree emergencies, fires).
 
+    Each distinct text is tiered once, and a rule runs only on texts that hold one of
+    the words every match of it needs (read from the pattern), so the results are those
+    of running every rule on every text: about 26 CPU-s per million generated tickets
+    instead of 160 (``benchmarks/bench_near_miss.py``).
+
     Examples
     --------
     >>> import pandas as pd
@@ -219,6 +404,13 @@ def severity_tiers(
     >>> severity_tiers(df)["tier"].tolist()
     ['near_miss', 'minor', 'serious', 'near_miss', nan, nan, nan, nan, 'near_miss']
     """
+    return _severity_tiers(df, rules=rules, columns=columns, fast=True)
+
+
+def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataFrame:
+    """The work of :func:`severity_tiers`; ``fast=False`` runs every rule on every text
+    (no prefilter, no grouping of equal texts): the plain way, for tests and benchmarks.
+    """
     present = [c for c in columns if c in df.columns]
     if not present:
         require_columns(df, list(columns[:1]), where="severity_tiers")
@@ -226,14 +418,23 @@ def severity_tiers(
     # work on positions: a duplicated index must not break the reindexing below; object
     # dtype, so that Python's re runs the rules (look-behind, look-ahead)
     parts = [df[c].fillna("").astype("str").reset_index(drop=True) for c in present]
-    text = parts[0].astype(object)
+    full = parts[0].astype(object)
     for part in parts[1:]:
         # title and text are two clauses: a negation in one does not reach the other
-        text = (text + "。" + part.astype(object)).str.strip("。")
+        full = (full + "。" + part.astype(object)).str.strip("。")
+    # each distinct text is tiered once (repeat calls, templates, short texts)
+    if fast:
+        codes, uniques = pd.factorize(full.to_numpy(dtype=object))
+        text = pd.Series(uniques, dtype=object)
+    else:
+        codes, text = np.arange(len(full)), full
     out = df.copy(deep=False)
     tier = pd.Series(np.nan, index=text.index, dtype=object)
     match = pd.Series(np.nan, index=text.index, dtype=object)
     hazard = pd.Series(np.nan, index=text.index, dtype=object)
+
+    def _patterns(*names: str) -> list[str]:
+        return table.loc[table["tier"].isin(names), "pattern"].tolist()
 
     def _apply(name: str, source: pd.Series):
         nonlocal tier, match, hazard
@@ -241,12 +442,19 @@ def severity_tiers(
         if sub.empty:
             return
         # one pass finds the candidate rows; the rules then run on those only
-        candidates = _contains(source, _alternation(sub["pattern"]))
+        maybe = _maybe(source, sub["pattern"], fast)
+        if not maybe.any():
+            return
+        candidates = np.zeros(len(source), dtype=bool)
+        candidates[maybe] = _contains(source[maybe], _alternation(sub["pattern"]))
         if not candidates.any():
             return
         cand = source[candidates]
-        for _, rule in sub.iterrows():
-            found = cand.str.extract(f"({rule['pattern']})", flags=re.IGNORECASE, expand=False)
+        for pattern, haz in zip(sub["pattern"], sub["hazard"], strict=True):
+            rows = cand[_maybe(cand, [pattern], fast)]
+            if rows.empty:
+                continue
+            found = rows.str.extract(f"({pattern})", flags=re.IGNORECASE, expand=False)
             hit = (found.notna() & (found.astype(str) != "")).reindex(
                 source.index, fill_value=False
             )
@@ -255,21 +463,21 @@ def severity_tiers(
             found = found.reindex(source.index)
             tier = tier.mask(hit, name)
             match = match.mask(hit, found)
-            hazard = hazard.mask(hit, rule.get("hazard", ""))
+            hazard = hazard.mask(hit, haz)
 
     # lowest tier first, so a higher tier overwrites it
-    _apply(
-        "near_miss",
-        _blank(text, _alternation(table.loc[table["tier"] == "hazard_hedge", "pattern"])),
-    )
-    cleaned = _blank(text, _alternation(table.loc[table["tier"] == "hedge", "pattern"]))
-    cues = _alternation(table.loc[table["tier"] == "negation", "pattern"])
-    events = _alternation(table.loc[table["tier"].isin(["minor", "serious"]), "pattern"])
+    _apply("near_miss", _blank(text, _patterns("hazard_hedge"), fast))
+    cleaned = _blank(text, _patterns("hedge"), fast)
+    cues = _alternation(_patterns("negation"))
+    events = _alternation(_patterns("minor", "serious"))
     if cues and events:
         negated = f"(?:{cues})[^{_CLAUSE_END}]{{0,{NEGATION_REACH}}}?(?:{events})"
-        cleaned = _blank(cleaned, negated)
+        cleaned = _blank(cleaned, [negated], fast)
     _apply("minor", cleaned)
     _apply("serious", cleaned)
+    tier, match, hazard = (
+        pd.Series(s.to_numpy()[codes], dtype=object) for s in (tier, match, hazard)
+    )
     out["tier"] = pd.Categorical(tier.to_numpy(), categories=list(TIERS), ordered=True)
     out["tier_match"] = match.astype("str").to_numpy()
     out["hazard"] = hazard.astype("str").to_numpy()
