@@ -154,25 +154,49 @@ def new_trends(counts, months, cats) -> pd.DataFrame:
     return tr.set_index("category").reindex(list(cats))
 
 
+@contextlib.contextmanager
+def variant(method: str, *, moderate: bool = True, ar: bool = False):
+    """share_trend with ``_williams.METHOD`` / ``MODERATE`` / ``AR_CORRECTION`` set."""
+    from commlib.trends import _williams
+
+    keep = (_williams.METHOD, _williams.MODERATE, _williams.AR_CORRECTION)
+    _williams.METHOD, _williams.MODERATE, _williams.AR_CORRECTION = method, moderate, ar
+    try:
+        yield
+    finally:
+        _williams.METHOD, _williams.MODERATE, _williams.AR_CORRECTION = keep
+
+
+#: the share-trend variants compared (name: context); "now" is the default
+VARIANTS = {
+    "0.1": None,
+    "now": no_moderation,
+    "limma": moderation,
+    "W": lambda: variant("williams", moderate=False),
+    "W-EB": lambda: variant("williams", moderate=True),
+    "W-EB+AR": lambda: variant("williams", moderate=True, ar=True),
+    "W+AR": lambda: variant("williams", moderate=False, ar=True),
+}
+
+
 def methods(counts, months, cats) -> dict:
     """Per method, (flagged, rising) boolean arrays over the categories."""
     out = {}
-    r = old_trend_pvalues(counts)
-    sig = np.nan_to_num(r[:, 2], nan=1.0) < ALPHA
-    out["0.1"] = (sig, sig & (r[:, 0] > 1))
-    with no_moderation():
-        tr = new_trends(counts, months, cats)
-    sig = tr["significant"].fillna(False).to_numpy(dtype=bool)
-    out["before"] = (sig, sig & (tr["odds_ratio"] > 1).to_numpy())
-    with moderation():
-        tr = new_trends(counts, months, cats)
-    sig = tr["significant"].fillna(False).to_numpy(dtype=bool)
-    out["after"] = (sig, sig & (tr["odds_ratio"] > 1).to_numpy())
-    out["_d0"] = float(tr["df_prior"].dropna().iloc[0]) if tr["df_prior"].notna().any() else 0
+    for name in METHODS:
+        if name == "0.1":
+            r = old_trend_pvalues(counts)
+            sig = np.nan_to_num(r[:, 2], nan=1.0) < ALPHA
+            out["0.1"] = (sig, sig & (r[:, 0] > 1))
+            continue
+        with VARIANTS[name]():
+            tr = new_trends(counts, months, cats)
+        sig = tr["significant"].fillna(False).to_numpy(dtype=bool)
+        out[name] = (sig, sig & (tr["odds_ratio"] > 1).to_numpy())
+    out["_d0"] = 0.0
     return out
 
 
-METHODS = ("0.1", "before", "after")
+METHODS = ["now", "W", "W-EB", "W-EB+AR", "W+AR"]
 
 
 # -------------------------------------------------------------------------- data
@@ -280,7 +304,7 @@ def share_section(bos: pd.DataFrame | None, runs: int, seed: int) -> None:
     def power_runs(make, j_of, label):
         found = {m: [] for m in METHODS}
         d0 = []
-        for r in range(max(20, runs // 2)):
+        for r in range(runs):
             c, mo, ca = make()
             j = j_of(r)
             c = plant(c, j, 1.08, rng)
@@ -352,16 +376,18 @@ def share_section(bos: pd.DataFrame | None, runs: int, seed: int) -> None:
     for T in (12, 18, 24):
         power_runs(walk(T), lambda r: int(r % 60), f"(c) +8%/month, {T} months, any category")
 
-    print(f"\n{'':<52}{'':<14}" + "".join(f"{m:>8}" for m in METHODS) + "   d0 (median)")
+    print(f"\n{'':<52}{'':<14}" + "".join(f"{m:>9}" for m in METHODS))
     for label, measure, vals, d0 in rows:
         print(
             f"{label:<52}{measure:<14}"
-            + "".join(f"{vals[m]:>8.0%}" for m in METHODS)
-            + f"   {np.median(d0):.1f}"
+            + "".join(f"{vals[m]:>9.0%}" for m in METHODS)
         )
     print(
-        "0.1 = normal reference, dispersion floored at 1; before = t on periods - p with "
-        "each category's own dispersion; after = moderated dispersion (d0 + periods - p)."
+        "0.1 = normal reference, dispersion floored at 1; now = t on periods - p with "
+        "each category's own Pearson dispersion (the default); limma = Pearson dispersion "
+        "moderated with a size trend; W = logit-scale extra-binomial variance (Williams) "
+        "per category; W-EB = the same moderated across categories (d0 + periods - p df); "
+        "+AR = slope variance inflated for a lag-1 autocorrelation pooled over categories."
     )
     print(f"(share section {time.perf_counter() - t0:.0f} s, {runs} runs per null)")
 
@@ -418,7 +444,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-its", action="store_true")
     ap.add_argument("--skip-share", action="store_true")
+    ap.add_argument(
+        "--methods",
+        default=",".join(METHODS),
+        help=f"comma-separated, from {', '.join(VARIANTS)}",
+    )
     args = ap.parse_args()
+    METHODS[:] = args.methods.split(",")
     bos = load_boston(args.boston) if os.path.isdir(args.boston) else None
     if bos is None:
         print(f"No Boston folder at {args.boston}: synthetic nulls only, no ITS section.")
