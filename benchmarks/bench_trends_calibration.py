@@ -377,7 +377,7 @@ def share_section(bos: pd.DataFrame | None, runs: int, seed: int) -> None:
         power_runs(walk(T), lambda r: int(r % 60), f"(c) +8%/month, {T} months, any category")
 
     print(f"\n{'':<52}{'':<14}" + "".join(f"{m:>9}" for m in METHODS))
-    for label, measure, vals, d0 in rows:
+    for label, measure, vals, _d0 in rows:
         print(
             f"{label:<52}{measure:<14}"
             + "".join(f"{vals[m]:>9.0%}" for m in METHODS)

@@ -47,6 +47,9 @@ AR_CORRECTION = False
 #: with METHOD == "williams": borrow degrees of freedom across categories (limma prior)
 MODERATE = True
 
+#: let the prior follow the categories' log mean count (pool with similar sizes)
+SIZE_TREND = True
+
 
 def _ar_corr(rho: float, T: int) -> np.ndarray:
     i = np.arange(T)
@@ -122,11 +125,17 @@ def logit_tests(fits: list[dict]):
     d0, s0 = 0.0, np.zeros(m)
     if MODERATE and m:
         s2f = np.maximum(s2, 1e-6)
-        d0, s0 = fit_prior(s2f, d)
+        size = np.log([max(float(np.mean(f["k"])), 0.1) for f in fits]) if SIZE_TREND else None
+        d0, s0 = fit_prior(s2f, d, size)
         out = outliers(s2f, d, d0, s0)
         if out.any() and (~out).sum() >= 8:
-            d0, s0_in = fit_prior(s2f[~out], d[~out])
-            s0 = np.full(m, float(s0_in[0]))
+            keep = ~out
+            d0, s0_in = fit_prior(s2f[keep], d[keep], None if size is None else size[keep])
+            if size is None:
+                s0 = np.full(m, float(s0_in[0]))
+            else:  # the prior's trend at the outliers' sizes, by interpolation
+                o = np.argsort(size[keep])
+                s0 = np.interp(size, size[keep][o], s0_in[o])
             out = out | outliers(s2f, d, d0, s0)
     else:
         out = np.ones(m, dtype=bool)
