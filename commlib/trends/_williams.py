@@ -83,6 +83,9 @@ def pooled_rho(resid: list[np.ndarray], X: np.ndarray) -> float:
     ``resid`` are the categories' standardised residuals in time order; the observed
     pooled ratio is matched to its expectation under AR(1) (which is negative at
     rho = 0: fitted terms use up degrees of freedom), by bisection on [0, 0.95].
+    The expectation is the ratio of expected sums, the observation a mean of
+    12-month ratios, so strong memory reads low (about 0.38 for 0.5 over 12 months):
+    the correction is partial, never an over-correction.
     """
     num = sum(float(np.sum(r[1:] * r[:-1]) / np.sum(r**2)) for r in resid if np.sum(r**2) > 0)
     obs = num / max(len(resid), 1)
