@@ -207,11 +207,12 @@ def share_trend(
     of 11 of 12 against 9. ``dispersion_raw`` is each category's own Pearson
     dispersion, ``df_prior`` the degrees of freedom borrowed (0 while off).
     Williams' logit-scale extra-binomial variance (``commlib.trends._williams``,
-    moderated across categories) is implemented and off for the same reason: 12-month
-    power 70%/43%/73% against 70%/37%/53% on the synthetic nulls, but 37% of Boston
-    runs with shuffled months flagged a category (0% now). Its optional pooled AR(1)
-    correction takes the AR(1) 0.3 null from 23% to 0% for 3 to 10 points of 12-month
-    power; it is off too (30 runs each; see the benchmark).
+    moderated across categories) is implemented and off too: 12-month power
+    70%/43%/63% against 70%/37%/53% on the synthetic nulls, but false alarms 7%
+    against 3% (24 seasonal months) and 10% against 7% (negative-binomial null). Its
+    optional pooled AR(1) correction takes the AR(1) 0.3 null from 23% to 0% and the
+    negative-binomial null from 7% to 0%, and gives back the power gain (30 runs
+    each; see the benchmark).
 
     Seasonality: with ``season="auto"`` and at least two years of periods the model
     gets time-of-year terms (an indicator per calendar month or quarter; two annual
