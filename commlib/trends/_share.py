@@ -206,6 +206,13 @@ def share_trend(
     raised the family-wise false alarms from 2 to 5 of 30 seeds, for 12-month power
     of 11 of 12 against 9. ``dispersion_raw`` is each category's own Pearson
     dispersion, ``df_prior`` the degrees of freedom borrowed (0 while off).
+    Williams' logit-scale extra-binomial variance (``commlib.trends._williams``,
+    moderated across categories) is implemented and off too: 12-month power
+    70%/43%/63% against 70%/37%/53% on the synthetic nulls, but false alarms 7%
+    against 3% (24 seasonal months) and 10% against 7% (negative-binomial null). Its
+    optional pooled AR(1) correction takes the AR(1) 0.3 null from 23% to 0% and the
+    negative-binomial null from 7% to 0%, and gives back the power gain (30 runs
+    each; see the benchmark).
 
     Seasonality: with ``season="auto"`` and at least two years of periods the model
     gets time-of-year terms (an indicator per calendar month or quarter; two annual
@@ -399,6 +406,7 @@ def share_trend_from_counts(
     """
     from scipy import stats
 
+    from commlib.trends import _williams
     from commlib.trends._moderate import moderate
 
     _check_args(alpha, season)
@@ -440,7 +448,7 @@ def share_trend_from_counts(
     summed = work.groupby(["_g", "_p", "_c"], sort=True, observed=True)["_n"].sum()
     cube = summed.unstack("_c", fill_value=0)  # (group, period) x category
     totals = cube.sum(axis=1)
-    rows, share_rows, fits = [], [], []
+    rows, share_rows, fits, logit_fits = [], [], [], []
     for g, block in cube.groupby(level="_g", sort=True):
         block = block.droplevel("_g")
         tot = totals.loc[g].to_numpy(dtype=float)
@@ -480,6 +488,7 @@ def share_trend_from_counts(
                     change=float(mu[-1] - mu[0]),
                 )
                 fits.append((len(rows), beta[1], cov[1, 1], chi2 / dof, dof, n_cat / n_per))
+                logit_fits.append({"k": k, "n": tot, "mu": mu, "X": X, "beta": beta})
             rows.append(row)
             share_rows.append(
                 pd.DataFrame(
@@ -497,7 +506,14 @@ def share_trend_from_counts(
     if fits:
         # the dispersions of all tested categories (all groups) moderate each other
         idx, b, v, s2, dof, size = (np.array(col) for col in zip(*fits, strict=True))
-        post, df_t, d0, _ = moderate(s2, dof, np.log(size))
+        if _williams.METHOD == "williams":
+            # logit-scale extra-binomial variance moderated across categories
+            b_w, v_q, df_t, _, _ = _williams.logit_tests(logit_fits)
+            post = v_q / v
+            b_q = b_w
+        else:
+            post, df_t, d0, _ = moderate(s2, dof, np.log(size))
+            b_q = b
         z_crit = float(stats.norm.ppf(1 - alpha / 2))
         for i, j in enumerate(idx):
             # two tests, both must reject: the binomial Wald test (known variance,
@@ -507,7 +523,7 @@ def share_trend_from_counts(
             se_b = math.sqrt(v[i])
             se_q = math.sqrt(v[i] * post[i])
             p_b = float(2 * stats.norm.sf(abs(b[i]) / se_b)) if se_b > 0 else 1.0
-            p_q = float(2 * stats.t.sf(abs(b[i]) / se_q, df_t[i])) if se_q > 0 else 1.0
+            p_q = float(2 * stats.t.sf(abs(b_q[i]) / se_q, df_t[i])) if se_q > 0 else 1.0
             half = max(z_crit * se_b, float(stats.t.ppf(1 - alpha / 2, df_t[i])) * se_q)
             rows[j].update(
                 odds_ratio=_exp(b[i]),
