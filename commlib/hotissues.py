@@ -235,9 +235,91 @@ def _with_bigrams(tokens: list[str]) -> list[str]:
 _TOKEN_CHUNK = 50_000
 
 
-def _as_is(terms: list[str]) -> list[str]:
-    """The vectoriser's analyzer when the terms are made beforehand."""
-    return terms
+#: Documents counted into one int32 block by :func:`_tfidf` (their entries are Python
+#: lists until then).
+_COUNT_CHUNK = 20_000
+
+
+def _tfidf(docs, n: int, *, max_df: float):
+    """TF-IDF rows (float32 CSR) and their terms, as ``TfidfVectorizer(sublinear_tf=True)``.
+
+    The same matrix, entry for entry and in the same order, as scikit-learn's
+    ``TfidfVectorizer(analyzer=<the terms as given>, sublinear_tf=True, max_df=max_df)``
+    followed by ``.astype(np.float32)``, but lean: scikit-learn keeps every (row, term)
+    entry of the whole corpus in Python lists (about 7 GB at 2 million tickets); here the
+    counts of one chunk of documents at a time go into int32 arrays, and the weights are
+    computed chunk by chunk. Raises ``ValueError`` where scikit-learn does (no terms).
+    """
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    vocab: dict[str, int] = {}
+    add = vocab.setdefault
+    chunks = []
+    cols: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+
+    def flush():
+        m = sparse.csr_matrix(
+            (
+                np.asarray(counts, dtype=np.int32),
+                np.asarray(cols, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int64),
+            ),
+            shape=(len(indptr) - 1, max(len(vocab), 1)),
+        )
+        m.sort_indices()  # scikit-learn sorts each row by first-seen term id
+        chunks.append(m)
+        cols.clear()
+        counts.clear()
+        del indptr[1:]
+
+    for terms in docs:
+        seen: dict[int, int] = {}
+        for w in terms:
+            k = add(w, len(vocab))
+            seen[k] = seen.get(k, 0) + 1
+        cols.extend(seen)
+        counts.extend(seen.values())
+        indptr.append(len(cols))
+        if len(indptr) > _COUNT_CHUNK:
+            flush()
+    if len(indptr) > 1 or not chunks:
+        flush()
+    if not vocab:
+        raise ValueError("empty vocabulary")
+    width = len(vocab)
+    # terms in alphabetical order (scikit-learn's _sort_features), then the ones in more
+    # than max_df of the documents dropped (_limit_features)
+    names = np.array(list(vocab), dtype=object)
+    vocab.clear()
+    order = np.array(sorted(range(width), key=names.__getitem__), dtype=np.int64)
+    where = np.empty(width, dtype=np.int32)
+    where[order] = np.arange(width, dtype=np.int32)
+    df_ = np.zeros(width, dtype=np.int64)
+    for i, m in enumerate(chunks):
+        m = sparse.csr_matrix((m.data, where[m.indices], m.indptr), shape=(m.shape[0], width))
+        df_ += np.bincount(m.indices, minlength=width)
+        chunks[i] = m
+    keep = np.flatnonzero(df_ <= max_df * n)
+    if len(keep) == 0:
+        raise ValueError("After pruning, no terms remain.")
+    names = names[order][keep]
+    counts_all = sparse.vstack([m[:, keep] for m in chunks], format="csr")
+    chunks.clear()
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts_all)
+    out = []
+    for lo in range(0, counts_all.shape[0], _TOKEN_CHUNK):
+        part = counts_all[lo : lo + _TOKEN_CHUNK].astype(np.float64)
+        out.append(tfidf.transform(part, copy=False).astype(np.float32))
+    del counts_all
+    X = (
+        sparse.vstack(out, format="csr")
+        if out
+        else sparse.csr_matrix((0, len(keep)), dtype=np.float32)
+    )
+    return X, names
 
 
 #: Cells (rows x window rows) of one similarity block in :func:`_links`: the block's
@@ -439,7 +521,6 @@ def hot_issues(
     require_columns(df, [date, text], where="hot_issues", hint="Name them with date= and text=.")
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     from commlib._util import mostly_cjk
     from commlib.privacy import mask_pii
@@ -479,12 +560,12 @@ def hot_issues(
         for lo in range(0, n, _TOKEN_CHUNK)
         for toks in tokenize_many(cut.iloc[lo : lo + _TOKEN_CHUNK], tokenizer=tok)
     )
-    vec = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, max_df=0.5 if n >= 200 else 1.0)
     try:
-        X = vec.fit_transform(tokens).astype(np.float32)
+        X, terms = _tfidf(tokens, n, max_df=0.5 if n >= 200 else 1.0)
     except ValueError:  # no words at all
-        X = sparse.csr_matrix((n, 1), dtype=np.float32)
-    terms = np.asarray(vec.get_feature_names_out()) if X.shape[1] > 1 or X.nnz else np.array([""])
+        X, terms = sparse.csr_matrix((n, 1), dtype=np.float32), np.array([""])
+    if not (X.shape[1] > 1 or X.nnz):
+        terms = np.array([""])
     whole = ~np.char.startswith(terms.astype("str"), "\x01")
 
     ts = when.to_numpy(dtype="datetime64[ns]").astype("int64")
