@@ -674,17 +674,27 @@ def hot_issues(
     M = sparse.csr_matrix(
         (np.ones(len(rows)), (k[0], np.arange(len(rows)))), shape=(len(k[1]), len(rows))
     )
-    Xi = X[rows]
-    C = (M @ Xi).toarray() if X.shape[1] * len(k[1]) < 5e7 else None
-    if C is not None:
-        score = np.asarray(Xi.multiply(C[k[0]]).sum(axis=1)).ravel()
-        top_terms = {}
-        for r, c in enumerate(k[1]):
-            best = np.argsort(-(C[r] * whole), kind="stable")[:5]
-            top_terms[c] = [str(w) for w in terms[best[C[r][best] > 0]]]
-    else:  # very wide: score by similarity to the issue's first ticket instead
-        score = np.zeros(len(rows))
-        top_terms = {c: [] for c in k[1]}
+    Xi = X[rows].tocoo()
+    # the issues' summed term weights, kept sparse (a dense issues x terms array, and its
+    # rows repeated per ticket, took gigabytes from 100,000 tickets on)
+    C = (M @ Xi.tocsr()).tocsr()
+    C.sum_duplicates()
+    C.sort_indices()
+    width = C.shape[1]
+    ckey = np.repeat(np.arange(C.shape[0], dtype=np.int64), np.diff(C.indptr)) * width + C.indices
+    at = np.searchsorted(ckey, k[0][Xi.row].astype(np.int64) * width + Xi.col)
+    # each ticket's weights times its issue's: the same products, summed the same way, as
+    # Xi.multiply(dense C[issue of each row]).sum(axis=1)
+    prod = sparse.coo_matrix((Xi.data * C.data[at], (Xi.row, Xi.col)), shape=Xi.shape)
+    score = np.asarray(prod.sum(axis=1)).ravel()
+    top_terms = {}
+    for r, c in enumerate(k[1]):
+        lo_, hi_ = C.indptr[r], C.indptr[r + 1]
+        cols_, vals = C.indices[lo_:hi_], C.data[lo_:hi_]
+        good = whole[cols_] & (vals > 0)
+        cols_, vals = cols_[good], vals[good]
+        best = cols_[np.argsort(-vals, kind="stable")[:5]]
+        top_terms[c] = [str(w) for w in terms[best]]
     rep = (
         pd.DataFrame({"c": cid, "score": score, "row": rows})
         .sort_values(["c", "score"], ascending=[True, False], kind="stable")
