@@ -232,7 +232,7 @@ def _with_bigrams(tokens: list[str]) -> list[str]:
 
 
 #: Texts tokenised at once by :func:`hot_issues`.
-_TOKEN_CHUNK = 50_000
+_TOKEN_CHUNK = 20_000
 
 
 #: Documents counted into one int32 block by :func:`_tfidf` (their entries are Python
@@ -306,19 +306,31 @@ def _tfidf(docs, n: int, *, max_df: float):
     if len(keep) == 0:
         raise ValueError("After pruning, no terms remain.")
     names = names[order][keep]
-    counts_all = sparse.vstack([m[:, keep] for m in chunks], format="csr")
-    chunks.clear()
-    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts_all)
-    out = []
-    for lo in range(0, counts_all.shape[0], _TOKEN_CHUNK):
-        part = counts_all[lo : lo + _TOKEN_CHUNK].astype(np.float64)
-        out.append(tfidf.transform(part, copy=False).astype(np.float32))
-    del counts_all
-    X = (
-        sparse.vstack(out, format="csr")
-        if out
-        else sparse.csr_matrix((0, len(keep)), dtype=np.float32)
-    )
+    kept = np.zeros(width, dtype=bool)
+    kept[keep] = True
+    # TfidfTransformer.fit's idf, from the document frequencies counted above
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(sparse.csr_matrix((1, len(keep))))
+    idf = df_[keep].astype(np.float64)
+    idf += 1.0
+    tfidf.idf_ = np.full_like(idf, fill_value=n + 1, dtype=np.float64) / idf
+    np.log(tfidf.idf_, out=tfidf.idf_)
+    tfidf.idf_ += 1.0
+    # the weights of one block at a time, written into the final arrays (no second copy)
+    total = sum(int(kept[m.indices].sum()) for m in chunks)
+    data = np.empty(total, dtype=np.float32)
+    indices = np.empty(total, dtype=np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    row = at = 0
+    for i in range(len(chunks)):
+        m = chunks[i][:, keep]
+        chunks[i] = None
+        part = tfidf.transform(m.astype(np.float64), copy=False)
+        data[at : at + part.nnz] = part.data
+        indices[at : at + part.nnz] = part.indices
+        indptr[row + 1 : row + 1 + part.shape[0]] = at + part.indptr[1:]
+        row += part.shape[0]
+        at += part.nnz
+    X = sparse.csr_matrix((data, indices, indptr), shape=(n, len(keep)))
     return X, names
 
 
