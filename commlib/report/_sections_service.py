@@ -64,7 +64,11 @@ def section_hot_issues(ctx: _Context) -> ReportSection:
     cap = ctx.opt("hot_issues", "max_tickets", HOT_MAX_TICKETS)
     latest = cap is not None and len(df) > cap
     if latest:
-        df = df.loc[df["created_at"].sort_values(kind="stable").index[-int(cap) :]].sort_index()
+        # only the columns hot_issues reads: the rows taken are copied
+        cols = ["created_at", text, "title", place, "likes", "dislikes", "caller_id", "ticket_id"]
+        cols = list(dict.fromkeys(c for c in cols if c is not None and c in df.columns))
+        newest = df["created_at"].sort_values(kind="stable").index[-int(cap) :]
+        df = df.loc[newest, cols].sort_index()
     res = hot_issues(
         df,
         text=text,
