@@ -232,12 +232,106 @@ def _with_bigrams(tokens: list[str]) -> list[str]:
 
 
 #: Texts tokenised at once by :func:`hot_issues`.
-_TOKEN_CHUNK = 50_000
+_TOKEN_CHUNK = 20_000
 
 
-def _as_is(terms: list[str]) -> list[str]:
-    """The vectoriser's analyzer when the terms are made beforehand."""
-    return terms
+#: Documents counted into one int32 block by :func:`_tfidf` (their entries are Python
+#: lists until then).
+_COUNT_CHUNK = 20_000
+
+
+def _tfidf(docs, n: int, *, max_df: float):
+    """TF-IDF rows (float32 CSR) and their terms, as ``TfidfVectorizer(sublinear_tf=True)``.
+
+    The same matrix, entry for entry and in the same order, as scikit-learn's
+    ``TfidfVectorizer(analyzer=<the terms as given>, sublinear_tf=True, max_df=max_df)``
+    followed by ``.astype(np.float32)``, but lean: scikit-learn keeps every (row, term)
+    entry of the whole corpus in Python lists (about 7 GB at 2 million tickets); here the
+    counts of one chunk of documents at a time go into int32 arrays, and the weights are
+    computed chunk by chunk. Raises ``ValueError`` where scikit-learn does (no terms).
+    """
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    vocab: dict[str, int] = {}
+    add = vocab.setdefault
+    chunks = []
+    cols: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+
+    def flush():
+        m = sparse.csr_matrix(
+            (
+                np.asarray(counts, dtype=np.int32),
+                np.asarray(cols, dtype=np.int32),
+                np.asarray(indptr, dtype=np.int64),
+            ),
+            shape=(len(indptr) - 1, max(len(vocab), 1)),
+        )
+        m.sort_indices()  # scikit-learn sorts each row by first-seen term id
+        chunks.append(m)
+        cols.clear()
+        counts.clear()
+        del indptr[1:]
+
+    for terms in docs:
+        seen: dict[int, int] = {}
+        for w in terms:
+            k = add(w, len(vocab))
+            seen[k] = seen.get(k, 0) + 1
+        cols.extend(seen)
+        counts.extend(seen.values())
+        indptr.append(len(cols))
+        if len(indptr) > _COUNT_CHUNK:
+            flush()
+    if len(indptr) > 1 or not chunks:
+        flush()
+    if not vocab:
+        raise ValueError("empty vocabulary")
+    width = len(vocab)
+    # terms in alphabetical order (scikit-learn's _sort_features), then the ones in more
+    # than max_df of the documents dropped (_limit_features)
+    names = np.array(list(vocab), dtype=object)
+    vocab.clear()
+    order = np.array(sorted(range(width), key=names.__getitem__), dtype=np.int64)
+    where = np.empty(width, dtype=np.int32)
+    where[order] = np.arange(width, dtype=np.int32)
+    df_ = np.zeros(width, dtype=np.int64)
+    for i, m in enumerate(chunks):
+        m = sparse.csr_matrix((m.data, where[m.indices], m.indptr), shape=(m.shape[0], width))
+        df_ += np.bincount(m.indices, minlength=width)
+        chunks[i] = m
+    keep = np.flatnonzero(df_ <= max_df * n)
+    if len(keep) == 0:
+        raise ValueError("After pruning, no terms remain.")
+    names = names[order][keep]
+    kept = np.zeros(width, dtype=bool)
+    kept[keep] = True
+    # TfidfTransformer.fit's idf, from the document frequencies counted above
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(sparse.csr_matrix((1, len(keep))))
+    idf = df_[keep].astype(np.float64)
+    idf += 1.0
+    tfidf.idf_ = np.full_like(idf, fill_value=n + 1, dtype=np.float64) / idf
+    np.log(tfidf.idf_, out=tfidf.idf_)
+    tfidf.idf_ += 1.0
+    # the weights of one block at a time, written into the final arrays (no second copy)
+    total = sum(int(kept[m.indices].sum()) for m in chunks)
+    data = np.empty(total, dtype=np.float32)
+    indices = np.empty(total, dtype=np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    row = at = 0
+    for i in range(len(chunks)):
+        m = chunks[i][:, keep]
+        chunks[i] = None
+        part = tfidf.transform(m.astype(np.float64), copy=False)
+        data[at : at + part.nnz] = part.data
+        indices[at : at + part.nnz] = part.indices
+        indptr[row + 1 : row + 1 + part.shape[0]] = at + part.indptr[1:]
+        row += part.shape[0]
+        at += part.nnz
+    X = sparse.csr_matrix((data, indices, indptr), shape=(n, len(keep)))
+    return X, names
 
 
 #: Cells (rows x window rows) of one similarity block in :func:`_links`: the block's
@@ -310,6 +404,24 @@ def _unknown_links(X, when, known, district, *, window_ns, hi, chunk=1024):
     return np.concatenate(rows), np.concatenate(cols)
 
 
+def _spanning(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Links with the same connected components as the pairs (i, j): each node to its
+    component's first node."""
+    if len(i) < 2:
+        return i, j
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    nodes, inv = np.unique(np.concatenate([i, j]), return_inverse=True)
+    m = len(nodes)
+    g = sparse.coo_matrix((np.ones(len(i), np.int8), (inv[: len(i)], inv[len(i) :])), shape=(m, m))
+    _, lab = connected_components(g, directed=False)
+    first = np.unique(lab, return_index=True)[1]
+    root = nodes[first][lab]
+    keep = nodes != root
+    return nodes[keep], root[keep]
+
+
 def _window_links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
     """Pairs (i, j), i < j in time order, that the grouping rule links."""
     from scipy import sparse
@@ -336,8 +448,11 @@ def _window_links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
         same = known & (pl[i] == pl[j])
         dist_ok = (di[i] < 0) | (di[j] < 0) | (di[i] == di[j])
         ok = near & dist_ok & (same | (~known & (sim >= hi)))
-        rows.append(order[i[ok]])
-        cols.append(order[j[ok]])
+        # only connectivity matters: a spanning forest of the block's links, not every
+        # pair (one event of 20,000 tickets in a window is 200 million pairs)
+        i, j = _spanning(order[i[ok]], order[j[ok]])
+        rows.append(i)
+        cols.append(j)
         start = stop
     return np.concatenate(rows) if rows else np.array([], int), np.concatenate(
         cols
@@ -439,7 +554,6 @@ def hot_issues(
     require_columns(df, [date, text], where="hot_issues", hint="Name them with date= and text=.")
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     from commlib._util import mostly_cjk
     from commlib.privacy import mask_pii
@@ -479,12 +593,12 @@ def hot_issues(
         for lo in range(0, n, _TOKEN_CHUNK)
         for toks in tokenize_many(cut.iloc[lo : lo + _TOKEN_CHUNK], tokenizer=tok)
     )
-    vec = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, max_df=0.5 if n >= 200 else 1.0)
     try:
-        X = vec.fit_transform(tokens).astype(np.float32)
+        X, terms = _tfidf(tokens, n, max_df=0.5 if n >= 200 else 1.0)
     except ValueError:  # no words at all
-        X = sparse.csr_matrix((n, 1), dtype=np.float32)
-    terms = np.asarray(vec.get_feature_names_out()) if X.shape[1] > 1 or X.nnz else np.array([""])
+        X, terms = sparse.csr_matrix((n, 1), dtype=np.float32), np.array([""])
+    if not (X.shape[1] > 1 or X.nnz):
+        terms = np.array([""])
     whole = ~np.char.startswith(terms.astype("str"), "\x01")
 
     ts = when.to_numpy(dtype="datetime64[ns]").astype("int64")
@@ -593,17 +707,27 @@ def hot_issues(
     M = sparse.csr_matrix(
         (np.ones(len(rows)), (k[0], np.arange(len(rows)))), shape=(len(k[1]), len(rows))
     )
-    Xi = X[rows]
-    C = (M @ Xi).toarray() if X.shape[1] * len(k[1]) < 5e7 else None
-    if C is not None:
-        score = np.asarray(Xi.multiply(C[k[0]]).sum(axis=1)).ravel()
-        top_terms = {}
-        for r, c in enumerate(k[1]):
-            best = np.argsort(-(C[r] * whole), kind="stable")[:5]
-            top_terms[c] = [str(w) for w in terms[best[C[r][best] > 0]]]
-    else:  # very wide: score by similarity to the issue's first ticket instead
-        score = np.zeros(len(rows))
-        top_terms = {c: [] for c in k[1]}
+    Xi = X[rows].tocoo()
+    # the issues' summed term weights, kept sparse (a dense issues x terms array, and its
+    # rows repeated per ticket, took gigabytes from 100,000 tickets on)
+    C = (M @ Xi.tocsr()).tocsr()
+    C.sum_duplicates()
+    C.sort_indices()
+    width = C.shape[1]
+    ckey = np.repeat(np.arange(C.shape[0], dtype=np.int64), np.diff(C.indptr)) * width + C.indices
+    at = np.searchsorted(ckey, k[0][Xi.row].astype(np.int64) * width + Xi.col)
+    # each ticket's weights times its issue's: the same products, summed the same way, as
+    # Xi.multiply(dense C[issue of each row]).sum(axis=1)
+    prod = sparse.coo_matrix((Xi.data * C.data[at], (Xi.row, Xi.col)), shape=Xi.shape)
+    score = np.asarray(prod.sum(axis=1)).ravel()
+    top_terms = {}
+    for r, c in enumerate(k[1]):
+        lo_, hi_ = C.indptr[r], C.indptr[r + 1]
+        cols_, vals = C.indices[lo_:hi_], C.data[lo_:hi_]
+        good = whole[cols_] & (vals > 0)
+        cols_, vals = cols_[good], vals[good]
+        best = cols_[np.argsort(-vals, kind="stable")[:5]]
+        top_terms[c] = [str(w) for w in terms[best]]
     rep = (
         pd.DataFrame({"c": cid, "score": score, "row": rows})
         .sort_values(["c", "score"], ascending=[True, False], kind="stable")

@@ -1088,3 +1088,36 @@ def test_hashed_ids_never_read_as_phone_numbers():
         assert res.tickets[col].nunique() == n
         assert res.tickets[col].str.fullmatch("[a-p]{16}").all()
         assert not find_pii(res.tickets[col]).to_numpy().any()
+
+
+def test_keep_rows_equals_a_boolean_filter():
+    from commlib.clean._pipeline import _keep_rows
+
+    d = pd.DataFrame(
+        {"a": pd.Series(["x", None, "z", "w"], dtype="str"), "b": [1, 2, 3, 4]},
+        index=[10, 11, 12, 13],
+    )
+    d.attrs["first_data_row"] = 2
+    keep = np.array([True, False, True, True])
+    want = d.loc[keep]
+    got = _keep_rows(d.copy(), keep)
+    pd.testing.assert_frame_equal(got, want)
+    assert got.attrs == {"first_data_row": 2}
+    same = d.copy()
+    assert _keep_rows(same, np.ones(4, bool)) is same
+
+
+def test_clean_tickets_duplicates_same_in_partitions(monkeypatch):
+    # the duplicate filter (column by column) gives the same result with workers or without
+    from commlib.clean import _pipeline
+    from commlib.datasets import make_tickets
+
+    raw = make_tickets(3000, random_state=4)
+    raw = pd.concat([raw, raw.iloc[::50]], ignore_index=True)
+    one = clean_tickets(raw, n_jobs=1, salt="s")
+    monkeypatch.setattr(_pipeline, "_PARTITION_ROWS", 700)
+    two = clean_tickets(raw, n_jobs=2, salt="s")
+    assert len(one.duplicates) >= 60
+    pd.testing.assert_frame_equal(one.tickets, two.tickets)
+    pd.testing.assert_frame_equal(one.rejected, two.rejected)
+    pd.testing.assert_frame_equal(one.duplicates, two.duplicates)

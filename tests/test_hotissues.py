@@ -254,3 +254,42 @@ def test_city_code_does_not_conflict_with_its_districts():
     df.loc[0, "text"] = "A4区金色家园垃圾站臭味熏人"
     df.loc[2, "text"] = "A5区金色家园垃圾站臭味熏人"  # same name in another district: not one place
     assert hot_issues(df).issues.empty
+
+
+def _docs():
+    rng = np.random.default_rng(3)
+    words = ["油烟", "扰民", "噪音", "\x01油烟", "路灯", "b", "a", "停车", "垃圾", "臭味"]
+    docs = [list(rng.choice(words, size=rng.integers(0, 9))) for _ in range(257)]
+    docs[5] = ["常见"] * 3
+    for d in docs[::2]:
+        d.append("常见")  # in more than half of the documents: pruned by max_df
+    return docs
+
+
+@pytest.mark.parametrize("chunk", [7, 20_000])
+@pytest.mark.parametrize("max_df", [0.5, 1.0])
+def test_lean_tfidf_equals_scikit_learn(monkeypatch, chunk, max_df):
+    # the same matrix, entry for entry and in the same order, as TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    import commlib.hotissues as hi
+
+    monkeypatch.setattr(hi, "_COUNT_CHUNK", chunk)
+    docs = _docs()
+    vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, max_df=max_df)
+    want = vec.fit_transform(docs).astype(np.float32)
+    got, terms = hi._tfidf(iter(docs), len(docs), max_df=max_df)
+    assert terms.tolist() == vec.get_feature_names_out().tolist()
+    assert got.dtype == np.float32 and got.shape == want.shape
+    np.testing.assert_array_equal(got.indptr, want.indptr)
+    np.testing.assert_array_equal(got.indices, want.indices)
+    np.testing.assert_array_equal(got.data, want.data)
+
+
+def test_lean_tfidf_raises_like_scikit_learn():
+    import commlib.hotissues as hi
+
+    with pytest.raises(ValueError):
+        hi._tfidf(iter([[], []]), 2, max_df=1.0)
+    with pytest.raises(ValueError):  # every term pruned
+        hi._tfidf(iter([["a"], ["a"], ["a"]]), 3, max_df=0.5)

@@ -538,6 +538,22 @@ def hash_caller_step(*, mask: bool, salt, rejected_parts: list[pd.DataFrame]):
     return hash_caller_id
 
 
+def _keep_rows(d: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``d.loc[keep]`` built column by column, each of ``d``'s columns dropped from ``d``
+    once copied: a filter of the whole table holds one copy plus one column, not two
+    copies (``d`` must be a frame of this module's own; it is emptied of its columns)."""
+    if keep.all():
+        return d
+    index = d.index[keep]
+    attrs = dict(d.attrs)
+    cols = {}
+    for c in list(d.columns):
+        cols[c] = d.pop(c)[keep]
+    out = pd.DataFrame(cols, index=index)
+    out.attrs = attrs
+    return out
+
+
 def _n_jobs(n_jobs: int | None, n_rows: int) -> int:
     """Worker processes for the per-row steps (1: no partitions)."""
     if n_jobs is None:
@@ -731,7 +747,7 @@ def clean_tickets(
                 {"source_row": src[dup], "duplicate_of": src[first[dup]]}, index=d.index[dup]
             )
         )
-        kept = d.loc[~dup]
+        kept = _keep_rows(d, ~dup)
         reused = int(kept["ticket_id"].duplicated().sum()) if "ticket_id" in kept.columns else 0
         return _Outcome(kept, "duplicates", {"removed": int(dup.sum()), "reused": reused})
 
@@ -769,8 +785,10 @@ def clean_tickets(
         changed = int(d[cols].notna().any(axis=1).sum())
         return _Outcome(protect(d), f"identity_{pii_columns}", params, changed)
 
-    rows_df = rec.run("hash_caller_id", rows_df, hash_caller_id)
-    tickets = rec.run("drop_duplicate_tickets", rows_df, drop_duplicates)
+    # one name for the table as it goes: each step's input is freed once the step is done
+    tickets = rec.run("hash_caller_id", rows_df, hash_caller_id)
+    del rows_df
+    tickets = rec.run("drop_duplicate_tickets", tickets, drop_duplicates)
     tickets = rec.run("mark_repeat_calls", tickets, repeats)
     tickets = rec.run("identity_columns", tickets, identity_columns)
 

@@ -555,7 +555,10 @@ def build_report(
     if end is not None:
         keep &= tickets["created_at"] <= _end_of(end)
     excluded = int((~keep).sum())
-    tickets = tickets.loc[keep].reset_index(drop=True)
+    # filter only when a row goes: a filter copies every column (1.7 GB at 2M tickets)
+    if excluded:
+        tickets = tickets.loc[keep]
+    tickets = tickets.reset_index(drop=True)
     if not len(tickets):
         if start is None and end is None:
             raise CommlibError(key="report.error.no_tickets", params={"rows": excluded})

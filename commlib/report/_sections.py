@@ -325,7 +325,7 @@ def _section_communities(ctx: _Context) -> ReportSection:
     )
     groups = summary[by].head(ctx.opt("communities", "max_panels", MAX_COMMUNITY_PANELS)).tolist()
     fig = pareto_by_chart(
-        df[df[by].isin(groups)],
+        df.loc[df[by].isin(groups), [by, "category"]],  # the two columns, not a copy of all
         by="category",
         group=by,
         groups=groups,
