@@ -353,10 +353,17 @@ def _links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
     if known.any():
         k = np.flatnonzero(known)
         t = when[k]
-        span = int(t.max() - t.min()) + 2 * window_ns + 1
-        key = place[k].astype(np.int64) * span + (t - t.min())
+        key, key_window = _place_time_key(place[k], t, window_ns)
         i, j = _window_links(
-            X[k], key, place[k], district[k], window_ns=window_ns, lo=lo, hi=hi, chunk=chunk
+            X[k],
+            key,
+            place[k],
+            district[k],
+            window_ns=key_window,
+            lo=lo,
+            hi=hi,
+            chunk=chunk,
+            exact=(t, window_ns),
         )
         rows.append(k[i])
         cols.append(k[j])
@@ -367,6 +374,32 @@ def _links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
     if not rows:
         return np.array([], int), np.array([], int)
     return np.concatenate(rows), np.concatenate(cols)
+
+
+def _place_time_key(place, t, window_ns) -> tuple[np.ndarray, int]:
+    """A time key in seconds where tickets of different places are never within a window.
+
+    Tickets sorted by place and time; the key advances by the gap in whole seconds,
+    capped at ``window + 2`` s (a gap longer than a window links nothing across it, so
+    capping it changes no link), and by ``window + 2`` s between places. Two tickets of
+    one place within ``window_ns`` of each other are within ``window + 1`` s of each other
+    on the key, so the returned key window finds every such pair (the exact times decide).
+    The key stays below tickets x (window + 2) s: no int64 overflow, where place x
+    nanosecond span overflowed beyond about 180 places.
+
+    >>> key, w = _place_time_key(np.array([0, 0, 1]), np.array([0, 10**9, 5 * 10**9]), 10**9)
+    >>> key.tolist(), w
+    ([0, 1, 4], 2)
+    """
+    window_s = -(-int(window_ns) // 1_000_000_000)  # whole seconds, rounded up
+    cap = window_s + 2
+    order = np.lexsort((t, place))
+    secs = (t[order] - t.min()) // 1_000_000_000
+    gaps = np.minimum(np.diff(secs), cap)
+    gaps[np.diff(place[order]) != 0] = cap
+    key = np.empty(len(t), dtype=np.int64)
+    key[order] = np.concatenate([[0], np.cumsum(gaps, dtype=np.int64)])
+    return key, window_s + 1
 
 
 def _unknown_links(X, when, known, district, *, window_ns, hi, chunk=1024):
@@ -422,13 +455,18 @@ def _spanning(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return nodes[keep], root[keep]
 
 
-def _window_links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
-    """Pairs (i, j), i < j in time order, that the grouping rule links."""
+def _window_links(X, when, place, district, *, window_ns, lo, hi, chunk=1024, exact=None):
+    """Pairs (i, j), i < j in time order, that the grouping rule links.
+
+    ``exact=(times, window)``: ``when`` is a coarser key that finds every candidate pair;
+    the exact times and window decide which are near.
+    """
     from scipy import sparse
 
     order = np.argsort(when, kind="stable")
     Xs = X[order].tocsr()
     ts, pl, di = when[order], place[order], district[order]
+    ex, ex_window = (exact[0][order], exact[1]) if exact is not None else (ts, window_ns)
     rows, cols = [], []
     n = len(order)
     start = 0
@@ -443,7 +481,7 @@ def _window_links(X, when, place, district, *, window_ns, lo, hi, chunk=1024):
         j = S.col + start
         keep = (j > i) & (S.data >= lo)
         i, j, sim = i[keep], j[keep], S.data[keep]
-        near = (ts[j] - ts[i]) <= window_ns
+        near = ((ts[j] - ts[i]) <= window_ns) & (np.abs(ex[j] - ex[i]) <= ex_window)
         known = (pl[i] >= 0) & (pl[j] >= 0)
         same = known & (pl[i] == pl[j])
         dist_ok = (di[i] < 0) | (di[j] < 0) | (di[i] == di[j])

@@ -293,3 +293,39 @@ def test_lean_tfidf_raises_like_scikit_learn():
         hi._tfidf(iter([[], []]), 2, max_df=1.0)
     with pytest.raises(ValueError):  # every term pruned
         hi._tfidf(iter([["a"], ["a"], ["a"]]), 3, max_df=0.5)
+
+
+def test_same_place_links_survive_many_places_and_long_spans():
+    """Place x nanosecond-span keys overflowed int64 beyond about 180 places over a
+    year (a RuntimeWarning, and links lost where the key wrapped); the capped key finds
+    exactly the same-place pairs within the window."""
+    import warnings
+
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    from commlib.hotissues import _links
+
+    rng = np.random.default_rng(0)
+    n = 3000
+    place = rng.integers(0, 400, n)
+    when = (rng.integers(0, 730 * 86400, n) * 10**9 + rng.integers(0, 10**9, n)).astype(np.int64)
+    window = 3 * 86400 * 10**9
+    # two tickets a day apart at the place whose old key range straddled 2**63
+    when[0], when[1] = 0, 730 * 86400 * 10**9  # fix the span
+    span = int(when.max() - when.min()) + 2 * window + 1
+    p = 2**63 // span
+    wrap = 2**63 - p * span  # relative time where that place's old key wrapped
+    place[2:4] = p
+    when[2], when[3] = wrap - 43200 * 10**9, wrap + 43200 * 10**9
+    X = sparse.csr_matrix(np.ones((n, 1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        i, j = _links(X, when, place, np.full(n, -1), window_ns=window, lo=0.5, hi=0.9)
+    got = connected_components(sparse.coo_matrix((np.ones(len(i)), (i, j)), (n, n)))[1]
+    a, b = np.triu_indices(n, 1)
+    ok = (place[a] == place[b]) & (np.abs(when[a] - when[b]) <= window)
+    want = connected_components(sparse.coo_matrix((np.ones(ok.sum()), (a[ok], b[ok])), (n, n)))[1]
+    assert got[2] == got[3]
+    # same partition (labels may be numbered otherwise)
+    assert len(set(zip(got, want, strict=True))) == len(set(got)) == len(set(want))
