@@ -9,9 +9,8 @@ from commlib.dask._community import (
     GROUP,
     PLACE,
     POS,
+    aliases_and_offsets,
     in_order,
-    key_community_counts,
-    lengths_and,
     merged_places,
     regroup,
     shared_arg,
@@ -157,15 +156,7 @@ def near_miss_alerts(
     opts = {"date": date, "by": by, "community": comm}
 
     # 1. building aliases from the whole table (one row per key and its community)
-    aliases: dict = {}
-    if by == "address_key" and merge_aliases and has_comm:
-        from commlib.dask._community import alias_map
-
-        offsets, counts = lengths_and(ddf, key_community_counts, by, comm)
-        aliases = alias_map(counts)
-    else:
-        offsets, _ = lengths_and(ddf)
-    offsets = np.concatenate([[0], np.cumsum(offsets)[:-1]])
+    aliases, offsets = aliases_and_offsets(ddf, by, comm, merge_aliases)
 
     # 2. each place's community, and the period grid of the whole table
     facts = dask.compute(

@@ -77,6 +77,21 @@ def lengths_and(ddf, fn=None, *args) -> tuple[np.ndarray, list]:
     return np.array([d[0] for d in done], dtype=np.int64), [d[1] for d in done]
 
 
+def aliases_and_offsets(ddf, place: str, community: str | None, merge_aliases: bool):
+    """Building aliases learned from the whole table, and each partition's first row.
+
+    Aliases are merged only for ``address_key`` places with a community column (as the
+    pandas functions do); the offsets give rows their position in the whole table.
+    """
+    aliases: dict = {}
+    if place == "address_key" and merge_aliases and community is not None:
+        lengths, counts = lengths_and(ddf, key_community_counts, place, community)
+        aliases = alias_map(counts)
+    else:
+        lengths, _ = lengths_and(ddf)
+    return aliases, np.concatenate([[0], np.cumsum(lengths)[:-1]])
+
+
 def _len_and(part, fn, args):
     return len(part), (fn(part, *args) if fn is not None else None)
 

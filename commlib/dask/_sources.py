@@ -9,9 +9,8 @@ from commlib.dask._community import (
     GROUP,
     PLACE,
     POS,
+    aliases_and_offsets,
     in_order,
-    key_community_counts,
-    lengths_and,
     merged_places,
     regroup,
     shared_arg,
@@ -255,15 +254,7 @@ def link_sources(
         table_kinds = problem_kinds(ddf[cols].compute(), category=category, department=dep)
 
     # 1. building aliases from the whole table
-    aliases: dict = {}
-    if place == "address_key" and merge_aliases and has_comm:
-        from commlib.dask._community import alias_map
-
-        lengths, counts = lengths_and(ddf, key_community_counts, place, comm)
-        aliases = alias_map(counts)
-    else:
-        lengths, _ = lengths_and(ddf)
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    aliases, offsets = aliases_and_offsets(ddf, place, comm, merge_aliases)
 
     # 2. groups of places and communities, and the whole table's time range
     facts = dask.compute(
