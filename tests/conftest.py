@@ -14,6 +14,15 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture
+def sync():
+    """Dask's synchronous scheduler for one test (the tests of commlib.dask)."""
+    import dask
+
+    with dask.config.set(scheduler="synchronous"):
+        yield
+
+
+@pytest.fixture
 def tickets() -> pd.DataFrame:
     """A tiny clean ticket frame with canonical columns."""
     return pd.DataFrame(

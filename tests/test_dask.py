@@ -6,11 +6,11 @@ these tests rather than skipping them.
 
 from __future__ import annotations
 
-import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
+from _dask_frames import cut as _parts
 from distributed import Client, LocalCluster
 
 import commlib
@@ -32,21 +32,6 @@ def raw() -> pd.DataFrame:
     again["ticket_id"] = again["ticket_id"] + "R"
     again["text"] = again["text"] + "！"
     return pd.concat([base, again], ignore_index=True)
-
-
-@pytest.fixture
-def sync():
-    with dask.config.set(scheduler="synchronous"):
-        yield
-
-
-def _parts(frame: pd.DataFrame, bounds) -> dd.DataFrame:
-    """A Dask frame cut at the given row positions (repeats make empty partitions)."""
-    cuts = [0, *bounds, len(frame)]
-    pieces = [
-        frame.iloc[a:b].reset_index(drop=True) for a, b in zip(cuts[:-1], cuts[1:], strict=True)
-    ]
-    return dd.from_delayed([dask.delayed(p) for p in pieces], meta=frame.iloc[:0])
 
 
 def assert_same_clean(result, expected) -> None:

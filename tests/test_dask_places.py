@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
-import dask
-import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
+from _dask_frames import cut as _parts
 from distributed import Client
 
 import commlib
@@ -40,21 +39,6 @@ def spread(clean) -> pd.DataFrame:
     """The tickets with a community: link_sources' groups spread over the partitions
     (tickets without one form one community "" across the city, one group)."""
     return clean.dropna(subset=["community"])
-
-
-@pytest.fixture
-def sync():
-    with dask.config.set(scheduler="synchronous"):
-        yield
-
-
-def _parts(frame: pd.DataFrame, bounds) -> dd.DataFrame:
-    """A Dask frame cut at the given row positions, index repeated per partition."""
-    cuts = [0, *bounds, len(frame)]
-    pieces = [
-        frame.iloc[a:b].reset_index(drop=True) for a, b in zip(cuts[:-1], cuts[1:], strict=True)
-    ]
-    return dd.from_delayed([dask.delayed(p) for p in pieces], meta=frame.iloc[:0])
 
 
 def test_fixture_has_what_the_shuffle_must_keep_together(clean):

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import dask
-import dask.dataframe as dd
 import pandas as pd
 import pytest
+from _dask_frames import cut as _parts
 from distributed import Client
 
 import commlib
@@ -20,14 +20,6 @@ SALT = "report-salt"
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
     return make_tickets(900, random_state=11)
-
-
-def _parts(frame: pd.DataFrame, cuts) -> dd.DataFrame:
-    bounds = [0, *cuts, len(frame)]
-    pieces = [
-        frame.iloc[a:b].reset_index(drop=True) for a, b in zip(bounds[:-1], bounds[1:], strict=True)
-    ]
-    return dd.from_delayed([dask.delayed(p) for p in pieces], meta=frame.iloc[:0])
 
 
 def _same_report(got, want) -> None:

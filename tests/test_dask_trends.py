@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
+from _dask_frames import cut
 from distributed import Client
 
 import commlib.dask as cd
@@ -27,17 +27,9 @@ def tickets() -> pd.DataFrame:
     return df.sample(frac=1.0, random_state=0).reset_index(drop=True)
 
 
-@pytest.fixture
-def sync():
-    with dask.config.set(scheduler="synchronous"):
-        yield
-
-
-def _parts(frame: pd.DataFrame, bounds) -> dd.DataFrame:
-    """A Dask frame cut at the given row positions (repeats make empty partitions)."""
-    cuts = [0, *bounds, len(frame)]
-    pieces = [frame.iloc[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
-    return dd.from_delayed([dask.delayed(p) for p in pieces], meta=frame.iloc[:0])
+def _parts_keep(frame: pd.DataFrame, bounds) -> dd.DataFrame:
+    """Partitions keep the frame's index (the trends ignore it)."""
+    return cut(frame, bounds, reset_index=False)
 
 
 def _cuts(n: int, parts: int, *, empty: bool):
@@ -55,7 +47,7 @@ def _cuts(n: int, parts: int, *, empty: bool):
     "kwargs", [{}, {"group": "community"}, {"start": "2022-03-01", "end": "2022-11-30"}]
 )
 def test_share_trend_equals_pandas(tickets, sync, parts, empty, kwargs):
-    ddf = _parts(tickets, _cuts(len(tickets), parts, empty=empty))
+    ddf = _parts_keep(tickets, _cuts(len(tickets), parts, empty=empty))
     got, want = cd.share_trend(ddf, **kwargs), share_trend(tickets, **kwargs)
     pd.testing.assert_frame_equal(got.trends, want.trends, check_exact=True)
     pd.testing.assert_frame_equal(got.shares, want.shares, check_exact=True)
@@ -67,7 +59,7 @@ def test_share_trend_equals_pandas(tickets, sync, parts, empty, kwargs):
 
 def test_share_trend_equals_pandas_on_an_in_process_cluster(tickets):
     with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None):
-        ddf = _parts(tickets, _cuts(len(tickets), 7, empty=True))
+        ddf = _parts_keep(tickets, _cuts(len(tickets), 7, empty=True))
         got = cd.share_trend(ddf, group="community")
     want = share_trend(tickets, group="community")
     pd.testing.assert_frame_equal(got.trends, want.trends, check_exact=True)
