@@ -114,7 +114,7 @@ def _null_without_sources(part: pd.DataFrame, res, kwargs: dict):
     partition's mapping (places after joining, kinds, rows set aside) by the helper
     link_sources builds its own with. Returns (top score per permutation, candidates).
     """
-    from commlib.attribution._link import _gap_seconds, _prepared
+    from commlib.attribution._search import _gap_seconds, _prepared
     from commlib.attribution._windows import _null_max_scores
 
     m = res.mapping
@@ -332,7 +332,7 @@ def _gather(done, index_meta, params, SourceLinks, empty):
     discovery rate counts every candidate of the table) and ``strong`` then come from
     the pandas function's own step.
     """
-    from commlib.attribution._link import _significance
+    from commlib.attribution._search import _significance
 
     mappings, found = [], []
     for k, (sources, mapping, _null, _cands, first, idx) in enumerate(done):
