@@ -3,9 +3,10 @@
 Usage: ``python benchmarks/bench_dask.py [--n 1000000] [--workers 2] [--skip-pandas]
 [--analyses]``.
 
-Generates ``n`` tickets (``make_tickets(n, random_state=0)``), writes them as Parquet,
-one file per month of creation (``archive/2024-01.parquet`` ...; unreadable dates in
-``unknown.parquet``), then runs, each in its own process so peak memory is its own:
+Generates ``n`` tickets (``make_tickets(n, random_state=0)``; above 2,000,000 in pieces
+of 1,000,000 with ``random_state`` 0, 1, ...), writes them as Parquet, one file per
+month of creation (``archive/2024-01.parquet`` ...; unreadable dates in
+``unknown.parquet``; one file per month and piece when generated in pieces), then runs, each in its own process so peak memory is its own:
 
 - pandas: ``commlib.read_tickets`` per file, concatenated, ``commlib.clean_tickets``
   (default threads), ``commlib.pareto_table`` of the clean tickets;
@@ -79,19 +80,38 @@ def _part_hash(part):
     return pd.DataFrame({"h": [rows.tobytes()]})
 
 
+#: Above this many tickets the archive is generated in pieces of this size (piece i with
+#: ``random_state=i``), so that generating 10,000,000 tickets does not need them all in
+#: memory at once; each piece adds its own file per month (``2024-01-p03.parquet``).
+GENERATE_PIECE = 1_000_000
+
+
 def generate(n: int, folder: Path) -> dict:
     import pandas as pd
 
     from commlib.datasets import make_tickets
 
     t0 = time.perf_counter()
-    raw = make_tickets(n, random_state=0)
-    when = pd.to_datetime(raw["created_at"], format="mixed", errors="coerce")
-    month = when.dt.strftime("%Y-%m").fillna("unknown")
     folder.mkdir(parents=True, exist_ok=True)
-    for m in sorted(month.unique()):
-        raw.loc[month == m].to_parquet(folder / f"{m}.parquet", index=False)
-    return {"files": int(month.nunique()), "seconds": round(time.perf_counter() - t0, 1)}
+    sizes = [n] if n <= 2 * GENERATE_PIECE else [GENERATE_PIECE] * (n // GENERATE_PIECE)
+    if sum(sizes) < n:
+        sizes.append(n - sum(sizes))
+    months = set()
+    for i, size in enumerate(sizes):
+        raw = make_tickets(size, random_state=i)
+        when = pd.to_datetime(raw["created_at"], format="mixed", errors="coerce")
+        month = when.dt.strftime("%Y-%m").fillna("unknown")
+        part = "" if len(sizes) == 1 else f"-p{i:02d}"
+        for m in sorted(month.unique()):
+            raw.loc[month == m].to_parquet(folder / f"{m}{part}.parquet", index=False)
+        months |= set(month.unique())
+        del raw, when, month
+    return {
+        "files": len(_files(folder)),
+        "months": len(months),
+        "pieces": len(sizes),
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
 
 
 def _files(folder: Path) -> list[Path]:
