@@ -246,6 +246,28 @@ def draw_heldout3(messages, new, labels, *, random_state=20261206) -> pd.DataFra
     )
 
 
+#: heldout4 / heldout5 quotas (session 6): as heldout3.
+HELDOUT45_QUOTA = HELDOUT3_QUOTA
+
+
+def draw_heldout45(messages, new, labels) -> pd.DataFrame:
+    """The heldout4 and heldout5 samples (issue 14, session 6), drawn before any rule changed.
+
+    :func:`draw_fresh` with ``HELDOUT45_QUOTA`` from the rules of commit 4e9f299, leaving
+    out dev, holdout, heldout2 and heldout3; heldout4 (seed 20261207) first, then heldout5
+    (seed 20261208) leaving out heldout4 too. heldout4 is for study, heldout5 is measured
+    once at the end of the round.
+    """
+    four = draw_fresh(
+        messages, new, labels, name="heldout4", quota=HELDOUT45_QUOTA, random_state=20261207
+    )
+    seen = pd.concat([labels[["file", "留言编号"]], four[["file", "留言编号"]]])
+    five = draw_fresh(
+        messages, new, seen, name="heldout5", quota=HELDOUT45_QUOTA, random_state=20261208
+    )
+    return pd.concat([four, five], ignore_index=True)
+
+
 def scores(truth, pred, weight) -> dict:
     tiered = pred != "none"
     real = truth != "none"
@@ -319,6 +341,14 @@ def main(argv=None):
     parser.add_argument(
         "--draw-heldout3", action="store_true", help="draw the heldout3 sample to label"
     )
+    parser.add_argument(
+        "--draw-heldout45", action="store_true", help="draw the heldout4 and heldout5 samples"
+    )
+    parser.add_argument(
+        "--final",
+        action="store_true",
+        help="also score heldout5 (measure it once, at the end of a round of rule changes)",
+    )
     parser.add_argument("--no-311", action="store_true")
     args = parser.parse_args(argv)
     realdata = Path(args.data)
@@ -353,14 +383,23 @@ def main(argv=None):
         sample.to_csv(out, index=False)
         print(f"wrote {len(sample)} ids to {out} (label them)")
         return
+    if args.draw_heldout45:
+        sample = draw_heldout45(messages, new, labels)
+        out = LABELS.with_suffix(".heldout45.todo.csv")
+        sample.to_csv(out, index=False)
+        print(f"wrote {len(sample)} ids to {out} (label them)")
+        return
     key = messages.assign(new=new, old=old)[["file", "id", "new", "old"]]
     lab = labels.merge(key, left_on=["file", "留言编号"], right_on=["file", "id"], how="left")
     if lab["new"].isna().any():
         raise SystemExit(f"{int(lab['new'].isna().sum())} labelled ids not in the data.")
     print(f"\n{len(lab)} hand-labelled messages: {lab['label'].value_counts().to_dict()}")
-    for part in ("dev", "holdout", "heldout2", "heldout3"):
+    for part in ("dev", "holdout", "heldout2", "heldout3", "heldout4", "heldout5"):
         sub = lab[lab["set"] == part]
         if sub.empty:
+            continue
+        if part == "heldout5" and not args.final:
+            print(f"\n{part}: not scored (pass --final once, at the end of a round).")
             continue
         weight = (sub["stratum_size"] / sub["stratum_sampled"]).to_numpy()
         truth = sub["label"].to_numpy(dtype=object)
