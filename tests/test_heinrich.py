@@ -644,6 +644,15 @@ SESSION6_CASES = [
     ("围栏被拆了，孩子们存在安全隐患", "near_miss"),  # control
     # an assault on a child the old rules missed
     ("班上经常打架，我孩子也被其他孩子打过头", "minor"),
+    # claims, court cases, accusations, pretexts and security worries
+    ("他于去年被车撞身亡，肇事司机无力赔偿。", None),
+    ("被告的两位朋友当场死亡！", None),
+    ("该机构多年前就被人投诉殴打学员", None),
+    ("保安殴打学员，学员被打伤送医院", "serious"),  # control
+    ("开发商以去年山体滑坡为由拒绝赔偿", None),
+    ("后山山体滑坡，冲到了房子后墙", "near_miss"),  # control
+    ("进出的人员复杂，破坏了封闭式管理，带来安全隐患", None),
+    ("说法各异，导致家属不敢冒着流产风险去做检查", None),
 ]
 
 
