@@ -164,7 +164,7 @@ SCOPE_AND_HAZARD_CASES = [
     ("门禁系统本身就存在很大安全隐患", None),
     ("咨询危房改造的补偿政策", None),
     ("违规收购医疗废物，存在严重隐患", None),  # an intensifier alone names no hazard
-    ("门口车太多，对学生的安全存在隐患", "near_miss"),
+    ("门口车太多，对学生的安全存在隐患", None),  # session 6: traffic names no hazard
     ("村里这些烂砖房有危险隐患", "near_miss"),
     ("楼道电线乱拉，存在严重的安全隐患", "near_miss"),  # control
     # physical hazards on roads, railings and houses
@@ -653,6 +653,11 @@ SESSION6_CASES = [
     ("后山山体滑坡，冲到了房子后墙", "near_miss"),  # control
     ("进出的人员复杂，破坏了封闭式管理，带来安全隐患", None),
     ("说法各异，导致家属不敢冒着流产风险去做检查", None),
+    # traffic and commuting called a 隐患 (heldout3, heldout4)
+    ("路口车流量大，孩子们上下学存在很大的安全隐患", None),
+    ("周边幼儿园招满了，入学路途远，安全隐患大", None),
+    ("车辆乱停，堵塞消防通道，存在消防安全隐患", "near_miss"),  # control
+    ("行人只能在车道上走，汽车擦身而过，十分危险", "near_miss"),  # control: danger named
 ]
 
 
