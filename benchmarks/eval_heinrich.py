@@ -50,6 +50,17 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   One difference of reading between labellers: the same land-seizure assault (村民被打伤,
   出院记录) is ``none`` in heldout2 and ``serious`` in heldout3. heldout3 has now been
   measured; a rule changed after its errors needs yet another fresh sample.
+- ``heldout4`` (91 messages) and ``heldout5`` (83), ``--draw-heldout45`` (see
+  :func:`draw_heldout45`, seeds 20261207 and 20261208): drawn in session 6 from the rules
+  of commit 4e9f299, before any rule was changed, among the messages in no earlier set,
+  with heldout3's quotas (only 1 minor and 33 serious were left). Labelled blind by one
+  reader (shuffled, tier hidden) and committed (36f1e62) before any rule changed. The
+  first pass read 450-character excerpts; the rest of every long message was then read
+  (heldout5 still unscored: 2 labels changed; heldout4: 6, not blind). heldout4 was
+  studied: rules at 4e9f299 precision 0.670, recall 0.926; after the session-6 round 0.841
+  / 0.994. heldout5 is scored only with ``--final`` and was measured once, at the end of
+  that round: 0.666 / 0.735 (rules at 4e9f299, scored at the same time: 0.566 / 0.779).
+  The target precision (0.80) is not met on fresh messages.
 
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables
@@ -64,13 +75,18 @@ hospital); near_miss = a concrete physical hazard to people is reported (exposed
 fallen wiring, gas, blocked fire exits, e-bikes charged indoors, unsafe or cracking
 structures, open manholes, falling objects, lift entrapment, a named safety hazard)
 and no one was hurt; none = anything else (deaths from illness, paperwork and claims
-about past injuries, deaths of fish or crops, harm to interests).
+about past injuries, deaths of fish or crops, harm to interests). Read the whole message,
+not an excerpt. Session 6 reading of traffic: congestion, commuting, parking or a road
+layout called 安全隐患 is none; a road is a near miss when a physical defect (a pit, a
+broken railing, no cover) or a danger on that spot (车从身边擦过，十分危险, 事故多发) is
+named. Earlier labellers called some traffic worries near misses (the same story is
+near_miss in heldout2 214892 and none in heldout4 hot234020).
 
 Precision is over the tiered messages (share whose label is the tier given; "any tier":
 whose label is some tier), recall over the messages labelled with a tier (share given
 that tier; "any tier": given some tier).
 
-Run: ``python benchmarks/eval_heinrich.py [--data DIR] [--draw] [--no-311]``.
+Run: ``python benchmarks/eval_heinrich.py [--data DIR] [--draw] [--final] [--no-311]``.
 """
 
 from __future__ import annotations
@@ -246,6 +262,28 @@ def draw_heldout3(messages, new, labels, *, random_state=20261206) -> pd.DataFra
     )
 
 
+#: heldout4 / heldout5 quotas (session 6): as heldout3.
+HELDOUT45_QUOTA = HELDOUT3_QUOTA
+
+
+def draw_heldout45(messages, new, labels) -> pd.DataFrame:
+    """The heldout4 and heldout5 samples (issue 14, session 6), drawn before any rule changed.
+
+    :func:`draw_fresh` with ``HELDOUT45_QUOTA`` from the rules of commit 4e9f299, leaving
+    out dev, holdout, heldout2 and heldout3; heldout4 (seed 20261207) first, then heldout5
+    (seed 20261208) leaving out heldout4 too. heldout4 is for study, heldout5 is measured
+    once at the end of the round.
+    """
+    four = draw_fresh(
+        messages, new, labels, name="heldout4", quota=HELDOUT45_QUOTA, random_state=20261207
+    )
+    seen = pd.concat([labels[["file", "留言编号"]], four[["file", "留言编号"]]])
+    five = draw_fresh(
+        messages, new, seen, name="heldout5", quota=HELDOUT45_QUOTA, random_state=20261208
+    )
+    return pd.concat([four, five], ignore_index=True)
+
+
 def scores(truth, pred, weight) -> dict:
     tiered = pred != "none"
     real = truth != "none"
@@ -319,6 +357,14 @@ def main(argv=None):
     parser.add_argument(
         "--draw-heldout3", action="store_true", help="draw the heldout3 sample to label"
     )
+    parser.add_argument(
+        "--draw-heldout45", action="store_true", help="draw the heldout4 and heldout5 samples"
+    )
+    parser.add_argument(
+        "--final",
+        action="store_true",
+        help="also score heldout5 (measure it once, at the end of a round of rule changes)",
+    )
     parser.add_argument("--no-311", action="store_true")
     args = parser.parse_args(argv)
     realdata = Path(args.data)
@@ -353,14 +399,23 @@ def main(argv=None):
         sample.to_csv(out, index=False)
         print(f"wrote {len(sample)} ids to {out} (label them)")
         return
+    if args.draw_heldout45:
+        sample = draw_heldout45(messages, new, labels)
+        out = LABELS.with_suffix(".heldout45.todo.csv")
+        sample.to_csv(out, index=False)
+        print(f"wrote {len(sample)} ids to {out} (label them)")
+        return
     key = messages.assign(new=new, old=old)[["file", "id", "new", "old"]]
     lab = labels.merge(key, left_on=["file", "留言编号"], right_on=["file", "id"], how="left")
     if lab["new"].isna().any():
         raise SystemExit(f"{int(lab['new'].isna().sum())} labelled ids not in the data.")
     print(f"\n{len(lab)} hand-labelled messages: {lab['label'].value_counts().to_dict()}")
-    for part in ("dev", "holdout", "heldout2", "heldout3"):
+    for part in ("dev", "holdout", "heldout2", "heldout3", "heldout4", "heldout5"):
         sub = lab[lab["set"] == part]
         if sub.empty:
+            continue
+        if part == "heldout5" and not args.final:
+            print(f"\n{part}: not scored (pass --final once, at the end of a round).")
             continue
         weight = (sub["stratum_size"] / sub["stratum_sampled"]).to_numpy()
         truth = sub["label"].to_numpy(dtype=object)

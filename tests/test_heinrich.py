@@ -164,7 +164,7 @@ SCOPE_AND_HAZARD_CASES = [
     ("门禁系统本身就存在很大安全隐患", None),
     ("咨询危房改造的补偿政策", None),
     ("违规收购医疗废物，存在严重隐患", None),  # an intensifier alone names no hazard
-    ("门口车太多，对学生的安全存在隐患", "near_miss"),
+    ("门口车太多，对学生的安全存在隐患", None),  # session 6: traffic names no hazard
     ("村里这些烂砖房有危险隐患", "near_miss"),
     ("楼道电线乱拉，存在严重的安全隐患", "near_miss"),  # control
     # physical hazards on roads, railings and houses
@@ -615,3 +615,53 @@ def test_prefilters_on_rules_without_words():
         _severity_tiers(empty, rules=None, columns=("title", "text"), fast=True),
         _severity_tiers(empty, rules=None, columns=("title", "text"), fast=False),
     )
+
+
+#: Session 6 (issue 14): synthetic sentences modelled on the errors of heldout3 and
+#: heldout4 (real TipDM messages); each fails with the rules before that round unless
+#: marked as a control.
+SESSION6_CASES = [
+    # figures of speech: a simile is no explosion
+    ("车流的噪音就像一个巨大的爆炸现场", None),
+    ("半夜的动静好似着火一般吵", None),
+    ("楼下燃气管道爆炸，玻璃全碎了", "serious"),  # control
+    # a risk talked about: 可能性, 发生时/发生前, 别让, 无处逃生, 也有可能
+    ("车库住人，冬季失火可能性加大", None),
+    ("疏散通道是火灾或其他险情发生时住户唯一的逃生通道", None),
+    ("有关部门应赶在大火事故发生前关停", None),
+    ("别让老百姓因为外墙脱落而受伤丧命", "near_miss"),  # the falling wall stays a hazard
+    ("电表箱装在入户门口，发生火灾无处逃生", None),
+    ("医生说这项检查也有可能导致流产", None),
+    ("被打伤后送医院，后来流产了", "serious"),  # control
+    # harms listed as the kinds of a risk, right after the risk word
+    ("开放式走廊存在极大安全隐患，坠楼，高空抛物，雨水倒灌", "near_miss"),
+    ("存在安全隐患，去年就有人从这里坠楼", "serious"),  # control: an event that happened
+    # fear of death is no death; almost beaten is no beating
+    ("得了这个病，每天面临死亡的恐惧", None),
+    ("讨价还价时我几乎被他们围殴", None),
+    # a hazard under a condition is no present hazard
+    ("幼儿园如果没有了围栏，孩子们也存在安全隐患", None),
+    ("围栏被拆了，孩子们存在安全隐患", "near_miss"),  # control
+    # an assault on a child the old rules missed
+    ("班上经常打架，我孩子也被其他孩子打过头", "minor"),
+    # claims, court cases, accusations, pretexts and security worries
+    ("他于去年被车撞身亡，肇事司机无力赔偿。", None),
+    ("被告的两位朋友当场死亡！", None),
+    ("该机构多年前就被人投诉殴打学员", None),
+    ("保安殴打学员，学员被打伤送医院", "serious"),  # control
+    ("开发商以去年山体滑坡为由拒绝赔偿", None),
+    ("后山山体滑坡，冲到了房子后墙", "near_miss"),  # control
+    ("进出的人员复杂，破坏了封闭式管理，带来安全隐患", None),
+    ("说法各异，导致家属不敢冒着流产风险去做检查", None),
+    # traffic and commuting called a 隐患 (heldout3, heldout4)
+    ("路口车流量大，孩子们上下学存在很大的安全隐患", None),
+    ("周边幼儿园招满了，入学路途远，安全隐患大", None),
+    ("车辆乱停，堵塞消防通道，存在消防安全隐患", "near_miss"),  # control
+    ("行人只能在车道上走，汽车擦身而过，十分危险", "near_miss"),  # control: danger named
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), SESSION6_CASES)
+def test_severity_tiers_similes_risks_and_conditions(text, tier):
+    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
