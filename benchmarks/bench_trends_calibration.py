@@ -138,30 +138,16 @@ def old_trend_pvalues(counts: np.ndarray, *, min_count: int = 10) -> np.ndarray:
 
 
 @contextlib.contextmanager
-def no_moderation():
-    """The test as it was before the empirical-Bayes moderation (session 3): the same
-    code with moderation switched off (every category's own dispersion, t on periods - p)."""
-    from commlib.trends import _moderate
+def no_ar():
+    """The test without the pooled AR(1) correction (the default before session 4)."""
+    from commlib.trends import _autocorr
 
-    keep = _moderate.ENABLED
-    _moderate.ENABLED = False
+    keep = _autocorr.MIN_CATEGORIES
+    _autocorr.MIN_CATEGORIES = 10**9
     try:
         yield
     finally:
-        _moderate.ENABLED = keep
-
-
-@contextlib.contextmanager
-def moderation():
-    """The empirical-Bayes moderation switched on (off by default, see _moderate)."""
-    from commlib.trends import _moderate
-
-    keep = _moderate.ENABLED
-    _moderate.ENABLED = True
-    try:
-        yield
-    finally:
-        _moderate.ENABLED = keep
+        _autocorr.MIN_CATEGORIES = keep
 
 
 def long_counts(counts: np.ndarray, months: pd.DatetimeIndex, cats) -> pd.DataFrame:
@@ -181,29 +167,8 @@ def new_trends(counts, months, cats) -> pd.DataFrame:
     return tr.set_index("category").reindex(list(cats))
 
 
-@contextlib.contextmanager
-def variant(method: str, *, moderate: bool = True, ar: bool = False):
-    """share_trend with ``_williams.METHOD`` / ``MODERATE`` / ``AR_CORRECTION`` set."""
-    from commlib.trends import _williams
-
-    keep = (_williams.METHOD, _williams.MODERATE, _williams.AR_CORRECTION)
-    _williams.METHOD, _williams.MODERATE, _williams.AR_CORRECTION = method, moderate, ar
-    try:
-        yield
-    finally:
-        _williams.METHOD, _williams.MODERATE, _williams.AR_CORRECTION = keep
-
-
 #: the share-trend variants compared (name: context); "now" is the default
-VARIANTS = {
-    "0.1": None,
-    "now": no_moderation,
-    "limma": moderation,
-    "W": lambda: variant("williams", moderate=False),
-    "W-EB": lambda: variant("williams", moderate=True),
-    "W-EB+AR": lambda: variant("williams", moderate=True, ar=True),
-    "W+AR": lambda: variant("williams", moderate=False, ar=True),
-}
+VARIANTS = {"0.1": None, "now": contextlib.nullcontext, "no-AR": no_ar}
 
 
 def methods(counts, months, cats) -> dict:
@@ -223,7 +188,7 @@ def methods(counts, months, cats) -> dict:
     return out
 
 
-METHODS = ["now", "W", "W-EB", "W-EB+AR", "W+AR"]
+METHODS = ["now", "no-AR"]
 
 
 # -------------------------------------------------------------------------- data
@@ -407,11 +372,10 @@ def share_section(bos: pd.DataFrame | None, runs: int, seed: int) -> None:
     for label, measure, vals, _d0 in rows:
         print(f"{label:<52}{measure:<14}" + "".join(f"{vals[m]:>9.0%}" for m in METHODS))
     print(
-        "0.1 = normal reference, dispersion floored at 1; now = t on periods - p with "
-        "each category's own Pearson dispersion (the default); limma = Pearson dispersion "
-        "moderated with a size trend; W = logit-scale extra-binomial variance (Williams) "
-        "per category; W-EB = the same moderated across categories (d0 + periods - p df); "
-        "+AR = slope variance inflated for a lag-1 autocorrelation pooled over categories."
+        "0.1 = normal reference, dispersion floored at 1; now = the default (t on "
+        "periods - p with each category's own Pearson dispersion, slope variance inflated "
+        "for a lag-1 autocorrelation pooled over categories); no-AR = the same without the "
+        "AR(1) inflation."
     )
     print(f"(share section {time.perf_counter() - t0:.0f} s, {runs} runs per null)")
 

@@ -125,6 +125,10 @@ class ShareTrend:
         :func:`share_trend`).
     excluded : dict
         Rows left out, by reason.
+    autocorrelation : float
+        The lag-1 autocorrelation of the categories' month-to-month noise, pooled over
+        all tested categories (0 when none is found or fewer than 8 are tested); the
+        quasi-binomial variances were inflated for it (column ``ar_factor``).
     """
 
     trends: pd.DataFrame
@@ -135,6 +139,7 @@ class ShareTrend:
     alpha: float
     excluded: dict = field(default_factory=dict)
     season: bool = False
+    autocorrelation: float = 0.0
 
     def __repr__(self) -> str:
         n_sig = int(self.trends["significant"].sum()) if len(self.trends) else 0
@@ -406,8 +411,7 @@ def share_trend_from_counts(
     """
     from scipy import stats
 
-    from commlib.trends import _williams
-    from commlib.trends._moderate import moderate
+    from commlib.trends._autocorr import variance_factors
 
     _check_args(alpha, season)
     where = "share_trend_from_counts input"
@@ -448,7 +452,7 @@ def share_trend_from_counts(
     summed = work.groupby(["_g", "_p", "_c"], sort=True, observed=True)["_n"].sum()
     cube = summed.unstack("_c", fill_value=0)  # (group, period) x category
     totals = cube.sum(axis=1)
-    rows, share_rows, fits, logit_fits = [], [], [], []
+    rows, share_rows, fits, designs, resid = [], [], [], [], []
     for g, block in cube.groupby(level="_g", sort=True):
         block = block.droplevel("_g")
         tot = totals.loc[g].to_numpy(dtype=float)
@@ -487,8 +491,9 @@ def share_trend_from_counts(
                     share_end=float(mu[-1]),
                     change=float(mu[-1] - mu[0]),
                 )
-                fits.append((len(rows), beta[1], cov[1, 1], chi2 / dof, dof, n_cat / n_per))
-                logit_fits.append({"k": k, "n": tot, "mu": mu, "X": X, "beta": beta})
+                fits.append((len(rows), beta[1], cov[1, 1], chi2 / dof, dof))
+                designs.append(X)
+                resid.append((k - tot * mu) / np.sqrt(np.maximum(tot * mu * (1 - mu), 1e-12)))
             rows.append(row)
             share_rows.append(
                 pd.DataFrame(
@@ -503,36 +508,31 @@ def share_trend_from_counts(
                     }
                 )
             )
+    rho = 0.0
     if fits:
-        # the dispersions of all tested categories (all groups) moderate each other
-        idx, b, v, s2, dof, size = (np.array(col) for col in zip(*fits, strict=True))
-        if _williams.METHOD == "williams":
-            # logit-scale extra-binomial variance moderated across categories
-            b_w, v_q, df_t, _, _ = _williams.logit_tests(logit_fits)
-            post = v_q / v
-            b_q = b_w
-        else:
-            post, df_t, d0, _ = moderate(s2, dof, np.log(size))
-            b_q = b
+        idx, b, v, s2, dof = (np.array(col) for col in zip(*fits, strict=True))
+        # month-to-month memory: one AR(1) rho pooled over every tested category
+        ar, rho = variance_factors(designs, resid)
         z_crit = float(stats.norm.ppf(1 - alpha / 2))
         for i, j in enumerate(idx):
             # two tests, both must reject: the binomial Wald test (known variance,
-            # normal reference) and the quasi-binomial one with the moderated
-            # dispersion (t reference on d0 + dof degrees of freedom). Each is valid
-            # under its own model, so the larger p-value is valid under either.
+            # normal reference) and the quasi-binomial one (Pearson dispersion, the
+            # variance inflated for memory, t reference on periods - p degrees of
+            # freedom). Each is valid under its own model, so the larger p-value is
+            # valid under either.
             se_b = math.sqrt(v[i])
-            se_q = math.sqrt(v[i] * post[i])
+            se_q = math.sqrt(v[i] * s2[i] * ar[i])
             p_b = float(2 * stats.norm.sf(abs(b[i]) / se_b)) if se_b > 0 else 1.0
-            p_q = float(2 * stats.t.sf(abs(b_q[i]) / se_q, df_t[i])) if se_q > 0 else 1.0
-            half = max(z_crit * se_b, float(stats.t.ppf(1 - alpha / 2, df_t[i])) * se_q)
+            p_q = float(2 * stats.t.sf(abs(b[i]) / se_q, dof[i])) if se_q > 0 else 1.0
+            half = max(z_crit * se_b, float(stats.t.ppf(1 - alpha / 2, dof[i])) * se_q)
             rows[j].update(
                 odds_ratio=_exp(b[i]),
                 ci_low=_exp(b[i] - half),
                 ci_high=_exp(b[i] + half),
-                dispersion=max(1.0, float(post[i])),
+                dispersion=max(1.0, float(s2[i])),
                 dispersion_raw=float(s2[i]),
+                ar_factor=float(ar[i]),
                 df_resid=int(dof[i]),
-                df_prior=float(df_t[i] - dof[i]),
                 p_value=max(p_b, p_q),
             )
     stat_cols = [
@@ -544,8 +544,8 @@ def share_trend_from_counts(
         "ci_high",
         "dispersion",
         "dispersion_raw",
+        "ar_factor",
         "df_resid",
-        "df_prior",
         "p_value",
     ]
     trends = pd.DataFrame(rows)
@@ -589,6 +589,7 @@ def share_trend_from_counts(
         alpha=alpha,
         excluded=dict(excluded or {}),
         season=bool(use_season),
+        autocorrelation=float(rho),
     )
 
 
