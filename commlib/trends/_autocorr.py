@@ -27,8 +27,13 @@ The correction (a feasible-GLS-style variance inflation for the ordinary slope):
    dispersion. The binomial weights are left out of the factor (the period totals of
    one table vary little).
 
-Measured (benchmarks/bench_trends_calibration.py, 30 runs each) in the commit that made
-it the default.
+Measured (benchmarks/bench_trends_calibration.py, 30 runs each, without -> with): false
+alarms with AR(1) 0.3 month noise 23% -> 3%, negative-binomial wandering shares over 12
+months 7% -> 3%, the other nulls unchanged (0-3%); power for +8% a month over 12 months
+70/37/53% -> 63/33/47%, over 18 months 100/93/97% both, over 24 months 100/100/97% ->
+100/100/93%. Under independent noise the pooled rho is 0 in 60% of tables (30 seeds, 30
+categories x 12 months; mean 0.027), so no further shrinkage toward 0 is applied: the
+bias correction and the floor at 0 already do it.
 """
 
 from __future__ import annotations
