@@ -123,3 +123,23 @@ def test_planted_12_month_rise_is_still_found_with_correction(monkeypatch):
     assert found() >= 14
     monkeypatch.setattr(_autocorr, "pooled_rho", lambda resid, X: 0.5)
     assert found() <= 10
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.3, 0.9])
+def test_fast_formulas_equal_the_dense_matrices(rho):
+    """expected_lag1 and ar_factor never build the T x T matrices (daily periods over
+    years); they equal the dense formulas on a 24-month design with month terms."""
+    T = 24
+    month = np.arange(T) % 12
+    X = np.column_stack(
+        [np.ones(T), np.arange(T) - 11.5] + [(month == m).astype(float) for m in range(1, 12)]
+    )
+    M = np.eye(T) - X @ np.linalg.pinv(X)
+    R = _autocorr.ar_corr(rho, T)
+    MRM = M @ R @ M
+    assert _autocorr.expected_lag1(X, rho) == pytest.approx(
+        np.trace(np.eye(T, k=1) @ MRM) / np.trace(MRM), abs=1e-10
+    )
+    c = np.linalg.pinv(X)[1]
+    dense = (c @ R @ c) / (c @ c) / (np.trace(M @ R) / (T - X.shape[1]))
+    assert _autocorr.ar_factor(X, rho) == pytest.approx(dense, rel=1e-10)

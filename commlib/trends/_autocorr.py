@@ -54,15 +54,28 @@ def ar_corr(rho: float, T: int) -> np.ndarray:
     return rho ** np.abs(i[:, None] - i[None, :])
 
 
-def _residual_maker(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    XtX_inv = np.linalg.pinv(X.T @ X)
-    return XtX_inv, np.eye(X.shape[0]) - X @ XtX_inv @ X.T
+def _ar_times(rho: float, V: np.ndarray) -> np.ndarray:
+    """``ar_corr(rho, T) @ V`` in O(T) per column, without the ``T x T`` matrix: the sum
+    of a forward and a backward first-order filter (daily periods over years stay cheap)."""
+    from scipy.signal import lfilter
+
+    fwd = lfilter([1.0], [1.0, -rho], V, axis=0)
+    bwd = lfilter([1.0], [1.0, -rho], V[::-1], axis=0)[::-1]
+    return fwd + bwd - V
+
+
+def _basis(X: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the columns of ``X`` (its rank may be short: a
+    time-of-year column that is all zero in a group's periods)."""
+    U, sv, _ = np.linalg.svd(X, full_matrices=False)
+    return U[:, sv > sv.max() * max(X.shape) * np.finfo(float).eps]
 
 
 def ar_factor(X: np.ndarray, rho: float) -> float:
     """Var(slope) under AR(1) ``rho`` over its expected naive (independent) estimate.
 
-    The slope is column 1 of ``X``. 1 at ``rho = 0``.
+    The slope is column 1 of ``X``; the naive estimate is the residual variance (on
+    ``T - rank`` degrees of freedom) times ``(X'X)^-1``. 1 at ``rho = 0``.
 
     Examples
     --------
@@ -71,20 +84,33 @@ def ar_factor(X: np.ndarray, rho: float) -> float:
     >>> round(ar_factor(X, 0.0), 3), round(ar_factor(X, 0.3), 2)
     (1.0, 1.79)
     """
-    T, p = X.shape
-    XtX_inv, M = _residual_maker(X)
-    c = (XtX_inv @ X.T)[1]
-    R = ar_corr(rho, T)
-    return float((c @ R @ c) / (c @ c) / (np.trace(M @ R) / (T - p)))
+    T = X.shape[0]
+    Q = _basis(X)
+    c = np.linalg.pinv(X)[1]
+    # trace(M R) = T - trace(Q' R Q), M the residual maker, R the AR(1) correlation
+    tr_mr = T - float(np.sum(Q * _ar_times(rho, Q)))
+    return float((c @ _ar_times(rho, c)) / (c @ c) / (tr_mr / (T - Q.shape[1])))
 
 
 def expected_lag1(X: np.ndarray, rho: float) -> float:
     """Expected lag-1 ratio ``sum r_t r_{t+1} / sum r_t^2`` of the residuals of ``X``
-    under AR(1) ``rho`` (as a ratio of expectations); negative at ``rho = 0``."""
+    under AR(1) ``rho`` (as a ratio of expectations); negative at ``rho = 0``.
+
+    With ``M = I - QQ'`` and the lag operator ``L``, the ratio is
+    ``trace(L M R M) / trace(M R M)``, expanded so that only ``R Q`` is needed.
+    """
     T = X.shape[0]
-    _, M = _residual_maker(X)
-    MRM = M @ ar_corr(rho, T) @ M
-    return float(np.trace(np.eye(T, k=1) @ MRM) / np.trace(MRM))
+    Q = _basis(X)
+    RQ = _ar_times(rho, Q)
+    A = Q.T @ RQ
+    den = T - np.trace(A)
+    num = (
+        (T - 1) * rho
+        - np.sum(RQ[:-1] * Q[1:])
+        - np.sum(Q[:-1] * RQ[1:])
+        + np.sum((Q[:-1].T @ Q[1:]) * A.T)
+    )
+    return float(num / den)
 
 
 def pooled_rho(resid: list[np.ndarray], X: np.ndarray) -> float:
