@@ -343,17 +343,15 @@ def test_planted_rise_of_8_percent_a_month_is_found(months):
     assert np.mean(found) >= (0.75 if months == 12 else 0.95)
 
 
-def test_share_trend_uses_t_reference_and_seasonal_terms_from_two_years(monkeypatch):
-    from commlib.trends import _moderate
+def test_share_trend_uses_t_reference_and_seasonal_terms_from_two_years():
+    from commlib.trends._autocorr import ar_factor
 
-    # moderation switched off: the plain quasi-binomial t test on periods - 2 df
-    monkeypatch.setattr(_moderate, "MIN_CATEGORIES", 10**9)
     short = share_trend(_shocked_counts(0, months=12))
     assert not short.season
     assert (short.trends["df_resid"] == 10).all()  # periods - 2
-    assert (short.trends["df_prior"] == 0).all()
     # the p-value is the larger of the binomial Wald test (normal reference) and the
-    # quasi-binomial one (Pearson dispersion, t reference with periods - 2 df)
+    # quasi-binomial one (Pearson dispersion times the AR(1) factor of the pooled
+    # autocorrelation, t reference with periods - 2 df)
     import statsmodels.api as sm
     from scipy import stats
 
@@ -361,11 +359,13 @@ def test_share_trend_uses_t_reference_and_seasonal_terms_from_two_years(monkeypa
     counts = pd.crosstab(df["created_at"], df["category"])
     n = counts.sum(axis=1).to_numpy()
     X = sm.add_constant(np.arange(12) - 5.5)
+    ar = max(1.0, ar_factor(X, short.autocorrelation)) if short.autocorrelation > 0 else 1.0
+    assert np.allclose(short.trends["ar_factor"], ar)
     for cat in ["类00", "类07", "类14"]:
         k = counts[cat].to_numpy()
         fit = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial()).fit()
         z_b = fit.params[1] / fit.bse[1]
-        t_q = z_b / np.sqrt(fit.pearson_chi2 / 10)
+        t_q = z_b / np.sqrt(fit.pearson_chi2 / 10 * ar)
         want = max(2 * stats.norm.sf(abs(z_b)), 2 * stats.t.sf(abs(t_q), 10))
         got = short.trends.set_index("category").loc[cat, "p_value"]
         assert got == pytest.approx(want, rel=1e-5)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from commlib._compat import renamed_parameters
+from commlib._util import period_alias
 from commlib.attribution._places import _places
 from commlib.errors import require_columns
 from commlib.heinrich._pyramid import _event_flags, _with_tiers
@@ -103,7 +104,9 @@ def near_miss_alerts(
     by : str, default "address_key"
         Place column; for ``"address_key"`` building aliases are merged.
     freq : str, default "W"
-        Period length (a pandas period alias; "W" is weeks ending on Sunday).
+        Period length: weeks ("W" ends on Sunday, "W-MON" on Monday, any pandas week
+        anchor), months ("MS", "ME", "M"), quarters ("QS", "QE", "QS-JAN" ...), days
+        ("D") or years: every alias of ``commlib._util.PERIOD_ALIASES``.
     window : int, default 4
         Recent periods compared with the baseline.
     history : int, default 52
@@ -162,9 +165,10 @@ def near_miss_alerts(
     else:
         require_columns(data, [by], where="near_miss_alerts")
         places = data[by].astype("str")
+    pfreq = _period_freq(freq)
     when = pd.to_datetime(data[date])
     ok = when.notna().to_numpy() & places.notna().to_numpy()
-    ticket_periods = when[ok].dt.to_period(freq)
+    ticket_periods = when[ok].dt.to_period(pfreq)
     pl = places[ok].to_numpy(dtype=object)
     near = (data[tier][ok].astype(object) == "near_miss").to_numpy()
     params = {
@@ -180,7 +184,7 @@ def near_miss_alerts(
     }
     if ok.sum() == 0:
         return AlertResult(_empty_alerts(), pd.DataFrame(), params)
-    all_periods = _period_grid(ticket_periods, periods, freq)
+    all_periods = _period_grid(ticket_periods, periods, pfreq)
     n_t = len(all_periods)
     place_codes, place_labels = pd.factorize(pd.Series(pl))
     n_p = len(place_labels)
@@ -236,6 +240,15 @@ def near_miss_alerts(
     weekly["place"] = weekly["place"].astype("str")
     alerts = _episodes(weekly)
     return AlertResult(alerts, weekly, params)
+
+
+def _period_freq(freq: str) -> str:
+    """The pandas period frequency of ``freq``: any alias of :data:`commlib._util.PERIOD_ALIASES`
+    ("MS", "ME", "QS-JAN" ...). Weeks keep their anchor ("W" ends on Sunday, "W-MON" on
+    Monday), as pandas periods have always read them here."""
+    if isinstance(freq, str) and freq.upper().startswith("W"):
+        return freq.upper()
+    return period_alias(freq)
 
 
 def _period_grid(ticket_periods: pd.Series, periods, freq: str) -> pd.PeriodIndex:

@@ -5,7 +5,9 @@
   regression of the share on time, with its odds ratio per period, a confidence
   interval and a p-value adjusted across all the categories tested (Holm). The test
   allows for overdispersion estimated from few periods (quasi-binomial with a t
-  reference) and, from two years of data, for the time of year.
+  reference), for month-to-month memory (one AR(1) coefficient pooled across the
+  categories inflates the slope variances) and, from two years of data, for the time
+  of year.
   :func:`share_trend_chart` draws the shares with their fitted curves.
 - :func:`rising_factors` keeps the significantly rising ones, largest rise first: the
   "影响因子呈上升趋势" a social worker looks for, found without naming any category.

@@ -1,8 +1,12 @@
-"""Share trends and rising factors (see :mod:`commlib.trends`)."""
+"""Share trends and rising factors (see :mod:`commlib.trends`): the tables.
+
+Counting tickets per period and category, assembling the trend table, ranking the
+rising factors and drawing them; the statistics (the binomial GLM per category, the
+time-of-year design, the slope tests) are in :mod:`commlib.trends._share_model`.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,6 +15,12 @@ import pandas as pd
 from commlib._catalogue import check_lang, t
 from commlib._util import holm, period_alias
 from commlib.errors import require_columns
+from commlib.trends._share_model import (
+    covers_two_years,
+    logistic_trend,
+    slope_tests,
+    trend_design,
+)
 
 # --------------------------------------------------------------------------- helpers
 
@@ -21,84 +31,6 @@ def _dates(df: pd.DataFrame, date: str, where: str) -> pd.Series:
     if not pd.api.types.is_datetime64_any_dtype(s):
         s = pd.to_datetime(s, errors="coerce")
     return s
-
-
-def _exp(x: float) -> float:
-    """``exp`` that gives inf instead of raising OverflowError (separated categories)."""
-    with np.errstate(over="ignore"):
-        return float(np.exp(x))
-
-
-#: periods per year of each period alias (weeks and days: the calendar average)
-_PER_YEAR = {"D": 365.25, "W": 365.25 / 7, "M": 12.0, "Q": 4.0, "Y": 1.0}
-
-
-def _covers_two_years(periods: pd.DatetimeIndex, alias: str) -> bool:
-    """Whether ``periods`` (consecutive period starts) span at least two full years."""
-    return alias != "Y" and len(periods) >= 2 * _PER_YEAR[alias] - 1e-9
-
-
-def _seasonal_columns(periods: pd.DatetimeIndex, alias: str, pairs: int = 2):
-    """Design columns for the time of year of each period, and their names.
-
-    Months and quarters get one indicator per month (quarter) of the year except the
-    first present, so every calendar month has its own level; weeks and days get
-    ``pairs`` annual sine/cosine pairs at the middle of the period.
-    """
-    periods = pd.DatetimeIndex(periods)
-    if alias in ("M", "Q"):
-        slot = periods.month.to_numpy() if alias == "M" else periods.quarter.to_numpy()
-        levels = np.unique(slot)[1:]
-        cols = [(slot == v).astype(float) for v in levels]
-        names = [f"{'month' if alias == 'M' else 'quarter'}{int(v)}" for v in levels]
-    else:
-        half = 3.5 if alias == "W" else 0.5
-        doy = (periods + pd.Timedelta(days=half)).day_of_year.to_numpy(dtype=float)
-        cols, names = [], []
-        for k in range(1, int(pairs) + 1):
-            cols += [np.sin(2 * np.pi * k * doy / 365.25), np.cos(2 * np.pi * k * doy / 365.25)]
-            names += [f"sin{k}", f"cos{k}"]
-    if not cols:
-        return np.empty((len(periods), 0)), []
-    return np.column_stack(cols), names
-
-
-def _logistic_trend(k: np.ndarray, n: np.ndarray, X: np.ndarray):
-    """Binomial-logit GLM of ``k`` successes out of ``n`` on ``X`` (statsmodels).
-
-    Returns (params, fitted shares, unscaled covariance, Pearson chi-square, residual
-    degrees of freedom). Raises ``np.linalg.LinAlgError`` or ``ValueError`` when the
-    model cannot be fitted.
-    """
-    import warnings
-
-    import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import (
-        ConvergenceWarning,
-        DomainWarning,
-        PerfectSeparationWarning,
-    )
-
-    with warnings.catch_warnings():
-        # a category absent at the start is (quasi-)separated: the slope is large and
-        # its interval wide, which the table shows; no console warning is needed
-        warnings.simplefilter("ignore", PerfectSeparationWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        warnings.simplefilter("ignore", DomainWarning)
-        warnings.simplefilter("ignore", RuntimeWarning)
-        res = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial()).fit(
-            tol=1e-10, maxiter=100
-        )
-    cov = np.asarray(res.normalized_cov_params)
-    if not np.all(np.isfinite(cov)) or not np.all(np.isfinite(res.params)):
-        raise np.linalg.LinAlgError("singular logistic trend")
-    return (
-        np.asarray(res.params),
-        np.asarray(res.fittedvalues),
-        cov,
-        float(res.pearson_chi2),
-        float(res.df_resid),
-    )
 
 
 # ----------------------------------------------------------------------- share trend
@@ -125,6 +57,10 @@ class ShareTrend:
         :func:`share_trend`).
     excluded : dict
         Rows left out, by reason.
+    autocorrelation : float
+        The lag-1 autocorrelation of the categories' month-to-month noise, pooled over
+        all tested categories (0 when none is found or fewer than 8 are tested); the
+        quasi-binomial variances were inflated for it (column ``ar_factor``).
     """
 
     trends: pd.DataFrame
@@ -135,6 +71,7 @@ class ShareTrend:
     alpha: float
     excluded: dict = field(default_factory=dict)
     season: bool = False
+    autocorrelation: float = 0.0
 
     def __repr__(self) -> str:
         n_sig = int(self.trends["significant"].sum()) if len(self.trends) else 0
@@ -185,34 +122,33 @@ def share_trend(
     the two. The p-values are Holm-adjusted across every category (and group) tested,
     so a table of 200 trends does not "find" ten by chance.
 
-    Calibration (``benchmarks/bench_trends_calibration.py``, 60 runs each; share of
+    Memory from one period to the next (a backlog carried over, a campaign that lasts
+    two months) makes a flat share wander like a trend, and its residuals hug the
+    fitted line so the dispersion reads low. One lag-1 autocorrelation ``rho`` is
+    estimated from the Pearson residuals of all tested categories together (matched to
+    its exact expectation under AR(1) residuals of the design, so independent noise
+    gives about 0; never below 0; at least 8 categories), and each quasi-binomial
+    slope variance is multiplied by the exact AR(1) factor of its design: the slope's
+    variance under AR(1) over the expectation of its naive estimate, which tends to
+    ``(1 + rho) / (1 - rho)`` over many periods (column ``ar_factor``, ``rho`` in
+    ``ShareTrend.autocorrelation``; see ``commlib.trends._autocorr``).
+
+    Calibration (``benchmarks/bench_trends_calibration.py``, 30 runs each; share of
     runs with at least one category flagged, where none trends): the real Boston 311
     year with its months shuffled (148 categories) 0% (25% with the normal reference
-    and the dispersion floored at 1 used before); a synthetic null with month shocks
-    shared by all categories and lognormal overdispersion 2% over 12 months (35%
-    before) and 3% over 24 months with seasonal categories (22%). Autocorrelated
-    noise is not modelled: with AR(1) memory 0.3 in every category's monthly noise
-    the rate is 13% (62% before). The price is power in short noisy series: a +8% per
-    month rise in one of 40 categories is found in 100% of 24-month runs, but in 30
-    to 40% of 12-month runs when its month-to-month noise is 5-35% (the old test's
-    55-75% came with the false alarms above), and rarely within one Boston year,
-    whose categories swing more from month to month than such a rise.
-
-    The counting and the test are split: :func:`share_trend_from_counts` takes a long
-    table of counts (the Dask path sums per-partition counts and calls it). An
-    empirical-Bayes moderation of the dispersions across categories (Smyth 2004,
-    limma's ``squeezeVar`` with a size trend; ``commlib.trends._moderate``) is
-    implemented but off: on a null of lognormal month noise with shared shocks it
-    raised the family-wise false alarms from 2 to 5 of 30 seeds, for 12-month power
-    of 11 of 12 against 9. ``dispersion_raw`` is each category's own Pearson
-    dispersion, ``df_prior`` the degrees of freedom borrowed (0 while off).
-    Williams' logit-scale extra-binomial variance (``commlib.trends._williams``,
-    moderated across categories) is implemented and off too: 12-month power
-    70%/43%/63% against 70%/37%/53% on the synthetic nulls, but false alarms 7%
-    against 3% (24 seasonal months) and 10% against 7% (negative-binomial null). Its
-    optional pooled AR(1) correction takes the AR(1) 0.3 null from 23% to 0% and the
-    negative-binomial null from 7% to 0%, and gives back the power gain (30 runs
-    each; see the benchmark).
+    and the dispersion floored at 1 of commlib 0.1); synthetic nulls with month
+    shocks shared by 40 categories and lognormal overdispersion 3% over 12 months and
+    3% over 24 months with seasonal categories; the same with AR(1) memory 0.3 in
+    every category's monthly noise 3% (23% without the AR(1) factor); negative
+    binomial counts around wandering shares with spikes 3% over 12 and 24 months (7%
+    and 3% without). The price is power in short noisy series: a +8% per month rise
+    in one category is found in 93-100% of 18- and 24-month runs, but in 33 to 63% of
+    12-month runs (37 to 70% without the AR(1) factor), and rarely within one Boston
+    year, whose categories swing more from month to month than such a rise.
+    ``dispersion_raw`` is each category's own Pearson dispersion (``dispersion`` is
+    the same floored at 1). The counting and the test are split:
+    :func:`share_trend_from_counts` takes a long table of counts (the Dask path sums
+    per-partition counts and calls it).
 
     Seasonality: with ``season="auto"`` and at least two years of periods the model
     gets time-of-year terms (an indicator per calendar month or quarter; two annual
@@ -254,8 +190,9 @@ def share_trend(
         ``count``, ``total``, ``share`` (over the window), ``periods``,
         ``share_start`` and ``share_end`` (fitted share in the first and last period),
         ``change`` (``share_end - share_start``), ``odds_ratio`` (per period),
-        ``ci_low``, ``ci_high``, ``dispersion``, ``df_resid`` (degrees of freedom of
-        the t reference), ``p_value``, ``p_adj`` (Holm),
+        ``ci_low``, ``ci_high``, ``dispersion``, ``dispersion_raw``, ``ar_factor``
+        (the slope variance's inflation for memory), ``df_resid`` (degrees of freedom
+        of the t reference), ``p_value``, ``p_adj`` (Holm),
         ``significant`` and ``direction`` ("rising", "falling" or "flat"). Categories
         below ``min_count`` have NaN statistics and direction "untested". Sorted by
         ``change`` descending. ``shares`` holds the period table.
@@ -404,11 +341,6 @@ def share_trend_from_counts(
     0       快递    rising
     1       噪音   falling
     """
-    from scipy import stats
-
-    from commlib.trends import _williams
-    from commlib.trends._moderate import moderate
-
     _check_args(alpha, season)
     where = "share_trend_from_counts input"
     keys = ([group] if group else []) + ["period", by]
@@ -435,7 +367,7 @@ def share_trend_from_counts(
         )
     # time counts every period, also those without a ticket: a gap must not shorten it
     periods = pd.period_range(periods[0], periods[-1], freq=alias).start_time
-    use_season = _covers_two_years(periods, alias) if season == "auto" else bool(season)
+    use_season = covers_two_years(periods, alias) if season == "auto" else bool(season)
     t_index = pd.Series(np.arange(len(periods)), index=periods)
     work = pd.DataFrame(
         {
@@ -448,17 +380,12 @@ def share_trend_from_counts(
     summed = work.groupby(["_g", "_p", "_c"], sort=True, observed=True)["_n"].sum()
     cube = summed.unstack("_c", fill_value=0)  # (group, period) x category
     totals = cube.sum(axis=1)
-    rows, share_rows, fits, logit_fits = [], [], [], []
+    rows, share_rows, fits, designs, resid = [], [], [], [], []
     for g, block in cube.groupby(level="_g", sort=True):
         block = block.droplevel("_g")
         tot = totals.loc[g].to_numpy(dtype=float)
         ti = t_index.loc[block.index].to_numpy(dtype=float)
-        tc = ti - ti.mean()
-        X = np.column_stack([np.ones_like(tc), tc])
-        if use_season and alias != "Y":
-            S, _ = _seasonal_columns(pd.DatetimeIndex(block.index), alias)
-            if len(ti) - X.shape[1] - S.shape[1] >= 2:
-                X = np.column_stack([X, S])
+        X = trend_design(ti, pd.DatetimeIndex(block.index), alias, use_season)
         n_per = len(ti)
         for cat in block.columns:
             k = block[cat].to_numpy(dtype=float)
@@ -477,7 +404,7 @@ def share_trend_from_counts(
             stats_ok = n_cat >= min_count and n_per - X.shape[1] >= 1 and n_cat < tot.sum()
             if stats_ok:
                 try:
-                    beta, mu, cov, chi2, dof = _logistic_trend(k, tot, X)
+                    beta, mu, cov, chi2, dof = logistic_trend(k, tot, X)
                 except (np.linalg.LinAlgError, ValueError):
                     stats_ok = False
             if stats_ok:
@@ -487,8 +414,9 @@ def share_trend_from_counts(
                     share_end=float(mu[-1]),
                     change=float(mu[-1] - mu[0]),
                 )
-                fits.append((len(rows), beta[1], cov[1, 1], chi2 / dof, dof, n_cat / n_per))
-                logit_fits.append({"k": k, "n": tot, "mu": mu, "X": X, "beta": beta})
+                fits.append((len(rows), beta[1], cov[1, 1], chi2 / dof, dof))
+                designs.append(X)
+                resid.append((k - tot * mu) / np.sqrt(np.maximum(tot * mu * (1 - mu), 1e-12)))
             rows.append(row)
             share_rows.append(
                 pd.DataFrame(
@@ -503,38 +431,12 @@ def share_trend_from_counts(
                     }
                 )
             )
+    rho = 0.0
     if fits:
-        # the dispersions of all tested categories (all groups) moderate each other
-        idx, b, v, s2, dof, size = (np.array(col) for col in zip(*fits, strict=True))
-        if _williams.METHOD == "williams":
-            # logit-scale extra-binomial variance moderated across categories
-            b_w, v_q, df_t, _, _ = _williams.logit_tests(logit_fits)
-            post = v_q / v
-            b_q = b_w
-        else:
-            post, df_t, d0, _ = moderate(s2, dof, np.log(size))
-            b_q = b
-        z_crit = float(stats.norm.ppf(1 - alpha / 2))
-        for i, j in enumerate(idx):
-            # two tests, both must reject: the binomial Wald test (known variance,
-            # normal reference) and the quasi-binomial one with the moderated
-            # dispersion (t reference on d0 + dof degrees of freedom). Each is valid
-            # under its own model, so the larger p-value is valid under either.
-            se_b = math.sqrt(v[i])
-            se_q = math.sqrt(v[i] * post[i])
-            p_b = float(2 * stats.norm.sf(abs(b[i]) / se_b)) if se_b > 0 else 1.0
-            p_q = float(2 * stats.t.sf(abs(b_q[i]) / se_q, df_t[i])) if se_q > 0 else 1.0
-            half = max(z_crit * se_b, float(stats.t.ppf(1 - alpha / 2, df_t[i])) * se_q)
-            rows[j].update(
-                odds_ratio=_exp(b[i]),
-                ci_low=_exp(b[i] - half),
-                ci_high=_exp(b[i] + half),
-                dispersion=max(1.0, float(post[i])),
-                dispersion_raw=float(s2[i]),
-                df_resid=int(dof[i]),
-                df_prior=float(df_t[i] - dof[i]),
-                p_value=max(p_b, p_q),
-            )
+        idx, b, v, s2, dof = (np.array(col) for col in zip(*fits, strict=True))
+        stats_rows, rho = slope_tests(b, v, s2, dof, designs, resid, alpha=alpha)
+        for j, st in zip(idx, stats_rows, strict=True):
+            rows[j].update(st)
     stat_cols = [
         "share_start",
         "share_end",
@@ -544,8 +446,8 @@ def share_trend_from_counts(
         "ci_high",
         "dispersion",
         "dispersion_raw",
+        "ar_factor",
         "df_resid",
-        "df_prior",
         "p_value",
     ]
     trends = pd.DataFrame(rows)
@@ -589,6 +491,7 @@ def share_trend_from_counts(
         alpha=alpha,
         excluded=dict(excluded or {}),
         season=bool(use_season),
+        autocorrelation=float(rho),
     )
 
 
