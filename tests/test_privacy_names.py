@@ -232,3 +232,46 @@ def test_round5_estate_rule_is_what_keeps_them(monkeypatch):
     monkeypatch.setattr(_names, "_CACHE", {})
     monkeypatch.setattr(_namemodel, "_ESTATE_END", frozenset())
     assert mask_pii(text) != text
+
+
+# Round 6 (heldout6): synthetic sentences modelled on what the set showed.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a leader's given name alone before an official title
+        ("麻烦淑文书记督促落实此事", "麻烦[姓名]书记督促落实此事"),
+        ("请市委、市政府，雅琴书记、振雄市长关注", "请市委、市政府，[姓名]书记、[姓名]市长关注"),
+        # a surname + 姓 after a counted person
+        ("接待我的是一位柯姓工作人员", "接待我的是一位[姓名]姓工作人员"),
+        ("又转给另一位尹姓教练", "又转给另一位[姓名]姓教练"),
+        # kinship and coach titles after a surname
+        ("每年柯婆婆都来打扫", "每年[姓名]婆婆都来打扫"),
+        ("驾校尹教练员要我们补考", "驾校[姓名]教练员要我们补考"),
+        # a full name jieba cuts apart before a title (彭|中建|主任)
+        ("社区彭中建主任要我运走垃圾", "社区[姓名]主任要我运走垃圾"),
+        # a name after a village is a place there, a person elsewhere in the text
+        (
+            "东湖村谭尊富信访问题的情况说明。户主为谭尊富，男，1981年出生。",
+            "东湖村[姓名]信访问题的情况说明。户主为[姓名]，男，1981年出生。",
+        ),
+    ],
+)
+def test_round6_rules(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "谢谢书记！",  # a courtesy word before a title
+        "您于3月4日在平台书记问政发布的帖文",  # 平台 is a word
+        "要加强厨房师傅的技术培训",  # 厨房 is a word
+        "党支部书记和村委会主任都到了",
+        "我们学校的高中校长很负责",
+        "金福超市长期在店外经营",  # 超市 | 长期
+        "填写姓名和姓氏",  # 姓名 is no surname + 姓
+        "我婆婆拿着报告去签字",  # no surname before 婆婆
+    ],
+)
+def test_round6_non_names_stay(text):
+    assert mask_pii(text) == text

@@ -48,6 +48,11 @@ _CHAR_TITLES = (
     "经理",
     "警官",
     "教授",
+    "教练",
+    # elders named by surname and kinship: 段婆婆, 李奶奶 (我婆婆 has no surname)
+    "婆婆",
+    "奶奶",
+    "爷爷",
 )
 #: A surname starts a name in running text at least this often (log-odds of
 #: ``_namemodel.tables().surname``): 王, 方 (0.15), 高 (0.23) pass; 向 "towards",
@@ -115,8 +120,128 @@ def title_char_spans(text: str) -> list[tuple[int, int]]:
         after = text[m.end() : m.end() + 1]
         if title.endswith("长") and after and has_word("长" + after):
             continue
+        # a place unit then 长 and a place: 均楚镇长午新村 is the town 均楚镇 + 长午新村
+        if title[0] in _PLACE_UNITS and _PLACE_AFTER.match(text, m.end()):
+            continue
         spans.append((start, end))
     return spans
+
+
+#: First characters of titles that are also place units (镇长, 村长, 市长 ...).
+_PLACE_UNITS = frozenset("镇乡村县市区省")
+#: A place name right after a title: up to three characters and a place unit.
+_PLACE_AFTER = re.compile("[\u4e00-\u9fa5]{0,3}[村镇乡路街组]")
+#: Official titles a given name alone stands before (懿文书记, 忠雄市长).
+_GIVEN_TITLES = ("书记", "市长", "省长", "县长", "区长", "州长", "镇长", "厅长", "局长")
+#: What can stand before a given name used alone: punctuation, a salutation or a
+#: request (尊敬的, 麻烦, 请).
+_GIVEN_BEFORE = '(?:^|[，、。；：！？,;:!?\\s（(“"]|尊敬的|敬爱的|亲爱的|麻烦|恳请|请|致)'
+#: Least summed given-name log-ratio of the two characters (懿文 5.0, 衡花 2.4; 平台
+#: 0.7, 村支 -0.1, 副市 -5.1).
+MIN_GIVEN_SCORE = 2.0
+
+
+@cache
+def _given_title_pattern() -> re.Pattern[str]:
+    titles = "|".join(_GIVEN_TITLES)
+    return re.compile(f"{_GIVEN_BEFORE}([\u4e00-\u9fa5]{{2}})(?=副?(?:{titles}))")
+
+
+def given_title_spans(text: str) -> list[tuple[int, int]]:
+    """A leader's given name alone before an official title: ，懿文书记督促 -> 懿文.
+
+    Officials are often addressed by their given name (衡花书记, 忠雄市长). Taken when
+    the two characters stand after punctuation or a salutation, are no dictionary word
+    (党委, 平台, 区委) unless jieba tags them a name, hold no character that ends a place or
+    an organisation, and read as given-name characters in jieba's name list
+    (:data:`MIN_GIVEN_SCORE`).
+    """
+    if not any(t in text for t in _GIVEN_TITLES):
+        return []
+    from commlib.privacy._namemodel import tables
+    from commlib.privacy._names import _COURTESY, _NOT_GIVEN, _tagger
+
+    tag, has_word = _tagger()
+    t = tables()
+    spans = []
+    for m in _given_title_pattern().finditer(text):
+        given = m.group(1)
+        if any(c in _NOT_GIVEN for c in given):
+            continue
+        if has_word(given) and (given in _COURTESY or not tag(given)[0][1].startswith("nr")):
+            continue
+        if sum(t.given.get(c, t.floor) for c in given) < MIN_GIVEN_SCORE:
+            continue
+        spans.append(m.span(1))
+    return spans
+
+
+#: Least :func:`~commlib.privacy._namemodel.name_score` of a three-character name read on
+#: characters before a title (彭中建主任 -1.3, 胡华衡 3.7; 张中学 -3.8, 党支部 -8.6).
+MIN_FULL_TITLE_SCORE = -2.0
+#: Characters that cannot end a given name before a title (党委|书记, 文化站|站长).
+_NOT_LAST_GIVEN = frozenset("委局厅部处科院校所队会办站心区市县省镇乡村街社司行店厂总副党支务")
+
+
+def full_title_spans(text: str) -> list[tuple[int, int]]:
+    """A full name jieba cut apart, read on characters before a title: 彭|中建|主任 -> 彭中建.
+
+    Taken when the surname starts names often enough, the three characters are no
+    dictionary word and make none with the character before them, and the name model
+    scores them as a name (:data:`MIN_FULL_TITLE_SCORE`).
+    """
+    from commlib.privacy._namemodel import name_score
+    from commlib.privacy._names import _counted, _tagger
+
+    _, has_word = _tagger()
+    from commlib.privacy._rules import _NOT_2ND
+
+    _, singles = _surname_tables()
+    spans = []
+    for m in _title_pattern().finditer(text):
+        end = m.start()
+        start = end - 3
+        if start < 0 or text[start] not in singles:
+            continue
+        surname, given = text[start], text[start + 1 : end]
+        if not all("\u4e00" <= c <= "\u9fa5" for c in given):
+            continue
+        if given[0] in _NOT_2ND or given[1] in _NOT_2ND or given[1] in _NOT_LAST_GIVEN:
+            continue
+        if _odds(surname) < MIN_SURNAME_ODDS or _counted(text, start):
+            continue
+        if has_word(text[start:end]) or has_word(text[start : start + 2]):
+            continue
+        if start > 0 and has_word(text[start - 1 : start + 1]):
+            continue
+        # the title makes a word with the name's end or with what follows: 金福|超市|长期
+        title = m.group()
+        if has_word(given[1] + title[0]) or has_word(text[end - 1 : end + 2]):
+            continue
+        after = text[m.end() : m.end() + 1]
+        if title.endswith("长") and after and has_word("长" + after):
+            continue
+        if name_score(surname, given) < MIN_FULL_TITLE_SCORE:
+            continue
+        spans.append((start, end))
+    return spans
+
+
+@cache
+def _xing_pattern() -> re.Pattern[str]:
+    doubles, singles = _surnames()
+    surname = "(?:" + "|".join(doubles) + "|[" + singles + "])"
+    return re.compile(f"(?<=[位名个])({surname})姓(?![名氏])")
+
+
+def surname_xing_spans(text: str) -> list[tuple[int, int]]:
+    """A surname + 姓 after a counted person: 一位巫姓工作人员, 另一位邓姓教练 -> 巫, 邓.
+
+    (姓名 and 姓氏 are the words "name" and "surname", not a surname.)
+    """
+    if "姓" not in text:
+        return []
+    return [m.span(1) for m in _xing_pattern().finditer(text)]
 
 
 def _glued(text: str, start: int, surnames: frozenset[str]) -> bool:

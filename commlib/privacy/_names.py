@@ -23,7 +23,14 @@ import re
 from functools import cache
 from itertools import accumulate
 
-from commlib.privacy._glued import extend_glued, self_named_spans, title_char_spans
+from commlib.privacy._glued import (
+    extend_glued,
+    full_title_spans,
+    given_title_spans,
+    self_named_spans,
+    surname_xing_spans,
+    title_char_spans,
+)
 from commlib.privacy._rules import (
     _AMBIGUOUS_SURNAMES,
     _NAME_TRIGGERS,
@@ -340,7 +347,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             and not role_after
             and (before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalpha())
         ):
-            places.add(word)
+            # only this reading is a place (乌川湖村|黄尊富信访): the same word elsewhere
+            # in the text is judged on its own context (户主为黄尊富父亲)
             continue
         # look through one bracket or colon: 我们夫妇(雷珍秀, 举报人：唐明新
         if before in _SKIP and i > 1:
@@ -694,6 +702,9 @@ def _mask_names_once(text: str) -> str:
     ]
     spans += _boss_spans(text)
     spans += title_char_spans(text)
+    spans += given_title_spans(text)
+    spans += full_title_spans(text)
+    spans += surname_xing_spans(text)
     spans += self_named_spans(text)
     for m in role_any.finditer(text):
         candidate = m.group(1)
