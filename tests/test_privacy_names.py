@@ -275,3 +275,39 @@ def test_round6_rules(text, expected):
 )
 def test_round6_non_names_stay(text):
     assert mask_pii(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the title rule reads 云峰总经理 as surname 云: the surname before it is taken too
+        ("，游云峰总经理说", "，[姓名]总经理说"),
+        # a village cadre role before a name glued to 在
+        ("由村委会综治专干严永在12月10日下午召集", "由村委会综治专干[姓名]在12月10日下午召集"),
+        # a surname the running rules leave out, standing alone in a numbered list,
+        # and found once, everywhere in the text
+        ("主要发起人为费志刚。4.费志刚。", "主要发起人为[姓名]。4.[姓名]。"),
+        # 和 inside a name in a list of names
+        ("本组龚和均，肖利华，陈松明来阻工", "本组[姓名]，[姓名]，[姓名]来阻工"),
+        # a given name typed in pinyin
+        (
+            "实际控制人于xiang跑路，于xiang一直在官网发公告。",
+            "实际控制人[姓名]跑路，[姓名]一直在官网发公告。",
+        ),
+    ],
+)
+def test_round6_more_rules(text, expected):
+    assert mask_pii(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县二中高三班主任要求高三同学，从初七开始补课",  # a school year
+        "靖港、乔dun、铜官都是景点",  # pinyin in a list of places
+        "前往B市方cun欢乐世界",  # pinyin after a place unit
+        "车是楚a绿牌",  # one letter
+    ],
+)
+def test_round6_more_non_names_stay(text):
+    assert mask_pii(text) == text

@@ -337,3 +337,51 @@ def self_named_spans(text: str) -> list[tuple[int, int]]:
         if len(tokens) == 1 and tokens[0][1].startswith("n"):
             spans.append(m.span(1))
     return spans
+
+
+_PINYIN_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_PINYIN_FINAL = (
+    "(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
+    "|ua|uo|ue|ui|er|a|o|e|i|u|v)"
+)
+#: Characters before a surname + pinyin that say person: 控制人, 网格员, 公民, 化名, 书记.
+_PINYIN_ROLE_END = "人员民名长记任"
+#: Characters after it that say person: 他们, 以及, 一直, 是.
+_PINYIN_NEXT = "他以一是"
+#: Punctuation that ends a sentence or a bracket after it (not a list's 、 or ，).
+_PINYIN_STOP = "。！？!?）)"
+
+
+@cache
+def _pinyin_pattern() -> re.Pattern[str]:
+    from commlib.privacy._rules import _AMBIGUOUS_SURNAMES
+
+    _, singles = _surnames()
+    ok = "".join(c for c in singles if c not in _AMBIGUOUS_SURNAMES and c not in "区路房街")
+    syllable = _PINYIN_INITIAL + _PINYIN_FINAL
+    return re.compile(f"(?<![A-Za-z])[{ok}于](?:{syllable}){{1,2}}(?![A-Za-z0-9])")
+
+
+def pinyin_name_spans(text: str) -> list[tuple[int, int]]:
+    """A surname and a given name typed in pinyin: 控制人于xiang跑路, 管邢ze他们.
+
+    Taken after a person word (控制人, 公民, 化名, 书记), or before the end of a sentence
+    or a person word (他们, 以及, 一直); after a place unit it is a place (B市方cun), in a
+    list it may be one (靖港、乔dun、); once
+    taken, every other occurrence in the text is taken too (替邢ze背锅).
+    """
+    if re.search("[a-z]{2}", text) is None:
+        return []
+    found = set()
+    matches = list(_pinyin_pattern().finditer(text))
+    for m in matches:
+        start, end = m.span()
+        before = text[start - 1] if start > 0 else ""
+        after = text[end] if end < len(text) else ""
+        if before in "市县区镇省乡村":
+            continue
+        if len(m.group()) < 3:
+            continue  # 楚a: a plate's letter, not a given name
+        if before in _PINYIN_ROLE_END or after in _PINYIN_NEXT or after in _PINYIN_STOP:
+            found.add(m.group())
+    return [m.span() for m in matches if m.group() in found]

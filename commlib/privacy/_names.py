@@ -27,6 +27,7 @@ from commlib.privacy._glued import (
     extend_glued,
     full_title_spans,
     given_title_spans,
+    pinyin_name_spans,
     self_named_spans,
     surname_xing_spans,
     title_char_spans,
@@ -188,10 +189,11 @@ def _surname_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 @cache
 def prefilter_pattern() -> str:
-    """A surname character followed by a CJK ideograph: every name has it (RE2 syntax)."""
+    """A surname character followed by a CJK ideograph or ``[姓名]`` (RE2 syntax)."""
     doubles, singles = _surnames()
     firsts = "".join(sorted(set(singles) | {d[0] for d in doubles}))
-    return f"[{firsts}][\u4e00-\u9fa5]"
+    # (or a masked name: the title rule can leave a name's surname before it, 游[姓名]总经理)
+    return f"[{firsts}](?:[\u4e00-\u9fa5]|\\[姓名\\])"
 
 
 @cache
@@ -228,6 +230,10 @@ _DOUBLES, _SINGLES = _surnames()
 _MODEL_SURNAMES = frozenset([*_DOUBLES, *(c for c in _SINGLES if c not in _NOT_RUNNING_SURNAME)])
 _MODEL_FIRSTS = frozenset(s[0] for s in _MODEL_SURNAMES)
 _DOUBLES_SET = frozenset(_DOUBLES)
+
+
+#: One-character "given names" that make a school year with 高/初 (高三同学).
+_SCHOOL_YEARS = frozenset("一二三四五六七八九")
 
 
 def _split_name(word: str) -> tuple[str, str] | None:
@@ -276,6 +282,44 @@ def _glued_proper(i: int, words: list[str], flags: list[str]) -> bool:
     return False
 
 
+#: Given characters a three-character token tagged as a name may hold although the
+#: running rules refuse them (和 is "and", but 肖和均 is a name in a list of names).
+_RELAXED_GIVEN_OK = frozenset("和")
+#: Least name score of such a token standing alone between punctuation (费刚志 2.7).
+_RELAXED_ALONE_SCORE = 1.0
+#: Least name score of such a token to be taken beside another name (肖和均 -1.5).
+_RELAXED_ENUM_SCORE = -2.0
+
+
+def _relaxed_candidate(i: int, words: list[str], flags: list[str]) -> bool | None:
+    """A three-character token jieba tags as a name that :func:`_split_name` refuses.
+
+    ``True`` when it stands alone between punctuation (4.费刚志。) and the name model
+    scores it well; ``False`` (taken only beside an accepted name: 肖和均，肖利红) when it
+    scores fairly; ``None`` when it is no candidate at all.
+    """
+    word = words[i]
+    if len(word) != 3 or flags[i] not in _NR_FLAGS or not _is_cjk(word):
+        return None
+    surname, given = word[0], word[1:]
+    if surname not in _SINGLES or surname in "区路房街":
+        return None
+    if any(c in _NOT_GIVEN and c not in _RELAXED_GIVEN_OK for c in given):
+        return None
+    _, has_word = _tagger()
+    if has_word(word) or word in _COURTESY:
+        return None
+    from commlib.privacy._namemodel import name_score
+
+    score = name_score(surname, given)
+    if score < _RELAXED_ENUM_SCORE:
+        return None
+    before = words[i - 1][-1:] if i > 0 else ""
+    after = words[i + 1][:1] if i + 1 < len(words) else ""
+    alone = not (before and _is_cjk(before)) and not (after and _is_cjk(after))
+    return alone and score >= _RELAXED_ALONE_SCORE
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
     """Character spans ``[start, end)`` of person names the tagger finds in ``text``."""
     tag, has_word = _tagger()
@@ -320,7 +364,14 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         ):
             word = word[:-1]
             lengths[i] = len(word)
-        if _split_name(word) is None or word in _COURTESY or word in _PERSON_CONTEXT:
+        if _split_name(word) is None:
+            # a surname the running rules leave out (费, 和) or a given character that is
+            # also a function word (肖和均): weak, or strong when it stands alone
+            relaxed = _relaxed_candidate(i, words, flags)
+            if relaxed is not None:
+                candidates[i] = relaxed
+            continue
+        if word in _COURTESY or word in _PERSON_CONTEXT:
             continue  # 孙子孙女: a relation word is not a name
         after, before = nxt(i), prev(i)
         if _glued_proper(i, words, flags):
@@ -370,6 +421,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         # taken on its own (凌君艳, 潘程鹏); two characters are too often a fragment of a
         # place (黄星, 梅溪) or a company (富吉)
         surname, given = _split_name(word)
+        if given in _SCHOOL_YEARS:
+            continue  # 高三, 初二: a school year before 同学/老师, not a name
         # a dictionary word (许可, 文明) needs more than a role before it: 业主许可的前提
         known = has_word(word)
         role_before = (
@@ -557,6 +610,8 @@ _EXTRA_ROLES = _RELATIONS + (
     "律师",
     "老师",
     "店主",
+    # village cadres: 综治专干李永在村部
+    "专干",
 )
 
 
@@ -674,6 +729,41 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: Least surname odds for a surname left standing before a masked given name and an
+#: official title (游[姓名]总经理: 游 -2.8; 向 -3.1, 于 -3.2, 和 -4.4 stay).
+_LEFT_SURNAME_ODDS = -3.0
+
+
+@cache
+def _left_surname_pattern() -> re.Pattern[str]:
+    official = "|".join(sorted(_OFFICIAL_TITLES, key=len, reverse=True))
+    singles = "".join(sorted(set(_SINGLES) - set("区路房街")))
+    return re.compile(f"([{singles}])(?=\\[姓名\\]副?(?:{official}))")
+
+
+def _left_surname_spans(text: str) -> list[tuple[int, int]]:
+    """A surname the title rule left before the given name it masked: 游[姓名]总经理.
+
+    The title rule reads 云鸣总经理 as surname 云 + 鸣 when 游 is a surname it does not
+    start names with; the character before a masked name and a title is that name's
+    surname when it starts names at all and makes no word with the character before it.
+    """
+    if _NAME not in text:
+        return []
+    from commlib.privacy._glued import _odds
+
+    _, has_word = _tagger()
+    spans = []
+    for m in _left_surname_pattern().finditer(text):
+        start = m.start(1)
+        if _odds(m.group(1)) < _LEFT_SURNAME_ODDS or _counted(text, start):
+            continue
+        if start > 0 and has_word(text[start - 1 : start + 1]):
+            continue
+        spans.append((start, start + 1 + len(_NAME)))
+    return spans
+
+
 def _mask_names_once(text: str) -> str:
     (
         after_role,
@@ -701,10 +791,12 @@ def _mask_names_once(text: str) -> str:
         if len(m.group(1)) > 1 and _is_new_name(m.group(1)) or text.startswith(_NAME, m.end(1))
     ]
     spans += _boss_spans(text)
+    spans += _left_surname_spans(text)
     spans += title_char_spans(text)
     spans += given_title_spans(text)
     spans += full_title_spans(text)
     spans += surname_xing_spans(text)
+    spans += pinyin_name_spans(text)
     spans += self_named_spans(text)
     for m in role_any.finditer(text):
         candidate = m.group(1)
@@ -734,7 +826,10 @@ def _mask_names_once(text: str) -> str:
     # ，童床还为 (only names of two or more characters that are not dictionary words)
     _, has_word = _tagger()
     for name in sorted(found, key=len, reverse=True):
-        if len(name) >= 2 and _split_name(name) is not None and not has_word(name):
+        shaped = _split_name(name) is not None or (
+            len(name) == 3 and _is_cjk(name) and name[0] in _SINGLES
+        )
+        if len(name) >= 2 and shaped and not has_word(name):
             text = text.replace(name, _NAME)
     return text
 

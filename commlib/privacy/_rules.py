@@ -288,7 +288,8 @@ def _rules() -> tuple[_Rule, ...]:
     given = _not_cjk_or(_NOT_2ND + _ORG_CHARS)
     # a one-character "given name" that makes a sector with the surname is an office:
     # 林业局长, 农业局长, 商业局长 (a two-character given name may end in 业: 王建业局长)
-    given_one = _not_cjk_or(_NOT_2ND + _ORG_CHARS + "业")
+    # nor a numeral: 高三同学, 初二老师 are a school year
+    given_one = _not_cjk_or(_NOT_2ND + _ORG_CHARS + "业" + "一二三四五六七八九十")
     official = "(?:副)?(?:" + "|".join(_OFFICIAL_TITLES) + ")"
     tel = "(?:TEL|Tel|tel|PHONE|Phone|phone|Mobile|mobile|MOB|Mob)"
     # an English personal name after Mr/Mrs/Ms/Dr: the word before the title is not a
