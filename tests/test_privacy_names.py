@@ -289,6 +289,9 @@ def test_round6_non_names_stay(text):
         ("主要发起人为费志刚。4.费志刚。", "主要发起人为[姓名]。4.[姓名]。"),
         # 和 inside a name in a list of names
         ("本组龚和均，肖利华，陈松明来阻工", "本组[姓名]，[姓名]，[姓名]来阻工"),
+        # a name joined by 和 to a person word, or followed by a sex in a record
+        ("公司工作人员和柯婷都断了联系", "公司工作人员和[姓名]都断了联系"),
+        ("信访人基本情况严俊，男，1981年出生", "信访人基本情况[姓名]，男，1981年出生"),
         # a given name typed in pinyin
         (
             "实际控制人于xiang跑路，于xiang一直在官网发公告。",
@@ -307,6 +310,9 @@ def test_round6_more_rules(text, expected):
         "靖港、乔dun、铜官都是景点",  # pinyin in a list of places
         "前往B市方cun欢乐世界",  # pinyin after a place unit
         "车是楚a绿牌",  # one letter
+        "线路经过交汇处）-黎家冲（湖高路",  # a village alone between punctuation
+        "运管在路上查教练车，并且罚款",  # 教练车 is a word
+        "业主与高峰都同意",  # a dictionary word joined to a person word
     ],
 )
 def test_round6_more_non_names_stay(text):

@@ -120,6 +120,8 @@ def title_char_spans(text: str) -> list[tuple[int, int]]:
         after = text[m.end() : m.end() + 1]
         if title.endswith("长") and after and has_word("长" + after):
             continue
+        if title == "教练" and after in ("车", "场"):
+            continue  # 查教练车: 教练车 is a word
         # a place unit then 长 and a place: 均楚镇长午新村 is the town 均楚镇 + 长午新村
         if title[0] in _PLACE_UNITS and _PLACE_AFTER.match(text, m.end()):
             continue

@@ -306,6 +306,8 @@ def _relaxed_candidate(i: int, words: list[str], flags: list[str]) -> bool | Non
         return None
     if any(c in _NOT_GIVEN and c not in _RELAXED_GIVEN_OK for c in given):
         return None
+    if given[0] == "家" and given[1] in _PLACE_AFTER_JIA:
+        return None  # 黎家冲, 廖家滩: a village
     _, has_word = _tagger()
     if has_word(word) or word in _COURTESY:
         return None
@@ -318,6 +320,31 @@ def _relaxed_candidate(i: int, words: list[str], flags: list[str]) -> bool | Non
     after = words[i + 1][:1] if i + 1 < len(words) else ""
     alone = not (before and _is_cjk(before)) and not (after and _is_cjk(after))
     return alone and score >= _RELAXED_ALONE_SCORE
+
+
+def _person_word(word: str) -> bool:
+    """A word naming a person's role: 工作人员, 网格员, 业主, 父亲."""
+    return word in _PERSON_CONTEXT or word.endswith(_ROLE_TRIGGERS) or word.endswith("人员")
+
+
+def _joined_to_person(i: int, words: list[str]) -> bool:
+    """Token ``i`` joined by 和/与/及 to a person word (工作人员和夏婷都, 夏婷与业主), or
+    followed by a sex in a person's record (黄尊富，男，1981年出生)."""
+    n = len(words)
+    if i >= 2 and words[i - 1] in _AND and _person_word(words[i - 2]):
+        return True
+    if i + 2 < n and words[i + 1] in _AND and _person_word(words[i + 2]):
+        return True
+    return (
+        i + 3 < n
+        and words[i + 1] in ("，", ",")
+        and words[i + 2] in ("男", "女")
+        and words[i + 3] in ("，", ",", "，", "；")
+    )
+
+
+#: Conjunctions that join two persons (工作人员和夏婷).
+_AND = frozenset("和与及")
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
@@ -416,6 +443,9 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             or right.startswith(_NAME)
             or right[1:].startswith(_NAME)
             and right[0] in _ENUM
+            # (a dictionary word joined to a person stays: 业主与高峰, 村民和文明)
+            or _joined_to_person(i, words)
+            and not has_word(word)
         )
         # without context only a three-character name the dictionary does not know is
         # taken on its own (凌君艳, 潘程鹏); two characters are too often a fragment of a
