@@ -68,7 +68,8 @@ _CANNOT_FOLLOW = frozenset("在和与及的了于对把被从向给")
 
 @cache
 def _title_pattern() -> re.Pattern[str]:
-    return re.compile("副?(?:" + "|".join(_CHAR_TITLES) + ")")
+    # one flat alternation (副市长|...|市长): several times faster to scan than 副?(?:...)
+    return re.compile("|".join([*("副" + t for t in _CHAR_TITLES), *_CHAR_TITLES]))
 
 
 @cache
@@ -135,9 +136,6 @@ _PLACE_UNITS = frozenset("镇乡村县市区省")
 _PLACE_AFTER = re.compile("[\u4e00-\u9fa5]{0,3}[村镇乡路街组]")
 #: Official titles a given name alone stands before (懿文书记, 忠雄市长).
 _GIVEN_TITLES = ("书记", "市长", "省长", "县长", "区长", "州长", "镇长", "厅长", "局长")
-#: What can stand before a given name used alone: punctuation, a salutation or a
-#: request (尊敬的, 麻烦, 请).
-_GIVEN_BEFORE = '(?:^|[，、。；：！？,;:!?\\s（(“"]|尊敬的|敬爱的|亲爱的|麻烦|恳请|请|致)'
 #: Least summed given-name log-ratio of the two characters (懿文 5.0, 衡花 2.4; 平台
 #: 0.7, 村支 -0.1, 副市 -5.1).
 MIN_GIVEN_SCORE = 2.0
@@ -145,8 +143,12 @@ MIN_GIVEN_SCORE = 2.0
 
 @cache
 def _given_title_pattern() -> re.Pattern[str]:
-    titles = "|".join(_GIVEN_TITLES)
-    return re.compile(f"{_GIVEN_BEFORE}([\u4e00-\u9fa5]{{2}})(?=副?(?:{titles}))")
+    return re.compile("|".join([*("副" + t for t in _GIVEN_TITLES), *_GIVEN_TITLES]))
+
+
+#: Punctuation before a given name used alone, and the words of address or request.
+_GIVEN_BEFORE_CHARS = frozenset('，、。；：！？,;:!? \t\n（(“"')
+_GIVEN_BEFORE_WORDS = ("尊敬的", "敬爱的", "亲爱的", "麻烦", "恳请", "请", "致")
 
 
 def given_title_spans(text: str) -> list[tuple[int, int]]:
@@ -158,7 +160,8 @@ def given_title_spans(text: str) -> list[tuple[int, int]]:
     an organisation, and read as given-name characters in jieba's name list
     (:data:`MIN_GIVEN_SCORE`).
     """
-    if not any(t in text for t in _GIVEN_TITLES):
+    matches = list(_given_title_pattern().finditer(text))
+    if not matches:
         return []
     from commlib.privacy._namemodel import tables
     from commlib.privacy._names import _COURTESY, _NOT_GIVEN, _tagger
@@ -166,15 +169,24 @@ def given_title_spans(text: str) -> list[tuple[int, int]]:
     tag, has_word = _tagger()
     t = tables()
     spans = []
-    for m in _given_title_pattern().finditer(text):
-        given = m.group(1)
+    for m in matches:
+        start = m.start() - 2
+        if start < 0:
+            continue
+        before = text[start - 1] if start > 0 else ""
+        if start > 0 and before not in _GIVEN_BEFORE_CHARS:
+            if not text[:start].endswith(_GIVEN_BEFORE_WORDS):
+                continue
+        given = text[start : m.start()]
+        if not all("\u4e00" <= c <= "\u9fa5" for c in given):
+            continue
         if any(c in _NOT_GIVEN for c in given):
             continue
         if has_word(given) and (given in _COURTESY or not tag(given)[0][1].startswith("nr")):
             continue
         if sum(t.given.get(c, t.floor) for c in given) < MIN_GIVEN_SCORE:
             continue
-        spans.append(m.span(1))
+        spans.append((start, m.start()))
     return spans
 
 
@@ -192,15 +204,17 @@ def full_title_spans(text: str) -> list[tuple[int, int]]:
     dictionary word and make none with the character before them, and the name model
     scores them as a name (:data:`MIN_FULL_TITLE_SCORE`).
     """
+    matches = list(_title_pattern().finditer(text))
+    if not matches:
+        return []
     from commlib.privacy._namemodel import name_score
     from commlib.privacy._names import _counted, _tagger
-
-    _, has_word = _tagger()
     from commlib.privacy._rules import _NOT_2ND
 
+    _, has_word = _tagger()
     _, singles = _surname_tables()
     spans = []
-    for m in _title_pattern().finditer(text):
+    for m in matches:
         end = m.start()
         start = end - 3
         if start < 0 or text[start] not in singles:
