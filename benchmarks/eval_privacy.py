@@ -43,13 +43,25 @@ title and glued-name rules, measured once at its end: drawn with
 each file the first ``k`` shuffled ids holding a likely name as for ``heldout3``, then the
 first ``k`` of the remaining shuffled ids; labelled like ``heldout4``, where ``nonname``
 also counts tokens tagged ``nrt``/``nrfg``, a shop named after a person (张师傅烧烤) is a
-``nonname`` and a surname + 姓 + title (李姓经理) a ``title``).
+``nonname`` and a surname + 姓 + title (李姓经理) a ``title``) or
+``heldout6`` / ``heldout7`` (75 and 135 messages, labelled together before the sixth
+round; heldout6 is studied, heldout7 measured once at the round's end): drawn by
+``benchmarks/draw_names_sets.py`` (seeds 20261208 and 20261209, ids not labelled before;
+two thirds of each file's share hold a likely name); for messages from
+``messages_with_replies.xlsx`` the reply (``答复意见``, whitespace removed, first 600
+characters) is labelled too, in rows whose ``field`` is ``reply`` (empty ``field``: the
+message). Labelled like ``heldout5``; a given name alone before a title (懿文书记) is a
+``name``; user names and pseudonyms (吴某强, 网友“关关”) are not labelled.
+heldout7, measured once at the end of round 6: recall 0.724 (42/58; full names 32/48,
+surname + title 10/10), non-names kept 0.993 (265/267), precision 0.956 -- the same as
+the masker before the round (its rules, written from heldout6, did not reach heldout7's
+misses: names in a village record and its reply, 我名X, 操盘手X, 法定人X, 陈云, 习近平).
 
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
-[heldout5] [--no-speed]`` (from the
+[heldout5] [heldout6] [heldout7] [--no-speed]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -73,13 +85,25 @@ REAL = ROOT.parent / "shared" / "realdata" / "tipdm2020_messages"
 if not REAL.exists():
     REAL = Path("/work/shared/realdata/tipdm2020_messages")
 NAME = "[姓名]"
+# sets whose labels also cover the reply (答复意见) of messages from the replies file
+REPLY_SETS = ("heldout6", "heldout7")
 
 
-def _texts(frame: pd.DataFrame) -> dict[int, str]:
-    return {
-        int(i): re.sub(r"\s+", "", str(t))[:600]
-        for i, t in zip(frame["留言编号"], frame["留言详情"], strict=True)
+def _clip(text) -> str:
+    return "" if pd.isna(text) else re.sub(r"\s+", "", str(text))[:600]
+
+
+def _texts(frame: pd.DataFrame) -> dict[tuple[int, str], str]:
+    """``(message id, field)`` -> labelled text; field ``""`` is the message, ``reply`` the reply."""
+    out = {
+        (int(i), ""): _clip(t) for i, t in zip(frame["留言编号"], frame["留言详情"], strict=True)
     }
+    if "答复意见" in frame:
+        out |= {
+            (int(i), "reply"): _clip(t)
+            for i, t in zip(frame["留言编号"], frame["答复意见"], strict=True)
+        }
+    return out
 
 
 def _kept_and_names(raw: str, masked: str) -> tuple[list[bool], list[tuple[int, int]]]:
@@ -96,15 +120,22 @@ def _kept_and_names(raw: str, masked: str) -> tuple[list[bool], list[tuple[int, 
     return kept, replaced
 
 
-def evaluate(labels: pd.DataFrame, texts: dict[int, str]) -> pd.DataFrame:
-    ids = sorted(labels["message_id"].unique())
-    masked = dict(zip(ids, mask_pii(pd.Series([texts[i] for i in ids])).tolist(), strict=True))
+def evaluate(labels: pd.DataFrame, texts: dict[tuple[int, str], str]) -> pd.DataFrame:
+    labels = labels.assign(field=labels["field"].fillna("") if "field" in labels else "")
+    # every labelled text: the message, and the reply where the set labelled replies
+    keys = sorted({(int(i), "") for i in labels["message_id"]})
+    with_replies = set(labels.loc[labels["set"].isin(REPLY_SETS), "message_id"].astype(int))
+    keys += sorted((i, "reply") for i in with_replies if (i, "reply") in texts)
+    masked = dict(zip(keys, mask_pii(pd.Series([texts[k] for k in keys])).tolist(), strict=True))
     rows = []
     tp_blocks = all_blocks = 0
-    for i in ids:
-        raw = texts[i]
-        kept, replaced = _kept_and_names(raw, masked[i])
-        spans = labels[(labels["message_id"] == i) & (labels["kind"] != "none")]
+    for key in keys:
+        i, field = key
+        raw = texts[key]
+        kept, replaced = _kept_and_names(raw, masked[key])
+        spans = labels[
+            (labels["message_id"] == i) & (labels["field"] == field) & (labels["kind"] != "none")
+        ]
         person = [
             (int(a), int(b))
             for a, b, k in spans[["start", "end", "kind"]].itertuples(index=False)
@@ -155,7 +186,18 @@ def main() -> int:
     # "heldout3": 80 more, labelled before the fourth round and measured at its end
     # "heldout4": 80 more, labelled before the character name model and measured at its end
     # "heldout5": 80 more, labelled before the character-level title and glued-name rules
-    sets = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+    # "heldout6": 75 messages with their replies, labelled before the sixth round (studied)
+    # "heldout7": 135 messages with their replies, labelled with heldout6, measured once
+    sets = (
+        "dev",
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+        "heldout7",
+    )
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
         subset = labels[labels["set"] == part]

@@ -48,6 +48,11 @@ _CHAR_TITLES = (
     "经理",
     "警官",
     "教授",
+    "教练",
+    # elders named by surname and kinship: 段婆婆, 李奶奶 (我婆婆 has no surname)
+    "婆婆",
+    "奶奶",
+    "爷爷",
 )
 #: A surname starts a name in running text at least this often (log-odds of
 #: ``_namemodel.tables().surname``): 王, 方 (0.15), 高 (0.23) pass; 向 "towards",
@@ -63,7 +68,8 @@ _CANNOT_FOLLOW = frozenset("在和与及的了于对把被从向给")
 
 @cache
 def _title_pattern() -> re.Pattern[str]:
-    return re.compile("副?(?:" + "|".join(_CHAR_TITLES) + ")")
+    # one flat alternation (副市长|...|市长): several times faster to scan than 副?(?:...)
+    return re.compile("|".join([*("副" + t for t in _CHAR_TITLES), *_CHAR_TITLES]))
 
 
 @cache
@@ -115,8 +121,143 @@ def title_char_spans(text: str) -> list[tuple[int, int]]:
         after = text[m.end() : m.end() + 1]
         if title.endswith("长") and after and has_word("长" + after):
             continue
+        if title == "教练" and after in ("车", "场"):
+            continue  # 查教练车: 教练车 is a word
+        # a place unit then 长 and a place: 均楚镇长午新村 is the town 均楚镇 + 长午新村
+        if title[0] in _PLACE_UNITS and _PLACE_AFTER.match(text, m.end()):
+            continue
         spans.append((start, end))
     return spans
+
+
+#: First characters of titles that are also place units (镇长, 村长, 市长 ...).
+_PLACE_UNITS = frozenset("镇乡村县市区省")
+#: A place name right after a title: up to three characters and a place unit.
+_PLACE_AFTER = re.compile("[\u4e00-\u9fa5]{0,3}[村镇乡路街组]")
+#: Official titles a given name alone stands before (懿文书记, 忠雄市长).
+_GIVEN_TITLES = ("书记", "市长", "省长", "县长", "区长", "州长", "镇长", "厅长", "局长")
+#: Least summed given-name log-ratio of the two characters (懿文 5.0, 衡花 2.4; 平台
+#: 0.7, 村支 -0.1, 副市 -5.1).
+MIN_GIVEN_SCORE = 2.0
+
+
+@cache
+def _given_title_pattern() -> re.Pattern[str]:
+    return re.compile("|".join([*("副" + t for t in _GIVEN_TITLES), *_GIVEN_TITLES]))
+
+
+#: Punctuation before a given name used alone, and the words of address or request.
+_GIVEN_BEFORE_CHARS = frozenset('，、。；：！？,;:!? \t\n（(“"')
+_GIVEN_BEFORE_WORDS = ("尊敬的", "敬爱的", "亲爱的", "麻烦", "恳请", "请", "致")
+
+
+def given_title_spans(text: str) -> list[tuple[int, int]]:
+    """A leader's given name alone before an official title: ，懿文书记督促 -> 懿文.
+
+    Officials are often addressed by their given name (衡花书记, 忠雄市长). Taken when
+    the two characters stand after punctuation or a salutation, are no dictionary word
+    (党委, 平台, 区委) unless jieba tags them a name, hold no character that ends a place or
+    an organisation, and read as given-name characters in jieba's name list
+    (:data:`MIN_GIVEN_SCORE`).
+    """
+    matches = list(_given_title_pattern().finditer(text))
+    if not matches:
+        return []
+    from commlib.privacy._namemodel import tables
+    from commlib.privacy._names import _COURTESY, _NOT_GIVEN, _tagger
+
+    tag, has_word = _tagger()
+    t = tables()
+    spans = []
+    for m in matches:
+        start = m.start() - 2
+        if start < 0:
+            continue
+        before = text[start - 1] if start > 0 else ""
+        if start > 0 and before not in _GIVEN_BEFORE_CHARS:
+            if not text[:start].endswith(_GIVEN_BEFORE_WORDS):
+                continue
+        given = text[start : m.start()]
+        if not all("\u4e00" <= c <= "\u9fa5" for c in given):
+            continue
+        if any(c in _NOT_GIVEN for c in given):
+            continue
+        if has_word(given) and (given in _COURTESY or not tag(given)[0][1].startswith("nr")):
+            continue
+        if sum(t.given.get(c, t.floor) for c in given) < MIN_GIVEN_SCORE:
+            continue
+        spans.append((start, m.start()))
+    return spans
+
+
+#: Least :func:`~commlib.privacy._namemodel.name_score` of a three-character name read on
+#: characters before a title (彭中建主任 -1.3, 胡华衡 3.7; 张中学 -3.8, 党支部 -8.6).
+MIN_FULL_TITLE_SCORE = -2.0
+#: Characters that cannot end a given name before a title (党委|书记, 文化站|站长).
+_NOT_LAST_GIVEN = frozenset("委局厅部处科院校所队会办站心区市县省镇乡村街社司行店厂总副党支务")
+
+
+def full_title_spans(text: str) -> list[tuple[int, int]]:
+    """A full name jieba cut apart, read on characters before a title: 彭|中建|主任 -> 彭中建.
+
+    Taken when the surname starts names often enough, the three characters are no
+    dictionary word and make none with the character before them, and the name model
+    scores them as a name (:data:`MIN_FULL_TITLE_SCORE`).
+    """
+    matches = list(_title_pattern().finditer(text))
+    if not matches:
+        return []
+    from commlib.privacy._namemodel import name_score
+    from commlib.privacy._names import _counted, _tagger
+    from commlib.privacy._rules import _NOT_2ND
+
+    _, has_word = _tagger()
+    _, singles = _surname_tables()
+    spans = []
+    for m in matches:
+        end = m.start()
+        start = end - 3
+        if start < 0 or text[start] not in singles:
+            continue
+        surname, given = text[start], text[start + 1 : end]
+        if not all("\u4e00" <= c <= "\u9fa5" for c in given):
+            continue
+        if given[0] in _NOT_2ND or given[1] in _NOT_2ND or given[1] in _NOT_LAST_GIVEN:
+            continue
+        if _odds(surname) < MIN_SURNAME_ODDS or _counted(text, start):
+            continue
+        if has_word(text[start:end]) or has_word(text[start : start + 2]):
+            continue
+        if start > 0 and has_word(text[start - 1 : start + 1]):
+            continue
+        # the title makes a word with the name's end or with what follows: 金福|超市|长期
+        title = m.group()
+        if has_word(given[1] + title[0]) or has_word(text[end - 1 : end + 2]):
+            continue
+        after = text[m.end() : m.end() + 1]
+        if title.endswith("长") and after and has_word("长" + after):
+            continue
+        if name_score(surname, given) < MIN_FULL_TITLE_SCORE:
+            continue
+        spans.append((start, end))
+    return spans
+
+
+@cache
+def _xing_pattern() -> re.Pattern[str]:
+    doubles, singles = _surnames()
+    surname = "(?:" + "|".join(doubles) + "|[" + singles + "])"
+    return re.compile(f"(?<=[位名个])({surname})姓(?![名氏])")
+
+
+def surname_xing_spans(text: str) -> list[tuple[int, int]]:
+    """A surname + 姓 after a counted person: 一位巫姓工作人员, 另一位邓姓教练 -> 巫, 邓.
+
+    (姓名 and 姓氏 are the words "name" and "surname", not a surname.)
+    """
+    if "姓" not in text:
+        return []
+    return [m.span(1) for m in _xing_pattern().finditer(text)]
 
 
 def _glued(text: str, start: int, surnames: frozenset[str]) -> bool:
@@ -212,3 +353,51 @@ def self_named_spans(text: str) -> list[tuple[int, int]]:
         if len(tokens) == 1 and tokens[0][1].startswith("n"):
             spans.append(m.span(1))
     return spans
+
+
+_PINYIN_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_PINYIN_FINAL = (
+    "(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
+    "|ua|uo|ue|ui|er|a|o|e|i|u|v)"
+)
+#: Characters before a surname + pinyin that say person: 控制人, 网格员, 公民, 化名, 书记.
+_PINYIN_ROLE_END = "人员民名长记任"
+#: Characters after it that say person: 他们, 以及, 一直, 是.
+_PINYIN_NEXT = "他以一是"
+#: Punctuation that ends a sentence or a bracket after it (not a list's 、 or ，).
+_PINYIN_STOP = "。！？!?）)"
+
+
+@cache
+def _pinyin_pattern() -> re.Pattern[str]:
+    from commlib.privacy._rules import _AMBIGUOUS_SURNAMES
+
+    _, singles = _surnames()
+    ok = "".join(c for c in singles if c not in _AMBIGUOUS_SURNAMES and c not in "区路房街")
+    syllable = _PINYIN_INITIAL + _PINYIN_FINAL
+    return re.compile(f"(?<![A-Za-z])[{ok}于](?:{syllable}){{1,2}}(?![A-Za-z0-9])")
+
+
+def pinyin_name_spans(text: str) -> list[tuple[int, int]]:
+    """A surname and a given name typed in pinyin: 控制人于xiang跑路, 管邢ze他们.
+
+    Taken after a person word (控制人, 公民, 化名, 书记), or before the end of a sentence
+    or a person word (他们, 以及, 一直); after a place unit it is a place (B市方cun), in a
+    list it may be one (靖港、乔dun、); once
+    taken, every other occurrence in the text is taken too (替邢ze背锅).
+    """
+    if re.search("[a-z]{2}", text) is None:
+        return []
+    found = set()
+    matches = list(_pinyin_pattern().finditer(text))
+    for m in matches:
+        start, end = m.span()
+        before = text[start - 1] if start > 0 else ""
+        after = text[end] if end < len(text) else ""
+        if before in "市县区镇省乡村":
+            continue
+        if len(m.group()) < 3:
+            continue  # 楚a: a plate's letter, not a given name
+        if before in _PINYIN_ROLE_END or after in _PINYIN_NEXT or after in _PINYIN_STOP:
+            found.add(m.group())
+    return [m.span() for m in matches if m.group() in found]

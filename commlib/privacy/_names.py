@@ -23,7 +23,16 @@ import re
 from functools import cache
 from itertools import accumulate
 
-from commlib.privacy._glued import extend_glued, self_named_spans, title_char_spans
+from commlib.privacy._context import _joined_to_person, _left_surname_spans, _relaxed_candidate
+from commlib.privacy._glued import (
+    extend_glued,
+    full_title_spans,
+    given_title_spans,
+    pinyin_name_spans,
+    self_named_spans,
+    surname_xing_spans,
+    title_char_spans,
+)
 from commlib.privacy._rules import (
     _AMBIGUOUS_SURNAMES,
     _NAME_TRIGGERS,
@@ -181,10 +190,11 @@ def _surname_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 @cache
 def prefilter_pattern() -> str:
-    """A surname character followed by a CJK ideograph: every name has it (RE2 syntax)."""
+    """A surname character followed by a CJK ideograph or ``[姓名]`` (RE2 syntax)."""
     doubles, singles = _surnames()
     firsts = "".join(sorted(set(singles) | {d[0] for d in doubles}))
-    return f"[{firsts}][\u4e00-\u9fa5]"
+    # (or a masked name: the title rule can leave a name's surname before it, 游[姓名]总经理)
+    return f"[{firsts}](?:[\u4e00-\u9fa5]|\\[姓名\\])"
 
 
 @cache
@@ -221,6 +231,10 @@ _DOUBLES, _SINGLES = _surnames()
 _MODEL_SURNAMES = frozenset([*_DOUBLES, *(c for c in _SINGLES if c not in _NOT_RUNNING_SURNAME)])
 _MODEL_FIRSTS = frozenset(s[0] for s in _MODEL_SURNAMES)
 _DOUBLES_SET = frozenset(_DOUBLES)
+
+
+#: One-character "given names" that make a school year with 高/初 (高三同学).
+_SCHOOL_YEARS = frozenset("一二三四五六七八九")
 
 
 def _split_name(word: str) -> tuple[str, str] | None:
@@ -313,7 +327,14 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         ):
             word = word[:-1]
             lengths[i] = len(word)
-        if _split_name(word) is None or word in _COURTESY or word in _PERSON_CONTEXT:
+        if _split_name(word) is None:
+            # a surname the running rules leave out (费, 和) or a given character that is
+            # also a function word (肖和均): weak, or strong when it stands alone
+            relaxed = _relaxed_candidate(i, words, flags)
+            if relaxed is not None:
+                candidates[i] = relaxed
+            continue
+        if word in _COURTESY or word in _PERSON_CONTEXT:
             continue  # 孙子孙女: a relation word is not a name
         after, before = nxt(i), prev(i)
         if _glued_proper(i, words, flags):
@@ -340,7 +361,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             and not role_after
             and (before[-1] in _PLACE_PREV_END or before[-1].isascii() and before[-1].isalpha())
         ):
-            places.add(word)
+            # only this reading is a place (乌川湖村|黄尊富信访): the same word elsewhere
+            # in the text is judged on its own context (户主为黄尊富父亲)
             continue
         # look through one bracket or colon: 我们夫妇(雷珍秀, 举报人：唐明新
         if before in _SKIP and i > 1:
@@ -357,11 +379,16 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             or right.startswith(_NAME)
             or right[1:].startswith(_NAME)
             and right[0] in _ENUM
+            # (a dictionary word joined to a person stays: 业主与高峰, 村民和文明)
+            or _joined_to_person(i, words)
+            and not has_word(word)
         )
         # without context only a three-character name the dictionary does not know is
         # taken on its own (凌君艳, 潘程鹏); two characters are too often a fragment of a
         # place (黄星, 梅溪) or a company (富吉)
         surname, given = _split_name(word)
+        if given in _SCHOOL_YEARS:
+            continue  # 高三, 初二: a school year before 同学/老师, not a name
         # a dictionary word (许可, 文明) needs more than a role before it: 业主许可的前提
         known = has_word(word)
         role_before = (
@@ -549,6 +576,8 @@ _EXTRA_ROLES = _RELATIONS + (
     "律师",
     "老师",
     "店主",
+    # village cadres: 综治专干李永在村部
+    "专干",
 )
 
 
@@ -693,7 +722,12 @@ def _mask_names_once(text: str) -> str:
         if len(m.group(1)) > 1 and _is_new_name(m.group(1)) or text.startswith(_NAME, m.end(1))
     ]
     spans += _boss_spans(text)
+    spans += _left_surname_spans(text)
     spans += title_char_spans(text)
+    spans += given_title_spans(text)
+    spans += full_title_spans(text)
+    spans += surname_xing_spans(text)
+    spans += pinyin_name_spans(text)
     spans += self_named_spans(text)
     for m in role_any.finditer(text):
         candidate = m.group(1)
@@ -723,7 +757,10 @@ def _mask_names_once(text: str) -> str:
     # ，童床还为 (only names of two or more characters that are not dictionary words)
     _, has_word = _tagger()
     for name in sorted(found, key=len, reverse=True):
-        if len(name) >= 2 and _split_name(name) is not None and not has_word(name):
+        shaped = _split_name(name) is not None or (
+            len(name) == 3 and _is_cjk(name) and name[0] in _SINGLES
+        )
+        if len(name) >= 2 and shaped and not has_word(name):
             text = text.replace(name, _NAME)
     return text
 

@@ -161,7 +161,7 @@ _OFFICIAL_TITLES = (
 )
 # Characters that end a place or an organisation, never a given name before a title:
 # 党委书记, 杨家村长期, 支部书记, 屠宰场老板.
-_ORG_CHARS = "场委局厅部处科院校所队会办组站中心区市县省镇乡村街社司行店厂总副正常前原老新党支家湾坪山湖桥塘岭坡冲港园庄屯铺集路巷门楼城州某班目苑庭府湾"
+_ORG_CHARS = "台场委局厅部处科院校所队会办组站中心区市县省镇乡村街社司行店厂总副正常前原老新党支家湾坪山湖桥塘岭坡冲港园庄屯铺集路巷门楼城州某班目苑庭府湾"
 # Longer titles first: "王老师傅" is 王 + 老师傅, not 王老师 + 傅.
 _TITLES = (
     "老先生",
@@ -211,6 +211,8 @@ _SURNAME_BLOCKED_AFTER: dict[str, str] = {
     "高": "最提",
     "成": "完变造",
     "常": "非经正日",
+    # 厨房师傅, 机房师傅: a word ending in 房 before the title
+    "房": "厨机库书病药票楼住营民",
 }
 # A name's second character cannot be one of these (they start the words that follow a
 # name: 反映, 称, 表示, 家住, 电话...); its third character cannot be one of the longer
@@ -286,7 +288,8 @@ def _rules() -> tuple[_Rule, ...]:
     given = _not_cjk_or(_NOT_2ND + _ORG_CHARS)
     # a one-character "given name" that makes a sector with the surname is an office:
     # 林业局长, 农业局长, 商业局长 (a two-character given name may end in 业: 王建业局长)
-    given_one = _not_cjk_or(_NOT_2ND + _ORG_CHARS + "业")
+    # nor a numeral: 高三同学, 初二老师 are a school year
+    given_one = _not_cjk_or(_NOT_2ND + _ORG_CHARS + "业" + "一二三四五六七八九十")
     official = "(?:副)?(?:" + "|".join(_OFFICIAL_TITLES) + ")"
     tel = "(?:TEL|Tel|tel|PHONE|Phone|phone|Mobile|mobile|MOB|Mob)"
     # an English personal name after Mr/Mrs/Ms/Dr: the word before the title is not a

@@ -1,0 +1,113 @@
+"""Context rules of the name step that read jieba's tokens or the masked text.
+
+Split from :mod:`commlib.privacy._names` (module size): a three-character token tagged as
+a name that the running rules refuse (费刚志 alone, 肖和均 in a list), a name joined by
+和 to a person word (工作人员和夏婷), and a surname the title rule left standing before the
+name it masked (游[姓名]总经理).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from commlib.privacy import _names as _n
+
+#: Given characters a three-character token tagged as a name may hold although the
+#: running rules refuse them (和 is "and", but 肖和均 is a name in a list of names).
+_RELAXED_GIVEN_OK = frozenset("和")
+#: Least name score of such a token standing alone between punctuation (费刚志 2.7).
+_RELAXED_ALONE_SCORE = 1.0
+#: Least name score of such a token to be taken beside another name (肖和均 -1.5).
+_RELAXED_ENUM_SCORE = -2.0
+
+
+def _relaxed_candidate(i: int, words: list[str], flags: list[str]) -> bool | None:
+    """A three-character token jieba tags as a name that :func:`_split_name` refuses.
+
+    ``True`` when it stands alone between punctuation (4.费刚志。) and the name model
+    scores it well; ``False`` (taken only beside an accepted name: 肖和均，肖利红) when it
+    scores fairly; ``None`` when it is no candidate at all.
+    """
+    word = words[i]
+    if len(word) != 3 or flags[i] not in _n._NR_FLAGS or not _n._is_cjk(word):
+        return None
+    surname, given = word[0], word[1:]
+    if surname not in _n._SINGLES or surname in "区路房街":
+        return None
+    if any(c in _n._NOT_GIVEN and c not in _RELAXED_GIVEN_OK for c in given):
+        return None
+    if given[0] == "家" and given[1] in _n._PLACE_AFTER_JIA:
+        return None  # 黎家冲, 廖家滩: a village
+    _, has_word = _n._tagger()
+    if has_word(word) or word in _n._COURTESY:
+        return None
+    from commlib.privacy._namemodel import name_score
+
+    score = name_score(surname, given)
+    if score < _RELAXED_ENUM_SCORE:
+        return None
+    before = words[i - 1][-1:] if i > 0 else ""
+    after = words[i + 1][:1] if i + 1 < len(words) else ""
+    alone = not (before and _n._is_cjk(before)) and not (after and _n._is_cjk(after))
+    return alone and score >= _RELAXED_ALONE_SCORE
+
+
+def _person_word(word: str) -> bool:
+    """A word naming a person's role: 工作人员, 网格员, 业主, 父亲."""
+    return word in _n._PERSON_CONTEXT or word.endswith(_n._ROLE_TRIGGERS) or word.endswith("人员")
+
+
+def _joined_to_person(i: int, words: list[str]) -> bool:
+    """Token ``i`` joined by 和/与/及 to a person word (工作人员和夏婷都, 夏婷与业主), or
+    followed by a sex in a person's record (黄尊富，男，1981年出生)."""
+    n = len(words)
+    if i >= 2 and words[i - 1] in _AND and _person_word(words[i - 2]):
+        return True
+    if i + 2 < n and words[i + 1] in _AND and _person_word(words[i + 2]):
+        return True
+    return (
+        i + 3 < n
+        and words[i + 1] in ("，", ",")
+        and words[i + 2] in ("男", "女")
+        and words[i + 3] in ("，", ",", "，", "；")
+    )
+
+
+#: Conjunctions that join two persons (工作人员和夏婷).
+_AND = frozenset("和与及")
+
+
+#: Least surname odds for a surname left standing before a masked given name and an
+#: official title (游[姓名]总经理: 游 -2.8; 向 -3.1, 于 -3.2, 和 -4.4 stay).
+_LEFT_SURNAME_ODDS = -3.0
+
+
+@cache
+def _left_surname_pattern() -> re.Pattern[str]:
+    official = "|".join(sorted(_n._OFFICIAL_TITLES, key=len, reverse=True))
+    singles = "".join(sorted(set(_n._SINGLES) - set("区路房街")))
+    return re.compile(f"([{singles}])(?=\\[姓名\\]副?(?:{official}))")
+
+
+def _left_surname_spans(text: str) -> list[tuple[int, int]]:
+    """A surname the title rule left before the given name it masked: 游[姓名]总经理.
+
+    The title rule reads 云鸣总经理 as surname 云 + 鸣 when 游 is a surname it does not
+    start names with; the character before a masked name and a title is that name's
+    surname when it starts names at all and makes no word with the character before it.
+    """
+    if _n._NAME not in text:
+        return []
+    from commlib.privacy._glued import _odds
+
+    _, has_word = _n._tagger()
+    spans = []
+    for m in _left_surname_pattern().finditer(text):
+        start = m.start(1)
+        if _odds(m.group(1)) < _LEFT_SURNAME_ODDS or _n._counted(text, start):
+            continue
+        if start > 0 and has_word(text[start - 1 : start + 1]):
+            continue
+        spans.append((start, start + 1 + len(_n._NAME)))
+    return spans
