@@ -36,7 +36,8 @@ def _bundled_rules() -> pd.DataFrame:
 def severity_rules() -> pd.DataFrame:
     """Return the bundled severity rules as a table you can read, filter or extend.
 
-    Columns: ``tier`` (near_miss, minor, serious, hedge, hazard_hedge or negation),
+    Columns: ``tier`` (near_miss, minor, serious, hedge, hazard_hedge, negation, generic
+    or concrete),
     ``hazard``,
     ``pattern`` (a regular expression on title + text, matched case-insensitively) and
     ``note``. See ``commlib/resources/severity_rules.csv`` for the reasoning behind each
@@ -50,8 +51,9 @@ def severity_rules() -> pd.DataFrame:
     Examples
     --------
     >>> rules = severity_rules()
-    >>> sorted(rules["tier"].unique())
-    ['hazard_hedge', 'hedge', 'minor', 'near_miss', 'negation', 'serious']
+    >>> sorted(rules["tier"].unique())  # doctest: +NORMALIZE_WHITESPACE
+    ['concrete', 'generic', 'hazard_hedge', 'hedge', 'minor', 'near_miss', 'negation',
+     'serious']
     >>> mine = pd.concat([rules, pd.DataFrame([{"tier": "near_miss", "hazard": "电气",
     ...                                        "pattern": "充电宝鼓包", "note": ""}])])
     """
@@ -59,11 +61,16 @@ def severity_rules() -> pd.DataFrame:
 
 
 #: Kinds of rule besides the tiers.
-_KINDS: tuple[str, ...] = ("hedge", "hazard_hedge", "negation")
+_KINDS: tuple[str, ...] = ("hedge", "hazard_hedge", "negation", "generic", "concrete")
 #: Characters that end a clause: a negation reaches no further than its clause.
 _CLAUSE_END = "，。,；;！!？?\n"
+#: Characters that end a sentence: a generic safety word and the concrete hazard that
+#: makes it a near miss stand in one sentence (a list item ended by ； is a sentence).
+_SENTENCE_END = "。；;！!？?\n"
 #: Most characters between a negation cue and the event word it negates.
 NEGATION_REACH = 20
+#: Most characters between a generic safety word and a concrete hazard word.
+GENERIC_REACH = 60
 
 
 def _load_rules(rules) -> pd.DataFrame:
@@ -78,7 +85,7 @@ def _load_rules(rules) -> pd.DataFrame:
     if bad:
         raise CommlibError(
             f"Unknown tier(s) {bad} in the severity rules; use near_miss, minor, serious, "
-            "hedge, hazard_hedge or negation."
+            "hedge, hazard_hedge, negation, generic or concrete."
         )
     if "hazard" not in table.columns:
         table = table.assign(hazard="")
@@ -96,6 +103,28 @@ def _load_rules(rules) -> pd.DataFrame:
             ) from err
     table = table.assign(pattern=pattern)
     return table.reset_index(drop=True)
+
+
+def _with_generic(table: pd.DataFrame) -> pd.DataFrame:
+    """The rules with each ``generic`` rule turned into ``near_miss`` rules that need a
+    ``concrete`` word in the same sentence, at most ``GENERIC_REACH`` characters away.
+
+    One rule per generic and concrete pair (the hazard is the concrete rule's); they come
+    before the plain near_miss rules, so that a plain rule's words decide the match when
+    both hold. Without concrete rules a generic rule tiers nothing.
+    """
+    generic = table[table["tier"] == "generic"]
+    concrete = table[table["tier"] == "concrete"]
+    rows = []
+    gap = f"[^{_SENTENCE_END}]{{0,{GENERIC_REACH}}}?"
+    for g in generic["pattern"]:
+        for c, haz in zip(concrete["pattern"], concrete["hazard"], strict=True):
+            pattern = f"(?:{c}){gap}(?:{g})|(?:{g}){gap}(?:{c})"
+            rows.append({"tier": "near_miss", "hazard": haz, "pattern": pattern})
+    rest = table[~table["tier"].isin(["generic", "concrete"])]
+    if not rows:
+        return rest.reset_index(drop=True)
+    return pd.concat([pd.DataFrame(rows), rest], ignore_index=True)
 
 
 def _alternation(patterns) -> str | None:
@@ -421,7 +450,7 @@ def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataF
     present = [c for c in columns if c in df.columns]
     if not present:
         require_columns(df, list(columns[:1]), where="severity_tiers")
-    table = _load_rules(rules)
+    table = _with_generic(_load_rules(rules))
     # work on positions: a duplicated index must not break the reindexing below; object
     # dtype, so that Python's re runs the rules (look-behind, look-ahead)
     parts = [df[c].fillna("").astype("str").reset_index(drop=True) for c in present]
