@@ -688,6 +688,9 @@ GENERIC_AND_CONCRETE_CASES = [
     ("小区消防车道停满了车，万一着火进不来", "near_miss"),  # control
     ("电梯经常故障，非常危险", "near_miss"),
     ("夜宵摊的油污会导致电路短路，存在严重的安全隐患", "near_miss"),  # control
+    # traffic alone is no hazard; a signal that is out is a defect on the road
+    ("人车混行，老人小孩走路很危险，存在安全隐患", None),
+    ("路口红绿灯坏了，存在安全隐患", "near_miss"),  # control
     # the concrete word must be in the same sentence
     ("楼道里有电线。另外小区门口存在安全隐患", None),
     # a lift named alone is no hazard; a lift that fails is
