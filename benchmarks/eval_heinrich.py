@@ -68,6 +68,18 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   near_miss and 20 untiered with a ``SAFETY_WORDS`` word. Labelled blind (shuffled, tier
   hidden, whole messages read) by one reader with the guide below and committed before
   any rule changed. heldout6 is for study; heldout7 is scored only with ``--final``.
+  First sight on heldout6 (rules of 400f0d3): precision 0.700, recall 0.721; all 6 wrong
+  near misses were a bare 安全隐患. The session-7 round (a generic safety word is a near
+  miss only next to a concrete hazard in its sentence) was written from heldout3-6;
+  heldout7 measured once at its end: precision 0.650 -> 0.765, recall 1.000 -> 1.000
+  (400f0d3 -> session 7; 4 none tiered near_miss: 路灯...非常不安全 about a switch-off
+  time, 外墙脱落 and 墙壁开裂 in fee or repair disputes, and 线路 read as wiring in
+  公交线路停运...安全隐患). Other sets, 400f0d3 -> session 7: dev 0.956/0.985 ->
+  0.989/0.905, holdout 0.768/0.814 -> 0.974/0.739, heldout2 0.855/0.828 -> 0.984/0.699,
+  heldout3 0.563/0.719 -> 0.726/0.658, heldout4 0.841/0.994 -> 0.860/0.864, heldout5
+  0.666/0.735 -> 0.827/0.690 (studied this round), heldout6 0.700/0.721 -> 1.000/0.860.
+  Precision rose on every set, recall fell where earlier labellers called traffic
+  worries near misses.
 
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables

@@ -428,7 +428,9 @@ def severity_tiers(
     (session 7: generic safety words need a concrete hazard in their sentence; blasting,
     hill fires and exam exemptions are no serious event) was written from heldout3-6;
     on 40 further messages labelled before it and measured once after it (``heldout7``)
-    see ``benchmarks/eval_heinrich.py``.
+    precision went from 65% to 77% and recall stayed at 100% (heldout6, studied: 70% /
+    72% -> 100% / 86%); on the earlier sets precision rose and recall fell (heldout3
+    56% / 72% -> 73% / 66%): on new text expect about 0.75 / 0.7.
     On 311 data the English rules tier 67 of 10,000 NYC requests (cave-ins, smoke and
     CO detectors, illegal conversions) and 7,357 of 121,145 Boston requests of 2015
     (make-safe sidewalk repairs, unsafe conditions, tree emergencies, fires).
