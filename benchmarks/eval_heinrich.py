@@ -61,6 +61,25 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   / 0.994. heldout5 is scored only with ``--final`` and was measured once, at the end of
   that round: 0.666 / 0.735 (rules at 4e9f299, scored at the same time: 0.566 / 0.779).
   The target precision (0.80) is not met on fresh messages.
+- ``heldout6`` (40 messages) and ``heldout7`` (40), ``--draw-heldout67`` (see
+  :func:`draw_heldout67`, seeds 20261209 and 20261210): drawn in session 7 from the rules
+  of commit 400f0d3, before any rule was changed, among the messages in no earlier set.
+  No message the rules call minor or serious was left, so each set is 20 the rules call
+  near_miss and 20 untiered with a ``SAFETY_WORDS`` word. Labelled blind (shuffled, tier
+  hidden, whole messages read) by one reader with the guide below and committed before
+  any rule changed. heldout6 is for study; heldout7 is scored only with ``--final``.
+  First sight on heldout6 (rules of 400f0d3): precision 0.700, recall 0.721; all 6 wrong
+  near misses were a bare 安全隐患. The session-7 round (a generic safety word is a near
+  miss only next to a concrete hazard in its sentence) was written from heldout3-6;
+  heldout7 measured once at its end: precision 0.650 -> 0.765, recall 1.000 -> 1.000
+  (400f0d3 -> session 7; 4 none tiered near_miss: 路灯...非常不安全 about a switch-off
+  time, 外墙脱落 and 墙壁开裂 in fee or repair disputes, and 线路 read as wiring in
+  公交线路停运...安全隐患). Other sets, 400f0d3 -> session 7: dev 0.956/0.985 ->
+  0.989/0.905, holdout 0.768/0.814 -> 0.974/0.739, heldout2 0.855/0.828 -> 0.984/0.699,
+  heldout3 0.563/0.719 -> 0.726/0.658, heldout4 0.841/0.994 -> 0.860/0.864, heldout5
+  0.666/0.735 -> 0.827/0.690 (studied this round), heldout6 0.700/0.721 -> 1.000/0.860.
+  Precision rose on every set, recall fell where earlier labellers called traffic
+  worries near misses.
 
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables
@@ -284,6 +303,28 @@ def draw_heldout45(messages, new, labels) -> pd.DataFrame:
     return pd.concat([four, five], ignore_index=True)
 
 
+#: heldout6 / heldout7 quotas (session 7): fewer, so that both can be read whole in a round.
+HELDOUT67_QUOTA = {"near_miss": 20, "minor": 5, "serious": 10, "none": 20}
+
+
+def draw_heldout67(messages, new, labels) -> pd.DataFrame:
+    """The heldout6 and heldout7 samples (issue 14, session 7), drawn before any rule changed.
+
+    :func:`draw_fresh` with ``HELDOUT67_QUOTA`` from the rules of commit 400f0d3, leaving
+    out every labelled message; heldout6 (seed 20261209) first, then heldout7 (seed
+    20261210) leaving out heldout6 too. heldout6 is for study (first-sight figures
+    recorded), heldout7 is measured once, with ``--final``, at the end of the round.
+    """
+    six = draw_fresh(
+        messages, new, labels, name="heldout6", quota=HELDOUT67_QUOTA, random_state=20261209
+    )
+    seen = pd.concat([labels[["file", "留言编号"]], six[["file", "留言编号"]]])
+    seven = draw_fresh(
+        messages, new, seen, name="heldout7", quota=HELDOUT67_QUOTA, random_state=20261210
+    )
+    return pd.concat([six, seven], ignore_index=True)
+
+
 def scores(truth, pred, weight) -> dict:
     tiered = pred != "none"
     real = truth != "none"
@@ -361,9 +402,12 @@ def main(argv=None):
         "--draw-heldout45", action="store_true", help="draw the heldout4 and heldout5 samples"
     )
     parser.add_argument(
+        "--draw-heldout67", action="store_true", help="draw the heldout6 and heldout7 samples"
+    )
+    parser.add_argument(
         "--final",
         action="store_true",
-        help="also score heldout5 (measure it once, at the end of a round of rule changes)",
+        help="also score heldout5 and heldout7 (measure once, at the end of a round)",
     )
     parser.add_argument("--no-311", action="store_true")
     args = parser.parse_args(argv)
@@ -405,16 +449,23 @@ def main(argv=None):
         sample.to_csv(out, index=False)
         print(f"wrote {len(sample)} ids to {out} (label them)")
         return
+    if args.draw_heldout67:
+        sample = draw_heldout67(messages, new, labels)
+        out = LABELS.with_suffix(".heldout67.todo.csv")
+        sample.to_csv(out, index=False)
+        print(f"wrote {len(sample)} ids to {out} (label them)")
+        return
     key = messages.assign(new=new, old=old)[["file", "id", "new", "old"]]
     lab = labels.merge(key, left_on=["file", "留言编号"], right_on=["file", "id"], how="left")
     if lab["new"].isna().any():
         raise SystemExit(f"{int(lab['new'].isna().sum())} labelled ids not in the data.")
     print(f"\n{len(lab)} hand-labelled messages: {lab['label'].value_counts().to_dict()}")
-    for part in ("dev", "holdout", "heldout2", "heldout3", "heldout4", "heldout5"):
+    sets = ("dev", "holdout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+    for part in (*sets, "heldout7"):
         sub = lab[lab["set"] == part]
         if sub.empty:
             continue
-        if part == "heldout5" and not args.final:
+        if part in ("heldout5", "heldout7") and not args.final:
             print(f"\n{part}: not scored (pass --final once, at the end of a round).")
             continue
         weight = (sub["stratum_size"] / sub["stratum_sampled"]).to_numpy()

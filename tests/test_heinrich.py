@@ -665,3 +665,70 @@ SESSION6_CASES = [
 def test_severity_tiers_similes_risks_and_conditions(text, tier):
     got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
     assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+
+
+#: Session 7 (issue 14): a generic safety word (安全隐患, 非常危险, 万一着火, 担心出事故)
+#: is a near miss only with a concrete hazard in its sentence (wiring, an escape route,
+#: a failing structure, a railing, a failing lift ...); synthetic sentences modelled on
+#: heldout3-6 (real TipDM messages). Each fails with the rules of 400f0d3 unless marked
+#: as a control.
+GENERIC_AND_CONCRETE_CASES = [
+    # a safety word with no concrete hazard in its sentence tiers nothing
+    ("屋顶堆了很多垃圾，有碍市容，成为安全隐患", None),
+    ("这座桥现在仍可安全使用，退一万步讲，即使有安全隐患也应该加固", None),
+    ("楼盘离学校两公里多，步行要半小时，存在极大的安全隐患", None),
+    ("工地半夜施工，又有工人安全隐患的工作方式真的合理么", None),
+    ("村口的路只有一条，如果村里着火，谁来负责", None),
+    ("商场卫生太差，存在重大安全隐患", None),
+    # the same words next to a concrete hazard stay a near miss (controls: the restriction
+    # must keep them)
+    ("楼梯口电线乱象丛生，真担心引起什么事故", "near_miss"),
+    ("楼道里堆满杂物，存在严重的安全隐患", "near_miss"),  # control
+    ("河堤垮塌后一直没修，没有护栏，安全隐患大", "near_miss"),  # control
+    ("小区消防车道停满了车，万一着火进不来", "near_miss"),  # control
+    ("电梯经常故障，非常危险", "near_miss"),
+    ("夜宵摊的油污会导致电路短路，存在严重的安全隐患", "near_miss"),  # control
+    # traffic alone is no hazard; a signal that is out is a defect on the road
+    ("人车混行，老人小孩走路很危险，存在安全隐患", None),
+    ("路口红绿灯坏了，存在安全隐患", "near_miss"),  # control
+    # the concrete word must be in the same sentence
+    ("楼道里有电线。另外小区门口存在安全隐患", None),
+    # a lift named alone is no hazard; a lift that fails is
+    ("不敢让小孩单独乘电梯回家，安全隐患很大", None),
+    ("电梯安全隐患多，经常停运", "near_miss"),  # control
+    # a fire, electric or gas 隐患 names its kind
+    ("快递站囤积了大量包裹，存在消防隐患", "near_miss"),  # control
+    ("以后的消防隐患谁负责", None),  # control: the future
+    ("楼道电线乱拉，存在严重的安全隐患", "near_miss"),  # control
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), GENERIC_AND_CONCRETE_CASES)
+def test_severity_tiers_generic_words_need_a_concrete_hazard(text, tier):
+    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+
+
+#: Session 7: serious needs harm to people here (heldout4, heldout5 real TipDM messages).
+SERIOUS_SCOPE_CASES = [
+    ("恶势力放火烧山，方圆几公里的山林被大火吞噬", None),
+    ("采石场每天的炸药爆炸震得人心慌", None),
+    ("孩子手受伤骨折了，申请了体育免考", None),
+    ("昨晚楼下饭店起火了", "serious"),  # control
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), SERIOUS_SCOPE_CASES)
+def test_severity_tiers_serious_needs_harm_here(text, tier):
+    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+
+
+def test_generic_rule_alone_tiers_nothing_without_concrete_rules():
+    rules = severity_rules()
+    generic = rules[rules["tier"] == "generic"]
+    text = pd.DataFrame({"text": ["楼道里堆满杂物，存在严重的安全隐患"]})
+    assert pd.isna(severity_tiers(text, rules=generic)["tier"].iloc[0])
+    both = rules[rules["tier"].isin(["generic", "concrete"])]
+    out = severity_tiers(text, rules=both)
+    assert out["tier"].iloc[0] == "near_miss" and out["hazard"].iloc[0] == "消防"
