@@ -700,6 +700,12 @@ GENERIC_AND_CONCRETE_CASES = [
     ("快递站囤积了大量包裹，存在消防隐患", "near_miss"),  # control
     ("以后的消防隐患谁负责", None),  # control: the future
     ("楼道电线乱拉，存在严重的安全隐患", "near_miss"),  # control
+    # a route (公交线路) is no wiring: 线路 is electrical only with a power word or a
+    # failing state (heldout7, a real TipDM message about a bus line)
+    ("这条公交线路的站台设置存在安全隐患", None),
+    ("旅游线路上的景点存在安全隐患", None),
+    ("楼内供电线路存在安全隐患", "near_miss"),  # control
+    ("线路老化，存在严重的安全隐患", "near_miss"),  # control
 ]
 
 
