@@ -57,6 +57,11 @@ surname + title 10/10), non-names kept 0.993 (265/267), precision 0.956 -- the s
 the masker before the round (its rules, written from heldout6, did not reach heldout7's
 misses: names in a village record and its reply, 我名X, 操盘手X, 法定人X, 陈云, 习近平).
 
+``heldout8`` (110 messages, 75 of them with their replies; 50 name mentions): drawn by
+``benchmarks/draw_names_sets.py 20261210 75 35`` and labelled blind like ``heldout7``
+before the seventh round (structural mechanisms: propagation, context-free full-name
+candidates); measured once at its end.
+
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
@@ -86,7 +91,7 @@ if not REAL.exists():
     REAL = Path("/work/shared/realdata/tipdm2020_messages")
 NAME = "[姓名]"
 # sets whose labels also cover the reply (答复意见) of messages from the replies file
-REPLY_SETS = ("heldout6", "heldout7")
+REPLY_SETS = ("heldout6", "heldout7", "heldout8")
 
 
 def _clip(text) -> str:
@@ -188,6 +193,7 @@ def main() -> int:
     # "heldout5": 80 more, labelled before the character-level title and glued-name rules
     # "heldout6": 75 messages with their replies, labelled before the sixth round (studied)
     # "heldout7": 135 messages with their replies, labelled with heldout6, measured once
+    # "heldout8": 110 messages (75 with their replies), labelled before round 7, measured once
     sets = (
         "dev",
         "heldout",
@@ -197,6 +203,7 @@ def main() -> int:
         "heldout5",
         "heldout6",
         "heldout7",
+        "heldout8",
     )
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
