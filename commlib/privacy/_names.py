@@ -43,6 +43,7 @@ from commlib.privacy._rules import (
     PLACEHOLDERS,
     _surnames,
 )
+from commlib.privacy._structure import MECHANISMS, cut_short, person_noun
 
 _NAME = PLACEHOLDERS["name"]
 
@@ -365,10 +366,27 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             # in the text is judged on its own context (户主为黄尊富父亲)
             continue
         # look through one bracket or colon: 我们夫妇(雷珍秀, 举报人：唐明新
+        before_flag = flags[i - 1] if i > 0 else ""
         if before in _SKIP and i > 1:
-            before = words[i - 2]
+            before, before_flag = words[i - 2], flags[i - 2]
+        # a name cut after its second character (李秋|顺于, 黄孚|新|夫妇): three characters
+        if (
+            len(word) == 2
+            and cut_short(i, words)
+            and _split_name(word + after[0]) is not None
+            and not has_word(word + after[0])
+        ):
+            candidates[i] = True
+            spans_extra[i] = 1
+            continue
+        # structure: a noun that names a person before it (打手, 操盘手, 病友), a title
+        # word after it (总书记, 党委书记)
+        structural = person_noun(before, before_flag) or (
+            MECHANISMS["person_noun"] is True and after.endswith(_OFFICIAL_TITLES)
+        )
         context = (
-            after in _PERSON_CONTEXT
+            structural
+            or after in _PERSON_CONTEXT
             or before in _PERSON_CONTEXT
             or before.endswith(_ROLE_TRIGGERS)
             or before.endswith(_RELATIONS)
@@ -395,10 +413,23 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             before in _PERSON_CONTEXT
             or before.endswith(_ROLE_TRIGGERS)
             or before.endswith(_RELATIONS)
+            or structural
+        )
+        # ... unless it ends a clause after the role (村民陈云，): a famous name the
+        # dictionary lists is a person there too
+        ends_clause = (
+            MECHANISMS["known_alone"] is True
+            and not _is_cjk(after[:1] or "x")
+            and known
+            and _model_score(surname, given) >= _KNOWN_ALONE_SCORE
         )
         candidates[i] = (
-            context and not (known and role_before and after not in _PERSON_CONTEXT)
+            context
+            and not (known and role_before and after not in _PERSON_CONTEXT and not ends_clause)
         ) or (len(given) == 2 and not known)
+        free = MECHANISMS["free_score"]
+        if not candidates[i] and free is not None and not known:
+            candidates[i] = _model_score(surname, given) >= free
         # jieba glues a name's last character to a following verb: 刘艳|明说
         if len(given) == 1 and len(after) == 2 and after[1] in _VERB_AFTER and i + 1 < n:
             if after[0] not in _NOT_GIVEN:
@@ -760,9 +791,32 @@ def _mask_names_once(text: str) -> str:
         shaped = _split_name(name) is not None or (
             len(name) == 3 and _is_cjk(name) and name[0] in _SINGLES
         )
-        if len(name) >= 2 and shaped and not has_word(name):
+        if len(name) >= 2 and shaped and (not has_word(name) or _propagate_known(name)):
             text = text.replace(name, _NAME)
     return text
+
+
+#: Least character-model score of a dictionary word after a role at a clause end to be
+#: taken as a name (村民陈云， 2.8; 业主许可， -1.2 stays).
+_KNOWN_ALONE_SCORE = 1.0
+
+
+def _model_score(surname: str, given: str) -> float:
+    from commlib.privacy._namemodel import name_score
+
+    return name_score(surname, given)
+
+
+def _propagate_known(name: str) -> bool:
+    """A dictionary word masked as a name spreads too when it is a full name the
+    dictionary lists as a person (习近平, 陈云 tagged nr), not an everyday word."""
+    mode = MECHANISMS["propagate_known"]
+    if mode is not True and mode != "all":
+        return False
+    tag, _ = _tagger()
+    if tag(name)[0][1] not in _NR_FLAGS:
+        return False
+    return mode == "all" or len(name) == 3
 
 
 _PREFILTER: re.Pattern[str] | None = None
