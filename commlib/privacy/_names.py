@@ -786,14 +786,22 @@ def _mask_names_once(text: str) -> str:
             text = new
     # a full name found once is a name everywhere in the text: 通讯员童床在媒体 ...
     # ，童床还为 (only names of two or more characters that are not dictionary words)
-    _, has_word = _tagger()
     for name in sorted(found, key=len, reverse=True):
-        shaped = _split_name(name) is not None or (
-            len(name) == 3 and _is_cjk(name) and name[0] in _SINGLES
-        )
-        if len(name) >= 2 and shaped and (not has_word(name) or _propagate_known(name)):
+        if _spreads(name):
             text = text.replace(name, _NAME)
     return text
+
+
+def _spreads(name: str) -> bool:
+    """Whether a string masked as a name once is masked wherever it occurs: two or more
+    characters shaped like a full name, no dictionary word unless a listed person."""
+    shaped = _split_name(name) is not None or (
+        len(name) == 3 and _is_cjk(name) and name[0] in _SINGLES
+    )
+    if len(name) < 2 or not shaped:
+        return False
+    _, has_word = _tagger()
+    return not has_word(name) or _propagate_known(name)
 
 
 #: Least character-model score of a dictionary word after a role at a clause end to be
@@ -810,13 +818,13 @@ def _model_score(surname: str, given: str) -> float:
 def _propagate_known(name: str) -> bool:
     """A dictionary word masked as a name spreads too when it is a full name the
     dictionary lists as a person (习近平, 陈云 tagged nr), not an everyday word."""
-    mode = MECHANISMS["propagate_known"]
-    if mode is not True and mode != "all":
+    if MECHANISMS["propagate_known"] is not True:
         return False
     tag, _ = _tagger()
     if tag(name)[0][1] not in _NR_FLAGS:
         return False
-    return mode == "all" or len(name) == 3
+    split = _split_name(name)
+    return split is not None and _model_score(*split) >= _KNOWN_ALONE_SCORE
 
 
 _PREFILTER: re.Pattern[str] | None = None

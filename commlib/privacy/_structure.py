@@ -110,7 +110,8 @@ def cut_short(i: int, words: list[str]) -> bool:
         return False
     if len(after) == 1:
         # the next token after it must end the clause or be a noun of persons (夫妇)
+        # (at the end of a text the third character may be the head of a cut word)
         nxt = words[i + 2] if i + 2 < len(words) else ""
-        return not nxt or not _n._is_cjk(nxt[:1]) or nxt in _n._PERSON_CONTEXT
+        return bool(nxt) and (not _n._is_cjk(nxt[:1]) or nxt in _n._PERSON_CONTEXT)
     # 顺于: no word; the rest (于) is a function character
     return not has_word(after) and after[1] in _STOP
