@@ -19,6 +19,7 @@ Only texts holding a surname character followed by a CJK character reach the tag
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 from itertools import accumulate
@@ -421,7 +422,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             MECHANISMS["known_alone"] is True
             and not _is_cjk(after[:1] or "x")
             and known
-            and _model_score(surname, given) >= _KNOWN_ALONE_SCORE
+            and _listed_person(surname, given)
         )
         candidates[i] = (
             context
@@ -804,15 +805,31 @@ def _spreads(name: str) -> bool:
     return not has_word(name) or _propagate_known(name)
 
 
-#: Least character-model score of a dictionary word after a role at a clause end to be
-#: taken as a name (村民陈云， 2.8; 业主许可， -1.2 stays).
-_KNOWN_ALONE_SCORE = 1.0
+#: Least score of a dictionary word to be read as a listed person (see _listed_person):
+#: 陈云 1.6, 黄韬 1.0, 周波 1.5; 文明 -0.8, 谢谢 -0.5, 高峰 0.2, 阳光 0.0, 许可 -2.6.
+_KNOWN_ALONE_SCORE = 0.9
 
 
 def _model_score(surname: str, given: str) -> float:
     from commlib.privacy._namemodel import name_score
 
     return name_score(surname, given)
+
+
+def _listed_person(surname: str, given: str) -> bool:
+    """A dictionary word that is a person the dictionary lists (陈云), not an everyday
+    word jieba also tags as a name (文明): the character model's score, less half a
+    point per power of ten of the word's frequency (everyday words are frequent)."""
+    freq = _word_freq().get(surname + given, 0)
+    return _model_score(surname, given) - 0.5 * math.log10(1 + freq) >= _KNOWN_ALONE_SCORE
+
+
+@cache
+def _word_freq() -> dict[str, int]:
+    """Frequency of each dictionary word jieba tags as a person (陈云 293, 文明 6584)."""
+    from commlib.privacy._namemodel import _NAME_ENTRY, _dictionary_text
+
+    return {w: int(f) for w, f in _NAME_ENTRY.findall(_dictionary_text())}
 
 
 def _propagate_known(name: str) -> bool:
@@ -824,7 +841,7 @@ def _propagate_known(name: str) -> bool:
     if tag(name)[0][1] not in _NR_FLAGS:
         return False
     split = _split_name(name)
-    return split is not None and _model_score(*split) >= _KNOWN_ALONE_SCORE
+    return split is not None and _listed_person(*split)
 
 
 _PREFILTER: re.Pattern[str] | None = None

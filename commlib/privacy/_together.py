@@ -44,6 +44,15 @@ def replaced_names(raw: str, masked: str) -> set[str]:
     return {m.group(k + 1) for k, kind in enumerate(kinds) if kind == _n._NAME and m.group(k + 1)}
 
 
+#: Last characters of estates and places (华悦城, 梅溪西): a string the name step masked
+#: that ends with one is not carried into another text, where it names the place.
+_PLACE_END = frozenset("城苑园府庭湾居邸阁轩墅廷汇坊里寓舍馆店行厦东西南北")
+
+
+def _spreads_across(name: str) -> bool:
+    return name[-1] not in _PLACE_END and _n._spreads(name)
+
+
 def spread_names(raw_rows: list[list], masked_rows: list[list]) -> list[list]:
     """Per row, mask in every text the names the name step found in any of its texts.
 
@@ -57,7 +66,7 @@ def spread_names(raw_rows: list[list], masked_rows: list[list]) -> list[list]:
         for raw, masked in zip(raws, maskeds, strict=True):
             if isinstance(raw, str) and isinstance(masked, str):
                 found |= replaced_names(raw, masked)
-        names = sorted((x for x in found if _n._spreads(x)), key=len, reverse=True)
+        names = sorted((x for x in found if _spreads_across(x)), key=len, reverse=True)
         if not names:
             out.append(maskeds)
             continue
