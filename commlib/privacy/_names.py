@@ -19,12 +19,16 @@ Only texts holding a surname character followed by a CJK character reach the tag
 
 from __future__ import annotations
 
-import math
 import re
 from functools import cache
 from itertools import accumulate
 
-from commlib.privacy._context import _joined_to_person, _left_surname_spans, _relaxed_candidate
+from commlib.privacy._context import (
+    _boss_spans,
+    _joined_to_person,
+    _left_surname_spans,
+    _relaxed_candidate,
+)
 from commlib.privacy._glued import (
     extend_glued,
     full_title_spans,
@@ -44,7 +48,14 @@ from commlib.privacy._rules import (
     PLACEHOLDERS,
     _surnames,
 )
-from commlib.privacy._structure import MECHANISMS, cut_short, person_noun
+from commlib.privacy._structure import (
+    MECHANISMS,
+    cut_short,
+    free_candidate,
+    listed_person,
+    person_noun,
+    spreads,
+)
 
 _NAME = PLACEHOLDERS["name"]
 
@@ -422,15 +433,14 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             MECHANISMS["known_alone"] is True
             and not _is_cjk(after[:1] or "x")
             and known
-            and _listed_person(surname, given)
+            and listed_person(surname, given)
         )
         candidates[i] = (
             context
             and not (known and role_before and after not in _PERSON_CONTEXT and not ends_clause)
         ) or (len(given) == 2 and not known)
-        free = MECHANISMS["free_score"]
-        if not candidates[i] and free is not None and not known:
-            candidates[i] = _model_score(surname, given) >= free
+        if not candidates[i] and not known:
+            candidates[i] = free_candidate(surname, given)
         # jieba glues a name's last character to a following verb: 刘艳|明说
         if len(given) == 1 and len(after) == 2 and after[1] in _VERB_AFTER and i + 1 < n:
             if after[0] not in _NOT_GIVEN:
@@ -697,36 +707,6 @@ def _is_fresh_name(candidate: str) -> bool:
     return not (has_word(head) and not tag(head)[0][1].startswith("nr"))
 
 
-def _boss_spans(text: str) -> list[tuple[int, int]]:
-    """A surname before 总 (boss) or 工 (engineer): 彭总答复, 李工说.
-
-    Checked against the dictionary on every side: the surname and the title make no
-    word (施工, 汇总), nor the title and what follows (总是, 总体, 工作), nor the
-    character before and the surname (紧张|总, 加|工). After a number the "surname" is
-    a measure word: 19,745张工单, 三张工单.
-    """
-    _, has_word = _tagger()
-    doubles, singles = _surname_sets()
-    spans = []
-    for title in "总工":
-        end = text.find(title, 1)
-        while end != -1:
-            start = end - 2 if text[max(0, end - 2) : end] in doubles else end - 1
-            surname = text[start:end]
-            if (
-                (len(surname) == 2 or surname in singles)
-                and surname not in _NOT_RUNNING_SURNAME
-                and not has_word(surname + title)
-                and not has_word(text[end : end + 2])
-                and not has_word(text[end : end + 3])
-                and not (start > 0 and has_word(text[start - 1 : end]))
-                and not _counted(text, start)
-            ):
-                spans.append((start, end))
-            end = text.find(title, end + 1)
-    return spans
-
-
 def _mask_names_once(text: str) -> str:
     (
         after_role,
@@ -788,60 +768,9 @@ def _mask_names_once(text: str) -> str:
     # a full name found once is a name everywhere in the text: 通讯员童床在媒体 ...
     # ，童床还为 (only names of two or more characters that are not dictionary words)
     for name in sorted(found, key=len, reverse=True):
-        if _spreads(name):
+        if spreads(name):
             text = text.replace(name, _NAME)
     return text
-
-
-def _spreads(name: str) -> bool:
-    """Whether a string masked as a name once is masked wherever it occurs: two or more
-    characters shaped like a full name, no dictionary word unless a listed person."""
-    shaped = _split_name(name) is not None or (
-        len(name) == 3 and _is_cjk(name) and name[0] in _SINGLES
-    )
-    if len(name) < 2 or not shaped:
-        return False
-    _, has_word = _tagger()
-    return not has_word(name) or _propagate_known(name)
-
-
-#: Least score of a dictionary word to be read as a listed person (see _listed_person):
-#: 陈云 1.6, 黄韬 1.0, 周波 1.5; 文明 -0.8, 谢谢 -0.5, 高峰 0.2, 阳光 0.0, 许可 -2.6.
-_KNOWN_ALONE_SCORE = 0.9
-
-
-def _model_score(surname: str, given: str) -> float:
-    from commlib.privacy._namemodel import name_score
-
-    return name_score(surname, given)
-
-
-def _listed_person(surname: str, given: str) -> bool:
-    """A dictionary word that is a person the dictionary lists (陈云), not an everyday
-    word jieba also tags as a name (文明): the character model's score, less half a
-    point per power of ten of the word's frequency (everyday words are frequent)."""
-    freq = _word_freq().get(surname + given, 0)
-    return _model_score(surname, given) - 0.5 * math.log10(1 + freq) >= _KNOWN_ALONE_SCORE
-
-
-@cache
-def _word_freq() -> dict[str, int]:
-    """Frequency of each dictionary word jieba tags as a person (陈云 293, 文明 6584)."""
-    from commlib.privacy._namemodel import _NAME_ENTRY, _dictionary_text
-
-    return {w: int(f) for w, f in _NAME_ENTRY.findall(_dictionary_text())}
-
-
-def _propagate_known(name: str) -> bool:
-    """A dictionary word masked as a name spreads too when it is a full name the
-    dictionary lists as a person (习近平, 陈云 tagged nr), not an everyday word."""
-    if MECHANISMS["propagate_known"] is not True:
-        return False
-    tag, _ = _tagger()
-    if tag(name)[0][1] not in _NR_FLAGS:
-        return False
-    split = _split_name(name)
-    return split is not None and _listed_person(*split)
 
 
 _PREFILTER: re.Pattern[str] | None = None

@@ -18,6 +18,9 @@ mechanisms here read general structure:
 
 from __future__ import annotations
 
+import math
+from functools import cache
+
 from commlib.privacy import _names as _n
 
 #: Which structural mechanisms run (see the module docstring); ``free_score`` is the
@@ -115,3 +118,61 @@ def cut_short(i: int, words: list[str]) -> bool:
         return bool(nxt) and (not _n._is_cjk(nxt[:1]) or nxt in _n._PERSON_CONTEXT)
     # 顺于: no word; the rest (于) is a function character
     return not has_word(after) and after[1] in _STOP
+
+
+#: Least score of a dictionary word to be read as a listed person (see _listed_person):
+#: 陈云 1.6, 黄韬 1.0, 周波 1.5; 文明 -0.8, 谢谢 -0.5, 高峰 0.2, 阳光 0.0, 许可 -2.6.
+_KNOWN_ALONE_SCORE = 0.9
+
+
+def _model_score(surname: str, given: str) -> float:
+    from commlib.privacy._namemodel import name_score
+
+    return name_score(surname, given)
+
+
+def listed_person(surname: str, given: str) -> bool:
+    """A dictionary word that is a person the dictionary lists (陈云), not an everyday
+    word jieba also tags as a name (文明): the character model's score, less half a
+    point per power of ten of the word's frequency (everyday words are frequent)."""
+    freq = _word_freq().get(surname + given, 0)
+    return _model_score(surname, given) - 0.5 * math.log10(1 + freq) >= _KNOWN_ALONE_SCORE
+
+
+@cache
+def _word_freq() -> dict[str, int]:
+    """Frequency of each dictionary word jieba tags as a person (陈云 293, 文明 6584)."""
+    from commlib.privacy._namemodel import _NAME_ENTRY, _dictionary_text
+
+    return {w: int(f) for w, f in _NAME_ENTRY.findall(_dictionary_text())}
+
+
+def propagate_known(name: str) -> bool:
+    """A dictionary word masked as a name spreads too when it is a full name the
+    dictionary lists as a person (习近平, 陈云 tagged nr), not an everyday word."""
+    if MECHANISMS["propagate_known"] is not True:
+        return False
+    tag, _ = _n._tagger()
+    if tag(name)[0][1] not in _n._NR_FLAGS:
+        return False
+    split = _n._split_name(name)
+    return split is not None and listed_person(*split)
+
+
+def free_candidate(surname: str, given: str) -> bool:
+    """The context-free rule: a token tagged as a name taken on its model score alone
+    (off unless ``MECHANISMS["free_score"]`` holds a threshold)."""
+    free = MECHANISMS["free_score"]
+    return free is not None and _model_score(surname, given) >= free
+
+
+def spreads(name: str) -> bool:
+    """Whether a string masked as a name once is masked wherever it occurs: two or more
+    characters shaped like a full name, no dictionary word unless a listed person."""
+    shaped = _n._split_name(name) is not None or (
+        len(name) == 3 and _n._is_cjk(name) and name[0] in _n._SINGLES
+    )
+    if len(name) < 2 or not shaped:
+        return False
+    _, has_word = _n._tagger()
+    return not has_word(name) or propagate_known(name)

@@ -4,23 +4,18 @@ A reply names the person the message named, often without the context that let t
 name step find it there (the message says 村民陈云，; the reply says 电话联系陈云所获得的信息).
 :func:`spread_names` reads which strings the name step replaced in each text of a row
 and replaces them in the row's other texts too, under the rule that spreads a name
-inside one text (``_names._spreads``).
+inside one text (``_structure.spreads``).
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from commlib.privacy import _names as _n
+from commlib.privacy._structure import spreads
 
 #: Any typed placeholder of the masker ([电话], [姓名], ...).
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,4}\]")
-
-
-@cache
-def _name_len() -> int:
-    return len(_n._NAME)
 
 
 def replaced_names(raw: str, masked: str) -> set[str]:
@@ -50,7 +45,7 @@ _PLACE_END = frozenset("城苑园府庭湾居邸阁轩墅廷汇坊里寓舍馆�
 
 
 def _spreads_across(name: str) -> bool:
-    return name[-1] not in _PLACE_END and _n._spreads(name)
+    return name[-1] not in _PLACE_END and spreads(name)
 
 
 def spread_names(raw_rows: list[list], masked_rows: list[list]) -> list[list]:
