@@ -113,7 +113,7 @@ from commlib.privacy._engine import (
 )
 from commlib.privacy._rules import KINDS, PLACEHOLDERS, _check_kinds
 
-__all__ = ["KINDS", "PLACEHOLDERS", "find_pii", "hash_identifier", "mask_pii"]
+__all__ = ["KINDS", "PLACEHOLDERS", "find_pii", "hash_identifier", "mask_pii", "mask_pii_columns"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -192,6 +192,89 @@ def mask_pii(text_or_series, *, kinds=None):
     arr = _as_arrow_strings(series)
     masked = _mask_arrow(arr, kinds) if len(arr) else arr
     return pd.Series(pd.array(masked, dtype="str"), index=series.index, name=series.name)
+
+
+def mask_pii_columns(frame, *, columns=None, kinds=None):
+    """Mask personal data in several text columns, reading each row as one record.
+
+    Use it instead of :func:`mask_pii` column by column when a row's texts speak of the
+    same people (a message and its reply): a name found in one of them, where its
+    context gives it away (村民陈云，), is masked in the others too, where it stands
+    without context (电话联系陈云所获得的信息).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; it is not modified.
+    columns : list of str, optional
+        The text columns read together. Default: every column of dtype object or str.
+    kinds : str or iterable of str, optional
+        As for :func:`mask_pii`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``frame`` with ``columns`` masked.
+
+    Raises
+    ------
+    KeyError
+        If a column of ``columns`` is not in ``frame``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"text": ["新胜组村民陈云，要求危房补助。"],
+    ...                    "reply": ["经电话联系陈云所获得的信息，不符合政策。"]})
+    >>> mask_pii_columns(df)["reply"].tolist()
+    ['经电话联系[姓名]所获得的信息，不符合政策。']
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"mask_pii_columns takes a pandas DataFrame, not {type(frame).__name__}; "
+            "for one column use mask_pii(series)."
+        )
+    if columns is None:
+        columns = [
+            c
+            for c in frame.columns
+            if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
+        ]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(
+            f"mask_pii_columns: column(s) {missing} not in the table (columns: "
+            f"{list(frame.columns)}); pass columns= with names of text columns."
+        )
+    out = frame.copy()
+    masked = {c: mask_pii(frame[c].astype("str"), kinds=kinds) for c in columns}
+    kinds_checked = _check_kinds(kinds)
+    if "name" not in kinds_checked or len(columns) < 2:
+        for c in columns:
+            out[c] = masked[c].where(frame[c].notna())
+        return out
+    from commlib.privacy._names import _NAME
+    from commlib.privacy._together import spread_names
+
+    raw = [frame[c].tolist() for c in columns]
+    new = [masked[c].tolist() for c in columns]
+    # only rows where some text holds a masked name can spread one
+    rows = [
+        k
+        for k in range(len(frame))
+        if any(isinstance(col[k], str) and _NAME in col[k] for col in new)
+    ]
+    spread = spread_names(
+        [[col[k] for col in raw] for k in rows], [[col[k] for col in new] for k in rows]
+    )
+    for k, texts in zip(rows, spread, strict=True):
+        for col, text in zip(new, texts, strict=True):
+            col[k] = text
+    for c, col in zip(columns, new, strict=True):
+        out[c] = pd.Series(pd.array(col, dtype="str"), index=frame.index, name=c).where(
+            frame[c].notna()
+        )
+    return out
 
 
 def find_pii(text_or_series, *, kinds=None):

@@ -111,3 +111,33 @@ def _left_surname_spans(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((start, start + 1 + len(_n._NAME)))
     return spans
+
+
+def _boss_spans(text: str) -> list[tuple[int, int]]:
+    """A surname before 总 (boss) or 工 (engineer): 彭总答复, 李工说.
+
+    Checked against the dictionary on every side: the surname and the title make no
+    word (施工, 汇总), nor the title and what follows (总是, 总体, 工作), nor the
+    character before and the surname (紧张|总, 加|工). After a number the "surname" is
+    a measure word: 19,745张工单, 三张工单.
+    """
+    _, has_word = _n._tagger()
+    doubles, singles = _n._surname_sets()
+    spans = []
+    for title in "总工":
+        end = text.find(title, 1)
+        while end != -1:
+            start = end - 2 if text[max(0, end - 2) : end] in doubles else end - 1
+            surname = text[start:end]
+            if (
+                (len(surname) == 2 or surname in singles)
+                and surname not in _n._NOT_RUNNING_SURNAME
+                and not has_word(surname + title)
+                and not has_word(text[end : end + 2])
+                and not has_word(text[end : end + 3])
+                and not (start > 0 and has_word(text[start - 1 : end]))
+                and not _n._counted(text, start)
+            ):
+                spans.append((start, end))
+            end = text.find(title, end + 1)
+    return spans

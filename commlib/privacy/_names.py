@@ -23,7 +23,12 @@ import re
 from functools import cache
 from itertools import accumulate
 
-from commlib.privacy._context import _joined_to_person, _left_surname_spans, _relaxed_candidate
+from commlib.privacy._context import (
+    _boss_spans,
+    _joined_to_person,
+    _left_surname_spans,
+    _relaxed_candidate,
+)
 from commlib.privacy._glued import (
     extend_glued,
     full_title_spans,
@@ -42,6 +47,14 @@ from commlib.privacy._rules import (
     _TITLES,
     PLACEHOLDERS,
     _surnames,
+)
+from commlib.privacy._structure import (
+    MECHANISMS,
+    cut_short,
+    free_candidate,
+    listed_person,
+    person_noun,
+    spreads,
 )
 
 _NAME = PLACEHOLDERS["name"]
@@ -365,10 +378,27 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             # in the text is judged on its own context (户主为黄尊富父亲)
             continue
         # look through one bracket or colon: 我们夫妇(雷珍秀, 举报人：唐明新
+        before_flag = flags[i - 1] if i > 0 else ""
         if before in _SKIP and i > 1:
-            before = words[i - 2]
+            before, before_flag = words[i - 2], flags[i - 2]
+        # a name cut after its second character (李秋|顺于, 黄孚|新|夫妇): three characters
+        if (
+            len(word) == 2
+            and cut_short(i, words)
+            and _split_name(word + after[0]) is not None
+            and not has_word(word + after[0])
+        ):
+            candidates[i] = True
+            spans_extra[i] = 1
+            continue
+        # structure: a noun that names a person before it (打手, 操盘手, 病友), a title
+        # word after it (总书记, 党委书记)
+        structural = person_noun(before, before_flag) or (
+            MECHANISMS["person_noun"] is True and after.endswith(_OFFICIAL_TITLES)
+        )
         context = (
-            after in _PERSON_CONTEXT
+            structural
+            or after in _PERSON_CONTEXT
             or before in _PERSON_CONTEXT
             or before.endswith(_ROLE_TRIGGERS)
             or before.endswith(_RELATIONS)
@@ -395,10 +425,22 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             before in _PERSON_CONTEXT
             or before.endswith(_ROLE_TRIGGERS)
             or before.endswith(_RELATIONS)
+            or structural
+        )
+        # ... unless it ends a clause after the role (村民陈云，): a famous name the
+        # dictionary lists is a person there too
+        ends_clause = (
+            MECHANISMS["known_alone"] is True
+            and not _is_cjk(after[:1] or "x")
+            and known
+            and listed_person(surname, given)
         )
         candidates[i] = (
-            context and not (known and role_before and after not in _PERSON_CONTEXT)
+            context
+            and not (known and role_before and after not in _PERSON_CONTEXT and not ends_clause)
         ) or (len(given) == 2 and not known)
+        if not candidates[i] and not known:
+            candidates[i] = free_candidate(surname, given)
         # jieba glues a name's last character to a following verb: 刘艳|明说
         if len(given) == 1 and len(after) == 2 and after[1] in _VERB_AFTER and i + 1 < n:
             if after[0] not in _NOT_GIVEN:
@@ -665,36 +707,6 @@ def _is_fresh_name(candidate: str) -> bool:
     return not (has_word(head) and not tag(head)[0][1].startswith("nr"))
 
 
-def _boss_spans(text: str) -> list[tuple[int, int]]:
-    """A surname before 总 (boss) or 工 (engineer): 彭总答复, 李工说.
-
-    Checked against the dictionary on every side: the surname and the title make no
-    word (施工, 汇总), nor the title and what follows (总是, 总体, 工作), nor the
-    character before and the surname (紧张|总, 加|工). After a number the "surname" is
-    a measure word: 19,745张工单, 三张工单.
-    """
-    _, has_word = _tagger()
-    doubles, singles = _surname_sets()
-    spans = []
-    for title in "总工":
-        end = text.find(title, 1)
-        while end != -1:
-            start = end - 2 if text[max(0, end - 2) : end] in doubles else end - 1
-            surname = text[start:end]
-            if (
-                (len(surname) == 2 or surname in singles)
-                and surname not in _NOT_RUNNING_SURNAME
-                and not has_word(surname + title)
-                and not has_word(text[end : end + 2])
-                and not has_word(text[end : end + 3])
-                and not (start > 0 and has_word(text[start - 1 : end]))
-                and not _counted(text, start)
-            ):
-                spans.append((start, end))
-            end = text.find(title, end + 1)
-    return spans
-
-
 def _mask_names_once(text: str) -> str:
     (
         after_role,
@@ -755,12 +767,8 @@ def _mask_names_once(text: str) -> str:
             text = new
     # a full name found once is a name everywhere in the text: 通讯员童床在媒体 ...
     # ，童床还为 (only names of two or more characters that are not dictionary words)
-    _, has_word = _tagger()
     for name in sorted(found, key=len, reverse=True):
-        shaped = _split_name(name) is not None or (
-            len(name) == 3 and _is_cjk(name) and name[0] in _SINGLES
-        )
-        if len(name) >= 2 and shaped and not has_word(name):
+        if spreads(name):
             text = text.replace(name, _NAME)
     return text
 

@@ -1,0 +1,178 @@
+"""Structural cues of the name step: what a word is, not which word it is.
+
+Split from :mod:`commlib.privacy._names` (module size). Rounds of trigger-word rules
+recalled the sets they were written from and little on the next unseen set, so the
+mechanisms here read general structure:
+
+- ``person_noun``: a noun whose last character denotes a person (打手, 操盘手, 老伴, 病友,
+  村民, 工作人员) is a person word, whatever the word: the list of role words can never
+  be complete, the set of person-denoting final characters nearly is;
+- ``cut_short``: jieba cuts a three-character name after its second character and glues
+  the third to the next word (李秋|顺于, 黄孚|新|夫妇); the name's third character is
+  taken when it is no function character and what follows it is no word with it;
+- ``free_score``: a token tagged as a name that no context accepts is accepted on the
+  character model's score alone above a threshold (measured, see MECHANISMS).
+
+``MECHANISMS`` switches each on or off (the evaluation measures each one's gain).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+from commlib.privacy import _names as _n
+
+#: Which structural mechanisms run (see the module docstring); ``free_score`` is the
+#: threshold of the context-free rule, or None when it is off.
+MECHANISMS: dict[str, object] = {
+    "person_noun": True,
+    "cut_short": True,
+    "free_score": None,
+    "known_alone": True,
+    "propagate_known": True,
+}
+
+#: Last characters of a noun that names a person: 打手, 老伴, 战友, 村民, 住户, 母亲.
+#: (长/主/生/工 are left out: 增长, 民主, 发生, 施工 are no persons.)
+_PERSON_SUFFIX = frozenset("人员手友伴亲民户哥姐弟妹爷奶婆叔姨舅嫂妻夫爸妈匠")
+#: Nouns with such an ending that name no person (收入 is no 人; these are).
+_NOT_PERSON_NOUN = frozenset(
+    [
+        "人民",
+        "个人",
+        "他人",
+        "别人",
+        "本人",
+        "账户",
+        "窗户",
+        "门户",
+        "户口",
+        "客户端",
+        "手续",
+        "大手",
+        "双手",
+        "人手",
+        "丈夫",
+        "功夫",
+        "工夫",
+        "大夫",
+    ]
+)
+
+
+def person_noun(word: str, flag: str) -> bool:
+    """A noun of two or more characters ending in a person-denoting character.
+
+    >>> person_noun("操盘手", "n"), person_noun("手续", "n"), person_noun("动手", "v")
+    (True, False, False)
+    """
+    return (
+        MECHANISMS["person_noun"] is True
+        and len(word) >= 2
+        and word[-1] in _PERSON_SUFFIX
+        and flag[:1] == "n"
+        and not flag.startswith(("nr", "ns", "nt", "nz"))
+        and word not in _NOT_PERSON_NOUN
+        and _n._is_cjk(word)
+        # a dictionary word: 聚利人 (a company) is no person noun
+        and _n._tagger()[1](word)
+    )
+
+
+#: Characters that end a name's run: a particle, a preposition, a numeral.
+_STOP = frozenset("的了和与及或等在于是也就都又被把向对到从给让要会不没说称讲呢吗吧啊呀嘛")
+#: Numerals: not a name's third character (陈云|一人).
+_NUMERAL = frozenset("一二三四五六七八九十两几")
+#: Least character-model score of the three-character reading (李明占 1.6, 李秋顺 3.9).
+_CUT_SHORT_SCORE = 1.0
+
+
+def cut_short(i: int, words: list[str]) -> bool:
+    """Token ``i`` (a two-character name: surname + one) lost its third character to
+    the next token: 李秋|顺于, 黄孚|新|夫妇, 李明|占|，.
+
+    The third character must be a possible given character, and what follows it in the
+    next token must not make a word with it (陈云|要求 stays two characters).
+    """
+    if MECHANISMS["cut_short"] is not True or i + 1 >= len(words):
+        return False
+    word, after = words[i], words[i + 1]
+    if len(word) != 2 or not after or not _n._is_cjk(after[0]):
+        return False
+    c = after[0]
+    if c in _STOP or c in _NUMERAL or c in _n._NOT_GIVEN or c in _n._VERB_AFTER:
+        return False
+    _, has_word = _n._tagger()
+    # a dictionary word is whole already (白兰|玉, 田螺|种, 平峰|期)
+    if has_word(word):
+        return False
+    from commlib.privacy._namemodel import name_score
+
+    if name_score(word[0], word[1] + c) < _CUT_SHORT_SCORE:
+        return False
+    if len(after) == 1:
+        # the next token after it must end the clause or be a noun of persons (夫妇)
+        # (at the end of a text the third character may be the head of a cut word)
+        nxt = words[i + 2] if i + 2 < len(words) else ""
+        return bool(nxt) and (not _n._is_cjk(nxt[:1]) or nxt in _n._PERSON_CONTEXT)
+    # 顺于: no word; the rest (于) is a function character
+    return not has_word(after) and after[1] in _STOP
+
+
+#: Least score of a dictionary word to be read as a listed person (see _listed_person):
+#: 陈云 1.6, 黄韬 1.0, 周波 1.5; 文明 -0.8, 谢谢 -0.5, 高峰 0.2, 阳光 0.0, 许可 -2.6.
+_KNOWN_ALONE_SCORE = 0.9
+
+
+def _model_score(surname: str, given: str) -> float:
+    from commlib.privacy._namemodel import name_score
+
+    return name_score(surname, given)
+
+
+def listed_person(surname: str, given: str) -> bool:
+    """A dictionary word that is a person the dictionary lists (陈云), not an everyday
+    word jieba also tags as a name (文明): the character model's score, less half a
+    point per power of ten of the word's frequency (everyday words are frequent)."""
+    freq = _word_freq().get(surname + given, 0)
+    return _model_score(surname, given) - 0.5 * math.log10(1 + freq) >= _KNOWN_ALONE_SCORE
+
+
+@cache
+def _word_freq() -> dict[str, int]:
+    """Frequency of each dictionary word jieba tags as a person (陈云 293, 文明 6584)."""
+    from commlib.privacy._namemodel import _NAME_ENTRY, _dictionary_text
+
+    return {w: int(f) for w, f in _NAME_ENTRY.findall(_dictionary_text())}
+
+
+def propagate_known(name: str) -> bool:
+    """A dictionary word masked as a name spreads too when it is a full name the
+    dictionary lists as a person (习近平, 陈云 tagged nr), not an everyday word."""
+    if MECHANISMS["propagate_known"] is not True:
+        return False
+    tag, _ = _n._tagger()
+    if tag(name)[0][1] not in _n._NR_FLAGS:
+        return False
+    split = _n._split_name(name)
+    return split is not None and listed_person(*split)
+
+
+def free_candidate(surname: str, given: str) -> bool:
+    """The context-free rule: a token tagged as a name taken on its model score alone
+    (off unless ``MECHANISMS["free_score"]`` holds a threshold)."""
+    free = MECHANISMS["free_score"]
+    return free is not None and _model_score(surname, given) >= free
+
+
+def spreads(name: str) -> bool:
+    """Whether a string masked as a name once is masked wherever it occurs: two or more
+    characters shaped like a full name, no dictionary word unless a listed person."""
+    shaped = _n._split_name(name) is not None or (
+        len(name) == 3 and _n._is_cjk(name) and name[0] in _n._SINGLES
+    )
+    if len(name) < 2 or not shaped:
+        return False
+    _, has_word = _n._tagger()
+    return not has_word(name) or propagate_known(name)

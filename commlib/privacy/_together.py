@@ -1,0 +1,75 @@
+"""Names found in one text of a record, masked in every text of that record.
+
+A reply names the person the message named, often without the context that let the
+name step find it there (the message says 村民陈云，; the reply says 电话联系陈云所获得的信息).
+:func:`spread_names` reads which strings the name step replaced in each text of a row
+and replaces them in the row's other texts too, under the rule that spreads a name
+inside one text (``_structure.spreads``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from commlib.privacy import _names as _n
+from commlib.privacy._structure import spreads
+
+#: Any typed placeholder of the masker ([电话], [姓名], ...).
+_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,4}\]")
+
+
+def replaced_names(raw: str, masked: str) -> set[str]:
+    """The strings of ``raw`` that ``masked`` shows as ``[姓名]``.
+
+    The literal parts of ``masked`` between placeholders are found in order in ``raw``;
+    what lies between them is what each placeholder replaced. A text the masker changed
+    otherwise (normalised punctuation) gives nothing.
+
+    >>> sorted(replaced_names("村民陈云，电话0000-00000000", "村民[姓名]，电话[电话]"))
+    ['陈云']
+    """
+    if _n._NAME not in masked:
+        return set()
+    parts = _PLACEHOLDER.split(masked)
+    kinds = _PLACEHOLDER.findall(masked)
+    pattern = "(.*?)".join(map(re.escape, parts))
+    m = re.fullmatch(pattern, raw, flags=re.S)
+    if m is None:
+        return set()
+    return {m.group(k + 1) for k, kind in enumerate(kinds) if kind == _n._NAME and m.group(k + 1)}
+
+
+#: Last characters of estates and places (华悦城, 梅溪西): a string the name step masked
+#: that ends with one is not carried into another text, where it names the place.
+_PLACE_END = frozenset("城苑园府庭湾居邸阁轩墅廷汇坊里寓舍馆店行厦东西南北")
+
+
+def _spreads_across(name: str) -> bool:
+    return name[-1] not in _PLACE_END and spreads(name)
+
+
+def spread_names(raw_rows: list[list], masked_rows: list[list]) -> list[list]:
+    """Per row, mask in every text the names the name step found in any of its texts.
+
+    ``raw_rows`` and ``masked_rows`` hold one list of texts per row (None for a missing
+    text). Only names that would spread inside one text spread across texts: two or
+    more characters shaped like a full name, and no everyday dictionary word.
+    """
+    out = []
+    for raws, maskeds in zip(raw_rows, masked_rows, strict=True):
+        found: set[str] = set()
+        for raw, masked in zip(raws, maskeds, strict=True):
+            if isinstance(raw, str) and isinstance(masked, str):
+                found |= replaced_names(raw, masked)
+        names = sorted((x for x in found if _spreads_across(x)), key=len, reverse=True)
+        if not names:
+            out.append(maskeds)
+            continue
+        new = []
+        for masked in maskeds:
+            if isinstance(masked, str):
+                for name in names:
+                    masked = masked.replace(name, _n._NAME)
+            new.append(masked)
+        out.append(new)
+    return out
