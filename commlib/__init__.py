@@ -39,6 +39,7 @@ _LAZY: dict[str, str] = {
     "describe_log": "clean",
     # privacy
     "mask_pii": "privacy",
+    "mask_pii_columns": "privacy",
     "find_pii": "privacy",
     "hash_identifier": "privacy",
     # pareto
@@ -300,6 +301,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         find_pii,
         hash_identifier,
         mask_pii,
+        mask_pii_columns,
     )
     from commlib.replies import (  # noqa: F401
         ReplyQuality,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from commlib.errors import MissingColumnsError
 from commlib.privacy import _structure, mask_pii, mask_pii_columns
 from commlib.privacy._names import _CACHE
 from commlib.privacy._structure import person_noun
@@ -107,7 +108,7 @@ def test_mask_pii_columns_is_idempotent_and_checks_its_input():
     df = pd.DataFrame({"text": ["村民周波，要求补助。"], "reply": ["联系周波核实。"]})
     once = mask_pii_columns(df)
     assert mask_pii_columns(once).equals(once)
-    with pytest.raises(KeyError, match="not in the table"):
+    with pytest.raises(MissingColumnsError, match="missing column"):
         mask_pii_columns(df, columns=["body"])
     with pytest.raises(TypeError, match="DataFrame"):
         mask_pii_columns(df["text"])

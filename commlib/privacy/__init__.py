@@ -104,6 +104,7 @@ from functools import cache
 
 import pandas as pd
 
+from commlib.errors import require_columns
 from commlib.privacy._engine import (
     _as_arrow_strings,
     _mask_arrow,
@@ -218,8 +219,9 @@ def mask_pii_columns(frame, *, columns=None, kinds=None):
 
     Raises
     ------
-    KeyError
-        If a column of ``columns`` is not in ``frame``.
+    MissingColumnsError
+        If a column of ``columns`` is not in ``frame`` (the message lists the closest
+        column names).
 
     Examples
     --------
@@ -240,12 +242,9 @@ def mask_pii_columns(frame, *, columns=None, kinds=None):
             for c in frame.columns
             if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
         ]
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise KeyError(
-            f"mask_pii_columns: column(s) {missing} not in the table (columns: "
-            f"{list(frame.columns)}); pass columns= with names of text columns."
-        )
+    require_columns(
+        frame, list(columns), where="mask_pii_columns", hint="pass columns= with text columns."
+    )
     out = frame.copy()
     masked = {c: mask_pii(frame[c].astype("str"), kinds=kinds) for c in columns}
     kinds_checked = _check_kinds(kinds)
