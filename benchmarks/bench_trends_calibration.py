@@ -77,11 +77,13 @@ import pandas as pd
 # the commlib of this checkout, not the one installed in the environment
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _realdata import realdata  # noqa: E402
+
 import commlib as cl  # noqa: E402
 from commlib.trends import interrupted_time_series  # noqa: E402
 from commlib.trends._share import share_trend_from_counts  # noqa: E402
 
-BOSTON = "/work/shared/realdata/boston311_2015"
+BOSTON = str(realdata("boston311_2015"))
 ALPHA = 0.05
 
 

@@ -21,11 +21,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _realdata import realdata  # noqa: E402
+
 from commlib.privacy._rules import _OFFICIAL_TITLES, _surnames  # noqa: E402
 
-REAL = ROOT.parent / "shared" / "realdata" / "tipdm2020_messages"
-if not REAL.exists():
-    REAL = Path("/work/shared/realdata/tipdm2020_messages")
+REAL = realdata("tipdm2020_messages")
 
 
 def clip(text) -> str:

@@ -122,6 +122,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's commlib, not an installed one
+
+from _realdata import realdata as realdata_dir  # noqa: E402
+
 OLD_COMMIT = "5adb5de"
 LABELS = ROOT / "benchmarks" / "data" / "heinrich_labels.csv"
 FILES = ("messages_hot_issues", "messages_with_replies")
@@ -390,7 +393,7 @@ def on_311(realdata: Path) -> pd.DataFrame:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", default=str(ROOT.parent.parent / "shared" / "realdata"))
+    parser.add_argument("--data", default=str(realdata_dir()))
     parser.add_argument("--draw", action="store_true", help="draw the sample to label")
     parser.add_argument(
         "--draw-heldout2", action="store_true", help="draw the heldout2 sample to label"

@@ -12,13 +12,12 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from _realdata import realdata  # noqa: E402
 
 from commlib.hotissues import hot_issues
 
 PATH = Path(
-    sys.argv[1]
-    if len(sys.argv) > 1
-    else "/work/shared/realdata/tipdm2020_messages/messages_hot_issues.xlsx"
+    sys.argv[1] if len(sys.argv) > 1 else realdata("tipdm2020_messages", "messages_hot_issues.xlsx")
 )
 
 

@@ -101,9 +101,9 @@ sys.path.insert(0, str(ROOT))
 from commlib.privacy import find_pii, mask_pii, mask_pii_columns  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "data" / "pii_names_eval.csv"
-REAL = ROOT.parent / "shared" / "realdata" / "tipdm2020_messages"
-if not REAL.exists():
-    REAL = Path("/work/shared/realdata/tipdm2020_messages")
+from _realdata import realdata  # noqa: E402
+
+REAL = realdata("tipdm2020_messages")
 NAME = "[姓名]"
 # sets whose labels also cover the reply (答复意见) of messages from the replies file
 REPLY_SETS = ("heldout6", "heldout7", "heldout8")

@@ -13,13 +13,14 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from _realdata import realdata  # noqa: E402
 
 from commlib.replies import reply_quality
 
 PATH = Path(
     sys.argv[1]
     if len(sys.argv) > 1
-    else "/work/shared/realdata/tipdm2020_messages/messages_with_replies.xlsx"
+    else realdata("tipdm2020_messages", "messages_with_replies.xlsx")
 )
 
 

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 import warnings
@@ -63,6 +62,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's commlib
+
+from _realdata import realdata as _realdata  # noqa: E402
 
 
 def _jieba_cut(text):
@@ -124,13 +125,7 @@ def main(argv=None) -> pd.DataFrame:
     args = parser.parse_args(argv)
     logging.getLogger("jieba").setLevel(logging.WARNING)
 
-    here = Path(__file__).resolve().parents[1]
-    found = [
-        p / "shared" / "realdata" for p in here.parents if (p / "shared" / "realdata").exists()
-    ]
-    realdata = Path(
-        os.environ.get("COMMLIB_REALDATA") or (found[0] if found else "../shared/realdata")
-    )
+    realdata = _realdata()
     if args.data in ("nyc", "boston"):
         default = {
             "nyc": realdata / "nyc311_2026_sample" / "nyc311_sample.csv",

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _realdata import realdata  # noqa: E402
 
 from commlib.service import repeat_callers, service_levels
 
-FOLDER = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/realdata/boston311_2015")
+FOLDER = Path(sys.argv[1]) if len(sys.argv) > 1 else realdata("boston311_2015")
 FMT = "%m/%d/%Y %I:%M:%S %p"
 
 

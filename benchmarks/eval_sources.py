@@ -13,24 +13,20 @@ every strong source is a false alarm. Skips with a message when the folder is ab
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _realdata import realdata  # noqa: E402
 
 
 def _folder() -> Path:
     args = [a for a in sys.argv[1:] if not a.startswith("--") and not a.isdigit()]
     if args:
         return Path(args[0])
-    root = os.environ.get("COMMLIB_REALDATA")
-    base = (
-        Path(root) if root else Path(__file__).resolve().parents[1] / ".." / "shared" / "realdata"
-    )
-    return base / "boston311_2015"
+    return realdata("boston311_2015")
 
 
 def load(folder: Path) -> pd.DataFrame | None:
