@@ -110,6 +110,7 @@ def generate(n: int, folder: Path) -> Path:
 def run_one(path: Path, out: Path) -> dict:
     """Read, clean, build, write: one size, in this process. Returns the figures."""
     import commlib as cl
+    from commlib.clean._pieces import clean_in_pieces
     from commlib.report import build_report
 
     steps: dict[str, tuple[float, float]] = {}
@@ -126,7 +127,9 @@ def run_one(path: Path, out: Path) -> dict:
             return value
 
         raw = step("read_tickets", cl.read_tickets, path, columns="12345")
-        cleaned = step("clean_tickets", cl.clean_tickets, raw)
+        # as `commlib report FILE` does: the raw table is handed over and cleaned in
+        # pieces (clean_tickets's results, without holding raw and clean tables whole)
+        cleaned = step("clean_tickets", clean_in_pieces, raw, consume=True)
         del raw
         marks: list[tuple[str, float, float]] = []
 
