@@ -112,6 +112,7 @@ def run_one(path: Path, out: Path) -> dict:
     import commlib as cl
     from commlib.clean._pieces import clean_in_pieces
     from commlib.report import build_report
+    from commlib.report._model import _without_unread
 
     steps: dict[str, tuple[float, float]] = {}
     sections: dict[str, tuple[float, float]] = {}
@@ -131,6 +132,7 @@ def run_one(path: Path, out: Path) -> dict:
         # pieces (clean_tickets's results, without holding raw and clean tables whole)
         cleaned = step("clean_tickets", clean_in_pieces, raw, consume=True)
         del raw
+        cleaned = _without_unread(cleaned)  # columns no section reads, as the CLI does
         marks: list[tuple[str, float, float]] = []
 
         def progress(line: str) -> None:

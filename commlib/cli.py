@@ -548,9 +548,11 @@ def _report(args) -> int:
             # handed over and let go piece by piece as it is cleaned (at two million
             # tickets it holds about 1.4 GB), with clean_tickets's results
             from commlib.clean._pieces import clean_in_pieces
+            from commlib.report._model import _without_unread
 
             progress.stage(t("report.cleaning", lang))
             data = clean_in_pieces(df, consume=True, dayfirst=args.dayfirst, lang=lang)
+            data = _without_unread(data)
         del df
         try:
             report = build_report(

@@ -29,7 +29,6 @@ from commlib.clean._arrow import _row_numbers
 from commlib.clean._columns import POLICIES, find_identity_columns
 from commlib.clean._dates import DATE_RANGE, _date_window
 from commlib.clean._pipeline import (
-    _PARTITION_ROWS,
     CleanResult,
     _log_frame,
     _n_jobs,
@@ -40,6 +39,11 @@ from commlib.clean._text import DATE_COLUMNS
 from commlib.errors import CommlibError
 
 logger = logging.getLogger("commlib.clean")
+
+#: Rows cleaned at a time. A worker process holds one piece and what cleaning it takes:
+#: measured about 100 MB over the worker's 200 MB for 16,000 generated tickets, about
+#: 300 MB for 50,000 (clean_tickets's partitions), so two workers stay near 650 MB.
+PIECE_ROWS = 20_000
 
 
 def _owned(s: pd.Series, a: int, b: int) -> pd.Series:
@@ -67,6 +71,17 @@ def _cut(df: pd.DataFrame, bounds: np.ndarray, consume: bool) -> list[pd.DataFra
     ]
 
 
+def _release_arrow_memory() -> None:
+    """Hand the memory of the freed pieces back to the system (Arrow's allocator keeps
+    freed blocks for reuse otherwise)."""
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):  # pragma: no cover - older pyarrow
+        pass
+
+
 def _feed(pieces: list[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     """The pieces in order, each dropped from the list as it is handed out."""
     while pieces:
@@ -77,7 +92,7 @@ def clean_in_pieces(
     df: pd.DataFrame,
     *,
     consume: bool = False,
-    piece_rows: int = _PARTITION_ROWS,
+    piece_rows: int = PIECE_ROWS,
     mask: bool = True,
     salt: str | bytes | None = None,
     boilerplate: Sequence[str] | str | PathLike | None = None,
@@ -265,6 +280,7 @@ def clean_in_pieces(
     del finished, states
     tickets = tickets.reset_index(drop=True)
     tickets.attrs = attrs
+    _release_arrow_memory()
     parts = []
     for f in facts:
         for part in f["rejected"]:
