@@ -4,6 +4,11 @@ Every function here takes pandas frames and plain values only, so it runs the sa
 a thread, a worker process or a remote worker. Row positions are global: a partition's
 ``offset`` is the number of input rows in the partitions before it, so position
 ``offset + i`` is the row's position in the whole archive, as in the pandas path.
+
+Two drivers use them: :func:`commlib.dask.clean_tickets` (partitions on a cluster) and
+:func:`commlib.clean._pieces.clean_in_pieces` (pieces in this process, the lean path of
+``commlib report``); the helpers at the end turn the partitions' facts into one log,
+the copies and the repeat calls for both.
 """
 
 from __future__ import annotations
