@@ -162,6 +162,7 @@ def clean_in_pieces(
     pieces = _cut(df, bounds, consume)
     if consume:
         del df
+        _release_arrow_memory()
     jobs = _n_jobs(n_jobs, n_in)
     if jobs > 1 and len(pieces) > 1:
         from joblib import Parallel, delayed
@@ -174,9 +175,12 @@ def clean_in_pieces(
     else:
         done = (_parts.clean_part(p, opts, mask, salt, True) for p in _feed(pieces))
     states, facts = [], []
-    for state in done:
+    for k, state in enumerate(done, 1):
         states.append(state)
         facts.append(_parts.facts(state))
+        if consume and k % 10 == 0:
+            # the raw pieces handed out are freed: give their memory back as we go
+            _release_arrow_memory()
     del done
     t_rows = time.perf_counter()
 
