@@ -65,6 +65,7 @@ def _cut(df: pd.DataFrame, bounds: np.ndarray, consume: bool) -> list[pd.DataFra
         for k, (a, b) in enumerate(spans):
             columns[k][col] = _owned(s, a, b)
         del s
+        _release_arrow_memory()  # the column's blocks, now copied into the pieces
     return [
         pd.DataFrame(cols, index=index[a:b]) if cols else pd.DataFrame(index=index[a:b])
         for cols, (a, b) in zip(columns, spans, strict=True)
