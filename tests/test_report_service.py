@@ -138,3 +138,20 @@ def test_tables_become_workbook_sheets(raw, tmp_path):
     assert header == ["热度排名", "问题ID", "热度指数", "时间范围", "地点/人群", "问题描述"]
     html = rep.to_html()
     assert "热度排名" in html and "按时办结率" in html
+
+
+def test_any_reply_looks_through_every_slice():
+    from commlib.report._sections_service import _any_reply
+
+    def whole(df):  # the test on the whole column it replaces
+        s = df["reply"].astype("str").str.strip()
+        return bool(s.replace({"nan": "", "<NA>": "", "None": ""}).ne("").any())
+
+    blank = pd.DataFrame({"reply": ["", "  ", "nan", "<NA>", "None"] * 3})
+    assert not _any_reply(blank, step=4)
+    late = pd.concat([blank, pd.DataFrame({"reply": ["已处理"]})], ignore_index=True)
+    assert _any_reply(late, step=4)
+    missing = pd.concat([blank, pd.DataFrame({"reply": [None]})], ignore_index=True)
+    for df in (blank, late, missing):
+        assert _any_reply(df, step=4) == whole(df)
+    assert not _any_reply(pd.DataFrame({"text": ["x"]}))

@@ -53,7 +53,9 @@ The package's private modules, one job each: ``_text`` (normalisation, boilerpla
 category synonyms), ``_dates``, ``_address`` (compound names, address keys),
 ``_repeats`` (duplicates, repeat calls), ``_columns`` (the column policy),
 ``_pipeline`` (:func:`clean_tickets` and its step recorder), ``_words`` (facts to
-words in zh or en), ``_arrow`` (shared helpers).
+words in zh or en), ``_arrow`` (shared helpers), ``_parts`` (the per-partition steps
+and the whole-table steps on key columns, shared with :mod:`commlib.dask`),
+``_pieces`` (:func:`clean_tickets` in pieces, in this process: ``commlib report``).
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ its pandas namesake gives on the same rows, bit for bit:
 >>> pareto_table(ddf)["category"].tolist()
 ['快递', '噪音']
 
-Private modules: ``_read``, ``_clean`` (the driver), ``_parts`` (what runs on one
-partition), ``_identity`` (identity columns over all partitions), ``_pareto``,
+Private modules: ``_read``, ``_clean`` (the driver; what runs on one partition is in
+:mod:`commlib.clean._parts`, shared with the in-process cleaning in pieces), ``_identity`` (identity columns over all partitions), ``_pareto``,
 ``_themes``, ``_community`` (places and the shuffle by community), ``_alerts``,
 ``_sources``, ``_trends``.
 """

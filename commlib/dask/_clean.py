@@ -19,18 +19,16 @@ import numpy as np
 import pandas as pd
 
 from commlib._catalogue import check_lang, t
+from commlib.clean import _parts
 from commlib.clean._columns import POLICIES
 from commlib.clean._dates import DATE_RANGE, _date_window
 from commlib.clean._pipeline import (
     _log_frame,
-    _merge_entries,
     _ParameterError,
     _rejected_frame,
 )
-from commlib.clean._repeats import _duplicates, _jaccard
 from commlib.clean._text import DATE_COLUMNS
-from commlib.clean._words import COLUMN_SEP, step_label
-from commlib.dask import _parts
+from commlib.clean._words import step_label
 from commlib.dask._identity import identity_columns
 from commlib.errors import CommlibError
 
@@ -136,44 +134,6 @@ class _Clock:
         return out
 
 
-def _entry(step, rows_in, rows_out, changed, seconds, code, params) -> dict:
-    return {
-        "step": step,
-        "rows_in": int(rows_in),
-        "rows_out": int(rows_out),
-        "rows_changed": int(changed),
-        "seconds": seconds,
-        "cpu_seconds": seconds,
-        "note_code": code,
-        "note_params": params,
-    }
-
-
-def _row_entries(facts: list[dict]) -> list[dict]:
-    """One log from the partitions' logs; distinct counts taken over the whole table."""
-    used = [f["entries"] for f in facts if f["n_in"]] or [facts[0]["entries"]]
-    merged = _merge_entries(used)
-    for entry in merged:
-        if entry["step"] == "add_address_key" and entry["note_code"] == "address_key":
-            addresses = [f["addresses"] for f in facts if f["addresses"] is not None]
-            keys = [f["keys"] for f in facts if f["keys"] is not None]
-            entry["note_params"] = {
-                "addresses": len(pd.unique(np.concatenate(addresses))) if addresses else 0,
-                "keys": len(pd.unique(np.concatenate(keys))) if keys else 0,
-            }
-    return merged
-
-
-def _meta(facts: list[dict]) -> pd.DataFrame:
-    """Dtypes of the cleaned rows, from the real partitions (not from an empty one)."""
-    full = [f["empty"] for f in facts if f["n_rows"]]
-    if not full:
-        return facts[0]["empty"]
-    if all(list(e.dtypes) == list(full[0].dtypes) for e in full):
-        return full[0]
-    return pd.concat(full).iloc[:0]
-
-
 def clean_tickets(
     ddf,
     *,
@@ -266,8 +226,8 @@ def clean_tickets(
     states = [clean_part(p, opts, mask, salt, given) for p in ddf.to_delayed()]
     states = list(dask.persist(*states))
     facts = list(dask.compute(*[dask.delayed(_parts.facts)(s) for s in states]))
-    entries = _row_entries(facts)
-    meta = _meta(facts)
+    entries = _parts.row_entries(facts)
+    meta = _parts.common_meta(facts)
     n_in = sum(f["n_in"] for f in facts)
     offsets = np.r_[0, np.cumsum([f["n_in"] for f in facts])[:-1]].astype(int).tolist()
     shifts = [0 if given else o for o in offsets]
@@ -312,7 +272,7 @@ def clean_tickets(
         reused = int(repeats_all.compute()["n"].sum()) - n_dup
     del shuffled
     row_entries = [
-        _entry(
+        _parts.entry(
             "drop_duplicate_tickets",
             n_rows,
             n_rows - n_dup,
@@ -347,15 +307,7 @@ def clean_tickets(
     repeat_entry["seconds"] = repeat_entry["cpu_seconds"] = clock.lap()
     row_entries.append(repeat_entry)
 
-    if not mask:
-        ident_entry = _entry("identity_columns", n_kept, n_kept, 0, 0.0, "hash_off", {})
-    elif not identity:
-        ident_entry = _entry("identity_columns", n_kept, n_kept, 0, 0.0, "no_identity_columns", {})
-    else:
-        params = {"columns": list(ident), "found": identity, "policy": pii_columns}
-        ident_entry = _entry(
-            "identity_columns", n_kept, n_kept, n_identity, 0.0, f"identity_{pii_columns}", params
-        )
+    ident_entry = _parts.identity_entry(mask, identity, pii_columns, n_kept, n_identity)
     row_entries.append(ident_entry)
 
     # The outputs.
@@ -418,12 +370,8 @@ def _duplicate_rows(states, meta, offsets, shifts, candidates) -> pd.DataFrame:
     """``source_row`` and ``duplicate_of`` of the exact copies, indexed by global position."""
     import dask
 
-    empty = pd.DataFrame(
-        {"source_row": np.array([], np.int64), "duplicate_of": np.array([], np.int64)},
-        index=pd.Index([], dtype=np.int64),
-    )
     if not len(candidates):
-        return empty
+        return _parts.duplicate_rows([])
     take = dask.delayed(_parts.take, pure=True)
     found = dask.compute(
         *[
@@ -431,12 +379,7 @@ def _duplicate_rows(states, meta, offsets, shifts, candidates) -> pd.DataFrame:
             for s, o, sh in zip(states, offsets, shifts, strict=True)
         ]
     )
-    rows = pd.concat(found).sort_index(kind="stable")
-    dup, first = _duplicates(rows, None)
-    src = rows["source_row"].to_numpy()
-    return pd.DataFrame(
-        {"source_row": src[dup], "duplicate_of": src[first[dup]]}, index=rows.index[dup]
-    )
+    return _parts.duplicate_rows(list(found))
 
 
 def _repeats(
@@ -472,71 +415,22 @@ def _repeats(
     # Pairs within one partition are compared where their rows lie; for pairs across
     # partitions (a month's first days against the last days before) the signatures
     # of their few rows come to the driver.
-    ends = np.r_[offsets[1:], np.iinfo(np.int64).max]
-    pi = np.searchsorted(ends, pairs["i"].to_numpy(), side="right")
-    pj = np.searchsorted(ends, pairs["j"].to_numpy(), side="right")
-    across = pi != pj
-    cross_pairs = pairs.loc[across]
+    cross_pairs, per_partition = _parts.split_pairs(pairs, offsets)
     sim_fn = dask.delayed(_parts.similar, pure=True)
     dup_d = dask.delayed(dup_pos)
-    tasks = []
-    for p, (s, o, ko) in enumerate(zip(states, offsets, kept_offsets, strict=True)):
-        local = pairs.loc[~across & (pi == p)]
-        cross = np.union1d(
-            cross_pairs["i"].to_numpy()[pi[across] == p],
-            cross_pairs["j"].to_numpy()[pj[across] == p],
+    tasks = [
+        sim_fn(s, meta, o, ko, local, cross, dup_d, "text", identity, similarity)
+        for (s, o, ko), (local, cross) in zip(
+            zip(states, offsets, kept_offsets, strict=True), per_partition, strict=True
         )
-        tasks.append(sim_fn(s, meta, o, ko, local, cross, dup_d, "text", identity, similarity))
+    ]
     found = dask.compute(*tasks)
-    n_identity = sum(f[3] for f in found)
-    if need:
-        entry = _entry(
-            "mark_repeat_calls",
-            n_kept,
-            n_kept,
-            0,
-            0.0,
-            "no_column",
-            {"column": COLUMN_SEP.join(need)},
-        )
-        return None, n_identity, entry
-    hits = [f[0] for f in found]
-    if len(cross_pairs):
-        cpos = np.concatenate([f[1][0] for f in found])
-        csig = np.concatenate([f[1][1] for f in found])
-        order = np.argsort(cpos)
-        cpos, csig = cpos[order], csig[order]
-        a = np.searchsorted(cpos, cross_pairs["i"].to_numpy())
-        b = np.searchsorted(cpos, cross_pairs["j"].to_numpy())
-        hits.append(cross_pairs.loc[_jaccard(csig[a], csig[b]) >= similarity])
-    hits = pd.concat(hits, ignore_index=True)
-    ids = pd.concat([f[2] for f in found])
-    ids = ids[~ids.index.duplicated()]
-    nodes = np.union1d(hits["i"].to_numpy(), hits["j"].to_numpy())
-    parent = np.full(len(nodes), -1, dtype=np.int64)
-    a = np.searchsorted(nodes, hits["i"].to_numpy())
-    b = np.searchsorted(nodes, hits["j"].to_numpy())
-    lag = hits["lag"].to_numpy()
-    # Largest lag first, so the nearest earlier match (smallest lag) wins.
-    for k in sorted(np.unique(lag), reverse=True):
-        sel = lag == k
-        parent[a[sel]] = b[sel]
-    root = np.where(parent >= 0, parent, np.arange(len(nodes)))
-    while True:
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            break
-        root = nxt
-    is_repeat = parent >= 0
-    n_rep = int(is_repeat.sum())
-    root_ids = ids.reindex(nodes[root[is_repeat]]).to_numpy(dtype=object)
-    repeat_of = pd.Series(root_ids, index=nodes[is_repeat], dtype=object)
-    params = {
-        "repeats": n_rep,
-        "chains": len(np.unique(root[is_repeat])) if n_rep else 0,
-        "window": str(window),
-        "similarity": similarity,
-        "pairs": len(pairs),
-    }
-    entry = _entry("mark_repeat_calls", n_kept, n_kept, n_rep, 0.0, "repeats", params)
-    return repeat_of, n_identity, entry
+    return _parts.link_repeats(
+        found,
+        pairs,
+        cross_pairs,
+        need=need,
+        window=window,
+        similarity=similarity,
+        n_kept=n_kept,
+    )

@@ -4,6 +4,11 @@ Every function here takes pandas frames and plain values only, so it runs the sa
 a thread, a worker process or a remote worker. Row positions are global: a partition's
 ``offset`` is the number of input rows in the partitions before it, so position
 ``offset + i`` is the row's position in the whole archive, as in the pandas path.
+
+Two drivers use them: :func:`commlib.dask.clean_tickets` (partitions on a cluster) and
+:func:`commlib.clean._pieces.clean_in_pieces` (pieces in this process, the lean path of
+``commlib report``); the helpers at the end turn the partitions' facts into one log,
+the copies and the repeat calls for both.
 """
 
 from __future__ import annotations
@@ -244,3 +249,162 @@ def finish(
         rows["repeat_of"] = pd.Series(values, index=rows.index, dtype="str")
     rows = protect(rows, identity, policy, salt)
     return rows.set_axis(pd.RangeIndex(kept_offset, kept_offset + len(rows)), axis=0)
+
+
+# --------------------------------------------------------------------------------------
+# What the drivers do with the partitions' facts (the Dask one and the in-process one)
+# --------------------------------------------------------------------------------------
+
+
+def entry(step, rows_in, rows_out, changed, seconds, code, params) -> dict:
+    """One log entry of a whole-table step."""
+    return {
+        "step": step,
+        "rows_in": int(rows_in),
+        "rows_out": int(rows_out),
+        "rows_changed": int(changed),
+        "seconds": seconds,
+        "cpu_seconds": seconds,
+        "note_code": code,
+        "note_params": params,
+    }
+
+
+def row_entries(all_facts: list[dict]) -> list[dict]:
+    """One log from the partitions' logs; distinct counts taken over the whole table."""
+    from commlib.clean._pipeline import _merge_entries
+
+    used = [f["entries"] for f in all_facts if f["n_in"]] or [all_facts[0]["entries"]]
+    merged = _merge_entries(used)
+    for e in merged:
+        if e["step"] == "add_address_key" and e["note_code"] == "address_key":
+            addresses = [f["addresses"] for f in all_facts if f["addresses"] is not None]
+            found = [f["keys"] for f in all_facts if f["keys"] is not None]
+            e["note_params"] = {
+                "addresses": len(pd.unique(np.concatenate(addresses))) if addresses else 0,
+                "keys": len(pd.unique(np.concatenate(found))) if found else 0,
+            }
+    return merged
+
+
+def common_meta(all_facts: list[dict]) -> pd.DataFrame:
+    """Dtypes of the cleaned rows, from the real partitions (not from an empty one)."""
+    full = [f["empty"] for f in all_facts if f["n_rows"]]
+    if not full:
+        return all_facts[0]["empty"]
+    if all(list(e.dtypes) == list(full[0].dtypes) for e in full):
+        return full[0]
+    return pd.concat(full).iloc[:0]
+
+
+def duplicate_rows(found: list[pd.DataFrame]) -> pd.DataFrame:
+    """``source_row`` and ``duplicate_of`` of the exact copies among the candidate rows
+    ``found`` (from :func:`take`), indexed by global position."""
+    from commlib.clean._repeats import _duplicates
+
+    empty = pd.DataFrame(
+        {"source_row": np.array([], np.int64), "duplicate_of": np.array([], np.int64)},
+        index=pd.Index([], dtype=np.int64),
+    )
+    if not found:
+        return empty
+    rows = pd.concat(found).sort_index(kind="stable")
+    dup, first = _duplicates(rows, None)
+    src = rows["source_row"].to_numpy()
+    return pd.DataFrame(
+        {"source_row": src[dup], "duplicate_of": src[first[dup]]}, index=rows.index[dup]
+    )
+
+
+def split_pairs(pairs: pd.DataFrame, offsets: list[int]):
+    """The candidate pairs of each partition, and those across partitions.
+
+    Gives ``(cross_pairs, per_partition)``, ``per_partition[p] = (local, cross)``: the
+    pairs with both rows in partition ``p``, and the positions of ``p``'s rows in pairs
+    across partitions (their signatures are compared by :func:`link_repeats`).
+    """
+    ends = np.r_[offsets[1:], np.iinfo(np.int64).max]
+    pi = np.searchsorted(ends, pairs["i"].to_numpy(), side="right")
+    pj = np.searchsorted(ends, pairs["j"].to_numpy(), side="right")
+    across = pi != pj
+    cross_pairs = pairs.loc[across]
+    per_partition = []
+    for p in range(len(offsets)):
+        local = pairs.loc[~across & (pi == p)]
+        cross = np.union1d(
+            cross_pairs["i"].to_numpy()[pi[across] == p],
+            cross_pairs["j"].to_numpy()[pj[across] == p],
+        )
+        per_partition.append((local, cross))
+    return cross_pairs, per_partition
+
+
+def link_repeats(found, pairs, cross_pairs, *, need, window, similarity, n_kept):
+    """``repeat_of`` by global position, identity cells counted, and the log entry.
+
+    ``found`` holds what :func:`similar` gave for each partition, in order.
+    """
+    from commlib.clean._words import COLUMN_SEP
+
+    n_identity = sum(f[3] for f in found)
+    if need:
+        e = entry(
+            "mark_repeat_calls",
+            n_kept,
+            n_kept,
+            0,
+            0.0,
+            "no_column",
+            {"column": COLUMN_SEP.join(need)},
+        )
+        return None, n_identity, e
+    hits = [f[0] for f in found]
+    if len(cross_pairs):
+        cpos = np.concatenate([f[1][0] for f in found])
+        csig = np.concatenate([f[1][1] for f in found])
+        order = np.argsort(cpos)
+        cpos, csig = cpos[order], csig[order]
+        a = np.searchsorted(cpos, cross_pairs["i"].to_numpy())
+        b = np.searchsorted(cpos, cross_pairs["j"].to_numpy())
+        hits.append(cross_pairs.loc[_jaccard(csig[a], csig[b]) >= similarity])
+    hits = pd.concat(hits, ignore_index=True)
+    ids = pd.concat([f[2] for f in found])
+    ids = ids[~ids.index.duplicated()]
+    nodes = np.union1d(hits["i"].to_numpy(), hits["j"].to_numpy())
+    parent = np.full(len(nodes), -1, dtype=np.int64)
+    a = np.searchsorted(nodes, hits["i"].to_numpy())
+    b = np.searchsorted(nodes, hits["j"].to_numpy())
+    lag = hits["lag"].to_numpy()
+    # Largest lag first, so the nearest earlier match (smallest lag) wins.
+    for k in sorted(np.unique(lag), reverse=True):
+        sel = lag == k
+        parent[a[sel]] = b[sel]
+    root = np.where(parent >= 0, parent, np.arange(len(nodes)))
+    while True:
+        nxt = root[root]
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    is_repeat = parent >= 0
+    n_rep = int(is_repeat.sum())
+    root_ids = ids.reindex(nodes[root[is_repeat]]).to_numpy(dtype=object)
+    repeat_of = pd.Series(root_ids, index=nodes[is_repeat], dtype=object)
+    params = {
+        "repeats": n_rep,
+        "chains": len(np.unique(root[is_repeat])) if n_rep else 0,
+        "window": str(window),
+        "similarity": similarity,
+        "pairs": len(pairs),
+    }
+    e = entry("mark_repeat_calls", n_kept, n_kept, n_rep, 0.0, "repeats", params)
+    return repeat_of, n_identity, e
+
+
+def identity_entry(mask: bool, identity: dict, policy: str, n_kept: int, n_identity: int):
+    """The log entry of the identity-column step."""
+    if not mask:
+        return entry("identity_columns", n_kept, n_kept, 0, 0.0, "hash_off", {})
+    if not identity:
+        return entry("identity_columns", n_kept, n_kept, 0, 0.0, "no_identity_columns", {})
+    params = {"columns": list(identity), "found": identity, "policy": policy}
+    return entry("identity_columns", n_kept, n_kept, n_identity, 0.0, f"identity_{policy}", params)
