@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from commlib._catalogue import t
 from commlib.clean import clean_tickets
 from commlib.datasets import make_tickets
 from commlib.errors import CommlibError
@@ -557,3 +558,56 @@ def test_two_sections_cannot_share_a_table_name():
     two = ReportSection("b", "B", tables={"t": pd.DataFrame({"x": [2]})})
     with pytest.raises(ValueError, match="table name 't'"):
         Report(title="r", lang="zh", sections=(one, two))
+
+
+def _action_ctx(lang):
+    from commlib.report._model import _Context
+
+    return _Context(
+        tickets=pd.DataFrame(),
+        lang=lang,
+        by="community",
+        random_state=0,
+        options={},
+        cleaned=None,
+        excluded=0,
+        as_of=pd.Timestamp("2024-06-30"),
+    )
+
+
+def _sources_section(strong):
+    from commlib.report._model import ReportSection
+
+    table = pd.DataFrame(
+        {"place": ["甲路1号", "乙路2号"], "n_categories": [4, 3], "strong": strong}
+    )
+    table.attrs.update(n_candidates=57, n_strong=int(sum(strong)))
+    return ReportSection("sources", "源头", tables={"sources": table})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_front_page_states_only_sources_beyond_chance_as_findings(lang):
+    from commlib.report._sections import action_lines
+
+    ctx = _action_ctx(lang)
+    weak = action_lines([_sources_section([False, False])], ctx)[0]["text"]
+    strong = action_lines([_sources_section([False, True])], ctx)[0]["text"]
+    # no strong source: the line says none beat chance and counts every candidate
+    assert "57" in weak and ("随机" in weak if lang == "zh" else "chance" in weak)
+    # one strong source: the count is the strong ones, the place named is the strong one
+    assert "57" not in strong and "乙路2号" in strong and "甲路1号" not in strong
+    assert weak != strong
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_front_page_does_not_call_zero_open_tickets_a_backlog(lang):
+    from commlib.report._model import ReportSection
+    from commlib.report._sections import action_lines
+
+    ctx = _action_ctx(lang)
+    label = t("report.kpi_backlog", lang, as_of="2024-06-30")
+    for n, closed in (("0", True), ("12", False)):
+        kpi = pd.DataFrame({"metric": [label], "value": [n]})
+        sec = ReportSection("overview", "总体", tables={"overview": kpi})
+        text = action_lines([sec], ctx)[0]["text"]
+        assert (text == t("report.act_no_backlog", lang, as_of="2024-06-30")) is closed

@@ -710,6 +710,14 @@ MESSAGES = {
         "zh": "截至 {as_of} 没有仍在持续的隐患预警。",
         "en": "No near-miss alert is active on {as_of}.",
     },
+    "report.act_sources_weak": {
+        "zh": "{n} 个候选源头（同一地点短期内多类诉求），均未明显高于随机水平；可先核查：{places}。",
+        "en": "{n} candidate sources (one place, several kinds of complaint), none beyond chance; worth a look first: {places}.",
+    },
+    "report.act_no_backlog": {
+        "zh": "截至 {as_of} 所有工单均已办结。",
+        "en": "Every ticket was closed by {as_of}.",
+    },
     "report.act_backlog": {
         "zh": "截至 {as_of} 仍有 {n} 件工单未办结。",
         "en": "{n} tickets still open on {as_of}.",

@@ -586,11 +586,14 @@ def _section_sources(ctx: _Context) -> ReportSection:
         ex = shown["examples"]
         first = ex.str[0] if ex.map(type).eq(list).any() else ex
         shown = shown.assign(examples=first.astype("str").str.slice(0, 60).where(first.notna()))
+    table = shown.reset_index(drop=True)
+    # the shown table is the top rows; the counts of the whole search ride along
+    table.attrs.update(n_candidates=len(sources), n_strong=int(sources["strong"].sum()))
     return ReportSection(
         "sources",
         t("report.section.sources", lang),
         paragraphs=(text,),
-        tables={"sources": shown.reset_index(drop=True)},
+        tables={"sources": table},
         table_titles={"sources": t("report.so_table", lang)},
         table_rows={"sources": 8},
     )
@@ -714,21 +717,18 @@ def action_lines(sections, ctx: _Context) -> list[dict]:
         )
     sources = built.get("sources")
     if sources is not None and "sources" in sources.tables:
-        src = sources.tables["sources"].head(3)
+        cand = sources.tables["sources"]
+        strong = cand[cand["strong"].astype(bool)] if "strong" in cand.columns else cand
+        src = (strong if len(strong) else cand).head(3)
         places = [
             t("report.act_place", lang, place=p, c=int(c))
             for p, c in zip(src["place"], src["n_categories"], strict=True)
         ]
-        add(
-            "sources",
-            "sources",
-            t(
-                "report.act_sources",
-                lang,
-                n=len(sources.tables["sources"]),
-                places=join_names(places, lang, 3),
-            ),
-        )
+        # only sources beyond chance are stated as findings; candidates are a list to check
+        key = "report.act_sources" if len(strong) else "report.act_sources_weak"
+        n = cand.attrs.get("n_strong", len(strong)) if len(strong) else None
+        n = n if n is not None else cand.attrs.get("n_candidates", len(cand))
+        add("sources", "sources", t(key, lang, n=n, places=join_names(places, lang, 3)))
     nm = built.get("near_misses")
     if nm is not None and ctx.as_of is not None:
         alerts = nm.tables.get("near_misses")
@@ -758,10 +758,11 @@ def action_lines(sections, ctx: _Context) -> list[dict]:
         )
         if kpi is not None and backlog_label in set(kpi["metric"]):
             n_open = kpi.loc[kpi["metric"] == backlog_label, "value"].iloc[0]
+            key = "report.act_no_backlog" if str(n_open).strip() in ("0", "0.0") else None
             add(
                 "overview",
                 "backlog",
-                t("report.act_backlog", lang, n=n_open, as_of=fmt_date(ctx.as_of)),
+                t(key or "report.act_backlog", lang, n=n_open, as_of=fmt_date(ctx.as_of)),
             )
     return lines
 
