@@ -155,3 +155,31 @@ def test_any_reply_looks_through_every_slice():
     for df in (blank, late, missing):
         assert _any_reply(df, step=4) == whole(df)
     assert not _any_reply(pd.DataFrame({"text": ["x"]}))
+
+
+def _descriptor_tickets(n: int, with_place: bool) -> pd.DataFrame:
+    """A 311-style export: short descriptors, several per day, no address column."""
+    kinds = ["Loud Music/Party", "Blocked Hydrant", "Banging/Pounding", "No Access"]
+    text = [kinds[i % len(kinds)] for i in range(n)]
+    if with_place:  # the same descriptors, each naming one of ten street addresses
+        text = [f"{x} at {100 + i % 10} Main Street" for i, x in enumerate(text)]
+    return pd.DataFrame(
+        {
+            "created_at": pd.date_range("2024-06-01", periods=n, freq="17min"),
+            "category": ["Noise"] * n,
+            "text": text,
+        }
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hot_issues_need_places_not_just_alike_texts(lang):
+    # no address column and texts that name no place: text similarity alone would make
+    # "every Loud Music/Party of the city" one hot issue (NYC 311 descriptors did)
+    rep = build_report(_descriptor_tickets(400, False), sections=["hot_issues"], lang=lang)
+    reason = rep.skipped.get("hot_issues", "")
+    assert "0.0%" in reason or "0%" in reason
+    # the same texts naming their places: the section is built
+    rep = build_report(_descriptor_tickets(400, True), sections=["hot_issues"], lang=lang)
+    assert rep.skipped == {}
+    assert len(rep.section("hot_issues").tables) > 0

@@ -710,6 +710,10 @@ MESSAGES = {
         "zh": "截至 {as_of} 没有仍在持续的隐患预警。",
         "en": "No near-miss alert is active on {as_of}.",
     },
+    "report.hot.no_places": {
+        "zh": "热点问题是同一地点、同一时段的事件，需要地点：数据没有地址列，工单文字中能读出地点的只有 {share}（至少需要 {min}）。给出地址列（如 --columns 指定）后可生成本节。",
+        "en": "Hot issues are events at one place and time, so they need places: the data has no address column and only {share} of the tickets name a place in their text (at least {min} needed). Map an address column (e.g. with --columns) to get this section.",
+    },
     "report.act_sources_weak": {
         "zh": "{n} 个候选源头（同一地点短期内多类诉求），均未明显高于随机水平；可先核查：{places}。",
         "en": "{n} candidate sources (one place, several kinds of complaint), none beyond chance; worth a look first: {places}.",

@@ -46,6 +46,10 @@ def _pct_col(name: str, lang: str) -> str:
 #: Tickets the hot-issues section reads at most: the latest ones (a random sample would
 #: cut every event's count); beyond it the section says from which day it counts.
 HOT_MAX_TICKETS = 250_000
+#: Without an address column, the share of tickets whose text must name a place (or a
+#: district) for hot issues to be searched (real board messages: 97-98%; NYC 311
+#: descriptors: 0%).
+HOT_MIN_LOCATED = 0.2
 
 
 def section_hot_issues(ctx: _Context) -> ReportSection:
@@ -79,6 +83,16 @@ def section_hot_issues(ctx: _Context) -> ReportSection:
         random_state=ctx.random_state,
         lang=lang,
     )
+    # a hot issue is an event at a place: without places (a 311 export with no address
+    # and texts that name none, such as NYC descriptors) text similarity alone would join
+    # every "Loud Music/Party" of a city into one "issue"
+    located = float(res.members[["place", "district"]].notna().any(axis=1).mean())
+    if place is None and located < HOT_MIN_LOCATED:
+        return skip(
+            "hot_issues",
+            lang,
+            t("report.hot.no_places", lang, share=fmt_pct(located), min=fmt_pct(HOT_MIN_LOCATED)),
+        )
     iss = res.issues
     title = t("report.section.hot_issues", lang)
     scope = (
