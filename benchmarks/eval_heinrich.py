@@ -86,7 +86,20 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   30 the rules call near_miss (285 and 255 left) and 30 untiered with a ``SAFETY_WORDS``
   word per set. Labelled blind (shuffled, tier hidden, whole messages read) by one reader
   with the guide below and committed before any rule changed. heldout8 is for study;
-  heldout9 is scored only with ``--final``.
+  heldout9 is scored only with ``--final``. First sight on heldout8 (rules of 5322bf1):
+  precision 0.700, recall 0.480 (8 none tiered near_miss: feared cracks 容易引起房屋开裂,
+  a storage room 杂物间 read as clutter, 塌方式违建, a lift failure under 假设, congestion
+  called 十分不安全; 5 near misses missed: a deep pit, a fire lane sold as parking, gas
+  bottles in a shop, accidents that happened on a road, trucks passing pedestrians). The
+  session-8 round (feared structural damage, the traffic hedge reading its sentence so a
+  street light out before it keeps the 隐患, a street light no spot for the road rule,
+  congestion no spot danger) was written from heldout3-8: heldout8 0.700 / 0.480 ->
+  0.906 / 0.878, heldout6 1.000 / 0.860 -> 1.000 / 1.000, other studied sets unchanged.
+  Scope of a dispute (decided in session 8): a hazard named as the object of a fee, repair
+  or quality complaint is still a hazard (楼板开裂 in a repair dispute is a near miss), so
+  the rules do not look at what the message asks for; heldout7's two dispute messages
+  labelled none (外墙脱落, 墙壁开裂) stay errors, not relabelled (not plainly wrong: a
+  flaking facade and plaster cracks may be cosmetic).
 
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables
