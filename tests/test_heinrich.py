@@ -766,6 +766,9 @@ SESSION8_CASES = [
     ("地下室的消防通道门口全部画了车位卖掉了。", "near_miss"),
     ("楼下饭店店内放着好几个煤气罐。", "near_miss"),
     ("河堤上的栏杆被撞烂、撞断，一直没人修。", "near_miss"),
+    # owning a fierce breed is a civility complaint (heldout3, heldout5); an act is not
+    ("楼上邻居养了两条烈性犬，也没有办证。", None),
+    ("一条恶犬在小区里追咬路过的小孩。", "near_miss"),  # control
 ]
 
 
