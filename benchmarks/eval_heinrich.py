@@ -80,6 +80,37 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   0.666/0.735 -> 0.827/0.690 (studied this round), heldout6 0.700/0.721 -> 1.000/0.860.
   Precision rose on every set, recall fell where earlier labellers called traffic
   worries near misses.
+- ``heldout8`` (60 messages) and ``heldout9`` (60), ``--draw-heldout89`` (see
+  :func:`draw_heldout89`, seeds 20261211 and 20261212): drawn in session 8 from the rules
+  of commit 5322bf1, before any rule was changed, among the messages in no earlier set:
+  30 the rules call near_miss (285 and 255 left) and 30 untiered with a ``SAFETY_WORDS``
+  word per set. Labelled blind (shuffled, tier hidden, whole messages read) by one reader
+  with the guide below and committed before any rule changed. heldout8 is for study;
+  heldout9 is scored only with ``--final``. First sight on heldout8 (rules of 5322bf1):
+  precision 0.700, recall 0.480 (8 none tiered near_miss: feared cracks 容易引起房屋开裂,
+  a storage room 杂物间 read as clutter, 塌方式违建, a lift failure under 假设, congestion
+  called 十分不安全; 5 near misses missed: a deep pit, a fire lane sold as parking, gas
+  bottles in a shop, accidents that happened on a road, trucks passing pedestrians). The
+  session-8 round (feared structural damage, the traffic hedge reading its sentence so a
+  street light out before it keeps the 隐患, a street light no spot for the road rule,
+  congestion no spot danger) was written from heldout3-8: heldout8 0.700 / 0.480 ->
+  0.906 / 0.878, heldout6 1.000 / 0.860 -> 1.000 / 1.000, other studied sets unchanged.
+  Scope of a dispute (decided in session 8): a hazard named as the object of a fee, repair
+  or quality complaint is still a hazard (楼板开裂 in a repair dispute is a near miss), so
+  the rules do not look at what the message asks for; heldout7's two dispute messages
+  labelled none (外墙脱落, 墙壁开裂) stay errors, not relabelled (not plainly wrong: a
+  flaking facade and plaster cracks may be cosmetic). heldout9 measured once at the end
+  of the round (weighted precision / recall): 0.767 / 0.492 with the rules of 5322bf1
+  and 0.767 / 0.492 now (the same 30 tiered; target 0.80 / 0.60 missed). Its errors
+  (read after measuring, no rule changed): 7 none tiered near_miss (危房 named in a
+  rebuilding dispute, in 危房改建式办学 and in a demolition order; 私接 about a water
+  pipe and a meter for fees; 今后可能...造成的消防隐患 beyond the future hedge's reach;
+  路灯不亮...也不安全) and 5 near misses untiered (a road 路窄坑多, cars not slowing at a
+  school crossing, a floor slab drilled through 楼板被打穿, dim street lights 看不见行人
+  非常危险, a mixer truck 险些翻覆). Other sets, 5322bf1 -> session 8: heldout3
+  0.726/0.658 -> 0.763/0.658, heldout5 0.827/0.690 -> 0.881/0.735, heldout6 1.000/0.860
+  -> 1.000/1.000, heldout7 0.812/1.000 -> 0.867/1.000, heldout8 0.700/0.480 ->
+  0.906/0.878; dev, holdout, heldout2, heldout4 unchanged.
 
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables
@@ -100,6 +131,11 @@ layout called 安全隐患 is none; a road is a near miss when a physical defect
 broken railing, no cover) or a danger on that spot (车从身边擦过，十分危险, 事故多发) is
 named. Earlier labellers called some traffic worries near misses (the same story is
 near_miss in heldout2 214892 and none in heldout4 hot234020).
+Session 8 readings (heldout8, heldout9): a cracking or drilled structure (楼板贯穿性裂缝,
+承重墙被砸) is a near miss also when the message is a quality, repair or fee dispute about
+it; plain quality defects (渗水, 空鼓, leaks) are none. Street lights out or dim are none
+unless a danger on that spot is named (看不见行人，非常危险; 多次发生交通事故); a 消防隐患
+or 火灾隐患 named at the place is a near miss.
 
 Precision is over the tiered messages (share whose label is the tier given; "any tier":
 whose label is some tier), recall over the messages labelled with a tier (share given
@@ -328,6 +364,33 @@ def draw_heldout67(messages, new, labels) -> pd.DataFrame:
     return pd.concat([six, seven], ignore_index=True)
 
 
+#: heldout8 / heldout9 cap (session 8): at most 60 messages per set; the near misses the
+#: rules give are split between the two sets, the rest of each set is untiered with words.
+HELDOUT89_SIZE = 60
+
+
+def draw_heldout89(messages, new, labels) -> pd.DataFrame:
+    """The heldout8 and heldout9 samples (issue 14, session 8), drawn before any rule changed.
+
+    :func:`draw_fresh` from the rules of commit 5322bf1, leaving out every labelled
+    message. No minor or serious message is left unlabelled, so each set takes half of
+    the unlabelled messages the rules call near_miss (at most 30) and fills up to
+    ``HELDOUT89_SIZE`` with untiered messages holding a ``SAFETY_WORDS`` word. heldout8
+    (seed 20261211) first, then heldout9 (seed 20261212) leaving out heldout8 too.
+    heldout8 is for study (first-sight figures recorded), heldout9 is measured once,
+    with ``--final``, at the end of the round.
+    """
+    seen = set(zip(labels["file"], labels["留言编号"], strict=True))
+    fresh = [(f, i) not in seen for f, i in zip(messages["file"], messages["id"], strict=True)]
+    pool = int(((new == "near_miss") & np.array(fresh)).sum())
+    n_tiered = min(pool // 2, HELDOUT89_SIZE // 2)
+    quota = {"near_miss": n_tiered, "none": HELDOUT89_SIZE - n_tiered}
+    eight = draw_fresh(messages, new, labels, name="heldout8", quota=quota, random_state=20261211)
+    seen = pd.concat([labels[["file", "留言编号"]], eight[["file", "留言编号"]]])
+    nine = draw_fresh(messages, new, seen, name="heldout9", quota=quota, random_state=20261212)
+    return pd.concat([eight, nine], ignore_index=True)
+
+
 def scores(truth, pred, weight) -> dict:
     tiered = pred != "none"
     real = truth != "none"
@@ -408,9 +471,12 @@ def main(argv=None):
         "--draw-heldout67", action="store_true", help="draw the heldout6 and heldout7 samples"
     )
     parser.add_argument(
+        "--draw-heldout89", action="store_true", help="draw the heldout8 and heldout9 samples"
+    )
+    parser.add_argument(
         "--final",
         action="store_true",
-        help="also score heldout5 and heldout7 (measure once, at the end of a round)",
+        help="also score heldout5, heldout7 and heldout9 (measure once, at the end of a round)",
     )
     parser.add_argument("--no-311", action="store_true")
     args = parser.parse_args(argv)
@@ -458,17 +524,23 @@ def main(argv=None):
         sample.to_csv(out, index=False)
         print(f"wrote {len(sample)} ids to {out} (label them)")
         return
+    if args.draw_heldout89:
+        sample = draw_heldout89(messages, new, labels)
+        out = LABELS.with_suffix(".heldout89.todo.csv")
+        sample.to_csv(out, index=False)
+        print(f"wrote {len(sample)} ids to {out} (label them)")
+        return
     key = messages.assign(new=new, old=old)[["file", "id", "new", "old"]]
     lab = labels.merge(key, left_on=["file", "留言编号"], right_on=["file", "id"], how="left")
     if lab["new"].isna().any():
         raise SystemExit(f"{int(lab['new'].isna().sum())} labelled ids not in the data.")
     print(f"\n{len(lab)} hand-labelled messages: {lab['label'].value_counts().to_dict()}")
     sets = ("dev", "holdout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
-    for part in (*sets, "heldout7"):
+    for part in (*sets, "heldout7", "heldout8", "heldout9"):
         sub = lab[lab["set"] == part]
         if sub.empty:
             continue
-        if part in ("heldout5", "heldout7") and not args.final:
+        if part in ("heldout5", "heldout7", "heldout9") and not args.final:
             print(f"\n{part}: not scored (pass --final once, at the end of a round).")
             continue
         weight = (sub["stratum_size"] / sub["stratum_sampled"]).to_numpy()

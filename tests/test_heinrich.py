@@ -738,3 +738,41 @@ def test_generic_rule_alone_tiers_nothing_without_concrete_rules():
     both = rules[rules["tier"].isin(["generic", "concrete"])]
     out = severity_tiers(text, rules=both)
     assert out["tier"].iloc[0] == "near_miss" and out["hazard"].iloc[0] == "消防"
+
+
+#: Session 8 (heldout8 real TipDM messages; synthetic sentences, each fails on the rules
+#: of 5322bf1 unless marked as a control).
+SESSION8_CASES = [
+    # structural damage a work may cause is feared, not reported
+    ("开发商要在楼下挖停车场，这样做很容易引起住宅开裂、倒塌。", None),
+    ("新楼打桩离得太近，肯定会影响我们老楼的结构，导致地基下沉、墙体开裂。", None),
+    ("隔壁工地施工导致我家房屋开裂，墙体裂缝有两米长。", "near_miss"),  # control
+    # a figure of speech and a lift failure under a condition
+    ("这个镇上的违建已经成了塌方式蔓延，没人管。", None),
+    ("车库和电梯里都没有手机信号，安全隐患也大，假设电梯出现故障，无法呼救。", None),
+    ("电梯经常出现故障，上周有人被困在电梯里半小时。", "near_miss"),  # control
+    # the traffic hedge reads its sentence: a street light out before it keeps the 隐患
+    ("小区门前路灯半年没亮过，夜间行人车辆安全隐患很大。", "near_miss"),
+    ("学校门口车多，上下学高峰拥堵，存在安全隐患。", None),  # control
+    # a street light is no spot, congestion no spot danger; accidents that happened are
+    ("早上六点路灯就关了，外面一片漆黑，非常不安全，希望晚点关灯。", None),
+    ("这段路只有一条车道，桥洞下经常堵车，而且十分不安全。", None),
+    ("学校门口这条马路车速很快，去年路段上出了好几起车祸事故。", "near_miss"),
+    # a storage room is no clutter; a deep pit, a fire lane sold as parking, gas bottles
+    # in a shop and a railing knocked down are hazards
+    ("储物杂物间里有一根横梁，停车的安全隐患很大，要求降价。", None),
+    ("楼道里堆满杂物，存在安全隐患。", "near_miss"),  # control
+    ("工地挖了很深的水坑一直没填，存在安全隐患。", "near_miss"),
+    ("地下室的消防通道门口全部画了车位卖掉了。", "near_miss"),
+    ("楼下饭店店内放着好几个煤气罐。", "near_miss"),
+    ("河堤上的栏杆被撞烂、撞断，一直没人修。", "near_miss"),
+    # owning a fierce breed is a civility complaint (heldout3, heldout5); an act is not
+    ("楼上邻居养了两条烈性犬，也没有办证。", None),
+    ("一条恶犬在小区里追咬路过的小孩。", "near_miss"),  # control
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), SESSION8_CASES)
+def test_severity_tiers_feared_damage_scope_of_traffic_and_lights(text, tier):
+    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
