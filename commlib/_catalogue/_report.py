@@ -711,8 +711,8 @@ MESSAGES = {
         "en": "No near-miss alert is active on {as_of}.",
     },
     "report.hot.no_places": {
-        "zh": "热点问题是同一地点、同一时段的事件，需要地点：数据没有地址列，工单文字中能读出地点的只有 {share}（至少需要 {min}）。给出地址列（如 --columns 指定）后可生成本节。",
-        "en": "Hot issues are events at one place and time, so they need places: the data has no address column and only {share} of the tickets name a place in their text (at least {min} needed). Map an address column (e.g. with --columns) to get this section.",
+        "zh": "需要地点（热点是同一地点、同一时段的事件）：数据没有地址列，工单文字中能读出地点的只有 {share}（至少需要 {min}）；可用 --columns 指定地址列。",
+        "en": "needs places (a hot issue is an event at one place and time): the data has no address column and only {share} of the tickets name a place in their text ({min} needed); map an address column, e.g. with --columns.",
     },
     "report.act_sources_weak": {
         "zh": "{n} 个候选源头（同一地点短期内多类诉求），均未明显高于随机水平；可先核查：{places}。",
