@@ -77,11 +77,21 @@ placeholders); the masker before the round: the same recall and non-names, preci
 0.906 (53) -- the round's mechanisms reached none of heldout8's two misses (副总指挥X,
 法官X: a title noun before the name) and heldout8's first-sight recall is the old rules'.
 
+``heldout9`` and ``heldout9r`` (labelled blind before the eighth round, measured once with
+the code of round 7): ``benchmarks/draw_names_sets.py 20261211 200 0 --random 60``.
+``heldout9`` is 200 messages of ``messages_with_replies.xlsx`` with their replies, two
+thirds holding a likely name (as for heldout6..8); ``heldout9r`` is 60 messages of both
+files pooled, drawn without regard to names (17 with replies), so the figure is not only
+measured on name-rich text. Labelled like ``heldout8`` (``nonname``: every token of two
+or more characters jieba 0.42 tags ``nr``/``nrt``/``nrfg`` starting with a surname that is
+no person; a pseudonym marked 化名 but written as a full name is a ``name``; 李某, 王*利,
+文XX and user names are not labelled).
+
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
-[heldout5] [heldout6] [heldout7] [--no-speed]`` (from the
+[heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [--no-speed]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -106,7 +116,7 @@ from _realdata import realdata  # noqa: E402
 REAL = realdata("tipdm2020_messages")
 NAME = "[姓名]"
 # sets whose labels also cover the reply (答复意见) of messages from the replies file
-REPLY_SETS = ("heldout6", "heldout7", "heldout8")
+REPLY_SETS = ("heldout6", "heldout7", "heldout8", "heldout9", "heldout9r")
 
 
 def _clip(text) -> str:
@@ -221,6 +231,8 @@ def main() -> int:
     # "heldout6": 75 messages with their replies, labelled before the sixth round (studied)
     # "heldout7": 135 messages with their replies, labelled with heldout6, measured once
     # "heldout8": 110 messages (75 with their replies), labelled before round 7, measured once
+    # "heldout9": 200 messages with their replies (two thirds hold a likely name) and
+    # "heldout9r": 60 messages drawn without stratification, labelled before round 8
     sets = (
         "dev",
         "heldout",
@@ -231,6 +243,8 @@ def main() -> int:
         "heldout6",
         "heldout7",
         "heldout8",
+        "heldout9",
+        "heldout9r",
     )
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
