@@ -28,6 +28,8 @@ from commlib.privacy._context import (
     _joined_to_person,
     _left_surname_spans,
     _relaxed_candidate,
+    loose_enum_spans,
+    title_before_spans,
 )
 from commlib.privacy._glued import (
     extend_glued,
@@ -735,6 +737,7 @@ def _mask_names_once(text: str) -> str:
     ]
     spans += _boss_spans(text)
     spans += _left_surname_spans(text)
+    spans += title_before_spans(text)
     spans += title_char_spans(text)
     spans += given_title_spans(text)
     spans += full_title_spans(text)
@@ -758,6 +761,10 @@ def _mask_names_once(text: str) -> str:
         text = _replace(text, spans)
     if _NAME in text:
         text = tail.sub(_NAME, text)
+        loose = loose_enum_spans(text)
+        if loose:
+            found |= {text[a:b] for a, b in loose}
+            text = _replace(text, loose)
         for _ in range(50):
             new = enum_after.sub(lambda m: m.group(0).replace(m.group(1), _NAME), text, count=1)
             new = enum_before.sub(lambda m: m.group(0).replace(m.group(1), _NAME), new, count=1)
