@@ -149,12 +149,26 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
 #: host (开发商, 主持人, 当家人) and a suspect (嫌疑人).
 _BEFORE_TITLES = (
     "[组队村站所局科处校院厂社镇乡县市班]长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
-    "|开发商|主持人|当家人|嫌疑人"
+    "|主持人|当家人|嫌疑人"
 )
 #: Least name score of a three-character name after such a title (张明运 0.3, 欧兵阳 0.7)
 #: and of a two-character one (李扛 -1.1, 李博 2.0).
 _BEFORE_SCORE_3 = -1.0
 _BEFORE_SCORE_2 = -1.5
+#: Least given-name weight of the third character when it also starts a word with what
+#: follows (艾杰文|同志: 文 1.7, against 王明|指着 -1.8, 李博|几年 -3.2, 张强|能不能 -1.6),
+#: or when the first two characters are a dictionary word (黎明树 1.9, 盖章后).
+_BEFORE_THIRD = 1.0
+#: Least given-name weight of any third character (张明运: 运 -0.8; 张强|能不能 -1.6,
+#: 胡洁|独揽 are verbs after a two-character name).
+_BEFORE_THIRD_ANY = -1.0
+
+
+def _given_weight(char: str) -> float:
+    from commlib.privacy._namemodel import tables
+
+    t = tables()
+    return t.given.get(char, t.floor)
 
 
 @cache
@@ -217,7 +231,11 @@ def title_before_spans(text: str) -> list[tuple[int, int]]:
             and given2[1] not in _n._NOT_GIVEN
             and given2[1] not in _NOT_2ND
             and not has_word(three)
-            and (not has_word(text[g + 1 : g + 3]) or _ends_name(text, g + 2))
+            and _given_weight(given2[1]) >= _BEFORE_THIRD_ANY
+            and (
+                not (head_word or has_word(text[g + 1 : g + 3]))
+                or (_ends_name(text, g + 2) and _given_weight(given2[1]) >= _BEFORE_THIRD)
+            )
             and name_score(surname, given2) >= _BEFORE_SCORE_3
         ):
             spans.append((start, g + 2))
@@ -239,6 +257,9 @@ _LOOSE_ENUM_SCORE = 1.0
 _LOOSE_NEVER_GIVEN = frozenset(
     "的了和与及或等某氏们个区市县省镇乡村街路组队栋号楼委局厅部处科院校所"
 )
+#: ... nor ends in an estate or place character (梅溪郡, 金茂府; and every character the
+#: running rules refuse, 梅溪湖), nor is 家 + a place character (宁家坝).
+_LOOSE_ESTATE_END = frozenset("城苑园府庭湾居邸阁轩墅廷汇坊里寓舍馆店行厦郡坝")
 
 
 @cache
@@ -272,7 +293,16 @@ def loose_enum_spans(text: str) -> list[tuple[int, int]]:
         for m in pattern.finditer(text):
             start, end = m.span(1)
             name = m.group(1)
-            if any(c in _LOOSE_NEVER_GIVEN for c in name[1:]) or has_word(name):
+            if (
+                name[1] in _LOOSE_NEVER_GIVEN
+                or name[2] in _LOOSE_ESTATE_END
+                or name[2] in _n._NOT_GIVEN
+                or has_word(name)
+            ):
+                continue
+            if name[1] == "家" and name[2] in _n._PLACE_AFTER_JIA:
+                continue
+            if has_word(text[end - 1 : end + 1]):
                 continue
             if has_word(name[:2]) and not tag(name[:2])[0][1].startswith("nr"):
                 continue

@@ -737,7 +737,13 @@ def _mask_names_once(text: str) -> str:
     ]
     spans += _boss_spans(text)
     spans += _left_surname_spans(text)
-    spans += title_before_spans(text)
+    before = title_before_spans(text)
+    if any(b - a == 2 for a, b in before):
+        # a two-character reading must not cut off a longer name the tagger finds at
+        # the same place (组长殷兴义|门前: 义门 is a word, the tagger still reads 殷兴义)
+        longer = name_spans(text)
+        before = [(a, b) for a, b in before if not any(c == a and d > b for c, d in longer)]
+    spans += before
     spans += title_char_spans(text)
     spans += given_title_spans(text)
     spans += full_title_spans(text)
