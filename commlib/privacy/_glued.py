@@ -197,10 +197,24 @@ MIN_FULL_TITLE_SCORE = -2.0
 _NOT_LAST_GIVEN = frozenset("委局厅部处科院校所队会办站心区市县省镇乡村街社司行店厂总副党支务")
 
 
+def _listed_name(text: str, start: int, end: int, tag, has_word) -> bool:
+    """A three-character name the dictionary lists as a person before a title (a public
+    figure: 习近平总书记); the character before it makes no word with its surname, and it
+    does not end like a unit (jieba tags 养老院 a name: 养老院院长)."""
+    word = text[start:end]
+    if word[-1] in _NOT_LAST_GIVEN or not has_word(word):
+        return False
+    if start > 0 and has_word(text[start - 1 : start + 1]):
+        return False
+    tokens = tag(word)
+    return len(tokens) == 1 and tokens[0][1] in ("nr", "nrfg")
+
+
 def full_title_spans(text: str) -> list[tuple[int, int]]:
     """A full name jieba cut apart, read on characters before a title: 彭|中建|主任 -> 彭中建.
 
-    Taken when the surname starts names often enough, the three characters are no
+    A name the dictionary lists as a person is taken as it is (习近平总书记). Others are
+    taken when the surname starts names often enough, the three characters are no
     dictionary word and make none with the character before them, and the name model
     scores them as a name (:data:`MIN_FULL_TITLE_SCORE`).
     """
@@ -214,9 +228,15 @@ def full_title_spans(text: str) -> list[tuple[int, int]]:
     _, has_word = _tagger()
     _, singles = _surname_tables()
     spans = []
+    tag, _ = _tagger()
     for m in matches:
         end = m.start()
+        if end > 0 and text[end - 1] == "总":
+            end -= 1  # 总书记
         start = end - 3
+        if start >= 0 and _listed_name(text, start, end, tag, has_word):
+            spans.append((start, end))
+            continue
         if start < 0 or text[start] not in singles:
             continue
         surname, given = text[start], text[start + 1 : end]
