@@ -1,12 +1,15 @@
 """Draw fresh messages for a name-labelling set (prints ids; the texts stay in realdata).
 
-Used for ``heldout6`` and ``heldout7`` of ``benchmarks/data/pii_names_eval.csv``:
-``python benchmarks/draw_names_sets.py SEED N_REPLIES N_HOT [--exclude-extra IDS]``.
+Used for ``heldout6`` .. ``heldout9`` of ``benchmarks/data/pii_names_eval.csv``:
+``python benchmarks/draw_names_sets.py SEED N_REPLIES N_HOT [--random N] [--exclude-extra IDS]``.
 Ids already in the label file are excluded; the rest of each file is sorted, shuffled
 with ``random.Random(SEED)``, and two thirds of each file's share are the first shuffled
 ids holding a likely name (a surname + official title or 先生/女士/小姐, or a 2-3
 character token jieba tags ``nr``/``nrt``/``nrfg`` starting with a surname, in the
 message or, for the replies file, in the reply), one third the first of the rest.
+``--random N`` adds an unstratified slice (printed after a ``# random`` line): the first
+``N`` ids of both files pooled (sorted, shuffled with ``random.Random(SEED + 1)``) that
+are neither excluded nor drawn above, so a figure is not only measured on name-rich text.
 """
 
 from __future__ import annotations
@@ -75,5 +78,18 @@ if __name__ == "__main__":
         extra = {int(x) for x in sys.argv[sys.argv.index("--exclude-extra") + 1].split(",")}
     labels = pd.read_csv(ROOT / "benchmarks" / "data" / "pii_names_eval.csv")
     exclude = set(labels["message_id"].astype(int)) | extra
-    for i, name in draw(seed, n_rep, n_hot, exclude):
+    drawn = draw(seed, n_rep, n_hot, exclude)
+    for i, name in drawn:
         print(i, name)
+    if "--random" in sys.argv:
+        n_random = int(sys.argv[sys.argv.index("--random") + 1])
+        taken = exclude | {i for i, _ in drawn}
+        pool = []
+        for name in ("messages_with_replies.xlsx", "messages_hot_issues.xlsx"):
+            ids = pd.read_excel(REAL / name, engine="openpyxl")["留言编号"]
+            pool += [(int(i), name) for i in ids if int(i) not in taken]
+        pool.sort()
+        random.Random(seed + 1).shuffle(pool)
+        print("# random")
+        for i, name in pool[:n_random]:
+            print(i, name)

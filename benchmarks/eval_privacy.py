@@ -77,11 +77,37 @@ placeholders); the masker before the round: the same recall and non-names, preci
 0.906 (53) -- the round's mechanisms reached none of heldout8's two misses (副总指挥X,
 法官X: a title noun before the name) and heldout8's first-sight recall is the old rules'.
 
+``heldout9`` and ``heldout9r`` (labelled blind before the eighth round, measured once with
+the code of round 7): ``benchmarks/draw_names_sets.py 20261211 200 0 --random 60``.
+``heldout9`` is 200 messages of ``messages_with_replies.xlsx`` with their replies, two
+thirds holding a likely name (as for heldout6..8); ``heldout9r`` is 60 messages of both
+files pooled, drawn without regard to names (17 with replies), so the figure is not only
+measured on name-rich text. Labelled like ``heldout8`` (``nonname``: every token of two
+or more characters jieba 0.42 tags ``nr``/``nrt``/``nrfg`` starting with a surname that is
+no person; a pseudonym marked 化名 but written as a full name is a ``name``; 李某, 王*利,
+文XX and user names are not labelled).
+
+Measured once with the code of round 7 (message and reply masked as one record):
+heldout9 recall 0.831 (128/154; 95% Wilson 0.764-0.882; full names 86/111, surname +
+title 42/43; messages 64/79, replies 64/75), non-names kept 0.986 (409/415), precision
+0.915 (141 placeholders); heldout9r recall 0.722 (13/18; Wilson 0.491-0.875; full names
+5/10, surname + title 8/8), non-names kept 100/100, precision 1.000 (13 placeholders).
+Both pooled: recall 0.820 (141/172; Wilson 0.756-0.870), full names 0.752 (91/121),
+surname + title 50/51, non-names kept 0.988 (509/515), precision 0.922 (142/154).
+
+Round 8 (heldout9 and heldout9r studied from here on; no fresh set is left to measure
+it): a full name right after a title noun (副局长X, 中队长X, 法官X, 副总指挥X, 法人代表X),
+我叫 + a name ending like a place, a name listed next to a masked one without punctuation
+around it, a listed public figure before 总书记. Recall before -> after: heldout7 51 -> 52
+of 58, heldout8 48 -> 50 of 50, heldout9 128 -> 138 of 154, heldout9r 13 -> 14 of 18,
+other sets unchanged; non-names kept unchanged on every set (lowest 0.986); all sets
+pooled 562 -> 576 of 608 (0.924 -> 0.947). These are studied figures, not estimates.
+
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
-[heldout5] [heldout6] [heldout7] [--no-speed]`` (from the
+[heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [--no-speed] [--by-field]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -106,7 +132,7 @@ from _realdata import realdata  # noqa: E402
 REAL = realdata("tipdm2020_messages")
 NAME = "[姓名]"
 # sets whose labels also cover the reply (答复意见) of messages from the replies file
-REPLY_SETS = ("heldout6", "heldout7", "heldout8")
+REPLY_SETS = ("heldout6", "heldout7", "heldout8", "heldout9", "heldout9r")
 
 
 def _clip(text) -> str:
@@ -176,9 +202,19 @@ def evaluate(
         for a, b, kind in spans[["start", "end", "kind"]].itertuples(index=False):
             a, b = int(a), int(b)
             if kind == "nonname":
-                rows.append({"kind": kind, "ok": all(kept[a:b])})
+                rows.append(
+                    {"kind": kind, "ok": all(kept[a:b]), "field": field, "id": i, "span": raw[a:b]}
+                )
             else:
-                rows.append({"kind": kind, "ok": not any(kept[a:b])})
+                rows.append(
+                    {
+                        "kind": kind,
+                        "ok": not any(kept[a:b]),
+                        "field": field,
+                        "id": i,
+                        "span": raw[a:b],
+                    }
+                )
         for a, b in replaced:
             all_blocks += 1
             tp_blocks += any(a < pb and pa < b for pa, pb in person)
@@ -186,6 +222,32 @@ def evaluate(
     result.attrs["precision"] = tp_blocks / all_blocks if all_blocks else float("nan")
     result.attrs["blocks"] = all_blocks
     return result
+
+
+def _wilson(ok: int, n: int) -> tuple[float, float]:
+    """95% Wilson interval of a proportion (statsmodels)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    return proportion_confint(ok, n, alpha=0.05, method="wilson") if n else (float("nan"),) * 2
+
+
+def _print_by_field(result: pd.DataFrame) -> None:
+    """Recall and non-names kept in messages and in replies, and what was missed."""
+    for field, label in (("", "messages"), ("reply", "replies")):
+        part = result[result["field"] == field]
+        person, non = part[part["kind"] != "nonname"], part[part["kind"] == "nonname"]
+        print(
+            f"  {label:9s} recall {int(person['ok'].sum())}/{len(person)}, "
+            f"non-names kept {int(non['ok'].sum())}/{len(non)}"
+        )
+    missed = result[~result["ok"]]
+    for kind, label in (("name", "missed"), ("title", "missed"), ("nonname", "masked")):
+        spans = missed.loc[missed["kind"] == kind]
+        if len(spans):
+            print(
+                f"  {label} {kind}: "
+                + " ".join(f"{r.id}{'R' if r.field else ''}:{r.span}" for r in spans.itertuples())
+            )
 
 
 def _print_scores(result: pd.DataFrame) -> None:
@@ -198,7 +260,10 @@ def _print_scores(result: pd.DataFrame) -> None:
         print(f"  {label:28s} {part['ok'].mean():.3f}  ({int(part['ok'].sum())}/{len(part)})")
     person = result[result["kind"] != "nonname"]
     ok, n = int(person["ok"].sum()), len(person)
-    print(f"  {'recall, all name mentions':28s} {ok / n:.3f}  ({ok}/{n})")
+    low, high = _wilson(ok, n)
+    print(
+        f"  {'recall, all name mentions':28s} {ok / n:.3f}  ({ok}/{n}; 95% Wilson {low:.3f}-{high:.3f})"
+    )
     blocks = result.attrs["blocks"]
     print(f"  {'precision of [姓名]':28s} {result.attrs['precision']:.3f}  ({blocks} placeholders)")
 
@@ -221,6 +286,8 @@ def main() -> int:
     # "heldout6": 75 messages with their replies, labelled before the sixth round (studied)
     # "heldout7": 135 messages with their replies, labelled with heldout6, measured once
     # "heldout8": 110 messages (75 with their replies), labelled before round 7, measured once
+    # "heldout9": 200 messages with their replies (two thirds hold a likely name) and
+    # "heldout9r": 60 messages drawn without stratification, labelled before round 8
     sets = (
         "dev",
         "heldout",
@@ -231,12 +298,17 @@ def main() -> int:
         "heldout6",
         "heldout7",
         "heldout8",
+        "heldout9",
+        "heldout9r",
     )
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
         subset = labels[labels["set"] == part]
         print(f"{part}: {subset['message_id'].nunique()} messages")
-        _print_scores(evaluate(subset, texts))
+        result = evaluate(subset, texts)
+        _print_scores(result)
+        if "--by-field" in sys.argv:
+            _print_by_field(result)
         if part in REPLY_SETS:
             alone = evaluate(subset, texts, together=False)
             person = alone[alone["kind"] != "nonname"]

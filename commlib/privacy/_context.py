@@ -141,3 +141,173 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((start, end))
             end = text.find(title, end + 1)
     return spans
+
+
+#: Title and role nouns that a full name can follow directly, with no punctuation after
+#: it: the head of a unit (副局长张某某约谈, 中队长李某几年), a judge or an officer (法官,
+#: 警官), a commander (副总指挥), a representative (法人代表, 推选代表), a developer or a
+#: host (开发商, 主持人, 当家人) and a suspect (嫌疑人).
+_BEFORE_TITLES = (
+    "[组队村站所局科处校院厂社镇乡县市班]长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
+    "|主持人|当家人|嫌疑人"
+)
+#: Least name score of a three-character name after such a title (张明运 0.3, 欧兵阳 0.7)
+#: and of a two-character one (李扛 -1.1, 李博 2.0).
+_BEFORE_SCORE_3 = -1.0
+_BEFORE_SCORE_2 = -1.5
+#: Least given-name weight of the third character when it also starts a word with what
+#: follows (艾杰文|同志: 文 1.7, against 王明|指着 -1.8, 李博|几年 -3.2, 张强|能不能 -1.6),
+#: or when the first two characters are a dictionary word (黎明树 1.9, 盖章后).
+_BEFORE_THIRD = 1.0
+#: Least given-name weight of any third character (张明运: 运 -0.8; 张强|能不能 -1.6,
+#: 胡洁|独揽 are verbs after a two-character name).
+_BEFORE_THIRD_ANY = -1.0
+
+
+def _given_weight(char: str) -> float:
+    from commlib.privacy._namemodel import tables
+
+    t = tables()
+    return t.given.get(char, t.floor)
+
+
+@cache
+def _before_pattern() -> re.Pattern[str]:
+    doubles, singles = _n._surname_sets()
+    plain = sorted(
+        set(singles) - _n._NOT_RUNNING_SURNAME - set(_n._FUNCTION_AFTER) - set("于以自其")
+    )
+    surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(plain) + "])"
+    # the surname is captured in a look-ahead so that overlapping titles are all seen
+    return re.compile(f"(?:{_BEFORE_TITLES})(?=({surname})[\u4e00-\u9fa5])")
+
+
+def _ends_name(text: str, end: int) -> bool:
+    """Whether a name can end before ``end``: punctuation, a function character or a
+    word follows (所长艾杰文|同志, although 文同 is a word too)."""
+    after = text[end : end + 2]
+    if not after or not _n._is_cjk(after[0]) or after[0] in _n._FUNCTION_AFTER:
+        return True
+    _, has_word = _n._tagger()
+    return has_word(after)
+
+
+def title_before_spans(text: str) -> list[tuple[int, int]]:
+    """A full name right after a title or role noun, read on characters: 副局长张明运约谈.
+
+    jieba often cuts such a name (张明|运约谈) or glues it to the next word, and no
+    punctuation ends it. Three characters are taken when the third starts no word with
+    the character after it (李博|几年 is two) and the name model scores them at least
+    :data:`_BEFORE_SCORE_3`; two when the next characters are punctuation, a function
+    character or a word, and the score is at least :data:`_BEFORE_SCORE_2`. Neither may
+    be a dictionary word, start with one other than a name (局长高度重视, 校长陈述了), or
+    make one with the title's last character (市长江).
+    """
+    matches = list(_before_pattern().finditer(text))
+    if not matches:
+        return []
+    from commlib.privacy._namemodel import name_score
+    from commlib.privacy._rules import _NOT_2ND
+
+    tag, has_word = _n._tagger()
+    spans = []
+    for m in matches:
+        start = m.start(1)
+        surname = m.group(1)
+        g = start + len(surname)
+        if has_word(text[start - 1 : g]) or _n._counted(text, start):
+            continue
+        given2, given1 = text[g : g + 2], text[g : g + 1]
+        if given1 in _NOT_2ND or given1 in _n._NOT_GIVEN:
+            continue
+        head = surname + given1
+        head_word = has_word(head)
+        if head_word and not tag(head)[0][1].startswith("nr"):
+            continue
+        three = surname + given2
+        if (
+            len(given2) == 2
+            and _n._is_cjk(given2)
+            and given2[1] not in _n._NOT_GIVEN
+            and given2[1] not in _NOT_2ND
+            and not has_word(three)
+            and _given_weight(given2[1]) >= _BEFORE_THIRD_ANY
+            and (
+                not (head_word or has_word(text[g + 1 : g + 3]))
+                or (_ends_name(text, g + 2) and _given_weight(given2[1]) >= _BEFORE_THIRD)
+            )
+            and name_score(surname, given2) >= _BEFORE_SCORE_3
+        ):
+            spans.append((start, g + 2))
+            continue
+        if (
+            not head_word
+            and _ends_name(text, g + 1)
+            and name_score(surname, given1) >= _BEFORE_SCORE_2
+        ):
+            spans.append((start, g + 1))
+    return spans
+
+
+#: Least name score of a three-character name listed next to a masked name without
+#: punctuation on its other side (我们徐希汉、[姓名]俩人: 2.5).
+_LOOSE_ENUM_SCORE = 1.0
+#: Given characters such a name never holds: particles, 某, place and building units
+#: (the running rules' list also refuses 希, which 徐希汉 holds).
+_LOOSE_NEVER_GIVEN = frozenset(
+    "的了和与及或等某氏们个区市县省镇乡村街路组队栋号楼委局厅部处科院校所"
+)
+#: ... nor ends in an estate or place character (梅溪郡, 金茂府; and every character the
+#: running rules refuse, 梅溪湖), nor is 家 + a place character (宁家坝).
+_LOOSE_ESTATE_END = frozenset("城苑园府庭湾居邸阁轩墅廷汇坊里寓舍馆店行厦郡坝")
+
+
+@cache
+def _loose_enum_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    doubles, singles = _n._surname_sets()
+    plain = sorted(set(singles) - _n._NOT_RUNNING_SURNAME - set(_n._FUNCTION_AFTER))
+    name = "([" + "".join(plain) + "][\u4e00-\u9fa5]{2})"
+    placeholder = re.escape(_n._NAME)
+    return (
+        re.compile(f"(?={name}[、，,]{placeholder})"),
+        re.compile(f"{placeholder}[、，,]{name}"),
+    )
+
+
+def loose_enum_spans(text: str) -> list[tuple[int, int]]:
+    """A three-character name listed next to a masked one, whatever stands on its other
+    side: 我们徐希汉、[姓名]俩人 / 关于[姓名]、徐希汉两同志.
+
+    The list rules of :mod:`commlib.privacy._names` want punctuation on both sides; here
+    the candidate must be no dictionary word, start with none other than a name, make
+    none with the character before it, hold no place or function character, and score at
+    least :data:`_LOOSE_ENUM_SCORE`.
+    """
+    if _n._NAME not in text:
+        return []
+    from commlib.privacy._namemodel import name_score
+
+    tag, has_word = _n._tagger()
+    spans = []
+    for pattern in _loose_enum_patterns():
+        for m in pattern.finditer(text):
+            start, end = m.span(1)
+            name = m.group(1)
+            if (
+                name[1] in _LOOSE_NEVER_GIVEN
+                or name[2] in _LOOSE_ESTATE_END
+                or name[2] in _n._NOT_GIVEN
+                or has_word(name)
+            ):
+                continue
+            if name[1] == "家" and name[2] in _n._PLACE_AFTER_JIA:
+                continue
+            if has_word(text[end - 1 : end + 1]):
+                continue
+            if has_word(name[:2]) and not tag(name[:2])[0][1].startswith("nr"):
+                continue
+            if start > 0 and has_word(text[start - 1 : start + 1]):
+                continue
+            if name_score(name[0], name[1:]) >= _LOOSE_ENUM_SCORE:
+                spans.append((start, end))
+    return spans

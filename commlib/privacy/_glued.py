@@ -197,10 +197,24 @@ MIN_FULL_TITLE_SCORE = -2.0
 _NOT_LAST_GIVEN = frozenset("委局厅部处科院校所队会办站心区市县省镇乡村街社司行店厂总副党支务")
 
 
+def _listed_name(text: str, start: int, end: int, tag, has_word) -> bool:
+    """A three-character name the dictionary lists as a person before a title (a public
+    figure: 习近平总书记); the character before it makes no word with its surname, and it
+    does not end like a unit (jieba tags 养老院 a name: 养老院院长)."""
+    word = text[start:end]
+    if word[-1] in _NOT_LAST_GIVEN or not has_word(word):
+        return False
+    if start > 0 and has_word(text[start - 1 : start + 1]):
+        return False
+    tokens = tag(word)
+    return len(tokens) == 1 and tokens[0][1] in ("nr", "nrfg")
+
+
 def full_title_spans(text: str) -> list[tuple[int, int]]:
     """A full name jieba cut apart, read on characters before a title: 彭|中建|主任 -> 彭中建.
 
-    Taken when the surname starts names often enough, the three characters are no
+    A name the dictionary lists as a person is taken as it is (习近平总书记). Others are
+    taken when the surname starts names often enough, the three characters are no
     dictionary word and make none with the character before them, and the name model
     scores them as a name (:data:`MIN_FULL_TITLE_SCORE`).
     """
@@ -214,9 +228,15 @@ def full_title_spans(text: str) -> list[tuple[int, int]]:
     _, has_word = _tagger()
     _, singles = _surname_tables()
     spans = []
+    tag, _ = _tagger()
     for m in matches:
         end = m.start()
+        if end > 0 and text[end - 1] == "总":
+            end -= 1  # 总书记
         start = end - 3
+        if start >= 0 and _listed_name(text, start, end, tag, has_word):
+            spans.append((start, end))
+            continue
         if start < 0 or text[start] not in singles:
             continue
         surname, given = text[start], text[start + 1 : end]
@@ -319,6 +339,12 @@ _SELF = ("本人姓名", "本人叫", "本人", "我叫", "名叫")
 #: A word that is this frequent in jieba's dictionary is an ordinary word, not the
 #: writer's name, even after 本人 (本人湖南，is "I, Hunan ..."; 奉丹 is unknown).
 _SELF_MAX_FREQ = 50
+#: Triggers that name the writer outright (本人 alone can also start a sentence: 本人湖南).
+_SELF_STRONG = frozenset(["本人姓名", "本人叫", "我叫", "名叫"])
+#: Given characters never taken even then: particles, 某 (a pseudonym) and place units.
+_SELF_NEVER_GIVEN = frozenset("的了和与及或等某氏们个区市县省镇乡村街路")
+#: Least name score of such a three-character name (张萍湖 4.3, 朱裕本 2.3).
+_SELF_STRONG_SCORE = 1.0
 
 
 @cache
@@ -326,7 +352,7 @@ def _self_pattern() -> re.Pattern[str]:
     doubles, singles = _surname_tables()
     surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
     return re.compile(
-        f"(?:{'|'.join(_SELF)})[：:]?({surname}[\u4e00-\u9fa5]{{1,2}})(?=[，,。；;（(、 　]|$)"
+        f"({'|'.join(_SELF)})[：:]?({surname}[\u4e00-\u9fa5]{{1,2}})(?=[，,。；;（(、 　]|$)"
     )
 
 
@@ -339,19 +365,31 @@ def self_named_spans(text: str) -> list[tuple[int, int]]:
     """
     if "本人" not in text and "叫" not in text:
         return []
-    from commlib.privacy._namemodel import tables
+    from commlib.privacy._namemodel import name_score, tables
     from commlib.privacy._names import _NOT_GIVEN, _tagger
 
     tag, _ = _tagger()
     words = tables().words
     spans = []
     for m in _self_pattern().finditer(text):
-        name = m.group(1)
-        if any(c in _NOT_GIVEN for c in name[1:]) or words.get(name, 0) > _SELF_MAX_FREQ:
+        name = m.group(2)
+        if words.get(name, 0) > _SELF_MAX_FREQ:
+            continue
+        if any(c in _NOT_GIVEN for c in name[1:]):
+            # 我叫/名叫 name the writer outright: a name ending in a character that
+            # usually ends a place (张萍湖, 朱裕本) is still a name when the model says so
+            if (
+                m.group(1) in _SELF_STRONG
+                and len(name) == 3
+                and not any(c in _SELF_NEVER_GIVEN for c in name[1:])
+                and name[:2] not in words
+                and name_score(name[0], name[1:]) >= _SELF_STRONG_SCORE
+            ):
+                spans.append(m.span(2))
             continue
         tokens = tag(name)
         if len(tokens) == 1 and tokens[0][1].startswith("n"):
-            spans.append(m.span(1))
+            spans.append(m.span(2))
     return spans
 
 

@@ -28,6 +28,8 @@ from commlib.privacy._context import (
     _joined_to_person,
     _left_surname_spans,
     _relaxed_candidate,
+    loose_enum_spans,
+    title_before_spans,
 )
 from commlib.privacy._glued import (
     extend_glued,
@@ -735,6 +737,13 @@ def _mask_names_once(text: str) -> str:
     ]
     spans += _boss_spans(text)
     spans += _left_surname_spans(text)
+    before = title_before_spans(text)
+    if any(b - a == 2 for a, b in before):
+        # a two-character reading must not cut off a longer name the tagger finds at
+        # the same place (组长殷兴义|门前: 义门 is a word, the tagger still reads 殷兴义)
+        longer = name_spans(text)
+        before = [(a, b) for a, b in before if not any(c == a and d > b for c, d in longer)]
+    spans += before
     spans += title_char_spans(text)
     spans += given_title_spans(text)
     spans += full_title_spans(text)
@@ -758,6 +767,10 @@ def _mask_names_once(text: str) -> str:
         text = _replace(text, spans)
     if _NAME in text:
         text = tail.sub(_NAME, text)
+        loose = loose_enum_spans(text)
+        if loose:
+            found |= {text[a:b] for a, b in loose}
+            text = _replace(text, loose)
         for _ in range(50):
             new = enum_after.sub(lambda m: m.group(0).replace(m.group(1), _NAME), text, count=1)
             new = enum_before.sub(lambda m: m.group(0).replace(m.group(1), _NAME), new, count=1)
