@@ -21,6 +21,8 @@ from commlib.cluster._helpers import (
     _inertia,
     _Progress,
     _resolve_count,
+    _row_dots,
+    _row_sq_norms,
     _show_progress,
     _spherical_refine,
 )
@@ -550,7 +552,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
             self._center_ids_ = new_of_old[raw]
             self.labels_ = center_labels[self._center_ids_]
             self.inertia_ = (
-                float(km.inertia_) if not text else _inertia(Z, centers[self._center_ids_])
+                float(km.inertia_) if not text else _inertia(Z, centers, self._center_ids_)
             )
             self._describe(texts, counts, Z)
             self.timings_["describe"] = time.perf_counter() - t0
@@ -652,16 +654,9 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         """Tickets nearest each centre (cosine in the clustering space)."""
         center_ids = self._center_ids_
         centers = self.cluster_centers_
-        if hasattr(Z, "multiply"):  # sparse
-            sim = np.asarray(Z.multiply(centers[center_ids]).sum(axis=1)).ravel()
-        else:
-            sim = np.einsum("ij,ij->i", Z, centers[center_ids])
+        sim = _row_dots(Z, centers, center_ids)
         norms = np.linalg.norm(centers, axis=1)[center_ids]
-        row_norm = (
-            np.sqrt(np.asarray(Z.multiply(Z).sum(axis=1)).ravel())
-            if hasattr(Z, "multiply")
-            else np.linalg.norm(Z, axis=1)
-        )
+        row_norm = np.sqrt(_row_sq_norms(Z))
         sim = sim / np.maximum(norms * row_norm, 1e-12)
         order = np.lexsort((np.arange(len(sim)), -sim, self.labels_))
         rows = []

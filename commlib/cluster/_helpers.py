@@ -128,14 +128,52 @@ def _spherical_refine(
     return labels, centers
 
 
-def _inertia(Z, own_centers) -> float:
-    """Sum of squared distances of rows to their own centre (sparse or dense rows)."""
+#: Rows per block when a per-row quantity is computed on dense rows: blocks keep the
+#: float64 temporaries small (a million rows x 100 dimensions is 800 MB in float64).
+ROW_BLOCK = 65_536
+
+
+def _row_dots(Z, centers, ids) -> np.ndarray:
+    """Dot product of each row with its own centre ``centers[ids[i]]``, in float64.
+
+    Dense rows are taken in blocks of :data:`ROW_BLOCK` (the same values as on the whole
+    matrix: each row's sum is computed alone), so no n x d float64 copy is made.
+
+    >>> _row_dots(np.array([[1.0, 0.0], [0.6, 0.8]]), np.array([[1.0, 0.0], [0.0, 1.0]]), [0, 1])
+    array([1. , 0.8])
+    """
+    import scipy.sparse as sp
+
+    centers = np.asarray(centers, dtype=np.float64)
+    ids = np.asarray(ids)
+    if sp.issparse(Z):
+        return np.asarray(Z.multiply(centers[ids]).sum(axis=1)).ravel()
+    out = np.empty(Z.shape[0], dtype=np.float64)
+    for a in range(0, Z.shape[0], ROW_BLOCK):
+        b = a + ROW_BLOCK
+        out[a:b] = np.einsum("ij,ij->i", np.asarray(Z[a:b], dtype=np.float64), centers[ids[a:b]])
+    return out
+
+
+def _row_sq_norms(Z) -> np.ndarray:
+    """Squared length of each row, in float64 (dense rows in blocks)."""
     import scipy.sparse as sp
 
     if sp.issparse(Z):
-        sq = np.asarray(Z.multiply(Z).sum(axis=1)).ravel()
-        dot = np.asarray(Z.multiply(own_centers).sum(axis=1)).ravel()
-    else:
-        sq = np.einsum("ij,ij->i", Z, Z)
-        dot = np.einsum("ij,ij->i", Z, own_centers)
-    return float(np.sum(sq - 2 * dot + np.einsum("ij,ij->i", own_centers, own_centers)))
+        return np.asarray(Z.multiply(Z).sum(axis=1), dtype=np.float64).ravel()
+    out = np.empty(Z.shape[0], dtype=np.float64)
+    for a in range(0, Z.shape[0], ROW_BLOCK):
+        z = np.asarray(Z[a : a + ROW_BLOCK], dtype=np.float64)
+        out[a : a + ROW_BLOCK] = np.einsum("ij,ij->i", z, z)
+    return out
+
+
+def _inertia(Z, centers, ids) -> float:
+    """Sum of squared distances of rows to their own centre ``centers[ids[i]]``.
+
+    >>> _inertia(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.5, 0.0]]), [0, 0])
+    1.5
+    """
+    centers = np.asarray(centers, dtype=np.float64)
+    c_sq = np.einsum("ij,ij->i", centers, centers)[np.asarray(ids)]
+    return float(np.sum(_row_sq_norms(Z) - 2 * _row_dots(Z, centers, ids) + c_sq))
