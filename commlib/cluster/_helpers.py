@@ -168,12 +168,14 @@ def _row_sq_norms(Z) -> np.ndarray:
     return out
 
 
-def _inertia(Z, centers, ids) -> float:
-    """Sum of squared distances of rows to their own centre ``centers[ids[i]]``.
+def _inertia(sq_norms, own_dots, centers, ids) -> float:
+    """Sum of squared distances of rows to their own centre ``centers[ids[i]]``, from
+    the rows' squared lengths and their dot products with that centre.
 
-    >>> _inertia(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.5, 0.0]]), [0, 0])
+    >>> Z, C = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.5, 0.0]])
+    >>> _inertia(_row_sq_norms(Z), _row_dots(Z, C, [0, 0]), C, [0, 0])
     1.5
     """
     centers = np.asarray(centers, dtype=np.float64)
     c_sq = np.einsum("ij,ij->i", centers, centers)[np.asarray(ids)]
-    return float(np.sum(_row_sq_norms(Z) - 2 * _row_dots(Z, centers, ids) + c_sq))
+    return float(np.sum(sq_norms - 2 * own_dots + c_sq))
