@@ -27,11 +27,11 @@ from commlib.cluster._helpers import (
     _spherical_refine,
 )
 from commlib.cluster._terms import (
+    PlacesCut,
     catch_all,
     even_terms,
     junk_terms,
     person_names,
-    strip_letter_places,
 )
 from commlib.text import count_terms
 
@@ -334,9 +334,10 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
                 f"n_components must be a positive int or None, got {self.n_components!r}."
             )
 
-    def _prepare(self, texts: list) -> list:
-        """Chinese texts lose their letter-coded places (A市, A3区) before tokenizing."""
-        return texts if self.mode == "english" else strip_letter_places(texts)
+    def _feature_tokenizer(self):
+        """Chinese texts lose their letter-coded places (A市, A3区) before tokenizing
+        (in the tokenizing workers)."""
+        return self.tokenizer_ if self.mode == "english" else PlacesCut(self.tokenizer_)
 
     def _rng(self):
         from sklearn.utils import check_random_state
@@ -350,8 +351,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         t0 = time.perf_counter()
         self.tokenizer_ = make_tokenizer(self.mode, self.user_words, self.stop_words)
         counts, terms = count_terms(
-            self._prepare(texts),
-            tokenizer=self.tokenizer_,
+            texts,
+            tokenizer=self._feature_tokenizer(),
             ngram_range=self._ngrams(),
             n_jobs=self.n_jobs,
         )
@@ -422,8 +423,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self, "cluster_centers_")
         if self._text_input_:
             counts, _ = count_terms(
-                self._prepare(as_list(X)),
-                tokenizer=self.tokenizer_,
+                as_list(X),
+                tokenizer=self._feature_tokenizer(),
                 ngram_range=self._ngrams(),
                 vocabulary=self.vocabulary_,
                 n_jobs=self.n_jobs,
