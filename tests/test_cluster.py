@@ -645,3 +645,26 @@ def test_same_themes_whatever_the_number_of_blas_threads():
             runs.append((np.asarray(tc.labels_), tc.svd_.components_.copy()))
     np.testing.assert_array_equal(runs[0][0], runs[1][0])
     np.testing.assert_array_equal(runs[0][1], runs[1][1])
+
+
+def test_spherical_refine_on_a_sample_assigns_every_row_to_its_nearest_centre():
+    """Above ``max_samples`` rows the rounds run on a seeded sample (cost capped at a
+    million tickets); every row then goes to the centre it points at most, the planted
+    groups are found as on all rows, and the same seed gives the same result."""
+    from commlib.cluster._helpers import _cosine_assign, _spherical_refine
+
+    rng = np.random.default_rng(0)
+    dirs = np.eye(4)[:3]
+    truth = rng.integers(0, 3, 3000)
+    Z = dirs[truth] + rng.normal(0, 0.3, (3000, 4))
+    Z /= np.linalg.norm(Z, axis=1, keepdims=True)
+    start = dirs + 0.2
+    full, _ = _spherical_refine(Z, start)
+    runs = [_spherical_refine(Z, start, random_state=1, max_samples=500) for _ in range(2)]
+    labels, centers = runs[0]
+    np.testing.assert_array_equal(labels, runs[1][0])
+    np.testing.assert_array_equal(labels, _cosine_assign(Z, centers))
+    assert adjusted_rand_score(truth, labels) == pytest.approx(
+        adjusted_rand_score(truth, full), abs=0.01
+    )
+    assert adjusted_rand_score(truth, labels) > 0.9

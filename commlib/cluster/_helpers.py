@@ -55,6 +55,12 @@ SPHERICAL_MAX_ITER = 30
 #: Refinement stops once a round moves at most this share of the tickets (on a million
 #: tickets a handful keep flipping between two near-equal themes for many rounds).
 SPHERICAL_TOL = 1e-3
+#: Above this many tickets the refinement's rounds run on a random sample of this size
+#: and every ticket is then assigned once to the refined centres. On 200,000 generated
+#: tickets, refining on a quarter of them gave NMI 0.5426 / 0.6622 against the
+#: category / subcategory, against 0.5432 / 0.6624 refining on all (seed-to-seed spread
+#: 0.02), for a fifth of the CPU time; at a million tickets a round costs 0.7 CPU-s.
+SPHERICAL_FIT_SAMPLES = 200_000
 
 
 def _cosine_assign(Z, centers) -> np.ndarray:
@@ -65,7 +71,14 @@ def _cosine_assign(Z, centers) -> np.ndarray:
     return np.asarray(sim).argmax(axis=1).astype(np.intp)
 
 
-def _spherical_refine(Z, centers, *, max_iter: int = SPHERICAL_MAX_ITER):
+def _spherical_refine(
+    Z,
+    centers,
+    *,
+    max_iter: int = SPHERICAL_MAX_ITER,
+    random_state=None,
+    max_samples: int = SPHERICAL_FIT_SAMPLES,
+):
     """Refine k-means centres on unit-length rows by cosine (spherical k-means).
 
     Euclidean k-means on unit rows has a failure mode on sparse text: a centre near
@@ -74,9 +87,11 @@ def _spherical_refine(Z, centers, *, max_iter: int = SPHERICAL_MAX_ITER):
     "catch-all" holding up to half of the corpus. Assigning by cosine to the centres'
     directions (the centre's length no longer matters) removes that pull; the centres
     are then the members' means again, until at most ``SPHERICAL_TOL`` of the labels
-    change in a round. A round that would empty a cluster is not taken.
+    change in a round. A round that would empty a cluster is not taken. With more than
+    ``max_samples`` rows, the rounds run on ``max_samples`` rows drawn with
+    ``random_state`` and all rows are then assigned once to the refined centres.
 
-    Returns ``(labels, centers)``.
+    Returns ``(labels, centers)``: each row's label is the centre it points at most.
 
     >>> Z = np.array([[1.0, 0.0], [0.9, 0.44], [0.0, 1.0], [0.44, 0.9]])
     >>> lab, c = _spherical_refine(Z, np.array([[0.9, 0.2], [0.1, 0.9]]))
@@ -84,7 +99,13 @@ def _spherical_refine(Z, centers, *, max_iter: int = SPHERICAL_MAX_ITER):
     [0, 0, 1, 1]
     """
     import scipy.sparse as sp
+    from sklearn.utils import check_random_state
 
+    if Z.shape[0] > max_samples:
+        rng = check_random_state(random_state)
+        rows = np.sort(rng.choice(Z.shape[0], max_samples, replace=False))
+        _, centers = _spherical_refine(Z[rows], centers, max_iter=max_iter)
+        return _cosine_assign(Z, centers), centers
     k = len(centers)
     n = Z.shape[0]
     centers = np.asarray(centers, dtype=np.float64)
@@ -107,14 +128,54 @@ def _spherical_refine(Z, centers, *, max_iter: int = SPHERICAL_MAX_ITER):
     return labels, centers
 
 
-def _inertia(Z, own_centers) -> float:
-    """Sum of squared distances of rows to their own centre (sparse or dense rows)."""
+#: Rows per block when a per-row quantity is computed on dense rows: blocks keep the
+#: float64 temporaries small (a million rows x 100 dimensions is 800 MB in float64).
+ROW_BLOCK = 65_536
+
+
+def _row_dots(Z, centers, ids) -> np.ndarray:
+    """Dot product of each row with its own centre ``centers[ids[i]]``, in float64.
+
+    Dense rows are taken in blocks of :data:`ROW_BLOCK` (the same values as on the whole
+    matrix: each row's sum is computed alone), so no n x d float64 copy is made.
+
+    >>> _row_dots(np.array([[1.0, 0.0], [0.6, 0.8]]), np.array([[1.0, 0.0], [0.0, 1.0]]), [0, 1])
+    array([1. , 0.8])
+    """
+    import scipy.sparse as sp
+
+    centers = np.asarray(centers, dtype=np.float64)
+    ids = np.asarray(ids)
+    if sp.issparse(Z):
+        return np.asarray(Z.multiply(centers[ids]).sum(axis=1)).ravel()
+    out = np.empty(Z.shape[0], dtype=np.float64)
+    for a in range(0, Z.shape[0], ROW_BLOCK):
+        b = a + ROW_BLOCK
+        out[a:b] = np.einsum("ij,ij->i", np.asarray(Z[a:b], dtype=np.float64), centers[ids[a:b]])
+    return out
+
+
+def _row_sq_norms(Z) -> np.ndarray:
+    """Squared length of each row, in float64 (dense rows in blocks)."""
     import scipy.sparse as sp
 
     if sp.issparse(Z):
-        sq = np.asarray(Z.multiply(Z).sum(axis=1)).ravel()
-        dot = np.asarray(Z.multiply(own_centers).sum(axis=1)).ravel()
-    else:
-        sq = np.einsum("ij,ij->i", Z, Z)
-        dot = np.einsum("ij,ij->i", Z, own_centers)
-    return float(np.sum(sq - 2 * dot + np.einsum("ij,ij->i", own_centers, own_centers)))
+        return np.asarray(Z.multiply(Z).sum(axis=1), dtype=np.float64).ravel()
+    out = np.empty(Z.shape[0], dtype=np.float64)
+    for a in range(0, Z.shape[0], ROW_BLOCK):
+        z = np.asarray(Z[a : a + ROW_BLOCK], dtype=np.float64)
+        out[a : a + ROW_BLOCK] = np.einsum("ij,ij->i", z, z)
+    return out
+
+
+def _inertia(sq_norms, own_dots, centers, ids) -> float:
+    """Sum of squared distances of rows to their own centre ``centers[ids[i]]``, from
+    the rows' squared lengths and their dot products with that centre.
+
+    >>> Z, C = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.5, 0.0]])
+    >>> _inertia(_row_sq_norms(Z), _row_dots(Z, C, [0, 0]), C, [0, 0])
+    1.5
+    """
+    centers = np.asarray(centers, dtype=np.float64)
+    c_sq = np.einsum("ij,ij->i", centers, centers)[np.asarray(ids)]
+    return float(np.sum(sq_norms - 2 * own_dots + c_sq))
