@@ -538,6 +538,23 @@ def test_clean_tickets_without_caller_id_with_masking():
     assert "无 来电人标识 列" in res.log.set_index("step").loc["hash_caller_id", "note"]
 
 
+def test_a_name_found_in_the_message_is_masked_in_its_reply():
+    # the message gives the name away (村民X，); the reply names X with no context. A name
+    # in one row never spreads to another row. (Real board replies, TipDM 2020.)
+    df = pd.DataFrame(
+        {
+            "created_at": ["2024-03-05", "2024-03-06"],
+            "text": ["新胜组村民陈云，要求危房补助。", "路灯坏了很久。"],
+            "reply": ["经电话联系陈云所获得的信息，不符合政策。", "陈云同志的意见已转交。"],
+        }
+    )
+    out = clean_tickets(df).tickets
+    assert "陈云" not in out.loc[0, "reply"] and "[姓名]" in out.loc[0, "reply"]
+    assert out.loc[1, "text"] == "路灯坏了很久。"
+    # masking off: nothing is spread either
+    assert clean_tickets(df, mask=False).tickets.loc[0, "reply"].count("陈云") == 1
+
+
 def _nyc() -> pd.DataFrame:
     """Four rows as a US 311 export writes them."""
     return pd.DataFrame(

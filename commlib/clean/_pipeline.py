@@ -336,10 +336,18 @@ def _clean_rows(df: pd.DataFrame, opts: dict) -> tuple[pd.DataFrame, list[pd.Dat
         def masked(arr):
             return _arrow(mask_pii(pd.Series(arr, dtype="str")))
 
-        for col in masked_cols:
-            before = d[col]
+        befores = [d[col] for col in masked_cols]
+        afters = [
             # once per distinct value where values repeat (titles); text as it is
-            after = _series(_per_distinct(_arrow(before), masked), before)
+            _series(_per_distinct(_arrow(before), masked), before)
+            for before in befores
+        ]
+        # a name found in one text of a row (村民陈云，) is masked in its others too (the
+        # reply's 联系陈云): the row's texts speak of the same people
+        from commlib.privacy._together import spread_columns
+
+        afters = spread_columns(befores, afters)
+        for col, before, after in zip(masked_cols, befores, afters, strict=True):
             changed |= (before.ne(after) & after.notna()).to_numpy(dtype=bool, na_value=False)
             d[col] = after
         if not masked_cols:

@@ -252,27 +252,11 @@ def mask_pii_columns(frame, *, columns=None, kinds=None):
         for c in columns:
             out[c] = masked[c].where(frame[c].notna())
         return out
-    from commlib.privacy._names import _NAME
-    from commlib.privacy._together import spread_names
+    from commlib.privacy._together import spread_columns
 
-    raw = [frame[c].tolist() for c in columns]
-    new = [masked[c].tolist() for c in columns]
-    # only rows where some text holds a masked name can spread one
-    rows = [
-        k
-        for k in range(len(frame))
-        if any(isinstance(col[k], str) and _NAME in col[k] for col in new)
-    ]
-    spread = spread_names(
-        [[col[k] for col in raw] for k in rows], [[col[k] for col in new] for k in rows]
-    )
-    for k, texts in zip(rows, spread, strict=True):
-        for col, text in zip(new, texts, strict=True):
-            col[k] = text
-    for c, col in zip(columns, new, strict=True):
-        out[c] = pd.Series(pd.array(col, dtype="str"), index=frame.index, name=c).where(
-            frame[c].notna()
-        )
+    spread = spread_columns([frame[c].astype("str") for c in columns], [masked[c] for c in columns])
+    for c, col in zip(columns, spread, strict=True):
+        out[c] = col.where(frame[c].notna())
     return out
 
 

@@ -73,3 +73,44 @@ def spread_names(raw_rows: list[list], masked_rows: list[list]) -> list[list]:
             new.append(masked)
         out.append(new)
     return out
+
+
+def spread_columns(raw: list, masked: list) -> list:
+    """:func:`spread_names` over columns: each row's texts across ``raw`` / ``masked``.
+
+    ``raw`` and ``masked`` hold one pandas Series per text column (same index, in the
+    same order). Only rows where some masked text holds ``[姓名]`` are read (a vectorised
+    test picks them); the returned list holds the masked Series with those rows updated,
+    the others untouched (the same objects when no row changes).
+    """
+    import numpy as np
+    import pandas as pd
+
+    if len(masked) < 2:
+        return list(masked)
+    has = np.zeros(len(masked[0]), dtype=bool)
+    for col in masked:
+        has |= col.str.contains(_n._NAME, regex=False).to_numpy(dtype=bool, na_value=False)
+    rows = np.flatnonzero(has)
+    if not len(rows):
+        return list(masked)
+
+    def cells(series):
+        return [None if pd.isna(v) else v for v in series.iloc[rows].tolist()]
+
+    raw_cells = [cells(c) for c in raw]
+    new_cells = [cells(c) for c in masked]
+    spread = spread_names(
+        [list(r) for r in zip(*raw_cells, strict=True)],
+        [list(r) for r in zip(*new_cells, strict=True)],
+    )
+    out = []
+    for k, col in enumerate(masked):
+        values = [row[k] for row in spread]
+        if values == new_cells[k]:
+            out.append(col)
+            continue
+        col = col.copy()
+        col.iloc[rows] = pd.array(values, dtype=col.dtype)
+        out.append(col)
+    return out
