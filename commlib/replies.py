@@ -137,8 +137,9 @@ def _pairwise_rows(A, B) -> np.ndarray:
 
 #: Candidate pairs whose cosines are computed at once: the rows of both sides are copied
 #: for each chunk, so memory stays bounded whatever the number of pairs (at 200,000
-#: generated replies there are 7 million candidates: 18 GB copied in one go).
-_PAIR_CHUNK = 100_000
+#: generated replies there are 7 million candidates: 18 GB copied in one go; 25,000 pairs
+#: copy about 35 MB, where 100,000 raised the peak of reply_quality by about 100 MB).
+_PAIR_CHUNK = 25_000
 
 
 def _pair_cosines(X, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -160,7 +161,12 @@ _STAR_BUCKET = 64
 
 
 def _minhash(X, *, seed: int = 0) -> np.ndarray:
-    """MinHash signatures (rows x _BANDS*_ROWS) of the feature sets of a CSR matrix."""
+    """MinHash signatures (rows x _BANDS*_ROWS) of the feature sets of a CSR matrix.
+
+    The hash of a feature depends on its column only, so it is computed once per column
+    and gathered into one buffer reused for every hash (no temporaries of the size of
+    the matrix per hash).
+    """
     rng = np.random.default_rng(seed)
     k = _BANDS * _ROWS
     a = rng.integers(1, _PRIME, size=k, dtype=np.int64)
@@ -170,23 +176,31 @@ def _minhash(X, *, seed: int = 0) -> np.ndarray:
     nonempty = np.flatnonzero(np.diff(X.indptr) > 0)
     if len(nonempty) == 0:
         return sig
-    feats = X.indices.astype(np.int64)
+    cols = np.arange(X.shape[1], dtype=np.int64)
     starts = X.indptr[nonempty]
+    hashed = np.empty(len(X.indices), dtype=np.int64)
     for h in range(k):
-        hashed = (a[h] * feats + b[h]) % _PRIME
+        np.take((a[h] * cols + b[h]) % _PRIME, X.indices, out=hashed)
         sig[nonempty, h] = np.minimum.reduceat(hashed, starts)
     return sig
 
 
 def _candidate_pairs(sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j) of rows sharing a MinHash band; big buckets become stars."""
-    left, right = [], []
+    """Pairs (i < j) of rows sharing a MinHash band; big buckets become stars.
+
+    Each pair is one int64 key ``i * rows + j`` (8 bytes a pair, where lists of index
+    arrays and a two-column unique held about 100), sorted and made unique by a sort
+    (``np.unique`` on int64 is many times slower in NumPy 2.4).
+    """
+    rows = np.int64(sig.shape[0])
+    band_keys = []
     for band in range(_BANDS):
-        keys = sig[:, band * _ROWS : (band + 1) * _ROWS]
-        _, bucket = np.unique(keys, axis=0, return_inverse=True)
-        order = np.argsort(bucket, kind="stable")
-        sorted_b = bucket[order]
+        band_sig = sig[:, band * _ROWS : (band + 1) * _ROWS]
+        _, bucket = np.unique(band_sig, axis=0, return_inverse=True)
+        order = np.argsort(bucket.ravel(), kind="stable")
+        sorted_b = bucket.ravel()[order]
         edges = np.flatnonzero(np.diff(sorted_b)) + 1
+        left, right = [], []
         for members in np.split(order, edges):
             if len(members) < 2:
                 continue
@@ -197,12 +211,19 @@ def _candidate_pairs(sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                 i, j = np.triu_indices(len(members), k=1)
                 left.append(members[i])
                 right.append(members[j])
-    if not left:
+        if not left:
+            continue
+        i, j = np.concatenate(left).astype(np.int64), np.concatenate(right).astype(np.int64)
+        del left, right
+        band_keys.append(np.minimum(i, j) * rows + np.maximum(i, j))
+        del i, j
+    if not band_keys:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    i, j = np.concatenate(left), np.concatenate(right)
-    lo, hi = np.minimum(i, j), np.maximum(i, j)
-    pairs = np.unique(np.stack([lo, hi], axis=1), axis=0)
-    return pairs[:, 0], pairs[:, 1]
+    keys = np.concatenate(band_keys)
+    del band_keys
+    keys.sort()
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys // rows, keys % rows
 
 
 def _copy_groups(R, M, has, *, threshold) -> np.ndarray:
@@ -219,14 +240,16 @@ def _copy_groups(R, M, has, *, threshold) -> np.ndarray:
     idx = np.flatnonzero(has)
     if len(idx) < 2:
         return np.full(n, -1)
-    Rs, Ms = R[idx].tocsr(), M[idx].tocsr()
+    # rows without a reply are left out; with a reply everywhere, no copy is made
+    Rs = R.tocsr() if len(idx) == n else R[idx].tocsr()
     i, j = _candidate_pairs(_minhash(Rs))
     if len(i) == 0:
         return np.full(n, -1)
     keep = _pair_cosines(Rs, i, j) >= threshold
-    i, j = i[keep], j[keep]
-    keep = _pair_cosines(Ms, i, j) < 0.5
+    del Rs
     i, j = idx[i[keep]], idx[j[keep]]
+    keep = _pair_cosines(M.tocsr(), i, j) < 0.5
+    i, j = i[keep], j[keep]
     if len(i) == 0:
         return np.full(n, -1)
     g = sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
@@ -317,7 +340,11 @@ def reply_quality(
     )
     if by is not None:
         require_columns(df, [by], where="reply_quality", hint="Pass by=None for one group.")
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import (
+        CountVectorizer,
+        TfidfTransformer,
+        TfidfVectorizer,
+    )
 
     from commlib._calendar import working_days
     from commlib.privacy import mask_pii
@@ -334,19 +361,28 @@ def reply_quality(
         index=df.index,
     )
 
-    vec = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True)
-    vec.fit(pd.concat([message, rep_cut]).tolist())
-    M = vec.transform(message.tolist())
-    R = vec.transform(rep_cut.tolist())
-    relevance = np.where(has, _pairwise_rows(M, R), np.nan)
+    # one pass over messages and replies together (fitting, then transforming each,
+    # read every text twice more); the matrices go as soon as they are used
+    # (counts with sorted indices, as TfidfVectorizer.transform has them: same sums)
+    X = CountVectorizer(analyzer=_analyzer).fit_transform(message.tolist() + rep_cut.tolist())
+    del rep_cut
+    X.sort_indices()
+    X = TfidfTransformer(sublinear_tf=True).fit(X).transform(X, copy=False)
+    cos = np.empty(n, dtype=np.float64)
+    for lo in range(0, n, _PAIR_CHUNK):  # row blocks: the slices are copies
+        hi = min(lo + _PAIR_CHUNK, n)
+        cos[lo:hi] = _pairwise_rows(X[lo:hi], X[n + lo : n + hi])
+    relevance = np.where(has, cos, np.nan)
+    M = X[:n]
+    del X, cos
 
-    rvec = TfidfVectorizer(analyzer=_analyzer)
-    R_full = rvec.fit_transform(rep.tolist()) if has.any() else None
-    copy = (
-        _copy_groups(R_full, M, has, threshold=copy_similarity)
-        if R_full is not None
-        else np.full(n, -1)
-    )
+    if has.any():
+        R_full = TfidfVectorizer(analyzer=_analyzer).fit_transform(rep.tolist())
+        copy = _copy_groups(R_full, M, has, threshold=copy_similarity)
+        del R_full
+    else:
+        copy = np.full(n, -1)
+    del M
     copy_id = pd.Series(pd.factorize(pd.Series(np.where(copy >= 0, copy, np.nan)))[0] + 1).where(
         copy >= 0
     )

@@ -200,10 +200,15 @@ def _join_entities(
     has = entity.notna().to_numpy() & place.notna().to_numpy()
     if has.sum() < 2:
         return place, moved
-    pl = place.to_numpy(dtype=object)
-    ent = entity.to_numpy(dtype=object)
     total = place.value_counts()
-    frame = pd.DataFrame({"pos": np.flatnonzero(has), "place": pl[has], "entity": ent[has]})
+    # only the rows naming an entity become Python strings, not every ticket's place
+    frame = pd.DataFrame(
+        {
+            "pos": np.flatnonzero(has),
+            "place": place.iloc[np.flatnonzero(has)].to_numpy(dtype=object),
+            "entity": entity.iloc[np.flatnonzero(has)].to_numpy(dtype=object),
+        }
+    )
     frame["road"] = _road(frame["place"].astype("str")).to_numpy(dtype=object)
     if community is not None:
         # a long road crosses many compounds: nearby means the same road in the same one
@@ -258,10 +263,11 @@ def _join_entities(
         return place, moved
     best = tally.sort_values(["mover", "n", "anchor"], ascending=[True, False, True])
     best = best.drop_duplicates("mover")
-    new_place = pl.copy()
-    new_place[best["mover"].to_numpy()] = best["anchor"].to_numpy()
+    # only the moved rows change: the other places stay Arrow strings, never objects
+    new_place = place.astype("str").rename("place")  # a copy
+    new_place.iloc[best["mover"].to_numpy()] = best["anchor"].to_numpy()
     moved[best["mover"].to_numpy()] = True
-    return pd.Series(new_place, index=place.index, dtype="str", name="place"), moved
+    return new_place, moved
 
 
 @renamed_parameters(time="date")
@@ -478,6 +484,7 @@ def link_sources(
         else pd.Series(np.nan, index=df.index, dtype="str", name="entity")
     )
     when = pd.to_datetime(df[date])
+    # a small code per ticket (not a unicode array of 44 bytes a ticket)
     reason = np.select(
         [
             when.isna().to_numpy(),
@@ -486,10 +493,10 @@ def link_sources(
             (place_kind == "street").to_numpy(),
             kind.isna().to_numpy(),
         ],
-        list(SET_ASIDE),
-        default="",
-    )
-    keep = reason == ""
+        list(range(len(SET_ASIDE))),
+        default=-1,
+    ).astype(np.int8)
+    keep = reason < 0
     secs_all = np.full(len(df), np.nan)
     secs_all[keep] = (when[keep] - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy()
     moved = np.zeros(len(df), dtype=bool)
@@ -504,9 +511,10 @@ def link_sources(
             home_share,
             df[community].iloc[sub].reset_index(drop=True) if has_comm else None,
         )
-        pl_arr = places.to_numpy(dtype=object).copy()
-        pl_arr[sub] = new_pl.to_numpy(dtype=object)
-        places = pd.Series(pl_arr, index=df.index, dtype="str", name="place")
+        places = places.astype("str").rename("place")  # a copy
+        changed = np.flatnonzero(mv)
+        if len(changed):
+            places.iloc[sub[changed]] = new_pl.iloc[changed].to_numpy()
         moved[sub] = mv
 
     mapping = pd.DataFrame(index=df.index)
@@ -517,7 +525,9 @@ def link_sources(
     mapping["joined"] = moved
     mapping["place_kind"] = place_kind
     mapping["kind"] = kind.astype("str")
-    mapping["set_aside"] = pd.Series(reason, index=df.index, dtype="str").replace("", np.nan)
+    mapping["set_aside"] = pd.Series(
+        np.array([*SET_ASIDE, None], dtype=object)[reason], index=df.index, dtype="str"
+    )
     mapping["source_id"] = pd.Series(np.nan, index=df.index, dtype="str")
     params = {
         "window": str(window),

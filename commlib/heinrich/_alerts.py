@@ -49,6 +49,10 @@ class AlertResult:
         )
 
 
+#: Cells (places x periods) of the alert tables computed at once.
+_ALERT_CELLS = 2_000_000
+
+
 @renamed_parameters(time="date")
 def near_miss_alerts(
     df: pd.DataFrame,
@@ -189,8 +193,8 @@ def near_miss_alerts(
     place_codes, place_labels = pd.factorize(pd.Series(pl))
     n_p = len(place_labels)
     t_idx = (ticket_periods.array.asi8 - all_periods[0].ordinal).astype(np.int64)
-    counts = np.zeros((n_p, n_t), dtype=np.float64)
-    np.add.at(counts, (place_codes[near], t_idx[near]), 1.0)
+    counts = np.zeros((n_p, n_t), dtype=np.int32)  # whole counts: 4 bytes a cell, not 8
+    np.add.at(counts, (place_codes[near], t_idx[near]), 1)
     # community of each place: most frequent
     if has_comm:
         comm_series = data.loc[ok, community].fillna("").astype(str).to_numpy()
@@ -202,41 +206,68 @@ def near_miss_alerts(
         comm_label = np.full(n_p, "", dtype=object)
     comm_codes, _ = pd.factorize(pd.Series(comm_label))
     n_comm = comm_codes.max() + 1
-    # rolling sums via cumulative sums along time
-    csum = np.concatenate([np.zeros((n_p, 1)), np.cumsum(counts, axis=1)], axis=1)
+    # rolling sums via cumulative sums along time, by blocks of places: the tables are
+    # places x periods, and a city's archive has hundreds of thousands of places; only
+    # the cells kept (a near miss in the window, or an alert) outlive their block
     t = np.arange(n_t)
     recent_lo = np.maximum(t - window + 1, 0)
-    recent = csum[:, t + 1] - csum[:, recent_lo]
     base_hi = recent_lo  # exclusive, in csum index terms: periods < recent_lo
     base_lo = np.maximum(base_hi - history, 0)
-    base = csum[:, base_hi] - csum[:, base_lo]
     b_len = (base_hi - base_lo).astype(np.float64)  # periods of baseline
+    block = max(1, _ALERT_CELLS // max(n_t, 1))
+
+    def _windows(lo, hi):
+        csum = np.concatenate(
+            [np.zeros((hi - lo, 1)), np.cumsum(counts[lo:hi], axis=1, dtype=np.float64)], axis=1
+        )
+        return csum[:, t + 1] - csum[:, recent_lo], csum[:, base_hi] - csum[:, base_lo]
+
     comm_base = np.zeros((n_comm, n_t))
-    np.add.at(comm_base, comm_codes, base)
+    for lo in range(0, n_p, block):
+        hi = min(lo + block, n_p)
+        np.add.at(comm_base, comm_codes[lo:hi], _windows(lo, hi)[1])
     places_in_comm = np.bincount(comm_codes, minlength=n_comm).astype(np.float64)
-    others = np.maximum(places_in_comm[comm_codes] - 1, 1)[:, None]
-    r_nb = (comm_base[comm_codes] - base) / others / np.maximum(b_len, 1)[None, :]
-    a = np.maximum(base + prior_periods * r_nb, 0.5)
+    others_all = np.maximum(places_in_comm[comm_codes] - 1, 1)
     b = b_len[None, :] + prior_periods
     prob = b / (b + window)
-    p_value = np.where(recent > 0, betainc(np.maximum(recent, 1), a, 1 - prob), 1.0)
-    expected = window * a / b
-    fired = (p_value < alpha) & (recent >= min_count) & (b_len >= min_history)[None, :]
+    kept = {k: [] for k in ("p", "t", "near_misses", "recent", "expected", "p_value", "fired")}
+    for lo in range(0, n_p, block):
+        hi = min(lo + block, n_p)
+        recent, base = _windows(lo, hi)
+        cc = comm_codes[lo:hi]
+        others = others_all[lo:hi][:, None]
+        r_nb = (comm_base[cc] - base) / others / np.maximum(b_len, 1)[None, :]
+        a = np.maximum(base + prior_periods * r_nb, 0.5)
+        p_value = np.where(recent > 0, betainc(np.maximum(recent, 1), a, 1 - prob), 1.0)
+        expected = window * a / b
+        fired = (p_value < alpha) & (recent >= min_count) & (b_len >= min_history)[None, :]
+        keep = (recent > 0) | fired
+        pi, ti = np.nonzero(keep)  # place-major, as the whole table's rows were
+        kept["p"].append(pi + lo)
+        kept["t"].append(ti)
+        kept["near_misses"].append(counts[lo:hi][keep].astype(np.float64))
+        for name, arr in (
+            ("recent", recent),
+            ("expected", expected),
+            ("p_value", p_value),
+            ("fired", fired),
+        ):
+            kept[name].append(arr[keep])
+    cols = {k: np.concatenate(v) for k, v in kept.items()}
 
     period_end = all_periods.end_time.normalize()
     weekly = pd.DataFrame(
         {
-            "place": np.repeat(np.asarray(place_labels, dtype=object), n_t),
-            "community": np.repeat(comm_label, n_t),
-            "period_end": np.tile(period_end.to_numpy(), n_p),
-            "near_misses": counts.ravel(),
-            "recent": recent.ravel(),
-            "expected": expected.ravel(),
-            "p_value": p_value.ravel(),
-            "fired": fired.ravel(),
+            "place": np.asarray(place_labels, dtype=object)[cols["p"]],
+            "community": np.asarray(comm_label)[cols["p"]],
+            "period_end": period_end.to_numpy()[cols["t"]],
+            "near_misses": cols["near_misses"],
+            "recent": cols["recent"],
+            "expected": cols["expected"],
+            "p_value": cols["p_value"],
+            "fired": cols["fired"],
         }
     )
-    weekly = weekly[(weekly["recent"] > 0) | weekly["fired"]].reset_index(drop=True)
     weekly["place"] = weekly["place"].astype("str")
     alerts = _episodes(weekly)
     return AlertResult(alerts, weekly, params)
