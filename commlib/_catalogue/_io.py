@@ -15,7 +15,7 @@ MESSAGES = {
         "Check the name and the folder, or pass the full path.",
     },
     "io.no_files": {
-        "zh": "没有找到要读取的文件：{pattern}。请检查文件夹或通配符（如 \"boston311_2015/*.csv\"）。",
+        "zh": '没有找到要读取的文件：{pattern}。请检查文件夹或通配符（如 "boston311_2015/*.csv"）。',
         "en": "No ticket files match {pattern}. Check the folder or the glob "
         '(such as "boston311_2015/*.csv").',
     },

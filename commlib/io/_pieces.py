@@ -93,7 +93,7 @@ def input_stem(inputs: str | os.PathLike | Sequence[str | os.PathLike]) -> str:
     if len(items) == 1 and first.is_file():
         return first.stem
     if any(c in str(first) for c in _GLOB_CHARS):
-        first = next((p for p in (first, *first.parents) if not any(c in p.name for c in "*?[")))
+        first = next(p for p in (first, *first.parents) if not any(c in p.name for c in "*?["))
         return first.name or "tickets"
     if first.is_dir():
         return first.resolve().name or "tickets"
@@ -202,7 +202,8 @@ def _parquet_plan(path: str, columns, required) -> dict:
     temporal = [
         f.name
         for f in fields
-        if pa.types.is_temporal(f.type) or pa.types.is_dictionary(f.type)
+        if pa.types.is_temporal(f.type)
+        or pa.types.is_dictionary(f.type)
         and pa.types.is_temporal(f.type.value_type)
     ]
     return {
