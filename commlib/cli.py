@@ -571,11 +571,12 @@ def _report(args) -> int:
             # read (at two million tickets the raw table would hold about 1.4 GB), with
             # clean_tickets's results on the file read whole
             from commlib.clean._pieces import clean_read_pieces
-            from commlib.report._model import _without_unread
+            from commlib.report._model import _dictionary_encoded, _without_unread
 
             progress.stage(t("report.cleaning", lang))
             data = clean_read_pieces(pieces, dayfirst=args.dayfirst, lang=lang)
-            data = _without_unread(data)
+            # columns no section reads left out; repeated text columns as dictionaries
+            data = _dictionary_encoded(_without_unread(data))
         else:
             data = pd.concat(list(pieces), ignore_index=True)
             data.attrs = dict(pieces.attrs)

@@ -130,3 +130,21 @@ def test_report_command_takes_a_glob_of_files(tmp_path, capsys):
     assert main([*args, "--lang", "en", "--quiet"]) == EXIT_INPUT
     err = capsys.readouterr().err
     assert "type9.csv" in err and "type0.csv" in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("window", [{}, {"start": "2024-03-01", "end": "2024-04-30"}])
+def test_dictionary_columns_leave_every_report_table_unchanged(window):
+    from commlib.report import build_report
+    from commlib.report._model import DICTIONARY_COLUMNS, _dictionary_encoded, _without_unread
+
+    clean = _without_unread(clean_tickets(make_tickets(4000, random_state=0), salt="s"))
+    encoded = _dictionary_encoded(clean)
+    held = [c for c in encoded.tickets.columns if encoded.tickets[c].dtype == "category"]
+    assert held == list(DICTIONARY_COLUMNS)
+    a = build_report(clean, random_state=0, **window)
+    b = build_report(encoded, random_state=0, **window)
+    assert a.skipped == b.skipped == {}
+    assert a.tables.keys() == b.tables.keys()
+    for name, table in a.tables.items():
+        assert table.equals(b.tables[name]), name
