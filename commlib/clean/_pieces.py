@@ -89,6 +89,20 @@ def _feed(pieces: list[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pieces.pop(0)
 
 
+def _concat_columns(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(frames)`` a column at a time, each column let go from the pieces as
+    it is joined, so the clean table is not held twice (pieces and whole) at the end."""
+    if len(frames) == 1:
+        return frames[0]
+    if not len(frames[0].columns):
+        return pd.concat(frames)
+    out = {}
+    for col in list(frames[0].columns):
+        out[col] = pd.concat([f.pop(col) for f in frames])
+        _release_arrow_memory()
+    return pd.DataFrame(out, copy=False)
+
+
 def _chain(head: list[pd.DataFrame], rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     """``head`` then ``rest``, each piece let go as it is handed out."""
     yield from _feed(head)
@@ -348,8 +362,9 @@ def _clean_stream(
             )
         )
         states[k] = None
-    tickets = pd.concat(finished) if len(finished) > 1 else finished[0]
-    del finished, states
+    del states
+    tickets = _concat_columns(finished)
+    del finished
     tickets = tickets.reset_index(drop=True)
     tickets.attrs = attrs
     _release_arrow_memory()
