@@ -148,3 +148,13 @@ def test_dictionary_columns_leave_every_report_table_unchanged(window):
     assert a.tables.keys() == b.tables.keys()
     for name, table in a.tables.items():
         assert table.equals(b.tables[name]), name
+
+
+def test_a_parquet_file_of_blank_rows_has_no_rows(tmp_path):
+    path = tmp_path / "blank.parquet"
+    pd.DataFrame({"受理时间": [None, None], "诉求内容": [None, None]}, dtype="str").to_parquet(path)
+    with pytest.raises(InputFileError) as err:
+        read_tickets(path)
+    with pytest.raises(InputFileError) as err2:
+        list(read_pieces(path))
+    assert err.value.key == err2.value.key == "io.no_rows"

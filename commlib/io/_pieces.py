@@ -242,6 +242,7 @@ def _parquet_pieces(plan: dict, names: tuple, only: list[str] | None = None):
             whole[col] = _as_strings(table.to_pandas().reset_index(drop=True)[[col]])[col]
     start = 0
     held: pd.DataFrame | None = None  # blank rows that may be the file's trailing ones
+    given = 0
     for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=wanted, use_pandas_metadata=False):
         n = batch.num_rows
         import pyarrow as pa
@@ -268,7 +269,11 @@ def _parquet_pieces(plan: dict, names: tuple, only: list[str] | None = None):
             held = raw.iloc[last:].reset_index(drop=True)
             raw = raw.iloc[:last]
         if len(raw):
+            given += len(raw)
             yield _canonical(raw, plan, names)
+    if only is None and not given:  # every row blank: no rows, as read_tickets says
+        shown = ", ".join(repr(c) for c in plan["headers"][:20])
+        raise input_error("io.no_rows", name=plan["name"], headers=shown)
 
 
 def _canonical(raw: pd.DataFrame, plan: dict, names: tuple | None) -> pd.DataFrame:
