@@ -181,7 +181,14 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--quiet", action="store_true", help="print only problems")
     _add_lang(scan, "the messages")
     rep.add_argument(
-        "input", metavar="INPUT", help="ticket file: CSV, TSV, TXT, XLSX, XLS, Parquet, JSON"
+        "input",
+        metavar="INPUT",
+        nargs="+",
+        help="ticket file: CSV, TSV, TXT, XLSX, XLS, Parquet, JSON; or several files, a "
+        'folder (its ticket files) or a quoted glob such as "boston311_2015/*.csv", '
+        "read one after the other into one report (every file must have the same "
+        "headers; the report is named after the folder). Parquet is read in batches, "
+        "the other formats one file at a time, so the whole raw table is never held",
     )
     rep.add_argument(
         "--columns",
@@ -309,18 +316,29 @@ def _date(value: str | None, option: str):
         raise _UsageError("cli.usage.date", option=option, value=repr(value)) from err
 
 
+def _inputs(args) -> list[str]:
+    """INPUT as a list (one or more paths, globs or folders)."""
+    return list(args.input) if isinstance(args.input, list | tuple) else [args.input]
+
+
+def _expanded(args) -> list[str]:
+    """The input files INPUT names (a glob or folder that matches nothing: as given)."""
+    from commlib.errors import InputFileError
+    from commlib.io._pieces import expand_inputs
+
+    try:
+        return expand_inputs(_inputs(args))
+    except InputFileError:
+        return _inputs(args)
+
+
 def _outputs(args) -> tuple[Path, Path | None]:
     from commlib._files import safe_file_name
+    from commlib.io._pieces import input_stem
 
-    source = Path(args.input)
-    if getattr(args, "engine", "pandas") == "dask" and (
-        source.is_dir() or any(c in args.input for c in "*?[")
-    ):
-        # an archive: named after its folder (archive/*.parquet -> archive-report.html)
-        source = next(
-            (p for p in (source, *source.parents) if not any(c in p.name for c in "*?[")), source
-        )
-    stem = safe_file_name(source.stem or "tickets")
+    # one file: named after it; a glob, a folder or several files: after the folder
+    # (archive/*.parquet -> archive-report.html) or the first file
+    stem = safe_file_name(input_stem(_inputs(args)) or "tickets")
     raw = args.output or ""
     out = Path(raw) if raw else Path.cwd()
     if out.suffix.lower() in _HTML_SUFFIXES and not out.is_dir():
@@ -344,7 +362,7 @@ def _check_outputs(args, outputs: list[Path]) -> None:
     from commlib._files import same_file
     from commlib.errors import InputFileError
 
-    inputs = [Path(args.input)]
+    inputs = [Path(p) for p in _expanded(args)]
     if args.columns and Path(args.columns).suffix.lower() == ".json":
         inputs.append(Path(args.columns))
     for out in outputs:
@@ -479,7 +497,7 @@ def _report(args) -> int:
 
     from commlib._catalogue import t
     from commlib.errors import CommlibError
-    from commlib.io import read_tickets
+    from commlib.io._pieces import read_pieces
     from commlib.report import SECTIONS, build_report
 
     lang = args.lang
@@ -508,15 +526,22 @@ def _report(args) -> int:
     t0 = time.perf_counter()
     progress = _Progress(args, total=2 + len(names))
     try:
-        progress.stage(t("cli.reading", lang, path=args.input))
+        progress.stage(t("cli.reading", lang, path=" ".join(_inputs(args))))
         # a report needs something to count, not necessarily dates: sections that need
         # a date column are listed as such (a column map still requires all its targets)
         required = None if isinstance(columns, dict) else [("text", "title", "category")]
         if args.engine == "dask":
             return _report_dask(args, columns, required, names, start, end, outputs, progress)
-        df = read_tickets(args.input, columns=columns, sheet=sheet, required=required)
-        progress.say(t("cli.rows", lang, rows=f"{len(df):,}"))
-        name = df.attrs.get("source", Path(args.input).name)
+        # planned, not read: headers mapped and checked file by file; the rows are read
+        # piece by piece while they are cleaned, so the raw table is never held whole
+        pieces = read_pieces(_inputs(args), columns=columns, sheet=sheet, required=required)
+        if len(pieces.files) > 1:
+            progress.say(t("cli.files", lang, files=len(pieces.files)))
+        n_rows = sum(p["rows"] for p in pieces._plans)
+        progress.say(t("cli.rows", lang, rows=f"{n_rows:,}"))
+        df = pd.DataFrame(columns=list(pieces.names))  # the columns, for --by
+        df.attrs = dict(pieces.attrs)
+        name = df.attrs.get("source", Path(_inputs(args)[0]).name)
         preset = df.attrs.get("preset")
         if df.attrs.get("preset_auto") and preset not in (None, "canonical", "custom"):
             line = t(
@@ -538,22 +563,24 @@ def _report(args) -> int:
             )
             progress.say("  " + line)
         by = "community" if args.by is None else _by_column(args.by, df, lang)
-        data = df
-        dated = "created_at" in df.columns
-        is_clean = "source_row" in df.columns and (
-            not dated or pd.api.types.is_datetime64_any_dtype(df["created_at"])
-        )
+        # read_tickets gives text cells, so only an undated file with source_row is
+        # taken as clean already (as before); it is read whole
+        is_clean = "source_row" in df.columns and "created_at" not in df.columns
         if args.dayfirst or not is_clean:
-            # cleaned here, not inside build_report, and in pieces: the raw table is
-            # handed over and let go piece by piece as it is cleaned (at two million
-            # tickets it holds about 1.4 GB), with clean_tickets's results
-            from commlib.clean._pieces import clean_in_pieces
-            from commlib.report._model import _without_unread
+            # cleaned here, not inside build_report, piece by piece as the pieces are
+            # read (at two million tickets the raw table would hold about 1.4 GB), with
+            # clean_tickets's results on the file read whole
+            from commlib.clean._pieces import clean_read_pieces
+            from commlib.report._model import _dictionary_encoded, _without_unread
 
             progress.stage(t("report.cleaning", lang))
-            data = clean_in_pieces(df, consume=True, dayfirst=args.dayfirst, lang=lang)
-            data = _without_unread(data)
-        del df
+            data = clean_read_pieces(pieces, dayfirst=args.dayfirst, lang=lang)
+            # columns no section reads left out; repeated text columns as dictionaries
+            data = _dictionary_encoded(_without_unread(data))
+        else:
+            data = pd.concat(list(pieces), ignore_index=True)
+            data.attrs = dict(pieces.attrs)
+        del df, pieces
         try:
             report = build_report(
                 data,
@@ -637,7 +664,10 @@ def _report_dask(args, columns, required, names, start, end, outputs, progress) 
         client = Client(cluster)
     try:
         progress.say(t("cli.dask_cluster", lang, address=client.scheduler.address))
-        ddf = cd.read_tickets(args.input, columns=columns, required=required)
+        given = _inputs(args)
+        ddf = cd.read_tickets(
+            given[0] if len(given) == 1 else given, columns=columns, required=required
+        )
         progress.say(t("cli.partitions", lang, parts=ddf.npartitions))
         by = "community" if args.by is None else _by_column(args.by, ddf._meta, lang)
         # one salt for the whole archive, drawn here and handed to every partition

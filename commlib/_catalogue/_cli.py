@@ -4,6 +4,7 @@ MESSAGES = {
     # progress (stderr)
     "cli.reading": {"zh": "读取 {path} …", "en": "reading {path} …"},
     "cli.rows": {"zh": "  共 {rows} 行", "en": "  {rows} rows"},
+    "cli.files": {"zh": "  共 {files} 个文件", "en": "  {files} files"},
     "cli.dask_cluster": {
         "zh": "  Dask 集群：{address}",
         "en": "  Dask cluster: {address}",

@@ -14,6 +14,20 @@ MESSAGES = {
         "en": "file {path} does not exist (looked for {absolute}). "
         "Check the name and the folder, or pass the full path.",
     },
+    "io.no_files": {
+        "zh": '没有找到要读取的文件：{pattern}。请检查文件夹或通配符（如 "boston311_2015/*.csv"）。',
+        "en": "No ticket files match {pattern}. Check the folder or the glob "
+        '(such as "boston311_2015/*.csv").',
+    },
+    "io.columns_differ": {
+        "zh": "文件 {name} 的列与第一个文件 {first} 不同（缺少：{missing}；多出：{extra}）。"
+        "一次报告的所有文件须有相同的表头：请把这个文件单独分析，或把它的表头改成与 {first} 相同，"
+        "或用 --columns 映射.json（Python 用 columns=）为所有文件指定同一映射。",
+        "en": "File {name} has other columns than the first file {first} (missing: "
+        "{missing}; extra: {extra}). All files of one report need the same headers: "
+        "report this file on its own, give it the headers of {first}, or map every "
+        "file's headers with --columns MAP.json (columns= in Python).",
+    },
     "io.is_folder": {
         "zh": "{path} 是文件夹，不是文件：请给出一个文件。",
         "en": "{path} is a folder, not a file: pass one file.",

@@ -89,6 +89,26 @@ def _feed(pieces: list[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pieces.pop(0)
 
 
+def _concat_columns(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(frames)`` a column at a time, each column let go from the pieces as
+    it is joined, so the clean table is not held twice (pieces and whole) at the end."""
+    if len(frames) == 1:
+        return frames[0]
+    if not len(frames[0].columns):
+        return pd.concat(frames)
+    out = {}
+    for col in list(frames[0].columns):
+        out[col] = pd.concat([f.pop(col) for f in frames])
+        _release_arrow_memory()
+    return pd.DataFrame(out, copy=False)
+
+
+def _chain(head: list[pd.DataFrame], rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """``head`` then ``rest``, each piece let go as it is handed out."""
+    yield from _feed(head)
+    yield from rest
+
+
 def clean_in_pieces(
     df: pd.DataFrame,
     *,
@@ -132,7 +152,6 @@ def clean_in_pieces(
         raise _ParameterError(key="clean.error.pii_columns", params={"value": repr(pii_columns)})
     t0 = time.perf_counter()
     n_in = len(df)
-    window = _date_window(date_range)
     attrs = dict(df.attrs)
     index = df.index
     if "source_row" not in df.columns:
@@ -142,6 +161,64 @@ def clean_in_pieces(
         df.insert(0, "source_row", rows)
         del rows
     identity = find_identity_columns(df) if mask else {}
+    size = max(1, int(piece_rows))
+    bounds = np.unique(np.r_[np.arange(0, n_in, size), n_in]).astype(int)
+    if len(bounds) < 2:
+        bounds = np.array([0, 0])
+    pieces = _cut(df, bounds, consume)
+    if consume:
+        del df
+        _release_arrow_memory()
+    return _clean_stream(
+        _feed(pieces),
+        identity=identity,
+        attrs=attrs,
+        index=index,
+        consume=consume,
+        t0=t0,
+        mask=mask,
+        salt=salt,
+        boilerplate=boilerplate,
+        synonyms=synonyms,
+        repeat_window=repeat_window,
+        repeat_similarity=repeat_similarity,
+        date_columns=date_columns,
+        dayfirst=dayfirst,
+        n_jobs=n_jobs,
+        n_hint=n_in,
+        date_range=date_range,
+        pii_columns=pii_columns,
+        lang=lang,
+    )
+
+
+def _clean_stream(
+    pieces: Iterator[pd.DataFrame],
+    *,
+    identity: dict,
+    attrs: dict,
+    index: pd.Index | None,
+    consume: bool,
+    t0: float,
+    mask: bool,
+    salt,
+    boilerplate,
+    synonyms,
+    repeat_window,
+    repeat_similarity: float,
+    date_columns,
+    dayfirst: bool,
+    n_jobs,
+    n_hint: int,
+    date_range,
+    pii_columns: str,
+    lang: str,
+) -> CleanResult:
+    """The cleaning of :func:`clean_in_pieces` on pieces that carry ``source_row``.
+
+    ``index`` is the input's index (None: a RangeIndex over all rows read).
+    """
+    window = _date_window(date_range)
     ident = tuple(identity)
     if mask and salt is None:
         from commlib.privacy import _process_salt
@@ -156,25 +233,26 @@ def clean_in_pieces(
         "dayfirst": dayfirst,
         "window": window,
     }
-    size = max(1, int(piece_rows))
-    bounds = np.unique(np.r_[np.arange(0, n_in, size), n_in]).astype(int)
-    if len(bounds) < 2:
-        bounds = np.array([0, 0])
-    pieces = _cut(df, bounds, consume)
-    if consume:
-        del df
-        _release_arrow_memory()
-    jobs = _n_jobs(n_jobs, n_in)
-    if jobs > 1 and len(pieces) > 1:
+    jobs = _n_jobs(n_jobs, n_hint)
+    first = next(pieces, None)
+    if first is None:
+        raise CommlibError("clean_in_pieces: no piece to clean. Please report this bug.")
+    second = next(pieces, None)
+    if second is None:
+        pieces = iter([first])
+    else:
+        pieces = _chain([first, second], pieces)
+    if jobs > 1 and second is not None:
         from joblib import Parallel, delayed
 
         # as clean_tickets: worker processes, which quit once idle; the pieces are
         # handed out as workers take them and results come back in order
         done = Parallel(n_jobs=jobs, backend="loky", idle_worker_timeout=1, return_as="generator")(
-            delayed(_parts.clean_part)(p, opts, mask, salt, True) for p in _feed(pieces)
+            delayed(_parts.clean_part)(p, opts, mask, salt, True) for p in pieces
         )
     else:
-        done = (_parts.clean_part(p, opts, mask, salt, True) for p in _feed(pieces))
+        done = (_parts.clean_part(p, opts, mask, salt, True) for p in pieces)
+    del first, second
     states, facts = [], []
     for k, state in enumerate(done, 1):
         states.append(state)
@@ -185,6 +263,9 @@ def clean_in_pieces(
     del done
     t_rows = time.perf_counter()
 
+    n_in = sum(f["n_in"] for f in facts)
+    if index is None:
+        index = pd.RangeIndex(n_in)
     entries = _parts.row_entries(facts)
     meta = _parts.common_meta(facts)
     counts = [f["n_in"] for f in facts]
@@ -281,8 +362,9 @@ def clean_in_pieces(
             )
         )
         states[k] = None
-    tickets = pd.concat(finished) if len(finished) > 1 else finished[0]
-    del finished, states
+    del states
+    tickets = _concat_columns(finished)
+    del finished
     tickets = tickets.reset_index(drop=True)
     tickets.attrs = attrs
     _release_arrow_memory()
@@ -314,4 +396,132 @@ def clean_in_pieces(
     )
     return CleanResult(
         tickets=tickets, rejected=rejected, duplicates=duplicates, log=log, lang=lang
+    )
+
+
+def _filled(s: pd.Series) -> pd.Series:
+    """The cells the identity test samples from (filled, not blank), as ``str``: the
+    cells :func:`commlib.clean._columns._sample` draws its evenly spaced sample from."""
+    filled = s.dropna()
+    if filled.dtype.kind == "f" and len(filled) and (filled == filled.round()).all():
+        filled = filled.astype("int64")
+    filled = filled.astype("str")
+    return filled[filled.str.strip() != ""]
+
+
+def identity_of_pieces(pieces) -> dict[str, dict]:
+    """:func:`find_identity_columns` of the whole input, from its pieces.
+
+    Headers decide alone where they can; for the other non-canonical columns the filled
+    cells of every piece are gathered (reading those columns only where the format
+    allows) and sampled as the whole-table test samples them, so the choice is the
+    one :func:`clean_tickets` makes on the whole table. Inputs with canonical columns
+    only cost nothing.
+    """
+    from commlib.clean._columns import _CANONICAL, identity_by_header
+
+    names = list(pieces.names)
+    cands = [c for c in names if c not in _CANONICAL and not identity_by_header(c)]
+    cells: dict[str, list[pd.Series]] = {c: [] for c in cands}
+    if cands:
+        for part in pieces.column_cells(cands):
+            for c in cands:
+                cells[c].append(_filled(part[c]))
+    out: dict[str, dict] = {}
+    for c in names:
+        if c in _CANONICAL:
+            continue
+        if c not in cells:
+            out[c] = {"by": "header"}
+            continue
+        s = pd.concat(cells.pop(c), ignore_index=True) if cells[c] else pd.Series([], dtype="str")
+        out.update(find_identity_columns(pd.DataFrame({c: s})))
+    return out
+
+
+def _numbered(pieces, first_row: int, piece_rows: int) -> Iterator[pd.DataFrame]:
+    """The pieces with ``source_row`` counted across them, cut to ``piece_rows`` rows
+    (a file read whole is cut column by column and let go)."""
+    row = first_row
+    for df in pieces:
+        n = len(df)
+        if "source_row" not in df.columns:
+            df.insert(0, "source_row", np.arange(row, row + n, dtype=np.int64))
+        row += n
+        if n <= piece_rows:
+            yield df
+            continue
+        bounds = np.unique(np.r_[np.arange(0, n, piece_rows), n]).astype(int)
+        cut = _cut(df, bounds, True)
+        del df
+        _release_arrow_memory()
+        yield from _feed(cut)
+
+
+def clean_read_pieces(
+    pieces,
+    *,
+    piece_rows: int = PIECE_ROWS,
+    mask: bool = True,
+    salt: str | bytes | None = None,
+    boilerplate: Sequence[str] | str | PathLike | None = None,
+    synonyms: Mapping[str, str] | str | PathLike | None = None,
+    repeat_window: str | pd.Timedelta = "3D",
+    repeat_similarity: float = 0.6,
+    date_columns: Sequence[str] = DATE_COLUMNS,
+    dayfirst: bool = False,
+    n_jobs: int | None = None,
+    date_range: tuple | None = DATE_RANGE,
+    pii_columns: str = "hash",
+    lang: str = "zh",
+) -> CleanResult:
+    """:func:`clean_in_pieces` of files read piece by piece (:func:`commlib.io._pieces.read_pieces`).
+
+    The raw table never exists whole: each piece is read, cleaned and let go. The
+    results are :func:`clean_tickets`'s on :func:`commlib.read_tickets`'s table of the
+    same file (for several files, of their rows one file after the other, numbered on
+    from the first file's ``first_data_row``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from commlib.clean import clean_tickets
+    >>> from commlib.datasets import make_tickets
+    >>> from commlib.io import read_tickets
+    >>> from commlib.io._pieces import read_pieces
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> make_tickets(300, random_state=1).to_parquet(path)
+    >>> a = clean_read_pieces(read_pieces(path), piece_rows=70, salt="s")
+    >>> b = clean_tickets(read_tickets(path), salt="s")
+    >>> a.tickets.equals(b.tickets), a.rejected.equals(b.rejected)
+    (True, True)
+    """
+    lang = check_lang(lang)
+    if pii_columns not in POLICIES:
+        raise _ParameterError(key="clean.error.pii_columns", params={"value": repr(pii_columns)})
+    t0 = time.perf_counter()
+    identity = identity_of_pieces(pieces) if mask else {}
+    attrs = dict(pieces.attrs)
+    first = attrs.get("first_data_row")
+    first = int(first) if first is not None else 1
+    return _clean_stream(
+        _numbered(iter(pieces), first, max(1, int(piece_rows))),
+        identity=identity,
+        attrs=attrs,
+        index=None,
+        consume=True,
+        t0=t0,
+        mask=mask,
+        salt=salt,
+        boilerplate=boilerplate,
+        synonyms=synonyms,
+        repeat_window=repeat_window,
+        repeat_similarity=repeat_similarity,
+        date_columns=date_columns,
+        dayfirst=dayfirst,
+        n_jobs=n_jobs,
+        n_hint=sum(p["rows"] for p in pieces._plans),
+        date_range=date_range,
+        pii_columns=pii_columns,
+        lang=lang,
     )

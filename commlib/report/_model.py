@@ -388,6 +388,36 @@ def _without_unread(result):
     return dataclasses.replace(result, tickets=result.tickets.drop(columns=drop))
 
 
+#: Columns of the clean tickets ``commlib report`` holds as dictionaries (pandas
+#: categoricals: each distinct value stored once, the rows as small codes) when they
+#: repeat (at most :data:`DICTIONARY_SHARE` distinct values among the filled cells).
+#: Every section's tables were compared on 4,000 tickets, with and without a date
+#: window: identical. ``community`` and the satisfaction and vote columns are left as
+#: text: the sources and near-miss sections fill their missing cells with a word the
+#: dictionary does not hold and fail, and the community Pareto differs.
+DICTIONARY_COLUMNS = ("channel", "category", "department", "status")
+DICTIONARY_SHARE = 0.01
+
+
+def _dictionary_encoded(result, *, columns=DICTIONARY_COLUMNS, share: float = DICTIONARY_SHARE):
+    """``result`` with the repeated text columns of :data:`DICTIONARY_COLUMNS` held as
+    dictionaries; the report built from it is the same."""
+    import pandas as pd
+
+    tickets = result.tickets
+    cols = {}
+    for c in columns:
+        if c not in tickets.columns or not isinstance(tickets[c].dtype, pd.StringDtype):
+            continue
+        s = tickets[c]
+        filled = int(s.notna().sum())
+        if filled and s.nunique() <= max(1, share * filled):
+            cols[c] = s.astype("category")
+    if not cols:
+        return result
+    return dataclasses.replace(result, tickets=tickets.assign(**cols))
+
+
 def _is_dask(obj) -> bool:
     """A Dask frame or a DaskCleanResult (told by module, so dask is never imported here)."""
     return type(obj).__module__.split(".")[0] == "dask" or type(obj).__name__ == ("DaskCleanResult")
