@@ -688,11 +688,11 @@ MESSAGES = {
     },
     "report.act_vital": {
         "zh": "关键少数：{v} 类诉求（{names}）合计占 {share}，优先处理。",
-        "en": "The vital few: {v} categories ({names}) make up {share}; act on them first.",
+        "en": "The vital few make up {share}: {names} (categories: {v}); act on them first.",
     },
     "report.act_rising": {
         "zh": "占比上升的诉求 {n} 类：{names}。",
-        "en": "{n} categories rising in share: {names}.",
+        "en": "Categories rising in share ({n}): {names}.",
     },
     "report.act_place": {
         "zh": "{place}（{c} 类）",
@@ -700,11 +700,11 @@ MESSAGES = {
     },
     "report.act_sources": {
         "zh": "{n} 个地点短期内出现多类诉求，最突出：{places}。",
-        "en": "{n} places draw several kinds of complaint at once; first: {places}.",
+        "en": "Places drawing several kinds of complaint at once, beyond chance ({n}); first: {places}.",
     },
     "report.act_alerts": {
         "zh": "截至 {as_of} 仍在持续的隐患预警 {n} 条：{places}，建议上门查看。",
-        "en": "{n} near-miss alerts still active on {as_of}: {places}; someone should go and look.",
+        "en": "Near-miss alerts still active on {as_of} ({n}): {places}; someone should go and look.",
     },
     "report.act_no_alerts": {
         "zh": "截至 {as_of} 没有仍在持续的隐患预警。",
@@ -716,7 +716,7 @@ MESSAGES = {
     },
     "report.act_sources_weak": {
         "zh": "{n} 个候选源头（同一地点短期内多类诉求），均未明显高于随机水平；可先核查：{places}。",
-        "en": "{n} candidate sources (one place, several kinds of complaint), none beyond chance; worth a look first: {places}.",
+        "en": "Candidate sources (one place, several kinds of complaint): {n}, none beyond chance; worth a look first: {places}.",
     },
     "report.act_no_backlog": {
         "zh": "截至 {as_of} 所有工单均已办结。",
@@ -724,7 +724,7 @@ MESSAGES = {
     },
     "report.act_backlog": {
         "zh": "截至 {as_of} 仍有 {n} 件工单未办结。",
-        "en": "{n} tickets still open on {as_of}.",
+        "en": "Tickets still open on {as_of}: {n}.",
     },
     "report.nm_active": {
         "zh": "仍在持续的 {n} 条预警排在表首，建议尽快上门查看。",
