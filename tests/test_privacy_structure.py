@@ -118,3 +118,20 @@ def test_free_score_is_off_by_default():
     # measured in round 7: the context-free character-model rule added at most one
     # mention on the studied sets and cost 13-27 non-names; it stays off
     assert _structure.MECHANISMS["free_score"] is None
+
+
+def test_spreading_masks_again_what_a_spread_name_gives_away():
+    # the reply lists the spread name next to another (陈云、何华孝): once 陈云 is masked,
+    # the masker reads 何华孝 as a listed name, so the reply is masked again; nothing
+    # find_pii sees survives (real TipDM replies showed it)
+    from commlib.privacy import find_pii
+
+    df = pd.DataFrame(
+        {
+            "text": ["新胜组村民陈云，要求危房补助。"],
+            "reply": ["经核实，陈云、何华孝二人未提供材料。"],
+        }
+    )
+    out = mask_pii_columns(df)
+    assert "何华孝" not in out.loc[0, "reply"]
+    assert int(find_pii(out["reply"]).to_numpy().sum()) == 0

@@ -75,6 +75,10 @@ def spread_names(raw_rows: list[list], masked_rows: list[list]) -> list[list]:
     return out
 
 
+#: Rounds of spreading and masking again (a round that changes nothing ends it).
+MAX_ROUNDS = 4
+
+
 def spread_columns(raw: list, masked: list) -> list:
     """:func:`spread_names` over columns: each row's texts across ``raw`` / ``masked``.
 
@@ -100,10 +104,28 @@ def spread_columns(raw: list, masked: list) -> list:
 
     raw_cells = [cells(c) for c in raw]
     new_cells = [cells(c) for c in masked]
-    spread = spread_names(
-        [list(r) for r in zip(*raw_cells, strict=True)],
-        [list(r) for r in zip(*new_cells, strict=True)],
-    )
+    raw_rows = [list(r) for r in zip(*raw_cells, strict=True)]
+    spread = [list(r) for r in zip(*new_cells, strict=True)]
+    # A spread name gives its neighbours new context (木工班[姓名]、何华孝: a name listed
+    # next to a masked one), which the masker reads as a name: mask the changed texts
+    # again and spread what that finds, until nothing changes, so that nothing find_pii
+    # sees survives (real TipDM replies showed it).
+    for _ in range(MAX_ROUNDS):
+        before = spread
+        spread = spread_names(raw_rows, spread)
+        changed = [
+            (i, k)
+            for i, (a, b) in enumerate(zip(before, spread, strict=True))
+            for k in range(len(a))
+            if a[k] != b[k]
+        ]
+        if not changed:
+            break
+        from commlib.privacy import mask_pii
+
+        again = mask_pii(pd.Series([spread[i][k] for i, k in changed], dtype="str")).tolist()
+        for (i, k), text in zip(changed, again, strict=True):
+            spread[i][k] = text
     out = []
     for k, col in enumerate(masked):
         values = [row[k] for row in spread]
