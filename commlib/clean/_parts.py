@@ -316,6 +316,23 @@ def duplicate_rows(found: list[pd.DataFrame]) -> pd.DataFrame:
     )
 
 
+def kept_offsets(offsets, dup_pos: np.ndarray, all_facts: list[dict]) -> list[int]:
+    """Where each part's rows start once the exact duplicates are dropped.
+
+    ``offsets`` are the parts' first rows in the whole table, ``dup_pos`` the sorted
+    positions of the dropped copies, ``all_facts`` each part's :func:`facts`.
+
+    >>> kept_offsets([0, 3, 5], np.array([1, 4]), [{"n_rows": 3}, {"n_rows": 2}, {"n_rows": 4}])
+    [0, 2, 3]
+    """
+    dup_per_part = np.bincount(
+        np.searchsorted(np.r_[offsets[1:], np.iinfo(np.int64).max], dup_pos, side="right"),
+        minlength=len(all_facts),
+    )
+    counts = [f["n_rows"] - int(d) for f, d in zip(all_facts, dup_per_part, strict=True)]
+    return np.r_[0, np.cumsum(counts)[:-1]].astype(int).tolist()
+
+
 def split_pairs(pairs: pd.DataFrame, offsets: list[int]):
     """The candidate pairs of each partition, and those across partitions.
 

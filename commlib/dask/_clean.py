@@ -285,12 +285,7 @@ def clean_tickets(
 
     # Repeat calls: candidate pairs from the key columns, texts only for their rows.
     n_kept = n_rows - n_dup
-    dup_per_part = np.bincount(
-        np.searchsorted(np.r_[offsets[1:], np.iinfo(np.int64).max], dup_pos, side="right"),
-        minlength=len(states),
-    )
-    kept_counts = [f["n_rows"] - int(d) for f, d in zip(facts, dup_per_part, strict=True)]
-    kept_offsets = np.r_[0, np.cumsum(kept_counts)[:-1]].astype(int).tolist()
+    kept_offsets = _parts.kept_offsets(offsets, dup_pos, facts)
     repeat_of, n_identity, repeat_entry = _repeats(
         kept,
         states,
