@@ -114,12 +114,6 @@ def test_mask_pii_columns_is_idempotent_and_checks_its_input():
         mask_pii_columns(df["text"])
 
 
-def test_free_score_is_off_by_default():
-    # measured in round 7: the context-free character-model rule added at most one
-    # mention on the studied sets and cost 13-27 non-names; it stays off
-    assert _structure.MECHANISMS["free_score"] is None
-
-
 def test_spreading_masks_again_what_a_spread_name_gives_away():
     # the reply lists the spread name next to another (陈云、何华孝): once 陈云 is masked,
     # the masker reads 何华孝 as a listed name, so the reply is masked again; nothing

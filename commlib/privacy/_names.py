@@ -53,7 +53,6 @@ from commlib.privacy._rules import (
 from commlib.privacy._structure import (
     MECHANISMS,
     cut_short,
-    free_candidate,
     listed_person,
     person_noun,
     spreads,
@@ -441,8 +440,6 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             context
             and not (known and role_before and after not in _PERSON_CONTEXT and not ends_clause)
         ) or (len(given) == 2 and not known)
-        if not candidates[i] and not known:
-            candidates[i] = free_candidate(surname, given)
         # jieba glues a name's last character to a following verb: 刘艳|明说
         if len(given) == 1 and len(after) == 2 and after[1] in _VERB_AFTER and i + 1 < n:
             if after[0] not in _NOT_GIVEN:
