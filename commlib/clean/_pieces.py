@@ -27,13 +27,14 @@ from commlib._catalogue import check_lang
 from commlib.clean import _parts
 from commlib.clean._arrow import _row_numbers
 from commlib.clean._columns import POLICIES, find_identity_columns
-from commlib.clean._dates import DATE_RANGE, _date_window
+from commlib.clean._dates import DATE_RANGE
 from commlib.clean._pipeline import (
     CleanResult,
     _log_frame,
     _n_jobs,
     _ParameterError,
     _rejected_frame,
+    _row_options,
 )
 from commlib.clean._text import DATE_COLUMNS
 from commlib.errors import CommlibError
@@ -218,21 +219,20 @@ def _clean_stream(
 
     ``index`` is the input's index (None: a RangeIndex over all rows read).
     """
-    window = _date_window(date_range)
     ident = tuple(identity)
     if mask and salt is None:
         from commlib.privacy import _process_salt
 
         salt = _process_salt()
-    opts = {
-        "identity": ident,
-        "mask": mask,
-        "boilerplate": boilerplate,
-        "synonyms": synonyms,
-        "date_columns": tuple(date_columns),
-        "dayfirst": dayfirst,
-        "window": window,
-    }
+    opts = _row_options(
+        ident,
+        mask=mask,
+        boilerplate=boilerplate,
+        synonyms=synonyms,
+        date_columns=date_columns,
+        dayfirst=dayfirst,
+        date_range=date_range,
+    )
     jobs = _n_jobs(n_jobs, n_hint)
     first = next(pieces, None)
     if first is None:

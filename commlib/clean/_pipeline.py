@@ -210,6 +210,22 @@ class _StepRecorder:
         return self.run(step, frame, guarded)
 
 
+def _row_options(
+    identity, *, mask, boilerplate, synonyms, date_columns, dayfirst, date_range
+) -> dict:
+    """The settings of the per-row steps (:func:`_clean_rows`), the same in every path
+    (whole table, pieces, Dask partitions)."""
+    return {
+        "identity": tuple(identity),
+        "mask": mask,
+        "boilerplate": boilerplate,
+        "synonyms": synonyms,
+        "date_columns": tuple(date_columns),
+        "dayfirst": dayfirst,
+        "window": _date_window(date_range),
+    }
+
+
 #: Note figures that are settings, the same in every partition (never summed).
 _SETTINGS = frozenset(
     {
@@ -717,22 +733,21 @@ def clean_tickets(
     if pii_columns not in POLICIES:
         raise _ParameterError(key="clean.error.pii_columns", params={"value": repr(pii_columns)})
     n_in = len(df)
-    window = _date_window(date_range)
     work = df.copy(deep=False)
     if "source_row" not in work.columns:
         work.insert(0, "source_row", _row_numbers(df))
     # Chosen once on the whole table (raw cells), so every partition treats the same
     # columns; the content test looks at a fixed, evenly spaced sample of cells.
     identity = find_identity_columns(work) if mask else {}
-    opts = {
-        "identity": tuple(identity),
-        "mask": mask,
-        "boilerplate": boilerplate,
-        "synonyms": synonyms,
-        "date_columns": tuple(date_columns),
-        "dayfirst": dayfirst,
-        "window": window,
-    }
+    opts = _row_options(
+        identity,
+        mask=mask,
+        boilerplate=boilerplate,
+        synonyms=synonyms,
+        date_columns=date_columns,
+        dayfirst=dayfirst,
+        date_range=date_range,
+    )
     jobs = _n_jobs(n_jobs, n_in)
     if jobs > 1 and n_in >= 2 * jobs:
         rows_df, rejected_parts, entries = _clean_rows_parallel(work, opts, jobs)

@@ -21,11 +21,12 @@ import pandas as pd
 from commlib._catalogue import check_lang, t
 from commlib.clean import _parts
 from commlib.clean._columns import POLICIES
-from commlib.clean._dates import DATE_RANGE, _date_window
+from commlib.clean._dates import DATE_RANGE
 from commlib.clean._pipeline import (
     _log_frame,
     _ParameterError,
     _rejected_frame,
+    _row_options,
 )
 from commlib.clean._text import DATE_COLUMNS
 from commlib.clean._words import step_label
@@ -209,19 +210,18 @@ def clean_tickets(
     if mask and salt is None:
         raise CommlibError(key="dask.salt_missing")
     clock = _Clock()
-    window = _date_window(date_range)
     given = "source_row" in ddf.columns
     identity = identity_columns(ddf) if mask else {}
     ident = tuple(identity)
-    opts = {
-        "identity": ident,
-        "mask": mask,
-        "boilerplate": boilerplate,
-        "synonyms": synonyms,
-        "date_columns": tuple(date_columns),
-        "dayfirst": dayfirst,
-        "window": window,
-    }
+    opts = _row_options(
+        ident,
+        mask=mask,
+        boilerplate=boilerplate,
+        synonyms=synonyms,
+        date_columns=date_columns,
+        dayfirst=dayfirst,
+        date_range=date_range,
+    )
     clean_part = dask.delayed(_parts.clean_part, pure=True)
     states = [clean_part(p, opts, mask, salt, given) for p in ddf.to_delayed()]
     states = list(dask.persist(*states))
