@@ -500,36 +500,20 @@ def main(argv=None):
         print(f"wrote {len(sample)} ids to {LABELS.with_suffix('.todo.csv')} (label them)")
         return
     labels = pd.read_csv(LABELS)
-    if args.draw_heldout2:
-        sample = draw_heldout2(messages, new, labels)
-        out = LABELS.with_suffix(".heldout2.todo.csv")
-        sample.to_csv(out, index=False)
-        print(f"wrote {len(sample)} ids to {out} (label them)")
-        return
-    if args.draw_heldout3:
-        sample = draw_heldout3(messages, new, labels)
-        out = LABELS.with_suffix(".heldout3.todo.csv")
-        sample.to_csv(out, index=False)
-        print(f"wrote {len(sample)} ids to {out} (label them)")
-        return
-    if args.draw_heldout45:
-        sample = draw_heldout45(messages, new, labels)
-        out = LABELS.with_suffix(".heldout45.todo.csv")
-        sample.to_csv(out, index=False)
-        print(f"wrote {len(sample)} ids to {out} (label them)")
-        return
-    if args.draw_heldout67:
-        sample = draw_heldout67(messages, new, labels)
-        out = LABELS.with_suffix(".heldout67.todo.csv")
-        sample.to_csv(out, index=False)
-        print(f"wrote {len(sample)} ids to {out} (label them)")
-        return
-    if args.draw_heldout89:
-        sample = draw_heldout89(messages, new, labels)
-        out = LABELS.with_suffix(".heldout89.todo.csv")
-        sample.to_csv(out, index=False)
-        print(f"wrote {len(sample)} ids to {out} (label them)")
-        return
+    # each fresh draw writes its ids to label (the sets keep their own seeds and quotas)
+    for name, drawer in (
+        ("heldout2", draw_heldout2),
+        ("heldout3", draw_heldout3),
+        ("heldout45", draw_heldout45),
+        ("heldout67", draw_heldout67),
+        ("heldout89", draw_heldout89),
+    ):
+        if getattr(args, f"draw_{name}"):
+            sample = drawer(messages, new, labels)
+            out = LABELS.with_suffix(f".{name}.todo.csv")
+            sample.to_csv(out, index=False)
+            print(f"wrote {len(sample)} ids to {out} (label them)")
+            return
     key = messages.assign(new=new, old=old)[["file", "id", "new", "old"]]
     lab = labels.merge(key, left_on=["file", "留言编号"], right_on=["file", "id"], how="left")
     if lab["new"].isna().any():
