@@ -158,3 +158,24 @@ def test_a_parquet_file_of_blank_rows_has_no_rows(tmp_path):
     with pytest.raises(InputFileError) as err2:
         list(read_pieces(path))
     assert err.value.key == err2.value.key == "io.no_rows"
+
+
+@pytest.mark.parametrize("second", ["b.csv", "b.parquet"])
+def test_the_same_headers_in_another_order_are_read_in_the_first_files_order(tmp_path, second):
+    # an export whose columns come in another order is the same table (as on the Dask
+    # path, which shares the check)
+    raw = make_tickets(40, random_state=1, headers="12345")
+    raw.iloc[:20].to_csv(tmp_path / "a.csv", index=False)
+    other = raw.iloc[20:, ::-1]
+    if second.endswith(".csv"):
+        other.to_csv(tmp_path / second, index=False)
+    else:
+        other.to_parquet(tmp_path / second)
+    plan = read_pieces(sorted(tmp_path.iterdir()))
+    got = clean_read_pieces(plan, salt="s", n_jobs=1)
+    whole = pd.concat(
+        [read_tickets(tmp_path / "a.csv"), read_tickets(tmp_path / second)[list(plan.names)]],
+        ignore_index=True,
+    )
+    whole.attrs = {"first_data_row": 2}
+    _assert_same_clean(got, clean_tickets(whole, salt="s"))

@@ -55,22 +55,11 @@ def _probe(path: str, columns, required) -> pd.DataFrame:
 def _read_part(path: str, *, columns, required, first: str, names: tuple) -> pd.DataFrame:
     """One file through :func:`commlib.read_tickets`, checked against the first file's columns."""
     from commlib.io import read_tickets
+    from commlib.io._pieces import _in_order, _same_columns
 
     df = read_tickets(path, columns=columns, required=required)
-    if tuple(df.columns) != names:
-        missing = [c for c in names if c not in df.columns]
-        extra = [c for c in df.columns if c not in names]
-        if missing or extra:
-            raise InputFileError(
-                key="dask.columns_differ",
-                params={
-                    "name": path,
-                    "first": first,
-                    "missing": ", ".join(missing) or "-",
-                    "extra": ", ".join(extra) or "-",
-                },
-            )
-        df = df[list(names)]
+    _same_columns(tuple(df.columns), names, path, first, key="dask.columns_differ")
+    df = _in_order(df, names)
     df.attrs = {}
     return df
 

@@ -149,16 +149,21 @@ def _read_whole(path: str, pieces: TicketPieces, names: tuple) -> pd.DataFrame:
 
     df = read_tickets(path, columns=pieces.columns, sheet=pieces.sheet, required=pieces.required)
     _same_columns(tuple(df.columns), names, path, pieces.files[0])
-    return df
+    return _in_order(df, names)
 
 
-def _same_columns(got: tuple, names: tuple, path: str, first: str) -> None:
-    if got == names:
-        return
+def _same_columns(
+    got: tuple, names: tuple, path: str, first: str, *, key: str = "io.columns_differ"
+) -> None:
+    """Raise ``key`` naming the missing and extra columns when ``got`` holds other columns
+    than ``names`` (the first file's); the same columns in another order pass (the
+    caller puts them in the first file's order with :func:`_in_order`)."""
     missing = [c for c in names if c not in got]
     extra = [c for c in got if c not in names]
+    if not missing and not extra and len(got) == len(names):
+        return
     raise InputFileError(
-        key="io.columns_differ",
+        key=key,
         params={
             "name": path,
             "first": first,
@@ -166,6 +171,11 @@ def _same_columns(got: tuple, names: tuple, path: str, first: str) -> None:
             "extra": ", ".join(extra) or "-",
         },
     )
+
+
+def _in_order(df: pd.DataFrame, names: tuple) -> pd.DataFrame:
+    """``df`` with its columns in the first file's order (checked by :func:`_same_columns`)."""
+    return df if tuple(df.columns) == names else df[list(names)]
 
 
 def _is_parquet(path: str) -> bool:
@@ -283,6 +293,7 @@ def _canonical(raw: pd.DataFrame, plan: dict, names: tuple | None) -> pd.DataFra
     df, _ = _fill_from_fallbacks(df, plan["preset"], plan["name"])
     if names is not None:
         _same_columns(tuple(df.columns), names, plan["path"], plan.get("first", plan["path"]))
+        df = _in_order(df, names)
     return df
 
 
