@@ -90,6 +90,8 @@ def spread_columns(raw: list, masked: list) -> list:
     import numpy as np
     import pandas as pd
 
+    from commlib.privacy import mask_pii
+
     if len(masked) < 2:
         return list(masked)
     has = np.zeros(len(masked[0]), dtype=bool)
@@ -121,8 +123,6 @@ def spread_columns(raw: list, masked: list) -> list:
         ]
         if not changed:
             break
-        from commlib.privacy import mask_pii
-
         again = mask_pii(pd.Series([spread[i][k] for i, k in changed], dtype="str")).tolist()
         for (i, k), text in zip(changed, again, strict=True):
             spread[i][k] = text
