@@ -148,8 +148,11 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
 #: 警官), a commander (副总指挥), a representative (法人代表, 推选代表), a developer or a
 #: host (开发商, 主持人, 当家人) and a suspect (嫌疑人).
 _BEFORE_TITLES = (
-    "[组队村站所局科处校院厂社镇乡县市班]长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
+    "[组队村站所局科处校院厂社镇乡县市省班]长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
     "|主持人|当家人|嫌疑人"
+    # a party secretary or committee member (书记谭斌德是, 党委委员黄龙颖同志), a police
+    # officer (交警罗凯0170627, 干警吴易三在), staff (维护人员苏文文随后)
+    "|书记|委员|[交干民辅刑特巡]警|人员"
 )
 #: Least name score of a three-character name after such a title (张明运 0.3, 欧兵阳 0.7)
 #: and of a two-character one (李扛 -1.1, 李博 2.0).
@@ -162,6 +165,12 @@ _BEFORE_THIRD = 1.0
 #: Least given-name weight of any third character (张明运: 运 -0.8; 张强|能不能 -1.6,
 #: 胡洁|独揽 are verbs after a two-character name).
 _BEFORE_THIRD_ANY = -1.0
+
+
+def _listed(surname: str, given: str) -> bool:
+    from commlib.privacy._structure import listed_person
+
+    return listed_person(surname, given)
 
 
 def _given_weight(char: str) -> float:
@@ -230,7 +239,8 @@ def title_before_spans(text: str) -> list[tuple[int, int]]:
             and _n._is_cjk(given2)
             and given2[1] not in _n._NOT_GIVEN
             and given2[1] not in _NOT_2ND
-            and not has_word(three)
+            # (a full name the dictionary lists as a person: 副省长陈浩文就此)
+            and (not has_word(three) or _listed(surname, given2))
             and _given_weight(given2[1]) >= _BEFORE_THIRD_ANY
             and (
                 not (head_word or has_word(text[g + 1 : g + 3]))

@@ -1,0 +1,54 @@
+"""Round 9 of the name step, on synthetic sentences.
+
+Every sentence is invented, modelled on shapes seen in real complaint text and replies
+(TipDM ``messages_with_replies.xlsx``, set heldout10): a full name right after a party
+secretary, a committee member, a police officer or staff with no punctuation after it.
+The names are made up.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from commlib.privacy import mask_pii
+from commlib.privacy._context import title_before_spans
+
+NAME = "[姓名]"
+
+
+def masked(text: str) -> str:
+    return mask_pii(pd.Series([text])).iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("开会时乡书记覃斌茂是这样承诺的。", "覃斌茂"),
+        ("由党委委员邹龙颖同志负责此事。", "邹龙颖"),
+        ("当时交警柯凯0170627说要扣分。", "柯凯"),
+        ("派出所干警伍易山在所里做了笔录。", "伍易山"),
+        ("我方维护人员蒲文静随后打了电话。", "蒲文静"),
+        ("现在只有市委书记阎炼红您亲自来处理了。", "阎炼红"),
+    ],
+)
+def test_a_name_right_after_a_secretary_an_officer_or_staff_is_masked(text, name):
+    out = masked(text)
+    assert name not in out and NAME in out
+    assert out.replace(NAME, "") == text.replace(name, "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工作人员高度重视此事。",
+        "工作人员严格按照规定办理。",
+        "该书记张贴了通知。",  # 张贴 is a word
+        "委员会已经受理。",
+        "民警向群众解释。",  # 向 is a preposition here
+        "交警大队已经处理。",
+    ],
+)
+def test_words_after_a_secretary_an_officer_or_staff_stay(text):
+    assert title_before_spans(text) == []
+    assert NAME not in masked(text)
