@@ -52,3 +52,29 @@ def test_a_name_right_after_a_secretary_an_officer_or_staff_is_masked(text, name
 def test_words_after_a_secretary_an_officer_or_staff_stay(text):
     assert title_before_spans(text) == []
     assert NAME not in masked(text)
+
+
+def test_a_name_before_comrade_is_masked_and_spread():
+    text = (
+        "接到反馈后，局党组立即找到庞一同志谈话，并向庞一同志的同事了解情况。"
+        "庞一2015年任所长，对于庞一同志处理的投诉，未发现问题。"
+    )
+    out = masked(text)
+    assert "庞一" not in out
+    assert out.count(NAME) == 4 and out.count("同志") == 3
+    assert "对于" + NAME in out and "并向" + NAME in out  # 于, 向 are no surnames here
+    three = masked("由党委委员邹龙颖同志包案负责。")
+    assert "邹龙颖" not in three and "委员" + NAME + "同志" in three
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全体同志请注意。",
+        "广大同志们辛苦了。",
+        "老同志和女同志都来了。",
+        "各位同志，该同志表现好。",
+    ],
+)
+def test_comrade_after_ordinary_words_stays(text):
+    assert NAME not in masked(text)

@@ -321,3 +321,47 @@ def loose_enum_spans(text: str) -> list[tuple[int, int]]:
             if name_score(name[0], name[1:]) >= _LOOSE_ENUM_SCORE:
                 spans.append((start, end))
     return spans
+
+
+#: Given characters a name before 同志 may hold although the running rules refuse them
+#: (一 is a numeral elsewhere; before 同志 it is a given name: 姚一同志).
+_COMRADE_GIVEN_OK = frozenset("一")
+
+
+def _comrade_name(candidate: str, text: str, end: int) -> bool:
+    tag, has_word = _n._tagger()
+    if candidate[0] not in _n._MODEL_SURNAMES or not _n._is_cjk(candidate):
+        return False
+    if any(c in _n._NOT_GIVEN and c not in _COMRADE_GIVEN_OK for c in candidate[1:]):
+        return False
+    # 女同志, 老同志: the last character makes a word with 同志
+    if has_word(text[end - 1 : end + 2]):
+        return False
+    return _n._is_fresh_name(candidate) or (
+        has_word(candidate) and tag(candidate)[0][1].startswith("nr")
+    )
+
+
+def comrade_spans(text: str) -> list[tuple[int, int]]:
+    """A full name right before 同志 (comrade), read on characters: 党委委员邹龙颖同志,
+    对于姚一同志处理的, 。姚一同志在 -- how official replies name their staff.
+
+    Three characters are taken when the first is a surname that is no function
+    character (对于|姚一: 于 is a preposition here), else two. Neither may be a dictionary
+    word other than a name (全体同志, 广大同志), start with one (女同志 is a word), hold a
+    title (王主任同志) or a character that ends places and units.
+    """
+    spans = []
+    end = text.find("同志")
+    while end >= 2:
+        three, two = text[end - 3 : end], text[end - 2 : end]
+        if (
+            len(three) == 3
+            and three[0] not in _n._FUNCTION_AFTER
+            and _comrade_name(three, text, end)
+        ):
+            spans.append((end - 3, end))
+        elif _comrade_name(two, text, end):
+            spans.append((end - 2, end))
+        end = text.find("同志", end + 2)
+    return spans
