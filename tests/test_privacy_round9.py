@@ -78,3 +78,16 @@ def test_a_name_before_comrade_is_masked_and_spread():
 )
 def test_comrade_after_ordinary_words_stays(text):
     assert NAME not in masked(text)
+
+
+def test_a_listed_name_ending_in_zhong_is_masked_and_spread():
+    text = "我和大股东魏方中（外号南霸天）闹了分歧。举报施工总包詹兵运、魏方中。"
+    out = masked(text)
+    assert "魏方中" not in out and "詹兵运" not in out
+
+
+@pytest.mark.parametrize(
+    "text", ["在工作中，我们发现问题。", "张家中午来人了。", "施工过程中，李家中断了供水。"]
+)
+def test_zhong_meaning_in_stays(text):
+    assert NAME not in masked(text)

@@ -14,8 +14,9 @@ from functools import cache
 from commlib.privacy import _names as _n
 
 #: Given characters a three-character token tagged as a name may hold although the
-#: running rules refuse them (和 is "and", but 肖和均 is a name in a list of names).
-_RELAXED_GIVEN_OK = frozenset("和")
+#: running rules refuse them (和 is "and", 中 "in", but 肖和均 and 王方中 are names in a
+#: list of names).
+_RELAXED_GIVEN_OK = frozenset("和中")
 #: Least name score of such a token standing alone between punctuation (费刚志 2.7).
 _RELAXED_ALONE_SCORE = 1.0
 #: Least name score of such a token to be taken beside another name (肖和均 -1.5).
