@@ -91,3 +91,21 @@ def test_a_listed_name_ending_in_zhong_is_masked_and_spread():
 )
 def test_zhong_meaning_in_stays(text):
     assert NAME not in masked(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        ("当时对接的闫姓的销售员说是实心的。", "闫"),
+        ("购买当日闫姓销售员说可以退。", "闫"),
+        ("一名郝姓男子在门口闹事。", "郝"),
+    ],
+)
+def test_a_surname_xing_before_a_person_noun_is_masked(text, surname):
+    out = masked(text)
+    assert surname + "姓" not in out and NAME + "姓" in out
+
+
+@pytest.mark.parametrize("text", ["同姓的人很多。", "请问您贵姓？", "百家姓的书。", "改姓的孩子。"])
+def test_xing_in_words_stays(text):
+    assert NAME not in masked(text)
