@@ -120,6 +120,15 @@ record; 书记谭斌德; 党委委员黄龙颖同志; 干警吴易三; 维护人
 (市委书记易炼红, 副省长陈浩文), names in running text (政府官员龙义学, 干部熊创开私车), a
 surname + 姓 + role (黄姓的销售员).
 
+Round 9 (heldout10 and heldout10r studied from here on; heldout11, labelled blind by
+someone else, is its fresh measurement): a full name right after a party secretary, a
+committee member, a police officer or staff (书记X, 委员X, 交警X, 干警X, 人员X, 省长X) and a
+listed person after a title (副省长X); a full name before 同志, spread through its text
+whatever its shape (姚一同志); a listed three-character name ending in 中; a surname + 姓
+(+ 的) before a person noun. Recall before -> after: heldout10 97 -> 121 of 125 (of the 24,
+13 are one person in one record), heldout10r 1 -> 2 of 2, every other set unchanged;
+non-names kept unchanged on every set (lowest heldout9 0.986). Studied figures.
+
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
