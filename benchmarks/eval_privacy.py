@@ -103,11 +103,38 @@ of 58, heldout8 48 -> 50 of 50, heldout9 128 -> 138 of 154, heldout9r 13 -> 14 o
 other sets unchanged; non-names kept unchanged on every set (lowest 0.986); all sets
 pooled 562 -> 576 of 608 (0.924 -> 0.947). These are studied figures, not estimates.
 
+``heldout10`` and ``heldout10r`` (labelled blind before the ninth round, measured once with
+the code of round 8): ``benchmarks/draw_names_sets.py 20261212 100 50 --random 40``.
+``heldout10`` is 100 messages of ``messages_with_replies.xlsx`` with their replies and 50 of
+``messages_hot_issues.xlsx`` (two thirds of each holding a likely name); ``heldout10r`` is 40
+messages of both files pooled, drawn without regard to names (9 with replies). Labelled
+like ``heldout9``. Measured once with the code of round 8 (message and reply masked as one
+record): heldout10 recall 0.776 (97/125; 95% Wilson 0.695-0.840; full names 82/108,
+surname + title 15/17; messages 47/62, replies 50/63), non-names kept 0.989 (268/271),
+precision 0.868 (114 placeholders); each text alone 0.744. heldout10r recall 1/2 (full
+names 0/1, surname + title 1/1), non-names kept 0.986 (69/70), precision 1/2. Both pooled:
+recall 0.772 (98/127; Wilson 0.691-0.836), non-names kept 0.988 (337/341), precision 0.862;
+counting each person once per message, 36 of 48. The misses are 12 people: a name alone
+after a role with no title after it (大队副队长姚一同志, 13 mentions of one person in one
+record; 书记谭斌德; 党委委员黄龙颖同志; 干警吴易三; 维护人员苏文文; 大股东王方中; 交警罗凯), a public figure
+(市委书记易炼红, 副省长陈浩文), names in running text (政府官员龙义学, 干部熊创开私车), a
+surname + 姓 + role (黄姓的销售员).
+
+Round 9 (heldout10 and heldout10r studied from here on; heldout11, labelled blind by
+someone else, is its fresh measurement): a full name right after a party secretary, a
+committee member, a police officer or staff (书记X, 委员X, 交警X, 干警X, 人员X, 省长X) and a
+listed person after a title (副省长X); a full name before 同志, spread through its text
+whatever its shape (姚一同志); a listed three-character name ending in 中; a surname + 姓
+(+ 的) before a person noun. Recall before -> after: heldout10 97 -> 121 of 125 (of the 24,
+13 are one person in one record), heldout10r 1 -> 2 of 2, every other set unchanged;
+non-names kept unchanged on every set (lowest heldout9 0.986). Studied figures.
+
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
-[heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [--no-speed] [--by-field]`` (from the
+[heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r]
+[--no-speed] [--by-field]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -132,7 +159,15 @@ from _realdata import realdata  # noqa: E402
 REAL = realdata("tipdm2020_messages")
 NAME = "[姓名]"
 # sets whose labels also cover the reply (答复意见) of messages from the replies file
-REPLY_SETS = ("heldout6", "heldout7", "heldout8", "heldout9", "heldout9r")
+REPLY_SETS = (
+    "heldout6",
+    "heldout7",
+    "heldout8",
+    "heldout9",
+    "heldout9r",
+    "heldout10",
+    "heldout10r",
+)
 
 
 def _clip(text) -> str:
@@ -288,6 +323,8 @@ def main() -> int:
     # "heldout8": 110 messages (75 with their replies), labelled before round 7, measured once
     # "heldout9": 200 messages with their replies (two thirds hold a likely name) and
     # "heldout9r": 60 messages drawn without stratification, labelled before round 8
+    # "heldout10" (150 messages, 100 with replies) and "heldout10r" (40 at random):
+    # labelled blind before round 9, measured once with round 8's code
     sets = (
         "dev",
         "heldout",
@@ -300,6 +337,8 @@ def main() -> int:
         "heldout8",
         "heldout9",
         "heldout9r",
+        "heldout10",
+        "heldout10r",
     )
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:

@@ -14,8 +14,9 @@ from functools import cache
 from commlib.privacy import _names as _n
 
 #: Given characters a three-character token tagged as a name may hold although the
-#: running rules refuse them (和 is "and", but 肖和均 is a name in a list of names).
-_RELAXED_GIVEN_OK = frozenset("和")
+#: running rules refuse them (和 is "and", 中 "in", but 肖和均 and 王方中 are names in a
+#: list of names).
+_RELAXED_GIVEN_OK = frozenset("和中")
 #: Least name score of such a token standing alone between punctuation (费刚志 2.7).
 _RELAXED_ALONE_SCORE = 1.0
 #: Least name score of such a token to be taken beside another name (肖和均 -1.5).
@@ -148,8 +149,11 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
 #: 警官), a commander (副总指挥), a representative (法人代表, 推选代表), a developer or a
 #: host (开发商, 主持人, 当家人) and a suspect (嫌疑人).
 _BEFORE_TITLES = (
-    "[组队村站所局科处校院厂社镇乡县市班]长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
+    "[组队村站所局科处校院厂社镇乡县市省班]长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
     "|主持人|当家人|嫌疑人"
+    # a party secretary or committee member (书记谭斌德是, 党委委员黄龙颖同志), a police
+    # officer (交警罗凯0170627, 干警吴易三在), staff (维护人员苏文文随后)
+    "|书记|委员|[交干民辅刑特巡]警|人员"
 )
 #: Least name score of a three-character name after such a title (张明运 0.3, 欧兵阳 0.7)
 #: and of a two-character one (李扛 -1.1, 李博 2.0).
@@ -162,6 +166,12 @@ _BEFORE_THIRD = 1.0
 #: Least given-name weight of any third character (张明运: 运 -0.8; 张强|能不能 -1.6,
 #: 胡洁|独揽 are verbs after a two-character name).
 _BEFORE_THIRD_ANY = -1.0
+
+
+def _listed(surname: str, given: str) -> bool:
+    from commlib.privacy._structure import listed_person
+
+    return listed_person(surname, given)
 
 
 def _given_weight(char: str) -> float:
@@ -230,7 +240,8 @@ def title_before_spans(text: str) -> list[tuple[int, int]]:
             and _n._is_cjk(given2)
             and given2[1] not in _n._NOT_GIVEN
             and given2[1] not in _NOT_2ND
-            and not has_word(three)
+            # (a full name the dictionary lists as a person: 副省长陈浩文就此)
+            and (not has_word(three) or _listed(surname, given2))
             and _given_weight(given2[1]) >= _BEFORE_THIRD_ANY
             and (
                 not (head_word or has_word(text[g + 1 : g + 3]))
@@ -310,4 +321,48 @@ def loose_enum_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if name_score(name[0], name[1:]) >= _LOOSE_ENUM_SCORE:
                 spans.append((start, end))
+    return spans
+
+
+#: Given characters a name before 同志 may hold although the running rules refuse them
+#: (一 is a numeral elsewhere; before 同志 it is a given name: 姚一同志).
+_COMRADE_GIVEN_OK = frozenset("一")
+
+
+def _comrade_name(candidate: str, text: str, end: int) -> bool:
+    tag, has_word = _n._tagger()
+    if candidate[0] not in _n._MODEL_SURNAMES or not _n._is_cjk(candidate):
+        return False
+    if any(c in _n._NOT_GIVEN and c not in _COMRADE_GIVEN_OK for c in candidate[1:]):
+        return False
+    # 女同志, 老同志: the last character makes a word with 同志
+    if has_word(text[end - 1 : end + 2]):
+        return False
+    return _n._is_fresh_name(candidate) or (
+        has_word(candidate) and tag(candidate)[0][1].startswith("nr")
+    )
+
+
+def comrade_spans(text: str) -> list[tuple[int, int]]:
+    """A full name right before 同志 (comrade), read on characters: 党委委员邹龙颖同志,
+    对于姚一同志处理的, 。姚一同志在 -- how official replies name their staff.
+
+    Three characters are taken when the first is a surname that is no function
+    character (对于|姚一: 于 is a preposition here), else two. Neither may be a dictionary
+    word other than a name (全体同志, 广大同志), start with one (女同志 is a word), hold a
+    title (王主任同志) or a character that ends places and units.
+    """
+    spans = []
+    end = text.find("同志")
+    while end >= 2:
+        three, two = text[end - 3 : end], text[end - 2 : end]
+        if (
+            len(three) == 3
+            and three[0] not in _n._FUNCTION_AFTER
+            and _comrade_name(three, text, end)
+        ):
+            spans.append((end - 3, end))
+        elif _comrade_name(two, text, end):
+            spans.append((end - 2, end))
+        end = text.find("同志", end + 2)
     return spans

@@ -267,17 +267,29 @@ def full_title_spans(text: str) -> list[tuple[int, int]]:
 def _xing_pattern() -> re.Pattern[str]:
     doubles, singles = _surnames()
     surname = "(?:" + "|".join(doubles) + "|[" + singles + "])"
-    return re.compile(f"(?<=[位名个])({surname})姓(?![名氏])")
+    counted = f"(?<=[位名个])({surname})姓(?![名氏])"
+    # or a surname + 姓 (+ 的) before a person noun: 对接的黄姓的销售员, 当日黄姓销售员说
+    # (not 同姓, 贵姓, 百家姓, 改姓: words, not a surname)
+    plain = "[" + "".join(sorted(set(singles) - set(_NOT_XING))) + "]"
+    role = f"(?<![百家])({plain})姓(?=的?[\u4e00-\u9fa5]{{0,3}}?[{_XING_ROLE_END}](?![\u4e00-\u9fa5]姓))"
+    return re.compile(f"{counted}|{role}")
+
+
+#: Characters before 姓 that make a word with it, not a surname (同姓, 贵姓, 改姓).
+_NOT_XING = "同异贵复改大小百双单本原旧新冒随一他她无有"
+#: Last characters of a person noun after a surname + 姓: 销售员, 医师, 店长, 交警, 男子.
+_XING_ROLE_END = "员师长警官子板士生主"
 
 
 def surname_xing_spans(text: str) -> list[tuple[int, int]]:
-    """A surname + 姓 after a counted person: 一位巫姓工作人员, 另一位邓姓教练 -> 巫, 邓.
+    """A surname + 姓 after a counted person: 一位巫姓工作人员, 另一位邓姓教练 -> 巫, 邓;
+    or before a person noun: 对接的黄姓的销售员, 张姓男子 -> 黄, 张.
 
     (姓名 and 姓氏 are the words "name" and "surname", not a surname.)
     """
     if "姓" not in text:
         return []
-    return [m.span(1) for m in _xing_pattern().finditer(text)]
+    return [m.span(m.lastindex) for m in _xing_pattern().finditer(text)]
 
 
 def _glued(text: str, start: int, surnames: frozenset[str]) -> bool:

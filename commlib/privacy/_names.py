@@ -28,6 +28,7 @@ from commlib.privacy._context import (
     _joined_to_person,
     _left_surname_spans,
     _relaxed_candidate,
+    comrade_spans,
     loose_enum_spans,
     title_before_spans,
 )
@@ -741,6 +742,9 @@ def _mask_names_once(text: str) -> str:
         longer = name_spans(text)
         before = [(a, b) for a, b in before if not any(c == a and d > b for c, d in longer)]
     spans += before
+    # 姚一同志: a name before 同志 spreads whatever its shape (姚一 is no regular name)
+    comrades = comrade_spans(text)
+    spans += comrades
     spans += title_char_spans(text)
     spans += given_title_spans(text)
     spans += full_title_spans(text)
@@ -756,6 +760,7 @@ def _mask_names_once(text: str) -> str:
     if "等人" in text:
         spans += [m.span(1) for m in etc.finditer(text) if _is_fresh_name(m.group(1))]
     found = {text[a:b] for a, b in spans}
+    text_before = text
     if spans:
         text = _replace(text, spans)
     spans = name_spans(text)
@@ -777,8 +782,9 @@ def _mask_names_once(text: str) -> str:
             text = new
     # a full name found once is a name everywhere in the text: 通讯员童床在媒体 ...
     # ，童床还为 (only names of two or more characters that are not dictionary words)
-    for name in sorted(found, key=len, reverse=True):
-        if spreads(name):
+    comrade_names = {text_before[a:b] for a, b in comrades}
+    for name in sorted(found | comrade_names, key=len, reverse=True):
+        if spreads(name) or name in comrade_names and not has_word(name):
             text = text.replace(name, _NAME)
     return text
 
