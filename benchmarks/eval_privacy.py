@@ -129,11 +129,21 @@ whatever its shape (姚一同志); a listed three-character name ending in 中; 
 13 are one person in one record), heldout10r 1 -> 2 of 2, every other set unchanged;
 non-names kept unchanged on every set (lowest heldout9 0.986). Studied figures.
 
+``heldout11`` and ``heldout11r`` (labelled blind by another labeller before round 9, never
+read by the rules' author; ``benchmarks/draw_names_sets.py 20261213 100 50 --random 40``
+with heldout10's ids excluded; 150 messages, 100 with their replies, and 40 at random),
+measured once with round 9's code: heldout11 recall 0.766 (72/94; 95% Wilson 0.671-0.840;
+full names 45/64, surname + title 27/30), non-names kept 0.979 (237/242), precision 0.859
+(85 placeholders); each text alone 0.755. heldout11r 9/16 (one court complaint naming five
+people with misspelt characters: 章酮, 朱疸), non-names kept 55/55. Misses: given names
+alone (晓玲), names in running text with no title (蒋大力 six times in one reply, 杨俊,
+谭建兰), surname + title 钦 three times.
+
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
-[heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r]
+[heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
 [--no-speed] [--by-field]`` (from the
 repository root; default all sets and the timing).
 """
@@ -167,6 +177,8 @@ REPLY_SETS = (
     "heldout9r",
     "heldout10",
     "heldout10r",
+    "heldout11",
+    "heldout11r",
 )
 
 
@@ -325,6 +337,8 @@ def main() -> int:
     # "heldout9r": 60 messages drawn without stratification, labelled before round 8
     # "heldout10" (150 messages, 100 with replies) and "heldout10r" (40 at random):
     # labelled blind before round 9, measured once with round 8's code
+    # "heldout11" / "heldout11r": drawn like heldout10, labelled blind by another
+    # labeller before round 9, measured once with round 9's code
     sets = (
         "dev",
         "heldout",
@@ -339,6 +353,8 @@ def main() -> int:
         "heldout9r",
         "heldout10",
         "heldout10r",
+        "heldout11",
+        "heldout11r",
     )
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
