@@ -119,3 +119,14 @@ def test_empty_and_all_rejected():
         clean_in_pieces(bad, piece_rows=7, salt="k", n_jobs=1),
         clean_tickets(bad, salt="k", n_jobs=1),
     )
+
+
+def test_facts_keep_no_buffers_of_the_cleaned_rows():
+    # an Arrow slice of no row keeps the whole partition's buffers alive: the facts
+    # held every cleaned piece twice while the pieces were finished (2M rows: +1.7 GB)
+    from commlib.clean import _parts
+
+    rows = pd.DataFrame({"text": pd.Series(["投诉" * 50] * 20_000, dtype="str")})
+    empty = _parts.facts((rows, [], [], len(rows)))["empty"]
+    assert len(empty) == 0 and list(empty.dtypes) == list(rows.dtypes)
+    assert empty["text"].array._pa_array.get_total_buffer_size() < 1_000

@@ -63,30 +63,6 @@ def available_bytes() -> int | None:
     return None
 
 
-def release_memory() -> None:
-    """Collect garbage and hand freed heap back to the system (glibc, Arrow's pool).
-
-    Without it the process keeps the peak of every section it ran: Python's and
-    Arrow's allocators hold freed memory for reuse, which the next heavy section (and
-    the memory check before it) cannot count on.
-    """
-    import gc
-
-    gc.collect()
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        pass
-    try:
-        import pyarrow as pa
-
-        pa.default_memory_pool().release_unused()
-    except (ImportError, AttributeError):
-        pass
-
-
 def gib(n_bytes: float) -> str:
     """Bytes as GB with one decimal: ``1.5``."""
     return f"{n_bytes / 1024**3:.1f}"

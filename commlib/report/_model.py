@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 
 from commlib._catalogue import check_lang, t
+from commlib._util import release_memory
 from commlib.errors import CommlibError
 from commlib.report._budget import (
     SectionOutOfTime,
     memory_shortfall,
     out_of_memory,
     out_of_time,
-    release_memory,
 )
 from commlib.report._format import fmt_date
 from commlib.report._guard import (

@@ -383,8 +383,9 @@ def _theme_name(terms, fallback: str, sep: str) -> str:
 def _themes(ctx: _Context) -> dict | str:
     """Fit the themes once per report (the Pareto section may need them first).
 
-    Returns the facts (``texts``, ``ids``, ``names``, ``table``, ``examples``,
-    ``method``), or the reason there are none.
+    Returns the facts (``themed``, ``names``, ``table``, ``examples``, ``method``),
+    or the reason there are none. The texts themselves are not kept: the cache lives
+    as long as the report is built (at two million tickets they held some 500 MB).
     """
     if "themes" in ctx.cache:
         return ctx.cache["themes"]
@@ -475,7 +476,6 @@ def _fit_themes(ctx: _Context) -> dict | str:
     )
     themed = pd.DataFrame({"theme": pd.Series(ids).map(names).to_numpy()}, index=texts.index)
     return {
-        "texts": texts,
         "themed": themed,
         "names": names,
         "table": table,
