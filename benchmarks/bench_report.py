@@ -112,6 +112,7 @@ def generate(n: int, folder: Path) -> Path:
 
 def run_one(path: Path, out: Path) -> dict:
     """Read, clean, build, write: one size, in this process. Returns the figures."""
+    from commlib._util import use_system_allocator
     from commlib.clean._pieces import clean_read_pieces
     from commlib.io._pieces import read_pieces
     from commlib.report import build_report
@@ -133,6 +134,7 @@ def run_one(path: Path, out: Path) -> dict:
         # as `commlib report FILE` does: the headers are mapped and checked first, then
         # the Parquet file is read batch by batch while it is cleaned (clean_tickets's
         # results on read_tickets's table; the raw table is never held whole)
+        use_system_allocator()  # as the CLI does before cleaning
         plan = step("read_tickets", read_pieces, path, columns="12345")
         cleaned = step("clean_tickets", clean_read_pieces, plan)
         del plan

@@ -152,3 +152,25 @@ def release_memory(*, collect: bool = True) -> None:
         pa.default_memory_pool().release_unused()
     except (ImportError, AttributeError):
         pass
+
+
+def use_system_allocator() -> None:
+    """Let Arrow allocate from the C library's heap in this process and its workers.
+
+    For a long run that holds one big table (``commlib report``), not for a library
+    call: Arrow's own pool (mimalloc) keeps freed pages that :func:`release_memory`
+    cannot hand back, while glibc's heap is trimmed. Measured on 1,000,000 generated
+    tickets: 1,074 -> 838 MiB held after cleaning; at 2,000,000 the sources section's
+    rise 1.64 -> 1.33 GB. A user's own ``ARROW_DEFAULT_MEMORY_POOL`` is left alone.
+    """
+    import os
+
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"  # the worker processes started later
+    try:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
+    except (ImportError, AttributeError):  # pragma: no cover - no pyarrow
+        pass

@@ -570,9 +570,11 @@ def _report(args) -> int:
             # cleaned here, not inside build_report, piece by piece as the pieces are
             # read (at two million tickets the raw table would hold about 1.4 GB), with
             # clean_tickets's results on the file read whole
+            from commlib._util import use_system_allocator
             from commlib.clean._pieces import clean_read_pieces
             from commlib.report._model import _dictionary_encoded, _without_unread
 
+            use_system_allocator()  # a trimmed heap: about 15% less held at 2M tickets
             progress.stage(t("report.cleaning", lang))
             data = clean_read_pieces(pieces, dayfirst=args.dayfirst, lang=lang)
             # columns no section reads left out; repeated text columns as dictionaries
