@@ -776,3 +776,30 @@ SESSION8_CASES = [
 def test_severity_tiers_feared_damage_scope_of_traffic_and_lights(text, tier):
     got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
     assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+
+
+def test_tiers_in_blocks_of_distinct_texts_equal_the_plain_way(monkeypatch):
+    # distinct texts are tiered a block at a time (memory at millions of tickets); a
+    # text's tier must not depend on which block it falls in
+    from commlib.heinrich import _tiers
+
+    df = pd.DataFrame(
+        {
+            "title": ["用电", None, "安全", "", "消防", "噪音", "用电"],
+            "text": [
+                "楼下有人飞线充电",
+                "老人在台阶上摔伤了",
+                "楼道电瓶车起火，有人送医",
+                "消防通道堵了，万一着火进不来",
+                "厨房冒烟，未造成人员受伤",
+                "楼上装修很吵",
+                "楼下有人飞线充电",
+            ],
+        }
+    )
+    plain = _tiers._severity_tiers(df, rules=None, columns=("title", "text"), fast=False)
+    monkeypatch.setattr(_tiers, "TIER_BLOCK", 2)
+    blocks = _tiers._severity_tiers(df, rules=None, columns=("title", "text"), fast=True)
+    for col in ("tier", "tier_match", "hazard"):
+        assert blocks[col].equals(plain[col]), col
+    assert blocks["tier"].notna().sum() >= 3

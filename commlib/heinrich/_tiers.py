@@ -475,14 +475,42 @@ def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataF
         sep = pa.scalar("。", pa.large_string())
         joined = pc.binary_join_element_wise(full, _arrow(df[c].fillna("")), sep)
         full = pc.utf8_trim(joined, characters="。")
-    # each distinct text is tiered once (repeat calls, templates, short texts); work on
-    # positions: a duplicated index must not break the reindexing below
-    if fast:
-        codes, uniques = pd.factorize(pd.Series(full, dtype="str"))
-        text = pd.Series(uniques.to_numpy(dtype=object), dtype=object)
-    else:
-        codes, text = np.arange(len(full)), pd.Series(full.to_pylist(), dtype=object)
+        del joined
     out = df.copy(deep=False)
+    if not fast:
+        codes = np.arange(len(full))
+        tier, match, hazard = _tier_texts(pd.Series(full.to_pylist(), dtype=object), table, fast)
+    else:
+        # each distinct text is tiered once (repeat calls, templates, short texts), a
+        # block of distinct texts at a time: a text's tier depends on it alone, and only
+        # one block's Python strings and blanked copies exist at once
+        codes, uniques = pd.factorize(pd.Series(full, dtype="str"))
+        del full
+        found = [
+            _tier_texts(
+                pd.Series(uniques[a : a + TIER_BLOCK].to_numpy(dtype=object), dtype=object),
+                table,
+                fast,
+            )
+            for a in range(0, max(len(uniques), 1), TIER_BLOCK)
+        ]
+        del uniques
+        tier, match, hazard = (np.concatenate([f[k] for f in found]) for k in range(3))
+        del found
+    tier, match, hazard = (pd.Series(s[codes], dtype=object) for s in (tier, match, hazard))
+    out["tier"] = pd.Categorical(tier.to_numpy(), categories=list(TIERS), ordered=True)
+    out["tier_match"] = match.astype("str").to_numpy()
+    out["hazard"] = hazard.astype("str").to_numpy()
+    return out
+
+
+#: Distinct texts tiered at a time (their Python strings and blanked copies in memory).
+TIER_BLOCK = 200_000
+
+
+def _tier_texts(text: pd.Series, table: pd.DataFrame, fast: bool):
+    """Tier, matched words and hazard of each text (object Series, RangeIndex): three
+    object arrays, NaN where no rule fires."""
     tier = pd.Series(np.nan, index=text.index, dtype=object)
     match = pd.Series(np.nan, index=text.index, dtype=object)
     hazard = pd.Series(np.nan, index=text.index, dtype=object)
@@ -529,10 +557,4 @@ def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataF
         cleaned = _blank(cleaned, [negated], fast)
     _apply("minor", cleaned)
     _apply("serious", cleaned)
-    tier, match, hazard = (
-        pd.Series(s.to_numpy()[codes], dtype=object) for s in (tier, match, hazard)
-    )
-    out["tier"] = pd.Categorical(tier.to_numpy(), categories=list(TIERS), ordered=True)
-    out["tier_match"] = match.astype("str").to_numpy()
-    out["hazard"] = hazard.astype("str").to_numpy()
-    return out
+    return tier.to_numpy(), match.to_numpy(), hazard.to_numpy()
