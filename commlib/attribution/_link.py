@@ -566,6 +566,9 @@ def link_sources(
     best = _best_per_place(prep.place_codes, w, min_tickets, min_categories)
     if len(best) == 0:
         return SourceLinks(_empty_sources(), mapping, np.zeros(0), params)
+    ranked = best[np.argsort(-w["score"][best], kind="stable")]
+    # the ranked windows' figures only: the null runs without every window's arrays
+    w = {key: values[ranked] for key, values in w.items()}
     if n_permutations > 0:
         null, null_cands, _ = _null_max_scores(
             prep, width, prior_days, min_tickets, min_categories, n_permutations, random_state
@@ -574,11 +577,9 @@ def link_sources(
         null, null_cands = np.zeros(0), np.zeros(0)
     null_cands = np.sort(null_cands)  # pooled: the order of the places is no result
 
-    scores = w["score"][best]
-    ranked = best[np.argsort(-scores, kind="stable")]
     ids = np.array([f"S{i + 1}" for i in range(len(ranked))], dtype=object)
     # members of each chosen window
-    counts = w["end"][ranked] - ranked
+    counts = w["end"] - ranked
     member_rows = np.repeat(ranked, counts) + (
         np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     )
@@ -628,12 +629,12 @@ def link_sources(
         comm = comm.drop_duplicates("source_id").set_index("source_id")["c"]
         sources["community"] = comm.reindex(ids).to_numpy()
     sources["n_tickets"] = counts
-    sources["n_visits"] = w["n_ind"][ranked].astype(np.int64)
-    sources["n_kinds"] = w["k"][ranked]
+    sources["n_visits"] = w["n_ind"].astype(np.int64)
+    sources["n_kinds"] = w["k"]
     sources["n_categories"] = (
         members.groupby("source_id")["category"].nunique().reindex(ids).to_numpy()
     )
-    sources["n_departments"] = w["d"][ranked] if has_dep else np.nan
+    sources["n_departments"] = w["d"] if has_dep else np.nan
     sources["categories"] = cats.reindex(ids).to_numpy()
     sources["kinds"] = _ranked_lists("kind").reindex(ids).to_numpy()
     sources["departments"] = deps.reindex(ids).to_numpy() if has_dep else None
@@ -642,9 +643,9 @@ def link_sources(
     sources["first"] = first.to_numpy()
     sources["last"] = last.to_numpy()
     sources["days"] = ((last - first).dt.total_seconds() / _DAY).round(1).to_numpy()
-    sources["expected"] = w["lam"][ranked]
-    sources["surprise"] = w["surprise"][ranked]
-    sources["score"] = w["score"][ranked]
+    sources["expected"] = w["lam"]
+    sources["surprise"] = w["surprise"]
+    sources["score"] = w["score"]
     sig = _significance(sources["score"].to_numpy(), null, null_cands, alpha, control)
     sources["p_value"], sources["q_value"], sources["strong"] = sig
     sources["joined"] = members.groupby("source_id")["joined"].sum().reindex(ids).to_numpy()

@@ -91,6 +91,7 @@ def _window_scores(p: _Prepared, place_codes: np.ndarray, width: float, prior_da
     # independent visits in the window: a difference of cumulative sums
     cum = np.concatenate([[0.0], np.cumsum(p.weight)])
     n_ind = cum[end] - cum[:n_rows]
+    del cum  # each step's temporaries go as soon as used (2M rows: 15 MB an array)
     # one visit (a caller's sweep of several types in minutes) is one piece of evidence:
     # it cannot show more kinds or departments than there are independent visits
     k = np.minimum(k, n_ind).astype(np.int64)
@@ -106,7 +107,9 @@ def _window_scores(p: _Prepared, place_codes: np.ndarray, width: float, prior_da
     r0 = comm_total / np.maximum(comm_places, 1) / max(p.span_days, width_days)
     r0_row = r0[p.comm_codes]
     rate = (np.maximum(total - n_ind, 0.0) + prior_days * r0_row) / (t_out + prior_days)
+    del total, r0_row
     lam = rate * width_days
+    del rate
     surprise = _poisson_surprise(n_ind, lam)
     score = surprise * (k + d) / 2.0
     return {
@@ -207,6 +210,8 @@ def _null_max_scores(
         out[b] = w["score"][best].max() if len(best) else 0.0
         cand_scores.append(w["score"][best])
         cand_perm.append(np.full(len(best), b, dtype=np.int64))
+        # let this permutation's arrays go before the next one is built
+        del w, q, codes, order, new_secs, new_start
     cands = np.concatenate(cand_scores) if cand_scores else np.zeros(0)
     perms = np.concatenate(cand_perm) if cand_perm else np.zeros(0, dtype=np.int64)
     return out, cands, perms
