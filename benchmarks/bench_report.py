@@ -116,7 +116,7 @@ def run_one(path: Path, out: Path) -> dict:
     from commlib.clean._pieces import clean_read_pieces
     from commlib.io._pieces import read_pieces
     from commlib.report import build_report
-    from commlib.report._model import _dictionary_encoded, _without_unread
+    from commlib.report._model import UNREAD_COLUMNS, _dictionary_encoded, _without_unread
 
     steps: dict[str, tuple[float, float]] = {}
     sections: dict[str, tuple[float, float]] = {}
@@ -136,7 +136,7 @@ def run_one(path: Path, out: Path) -> dict:
         # results on read_tickets's table; the raw table is never held whole)
         use_system_allocator()  # as the CLI does before cleaning
         plan = step("read_tickets", read_pieces, path, columns="12345")
-        cleaned = step("clean_tickets", clean_read_pieces, plan)
+        cleaned = step("clean_tickets", clean_read_pieces, plan, leave_out=UNREAD_COLUMNS)
         del plan
         cleaned = _without_unread(cleaned)  # columns no section reads, as the CLI does
         size0 = cleaned.tickets.memory_usage(deep=True).sum()

@@ -572,11 +572,17 @@ def _report(args) -> int:
             # clean_tickets's results on the file read whole
             from commlib._util import use_system_allocator
             from commlib.clean._pieces import clean_read_pieces
-            from commlib.report._model import _dictionary_encoded, _without_unread
+            from commlib.report._model import (
+                UNREAD_COLUMNS,
+                _dictionary_encoded,
+                _without_unread,
+            )
 
             use_system_allocator()  # a trimmed heap: about 15% less held at 2M tickets
             progress.stage(t("report.cleaning", lang))
-            data = clean_read_pieces(pieces, dayfirst=args.dayfirst, lang=lang)
+            data = clean_read_pieces(
+                pieces, dayfirst=args.dayfirst, lang=lang, leave_out=UNREAD_COLUMNS
+            )
             # columns no section reads left out; repeated text columns as dictionaries
             data = _dictionary_encoded(_without_unread(data))
         else:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from commlib.clean import clean_tickets
-from commlib.clean._pieces import clean_in_pieces
+from commlib.clean._pieces import clean_in_pieces, clean_read_pieces
 from commlib.datasets import make_tickets
 
 TIMING = ["seconds", "cpu_seconds"]
@@ -130,3 +130,29 @@ def test_facts_keep_no_buffers_of_the_cleaned_rows():
     empty = _parts.facts((rows, [], [], len(rows)))["empty"]
     assert len(empty) == 0 and list(empty.dtypes) == list(rows.dtypes)
     assert empty["text"].array._pa_array.get_total_buffer_size() < 1_000
+
+
+def test_left_out_columns_are_not_held_and_copies_are_found_as_before(tmp_path):
+    # commlib report leaves out the columns no section reads (the text before the
+    # boilerplate was cut, and the cut part); the rows still count as copies only when
+    # those columns agree too (here a copy whose opening boilerplate is another one)
+    from commlib.io import read_tickets
+    from commlib.io._pieces import read_pieces
+
+    raw = _raw()
+    k = int(np.flatnonzero(raw["text"].astype(str).str.startswith("市民来电称："))[0])
+    near = raw.iloc[[k]].copy()
+    near["text"] = near["text"].str.replace("市民来电称：", "网友反映：", regex=False)
+    raw = pd.concat([raw, raw.iloc[[k + 1]], near], ignore_index=True)
+    path = tmp_path / "t.parquet"
+    raw.to_parquet(path)
+    cols = ("text_original", "boilerplate")
+    expected = clean_tickets(read_tickets(path), salt="k", n_jobs=1)
+    got = clean_read_pieces(read_pieces(path), piece_rows=70, salt="k", n_jobs=1, leave_out=cols)
+    assert set(cols) <= set(expected.tickets.columns)
+    pd.testing.assert_frame_equal(got.tickets, expected.tickets.drop(columns=list(cols)))
+    assert got.duplicates.equals(expected.duplicates)
+    assert got.rejected.equals(expected.rejected)
+    assert len(expected.duplicates) >= 5
+    # the near copy is no copy: only its left-out columns differ
+    assert (expected.tickets["ticket_id"] == raw["ticket_id"].iloc[k]).sum() == 2

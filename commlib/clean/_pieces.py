@@ -204,10 +204,13 @@ def _clean_stream(
     date_range,
     pii_columns: str,
     lang: str,
+    digest: Sequence[str] = (),
 ) -> CleanResult:
     """The cleaning of :func:`clean_in_pieces` on pieces that carry ``source_row``.
 
     ``index`` is the input's index (None: a RangeIndex over all rows read).
+    ``digest``: columns of the clean tickets the caller will not read, left out (see
+    :func:`commlib.clean._parts.clean_part`).
     """
     ident = tuple(identity)
     if mask and salt is None:
@@ -238,10 +241,10 @@ def _clean_stream(
         # as clean_tickets: worker processes, which quit once idle; the pieces are
         # handed out as workers take them and results come back in order
         done = Parallel(n_jobs=jobs, backend="loky", idle_worker_timeout=1, return_as="generator")(
-            delayed(_parts.clean_part)(p, opts, mask, salt, True) for p in pieces
+            delayed(_parts.clean_part)(p, opts, mask, salt, True, digest) for p in pieces
         )
     else:
-        done = (_parts.clean_part(p, opts, mask, salt, True) for p in pieces)
+        done = (_parts.clean_part(p, opts, mask, salt, True, digest) for p in pieces)
     del first, second
     states, facts = [], []
     for k, state in enumerate(done, 1):
@@ -463,13 +466,16 @@ def clean_read_pieces(
     date_range: tuple | None = DATE_RANGE,
     pii_columns: str = "hash",
     lang: str = "zh",
+    leave_out: Sequence[str] = (),
 ) -> CleanResult:
     """:func:`clean_in_pieces` of files read piece by piece (:func:`commlib.io._pieces.read_pieces`).
 
     The raw table never exists whole: each piece is read, cleaned and let go. The
     results are :func:`clean_tickets`'s on :func:`commlib.read_tickets`'s table of the
     same file (for several files, of their rows one file after the other, numbered on
-    from the first file's ``first_data_row``).
+    from the first file's ``first_data_row``). ``leave_out`` names clean columns the
+    caller will not read (``commlib report``: the text before boilerplate was cut, and
+    the cut part): they are not held, and the tickets come without them.
 
     Examples
     --------
@@ -513,4 +519,5 @@ def clean_read_pieces(
         date_range=date_range,
         pii_columns=pii_columns,
         lang=lang,
+        digest=tuple(leave_out),
     )
