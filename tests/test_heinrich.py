@@ -779,7 +779,7 @@ def test_severity_tiers_feared_damage_scope_of_traffic_and_lights(text, tier):
 
 
 def test_tiers_in_blocks_of_distinct_texts_equal_the_plain_way(monkeypatch):
-    # distinct texts are tiered a block at a time (memory at millions of tickets); a
+    # rows are tiered a block at a time (memory at millions of tickets); a
     # text's tier must not depend on which block it falls in
     from commlib.heinrich import _tiers
 

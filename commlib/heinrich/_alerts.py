@@ -173,7 +173,6 @@ def near_miss_alerts(
     when = pd.to_datetime(data[date])
     ok = when.notna().to_numpy() & places.notna().to_numpy()
     ticket_periods = when[ok].dt.to_period(pfreq)
-    pl = places[ok].to_numpy(dtype=object)
     near = (data[tier][ok].astype(object) == "near_miss").to_numpy()
     params = {
         "by": by,
@@ -190,17 +189,21 @@ def near_miss_alerts(
         return AlertResult(_empty_alerts(), pd.DataFrame(), params)
     all_periods = _period_grid(ticket_periods, periods, pfreq)
     n_t = len(all_periods)
-    place_codes, place_labels = pd.factorize(pd.Series(pl))
+    # codes straight from the text column: no Python string per ticket (2M: 145 MB)
+    place_codes, place_labels = pd.factorize(places[ok].reset_index(drop=True))
     n_p = len(place_labels)
     t_idx = (ticket_periods.array.asi8 - all_periods[0].ordinal).astype(np.int64)
     counts = np.zeros((n_p, n_t), dtype=np.int32)  # whole counts: 4 bytes a cell, not 8
     np.add.at(counts, (place_codes[near], t_idx[near]), 1)
     # community of each place: most frequent
     if has_comm:
-        comm_series = data.loc[ok, community].fillna("").astype(str).to_numpy()
-        cf = pd.DataFrame({"p": place_codes, "c": comm_series})
+        # community codes in the names' sorted order, so ties break as by name; no
+        # Python string per ticket (2M tickets: 0.4 GB)
+        c_codes, c_names = pd.factorize(data.loc[ok, community].fillna("").astype("str"), sort=True)
+        cf = pd.DataFrame({"p": place_codes, "c": c_codes})
         comm_of = cf.groupby(["p", "c"]).size().rename("n").reset_index()
         comm_of = comm_of.sort_values(["p", "n"], ascending=[True, False]).drop_duplicates("p")
+        comm_of["c"] = np.asarray(c_names, dtype=object)[comm_of["c"].to_numpy()]
         comm_label = comm_of.set_index("p")["c"].reindex(range(n_p)).fillna("").to_numpy()
     else:
         comm_label = np.full(n_p, "", dtype=object)

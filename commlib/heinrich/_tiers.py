@@ -461,7 +461,7 @@ def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataF
     if not present:
         require_columns(df, list(columns[:1]), where="severity_tiers")
     table = _with_generic(_load_rules(rules))
-    # the texts joined in Arrow, and only the distinct ones become Python strings (object
+    # the texts joined in Arrow, and made Python strings a block at a time (object
     # dtype, so that Python's re runs the rules: look-behind, look-ahead); joining them
     # as Python strings held three copies of every text (2M tickets: +0.9 GB)
     import pyarrow as pa
@@ -477,34 +477,30 @@ def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataF
         full = pc.utf8_trim(joined, characters="。")
         del joined
     out = df.copy(deep=False)
-    if not fast:
-        codes = np.arange(len(full))
-        tier, match, hazard = _tier_texts(pd.Series(full.to_pylist(), dtype=object), table, fast)
-    else:
-        # each distinct text is tiered once (repeat calls, templates, short texts), a
-        # block of distinct texts at a time: a text's tier depends on it alone, and only
-        # one block's Python strings and blanked copies exist at once
-        codes, uniques = pd.factorize(pd.Series(full, dtype="str"))
-        del full
-        found = [
-            _tier_texts(
-                pd.Series(uniques[a : a + TIER_BLOCK].to_numpy(dtype=object), dtype=object),
-                table,
-                fast,
-            )
-            for a in range(0, max(len(uniques), 1), TIER_BLOCK)
-        ]
-        del uniques
-        tier, match, hazard = (np.concatenate([f[k] for f in found]) for k in range(3))
-        del found
-    tier, match, hazard = (pd.Series(s[codes], dtype=object) for s in (tier, match, hazard))
+    # a block of rows at a time: a text's tier depends on it alone, and only one
+    # block's Python strings and blanked copies exist at once (a hash table of every
+    # distinct text, pandas' or Arrow's, cost 0.8-1 GB at 2M tickets)
+    parts = []
+    for a in range(0, max(len(full), 1), TIER_BLOCK):
+        block = np.array(full.slice(a, TIER_BLOCK).to_pylist(), dtype=object)
+        if fast:  # each distinct text of the block is tiered once (templates, repeats)
+            codes, uniques = pd.factorize(block)
+        else:
+            codes, uniques = np.arange(len(block)), block
+        found = _tier_texts(pd.Series(uniques, dtype=object), table, fast)
+        parts.append([values[codes] for values in found])
+        del block, uniques, found
+    del full
+    tier, match, hazard = (np.concatenate([p[k] for p in parts]) for k in range(3))
+    del parts
+    tier, match, hazard = (pd.Series(s, dtype=object) for s in (tier, match, hazard))
     out["tier"] = pd.Categorical(tier.to_numpy(), categories=list(TIERS), ordered=True)
     out["tier_match"] = match.astype("str").to_numpy()
     out["hazard"] = hazard.astype("str").to_numpy()
     return out
 
 
-#: Distinct texts tiered at a time (their Python strings and blanked copies in memory).
+#: Rows tiered at a time (their Python strings and blanked copies in memory).
 TIER_BLOCK = 200_000
 
 
