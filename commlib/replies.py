@@ -172,15 +172,18 @@ def _minhash(X, *, seed: int = 0) -> np.ndarray:
     a = rng.integers(1, _PRIME, size=k, dtype=np.int64)
     b = rng.integers(0, _PRIME, size=k, dtype=np.int64)
     X = X.tocsr()
-    sig = np.full((X.shape[0], k), _PRIME, dtype=np.int64)
+    # int32: every hash is below _PRIME = 2^31 - 1 (half the memory; same buckets)
+    sig = np.full((X.shape[0], k), _PRIME, dtype=np.int32)
     nonempty = np.flatnonzero(np.diff(X.indptr) > 0)
     if len(nonempty) == 0:
         return sig
     cols = np.arange(X.shape[1], dtype=np.int64)
     starts = X.indptr[nonempty]
     hashed = np.empty(len(X.indices), dtype=np.int64)
+    # the column indices as the index type once (np.take copied them on every hash)
+    indices = X.indices.astype(np.intp, copy=False)
     for h in range(k):
-        np.take((a[h] * cols + b[h]) % _PRIME, X.indices, out=hashed)
+        np.take((a[h] * cols + b[h]) % _PRIME, indices, out=hashed)
         sig[nonempty, h] = np.minimum.reduceat(hashed, starts)
     return sig
 
