@@ -612,3 +612,28 @@ def test_fdr_null_of_random_tickets_gives_no_strong_source(seed):
     links = link_sources(_background(seed, n=3000, n_places=300), random_state=seed)
     assert len(links.sources) > 0 and not links.sources["strong"].any()
     assert (links.sources["q_value"] > 0.05).all()
+
+
+def test_generic_entities_found_in_blocks_equal_all_at_once(monkeypatch):
+    # the generic pattern runs a block of texts at a time (memory at millions of
+    # tickets); a text's entity must not depend on its block
+    from commlib.attribution import _entities
+
+    df = pd.DataFrame(
+        {
+            "text": [
+                "老王面馆门口污水",
+                "小区门口的烧烤摊太吵",
+                None,
+                "楼下便利店油烟",
+                "",
+                "路灯坏了",
+            ],
+        },
+        index=[5, 3, 3, 9, 1, 0],
+    )
+    whole = _entities.extract_entities(df)
+    monkeypatch.setattr(_entities, "_EXTRACT_BLOCK", 2)
+    blocks = _entities.extract_entities(df)
+    assert blocks.equals(whole)
+    assert whole.notna().sum() >= 2

@@ -13,6 +13,9 @@ import pandas as pd
 
 from commlib.errors import require_columns
 
+#: Texts a generic-entity search handles at a time (their Python strings in memory).
+_EXTRACT_BLOCK = 100_000
+
 
 @functools.cache
 def _bundled_lexicon() -> tuple[tuple[str, str], ...]:
@@ -135,6 +138,16 @@ def extract_entities(
     if patterns:
         todo = out.isna()
         if todo.any():
-            generic = text[todo].str.extract(_GENERIC_ENTITY, expand=False)
+            # a block of rows at a time: the pattern runs in Python's re, on Python
+            # strings of every text at once (2M tickets: 0.8 GB)
+            rows = np.flatnonzero(todo.to_numpy())
+            generic = pd.concat(
+                [
+                    text.iloc[rows[a : a + _EXTRACT_BLOCK]].str.extract(
+                        _GENERIC_ENTITY, expand=False
+                    )
+                    for a in range(0, len(rows), _EXTRACT_BLOCK)
+                ]
+            )
             out = out.mask(todo, generic.reindex(out.index))
     return out.astype("str").rename("entity").set_axis(df.index)
