@@ -339,23 +339,7 @@ def main() -> int:
     # labelled blind before round 9, measured once with round 8's code
     # "heldout11" / "heldout11r": drawn like heldout10, labelled blind by another
     # labeller before round 9, measured once with round 9's code
-    sets = (
-        "dev",
-        "heldout",
-        "heldout2",
-        "heldout3",
-        "heldout4",
-        "heldout5",
-        "heldout6",
-        "heldout7",
-        "heldout8",
-        "heldout9",
-        "heldout9r",
-        "heldout10",
-        "heldout10r",
-        "heldout11",
-        "heldout11r",
-    )
+    sets = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", *REPLY_SETS)
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     for part in parts:
         subset = labels[labels["set"] == part]
