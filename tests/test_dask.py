@@ -102,6 +102,36 @@ def test_duplicates_split_across_partitions(raw, sync):
     assert (dups["source_row"] > 100).sum() >= 13 and (dups["duplicate_of"] <= 60).all()
 
 
+def test_reused_ticket_ids_are_not_gathered(raw, sync, monkeypatch):
+    """Rows that only share a ticket_id (an id reused by another year or office) are not
+    copy candidates: only rows that also agree on time, address and category are taken
+    to be compared (10M generated tickets made in pieces share ids: 21% of the rows)."""
+    from commlib.clean import _parts as parts_module
+
+    head = raw.iloc[:100]
+    reused = raw.iloc[100:200].copy()
+    reused["ticket_id"] = head["ticket_id"].to_numpy()  # same ids, other tickets
+    near = head.iloc[:2].copy()
+    near["text"] = near["text"] + "另"  # same id, time, address, category; not a copy
+    frame = pd.concat([head, reused, head.iloc[10:14], near], ignore_index=True)
+    expected = commlib.clean_tickets(frame, salt=SALT)
+    taken = []
+    take = parts_module.take
+
+    def counting_take(*args):
+        rows = take(*args)
+        taken.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(parts_module, "take", counting_take)
+    result = cd.clean_tickets(_parts(frame, [60, 150, 204]), salt=SALT)
+    assert_same_clean(result, expected)
+    n_dup = len(commlib.clean_tickets(head, salt=SALT).duplicates) + 4
+    assert len(expected.duplicates) == n_dup
+    # the copies, their originals, the 2 near copies and their 2 originals
+    assert sum(taken) == 2 * n_dup + 4
+
+
 def test_identity_columns_and_no_ticket_id(raw, sync):
     frame = raw.iloc[:150].drop(columns="ticket_id").copy()
     frame["联系电话"] = raw["caller_id"].iloc[:150].to_numpy()  # by header

@@ -279,7 +279,7 @@ def _clean_stream(
     keys = pd.concat(key_parts, ignore_index=True)
     del key_parts
     by = "_tid" if "ticket_id" in meta.columns else "_h"
-    candidates = np.sort(keys["_pos"].to_numpy()[keys[by].duplicated(keep=False).to_numpy()])
+    candidates = np.sort(keys["_pos"].to_numpy()[_parts.copy_candidates(keys, by)])
     found = []
     if len(candidates):
         found = [

@@ -255,7 +255,8 @@ def clean_tickets(
     # Copies share every column, ticket_id included: only rows whose ticket_id (or,
     # without one, whose row hash) repeats can be copies.
     by = "_tid" if "ticket_id" in meta.columns else "_h"
-    shuffled = keys[["_pos", by]].shuffle(on=by).persist()
+    shuffled = keys[["_pos", "_tid", "_h"] if by == "_tid" else ["_pos", "_h"]]
+    shuffled = shuffled.shuffle(on=by).persist()
     candidates = np.sort(
         shuffled.map_partitions(_parts.repeated_keys, by, meta={"_pos": "int64"})
         .compute()["_pos"]
