@@ -186,6 +186,32 @@ def test_without_lsa_and_with_minibatch(corpus):
     assert adjusted_rand_score(truth, tc.labels_) > 0.9
 
 
+def test_large_inputs_learn_kmeans_on_the_refinement_sample(corpus, monkeypatch):
+    """Above SPHERICAL_FIT_SAMPLES rows, k-means learns on the rows the refinement
+    draws (MiniBatchKMeans's weighted batch draw costs O(n) per batch), and every
+    ticket is still labelled, the same way on every run."""
+    from sklearn.cluster import MiniBatchKMeans
+
+    from commlib.cluster import _helpers
+
+    texts, truth = corpus
+    monkeypatch.setattr(_helpers, "SPHERICAL_FIT_SAMPLES", 100)
+    seen = []
+    fit = MiniBatchKMeans.fit
+
+    def recording_fit(self, X, *args, **kwargs):
+        seen.append(X.shape[0])
+        return fit(self, X, *args, **kwargs)
+
+    monkeypatch.setattr(MiniBatchKMeans, "fit", recording_fit)
+    make = lambda: TicketClusterer(6, algorithm="minibatch", min_cluster_size=0, random_state=3)  # noqa: E731
+    tc = make().fit(texts)
+    assert seen == [100]
+    assert len(tc.labels_) == len(texts) == 240
+    assert adjusted_rand_score(truth, tc.labels_) > 0.9
+    np.testing.assert_array_equal(make().fit(texts).labels_, tc.labels_)
+
+
 def test_english_mode():
     rng = np.random.default_rng(1)
     topics = [

@@ -90,6 +90,29 @@ def test_all_rows_at_one_address(raw, sync):
     assert_same_clean(cd.clean_tickets(_parts(frame, [50, 100, 150]), salt=SALT), expected)
 
 
+def test_only_passing_repeat_pairs_reach_the_driver(raw, sync, monkeypatch):
+    """Candidate pairs are compared where the shuffled keys lie; the driver gets the
+    pairs that pass (the log still counts every candidate)."""
+    from commlib.clean import _parts as parts_module
+
+    frame = raw.iloc[:200].assign(address="云岭西路123号", category="噪音扰民")
+    frame["text"] = frame["text"].where(frame.index % 3 > 0, "楼下酒吧深夜噪音很大影响休息")
+    linked = []
+    link_hits = parts_module.link_hits
+
+    def recording(hits, *args, **kwargs):
+        linked.append(len(hits))
+        return link_hits(hits, *args, **kwargs)
+
+    monkeypatch.setattr(parts_module, "link_hits", recording)
+    expected = commlib.clean_tickets(frame, salt=SALT)
+    result = cd.clean_tickets(_parts(frame, [50, 100, 150]), salt=SALT)
+    assert_same_clean(result, expected)
+    params = result.log.set_index("step").loc["mark_repeat_calls", "note_params"]
+    assert linked[-1] < params["pairs"]
+    assert linked[-1] >= params["repeats"] > 5
+
+
 def test_duplicates_split_across_partitions(raw, sync):
     head = raw.iloc[:60]
     # copies of the first partition's rows land in the last one, and a copy of a copy

@@ -101,8 +101,14 @@ def rows_at(state, meta, offset: int, shift: int) -> pd.DataFrame:
     return rows
 
 
-def keys(state, meta, offset: int, shift: int, repeat_cols: tuple) -> pd.DataFrame:
-    """Small key columns of each row: position, ticket_id (or row hash), repeat-call keys."""
+def keys(
+    state, meta, offset: int, shift: int, repeat_cols: tuple, signatures: bool = False
+) -> pd.DataFrame:
+    """Small key columns of each row: position, ticket_id (or row hash), repeat-call keys.
+
+    With ``signatures``, also each row's text signature (:func:`signature_columns`), so
+    that repeat calls can be compared wherever the keys are shuffled to.
+    """
     rows = rows_at(state, meta, offset, shift)
     cols = [c for c in rows.columns if c not in _PROVENANCE_COLUMNS]
     out = {"_pos": rows.index.to_numpy(dtype=np.int64)}
@@ -128,7 +134,49 @@ def keys(state, meta, offset: int, shift: int, repeat_cols: tuple) -> pd.DataFra
         frame["_cat"] = pd.Series(text("category"), dtype="str")
         created = pd.to_datetime(rows["created_at"]).to_numpy("datetime64[us]")
         frame["_t"] = created.view(np.int64)
+    if signatures:
+        sig = _bigram_signatures(_arrow(_compared_text(rows, "text")))
+        for w in range(sig.shape[1]):
+            frame[f"{SIG_PREFIX}{w}"] = sig[:, w]
     return frame
+
+
+#: Prefix of the key columns holding a row's text signature, one uint64 word each.
+SIG_PREFIX = "_sig"
+
+
+def _compared_text(rows: pd.DataFrame, text: str) -> pd.Series:
+    """The text repeat calls are compared by: ``text``, or the title where it is missing."""
+    if text in rows.columns:
+        tx = rows[text].reset_index(drop=True)
+    else:
+        tx = pd.Series(pd.NA, index=pd.RangeIndex(len(rows)), dtype="str")
+    if "title" in rows.columns:
+        tx = tx.fillna(rows["title"].reset_index(drop=True))
+    return tx
+
+
+def similar_pairs(
+    part: pd.DataFrame, *, window_us: int, lookback: int, similarity: float
+) -> tuple[pd.DataFrame, int]:
+    """The repeat-call pairs of one shuffled key partition whose texts are near-identical.
+
+    :func:`pairs` on the partition, then the candidates' signatures (key columns made
+    with ``signatures=True``) compared right there, so no candidate pair leaves the
+    worker. Gives the passing pairs (``i``, ``j``, ``lag``) and the number of
+    candidates.
+    """
+    found = pairs(part, window_us=window_us, lookback=lookback)
+    if not len(found):
+        return found, 0
+    cols = [c for c in part.columns if c.startswith(SIG_PREFIX)]
+    order = np.argsort(part["_pos"].to_numpy(), kind="stable")
+    pos = part["_pos"].to_numpy()[order]
+    sig = part[cols].to_numpy(dtype=np.uint64)[order]
+    a = np.searchsorted(pos, found["i"].to_numpy())
+    b = np.searchsorted(pos, found["j"].to_numpy())
+    passed = _jaccard(sig[a], sig[b]) >= similarity
+    return found.loc[passed].reset_index(drop=True), len(found)
 
 
 def drop_positions(keys_part: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
@@ -219,13 +267,7 @@ def similar(
     hit = np.isin(pos, wanted)  # pos is sorted: rows come in position order
     sub = rows.loc[hit]
     sub_pos = pos[hit]
-    if text in sub.columns:
-        tx = sub[text].reset_index(drop=True)
-    else:
-        tx = pd.Series(pd.NA, index=pd.RangeIndex(len(sub)), dtype="str")
-    if "title" in sub.columns:
-        tx = tx.fillna(sub["title"].reset_index(drop=True))
-    sig = _bigram_signatures(_arrow(tx))
+    sig = _bigram_signatures(_arrow(_compared_text(sub, text)))
     if "ticket_id" in rows.columns:
         ids = sub["ticket_id"].to_numpy(dtype=object)
     else:
@@ -416,6 +458,14 @@ def link_repeats(found, pairs, cross_pairs, *, need, window, similarity, n_kept)
         b = np.searchsorted(cpos, cross_pairs["j"].to_numpy())
         hits.append(cross_pairs.loc[_jaccard(csig[a], csig[b]) >= similarity])
     hits = pd.concat(hits, ignore_index=True)
+    return link_hits(
+        hits, found, len(pairs), n_identity, window=window, similarity=similarity, n_kept=n_kept
+    )
+
+
+def link_hits(hits, found, n_pairs: int, n_identity: int, *, window, similarity, n_kept):
+    """``repeat_of`` from the passing pairs ``hits``; ids of their earlier rows in ``found``
+    (what :func:`similar` gave for each partition), and the log entry."""
     ids = pd.concat([f[2] for f in found])
     ids = ids[~ids.index.duplicated()]
     nodes = np.union1d(hits["i"].to_numpy(), hits["j"].to_numpy())
@@ -442,7 +492,7 @@ def link_repeats(found, pairs, cross_pairs, *, need, window, similarity, n_kept)
         "chains": len(np.unique(root[is_repeat])) if n_rep else 0,
         "window": str(window),
         "similarity": similarity,
-        "pairs": len(pairs),
+        "pairs": int(n_pairs),
     }
     e = entry("mark_repeat_calls", n_kept, n_kept, n_rep, 0.0, "repeats", params)
     return repeat_of, n_identity, e
