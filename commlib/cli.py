@@ -251,6 +251,14 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=0, help="random seed of clustering and tests (default: 0)"
     )
     rep.add_argument(
+        "--names",
+        choices=("rules", "model"),
+        default="rules",
+        help="how person names are found when masking: rules (default; fast) or model "
+        "(also an offline sequence model: more names caught, some place names masked too, "
+        "about 16 ms a ticket; pip install commlib[names])",
+    )
+    rep.add_argument(
         "--engine",
         choices=("pandas", "dask"),
         default="pandas",
@@ -581,7 +589,11 @@ def _report(args) -> int:
             use_system_allocator()  # a trimmed heap: about 15% less held at 2M tickets
             progress.stage(t("report.cleaning", lang))
             data = clean_read_pieces(
-                pieces, dayfirst=args.dayfirst, lang=lang, leave_out=UNREAD_COLUMNS
+                pieces,
+                dayfirst=args.dayfirst,
+                lang=lang,
+                leave_out=UNREAD_COLUMNS,
+                names=args.names,
             )
             # columns no section reads left out; repeated text columns as dictionaries
             data = _dictionary_encoded(_without_unread(data))
@@ -600,6 +612,7 @@ def _report(args) -> int:
                 title=args.title,
                 random_state=args.seed,
                 progress=progress.stage,
+                names=args.names,
             )
         except ValueError as err:
             if isinstance(err, CommlibError):
@@ -683,7 +696,7 @@ def _report_dask(args, columns, required, names, start, end, outputs, progress) 
         data = ddf
         if args.dayfirst:
             progress.stage(t("report.cleaning", lang))
-            data = cd.clean_tickets(ddf, salt=salt, dayfirst=True)
+            data = cd.clean_tickets(ddf, salt=salt, dayfirst=True, names=args.names)
         try:
             report = build_report(
                 data,
@@ -695,6 +708,7 @@ def _report_dask(args, columns, required, names, start, end, outputs, progress) 
                 title=args.title,
                 random_state=args.seed,
                 progress=progress.stage,
+                names=args.names,
                 salt=salt,
             )
         except ValueError as err:

@@ -117,6 +117,7 @@ def clean_in_pieces(
     date_range: tuple | None = DATE_RANGE,
     pii_columns: str = "hash",
     lang: str = "zh",
+    names: str = "rules",
 ) -> CleanResult:
     """:func:`commlib.clean_tickets`, piece by piece, holding the raw table once at most.
 
@@ -180,6 +181,7 @@ def clean_in_pieces(
         date_range=date_range,
         pii_columns=pii_columns,
         lang=lang,
+        names=names,
     )
 
 
@@ -204,6 +206,7 @@ def _clean_stream(
     date_range,
     pii_columns: str,
     lang: str,
+    names: str = "rules",
     digest: Sequence[str] = (),
 ) -> CleanResult:
     """The cleaning of :func:`clean_in_pieces` on pieces that carry ``source_row``.
@@ -225,6 +228,7 @@ def _clean_stream(
         date_columns=date_columns,
         dayfirst=dayfirst,
         date_range=date_range,
+        names=names,
     )
     jobs = _n_jobs(n_jobs, n_hint)
     first = next(pieces, None)
@@ -467,6 +471,7 @@ def clean_read_pieces(
     pii_columns: str = "hash",
     lang: str = "zh",
     leave_out: Sequence[str] = (),
+    names: str = "rules",
 ) -> CleanResult:
     """:func:`clean_in_pieces` of files read piece by piece (:func:`commlib.io._pieces.read_pieces`).
 
@@ -519,5 +524,6 @@ def clean_read_pieces(
         date_range=date_range,
         pii_columns=pii_columns,
         lang=lang,
+        names=names,
         digest=tuple(leave_out),
     )

