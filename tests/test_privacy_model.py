@@ -99,3 +99,22 @@ def test_clean_tickets_and_pieces_take_the_model():
     assert steps[1] > steps[0]
     pieces = clean_in_pieces(raw, salt="s", names="model", piece_rows=2)
     pd.testing.assert_frame_equal(pieces.tickets, model.tickets)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a school and a road named like people stay, wherever else the word appears
+        ("周楠中学附近施工，周楠门口堆满垃圾", "周楠"),
+        ("杜路花小区门口，杜路花那边的路灯坏了", "杜路花"),
+    ],
+)
+def test_names_read_as_places_stay(text, kept):
+    assert mask_pii(text, names="model").count(kept) == text.count(kept)
+
+
+@pytest.mark.parametrize("text", ["王明市长来了以后", "蒋大力所在的单位不给报销"])
+def test_a_title_or_a_common_word_after_the_name_keeps_the_person(text):
+    # 市长 is a title after 市; 所在 is not the organisation suffix 所
+    assert "[姓名]" in mask_pii(text, names="model")
+    assert not _model._names_a_place(text, 2 if text[0] == "王" else 3)

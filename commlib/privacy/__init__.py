@@ -144,8 +144,8 @@ def mask_pii(text_or_series, *, kinds=None, names="rules"):
         0.98-0.99 of name-like places and words). ``"model"``: also every name Baidu's
         LAC sequence model tags in the masked text (offline, ``pip install
         "commlib[names]"``; about 16 ms more a text): 0.92 of the names on the same
-        messages, but only 0.90 of name-like places and shops kept (schools, roads,
-        hospitals become ``[姓名]``; about half the placeholders are no person).
+        messages, but only 0.92 of name-like places and shops kept (villages, shops,
+        brands become ``[姓名]``; a third of the placeholders are no person).
         Choose ``"model"`` before sharing text outside the office.
 
     Returns
