@@ -1,7 +1,7 @@
 """Time commlib.dask on a LocalCluster against the single-process pandas path, same run.
 
 Usage: ``python benchmarks/bench_dask.py [--n 1000000] [--workers 2] [--skip-pandas]
-[--analyses]``.
+[--analyses] [--memory-limit 6GB]``.
 
 Generates ``n`` tickets (``make_tickets(n, random_state=0)``; above 2,000,000 in pieces
 of 1,000,000 with ``random_state`` 0, 1, ...), writes them as Parquet, one file per
@@ -252,6 +252,10 @@ def _worker_stats() -> dict:
     return {"cpu": r.ru_utime + r.ru_stime, "peak_mb": _peak_mb()}
 
 
+#: Set by ``--memory-limit`` (per worker; "0": none, the workers never spill to disk).
+MEMORY_LIMIT = "0"
+
+
 def run_dask(folder: Path, workers: int) -> dict:
     import hashlib
 
@@ -265,7 +269,7 @@ def run_dask(folder: Path, workers: int) -> dict:
         processes=True,
         host="127.0.0.1",
         dashboard_address=None,
-        memory_limit=0,
+        memory_limit=0 if MEMORY_LIMIT == "0" else MEMORY_LIMIT,
     )
     client = Client(cluster)
     before = client.run(_worker_stats)
@@ -316,6 +320,7 @@ def _child(kind: str, folder: Path, workers: int) -> dict:
     """Run one path in a fresh Python process; its own peak memory, its own CPU."""
     cmd = [sys.executable, __file__, "--child", kind, "--folder", str(folder)]
     cmd += ["--workers", str(workers)] + (["--analyses"] if ANALYSES else [])
+    cmd += ["--memory-limit", MEMORY_LIMIT]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode:
         print(done.stderr[-3000:])
@@ -335,9 +340,15 @@ def main() -> None:
         action="store_true",
         help="also time share_trend, near_miss_alerts, link_sources and themes",
     )
+    parser.add_argument(
+        "--memory-limit",
+        default="0",
+        help="memory of each worker before Dask spills to disk, e.g. 6GB (default 0: none)",
+    )
     args = parser.parse_args()
-    global ANALYSES
+    global ANALYSES, MEMORY_LIMIT
     ANALYSES = args.analyses
+    MEMORY_LIMIT = args.memory_limit
     if args.child:
         run = (
             run_pandas(args.folder)
