@@ -242,19 +242,20 @@ def clean_tickets(
     if "address_key" not in meta.columns:
         repeat_need.append("address")
     repeat_cols = () if repeat_need else ("address_key", "category", "created_at")
-    sigs = bool(repeat_cols)  # each row's text signature, for the repeat calls
-    key_meta = _parts.keys(
-        (meta, [], [], 0), meta, 0, 0, repeat_cols, sigs
-    )  # a real run on an empty partition
     key_fn = dask.delayed(_parts.keys, pure=True)
-    keys = dd.from_delayed(
-        [
+
+    def key_frame(sigs: bool):
+        # Not persisted: made from the cleaned partitions when a shuffle needs them
+        # (twice, a few seconds per million rows), rather than held beside them (with
+        # the text signatures, about 250 bytes a row: 2.5 GB at 10,000,000 rows).
+        key_meta = _parts.keys((meta, [], [], 0), meta, 0, 0, repeat_cols, sigs)
+        parts = [
             key_fn(s, meta, o, sh, repeat_cols, sigs)
             for s, o, sh in zip(states, offsets, shifts, strict=True)
-        ],
-        meta=key_meta,
-        verify_meta=False,
-    ).persist()
+        ]
+        return dd.from_delayed(parts, meta=key_meta, verify_meta=False), key_meta
+
+    keys, _ = key_frame(False)
     # Copies share every column, ticket_id included: only rows whose ticket_id (or,
     # without one, whose row hash) repeats can be copies.
     by = "_tid" if "ticket_id" in meta.columns else "_h"
@@ -268,7 +269,9 @@ def clean_tickets(
     duplicates = _duplicate_rows(states, meta, offsets, shifts, candidates)
     dup_pos = duplicates.index.to_numpy(dtype=np.int64)
     n_dup = len(duplicates)
-    kept = keys.map_partitions(_parts.drop_positions, dup_pos, meta=key_meta)
+    # each row's text signature, for the repeat calls
+    with_sigs, key_meta = key_frame(bool(repeat_cols))
+    kept = with_sigs.map_partitions(_parts.drop_positions, dup_pos, meta=key_meta)
     reused = 0
     if by == "_tid":
         # Each copy removed repeats the ticket_id of the row it copies, which is kept.
