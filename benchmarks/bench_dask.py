@@ -293,7 +293,10 @@ def run_dask(folder: Path, workers: int) -> dict:
     h = hashlib.sha256()
     h.update(repr([(c, str(t)) for c, t in dtypes.items()]).encode())
     h.update(b"".join(parts["h"].tolist()))
-    worker_cpu = sum(after[w]["cpu"] - before[w]["cpu"] for w in after)
+    # a worker restarted by its nanny (over its --memory-limit) is a new process: its
+    # figures start again, and the restart is counted
+    restarted = sum(w not in before for w in after)
+    worker_cpu = sum(after[w]["cpu"] - before.get(w, {"cpu": 0.0})["cpu"] for w in after)
     worker_peak = sum(after[w]["peak_mb"] for w in after)
     out = {
         "analyses": analyses,
@@ -307,6 +310,7 @@ def run_dask(folder: Path, workers: int) -> dict:
         "worker_cpu_s": round(worker_cpu, 1),
         "driver_peak_mb": round(_peak_mb()),
         "driver_peak_at_log_mb": round(peak_at_log),
+        "workers_restarted": restarted,
         "worker_peak_mb": round(worker_peak),
         "digests": _digests(h.hexdigest()[:16], result, table),
         "log_seconds": dict(zip(result.log["step"], result.log["seconds"], strict=True)),
@@ -385,7 +389,8 @@ def main() -> None:
         f"pareto {d['pareto_s']} s, total {d['total_s']} s; CPU {cpu:.1f} s (driver "
         f"{d['driver_cpu_s']}, workers {d['worker_cpu_s']}); peak driver "
         f"{d['driver_peak_mb']} MB ({d['driver_peak_at_log_mb']} MB when the log was "
-        f"ready) + workers {d['worker_peak_mb']} MB; "
+        f"ready) + workers {d['worker_peak_mb']} MB ({d['workers_restarted']} restarted: "
+        "their CPU and peak before the restart are lost); "
         f"{n / d['total_s'] / args.workers:,.0f} rows/s per core, "
         f"{n / cpu:,.0f} rows per CPU-second"
     )
