@@ -106,8 +106,9 @@ def keys(
 ) -> pd.DataFrame:
     """Small key columns of each row: position, ticket_id (or row hash), repeat-call keys.
 
-    With ``signatures``, also each row's text signature (:func:`signature_columns`), so
-    that repeat calls can be compared wherever the keys are shuffled to.
+    With ``signatures``, also each row's text signature (``_sig0``, ``_sig1`` ...: the
+    words of :func:`_bigram_signatures` of the compared text), so that repeat calls can
+    be compared wherever the keys are shuffled to (:func:`similar_pairs`).
     """
     rows = rows_at(state, meta, offset, shift)
     cols = [c for c in rows.columns if c not in _PROVENANCE_COLUMNS]
@@ -406,6 +407,12 @@ def kept_offsets(offsets, dup_pos: np.ndarray, all_facts: list[dict]) -> list[in
     return np.r_[0, np.cumsum(counts)[:-1]].astype(int).tolist()
 
 
+def owners(positions: np.ndarray, offsets: list[int]) -> np.ndarray:
+    """The partition holding each global row position (``offsets``: each one's first)."""
+    ends = np.r_[offsets[1:], np.iinfo(np.int64).max]
+    return np.searchsorted(ends, positions, side="right")
+
+
 def split_pairs(pairs: pd.DataFrame, offsets: list[int]):
     """The candidate pairs of each partition, and those across partitions.
 
@@ -413,9 +420,8 @@ def split_pairs(pairs: pd.DataFrame, offsets: list[int]):
     pairs with both rows in partition ``p``, and the positions of ``p``'s rows in pairs
     across partitions (their signatures are compared by :func:`link_repeats`).
     """
-    ends = np.r_[offsets[1:], np.iinfo(np.int64).max]
-    pi = np.searchsorted(ends, pairs["i"].to_numpy(), side="right")
-    pj = np.searchsorted(ends, pairs["j"].to_numpy(), side="right")
+    pi = owners(pairs["i"].to_numpy(), offsets)
+    pj = owners(pairs["j"].to_numpy(), offsets)
     across = pi != pj
     cross_pairs = pairs.loc[across]
     per_partition = []

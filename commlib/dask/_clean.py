@@ -424,14 +424,12 @@ def _repeats(
     n_pairs = sum(g[1] for g in got)
     # the earlier rows of the passing pairs, by partition: their ids are read there
     earlier = np.unique(hits["j"].to_numpy())
-    ends = np.r_[offsets[1:], np.iinfo(np.int64).max]
-    owner = np.searchsorted(ends, earlier, side="right")
+    owner = _parts.owners(earlier, offsets)
     sim_fn = dask.delayed(_parts.similar, pure=True)
     dup_d = dask.delayed(dup_pos)
-    no_pairs = empty.iloc[:0]
     found = dask.compute(
         *[
-            sim_fn(s, meta, o, ko, no_pairs, earlier[owner == p], dup_d, "text", identity, 0.0)
+            sim_fn(s, meta, o, ko, empty, earlier[owner == p], dup_d, "text", identity, 0.0)
             for p, (s, o, ko) in enumerate(zip(states, offsets, kept_offsets, strict=True))
         ]
     )

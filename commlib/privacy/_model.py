@@ -133,9 +133,11 @@ def mask_model_names(text: str) -> str:
     if cached is not None:
         return cached
     original = text
+    settled = False
     for _ in range(3):  # a mask can change how the rest is read
         spans = model_spans(text)
         if not spans:
+            settled = True
             break
         out, last = [], 0
         for start, end in spans:
@@ -147,5 +149,6 @@ def mask_model_names(text: str) -> str:
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.clear()
     _CACHE[original] = text
-    _CACHE[text] = text
+    if settled:  # the result is its own mask
+        _CACHE[text] = text
     return text
