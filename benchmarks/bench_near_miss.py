@@ -14,6 +14,14 @@ the plain pandas way in the same run, with the ratio plain / commlib:
   windows and baselines with ``rolling``, neighbourhood rates with
   ``groupby().transform``; its p-values must agree with ``weekly`` (rtol 1e-9).
 
+Measured at 1,000,000 generated tickets (986,989 after cleaning), idle 2-core machine:
+tiers 13.6 s wall and 13.7 CPU-s (plain 238 s: 17.5x), peak 1,552 MiB; alerts 0.6 s
+(plain 1.9 s). The prefilters (literal words a rule needs) now run in Arrow's RE2, one
+pass each, with Python's IGNORECASE classes spelled out (``i`` also matches ``İ`` and
+``ı``); Python's ``re`` took about 1.2 microseconds a text per prefilter. Before and
+after on the same cleaned tickets: 35.2 -> 14.4 s; same tiers, words and hazards on
+the generated tickets and on every real file in ``../shared/realdata/``.
+
 Run: ``python benchmarks/bench_near_miss.py [N ...]``, e.g. ``100000 400000 1000000``.
 Each size runs in its own child process. Inputs are generated and cleaned once (names
 not masked: masking is not what is measured) into ``$COMMLIB_BENCH_DIR`` (default a

@@ -160,7 +160,8 @@ def _blank(text: pd.Series, patterns, fast: bool = True) -> pd.Series:
     # text is searched with the alternation of the rules its words allow, in rule order
     rows = text[maybe]
     score = _scorer(rows)
-    allowed = np.column_stack([_maybe(rows, [p], score=score) for p in patterns])
+    arrow = _as_arrow(rows)
+    allowed = np.column_stack([_maybe(rows, [p], score=score, arrow=arrow) for p in patterns])
     keys, sets = pd.factorize(pd.Series([r.tobytes() for r in np.packbits(allowed, axis=1)]))
     for k, key in enumerate(sets):
         use = np.unpackbits(np.frombuffer(key, dtype=np.uint8))[: len(patterns)].astype(bool)
@@ -305,8 +306,11 @@ def _scorer(text: pd.Series):
     return score
 
 
-def _maybe(text: pd.Series, patterns, fast: bool = True, score=None) -> np.ndarray:
-    """True for texts that may match one of ``patterns``; the others cannot match."""
+def _maybe(text: pd.Series, patterns, fast: bool = True, score=None, arrow=None) -> np.ndarray:
+    """True for texts that may match one of ``patterns``; the others cannot match.
+
+    ``arrow``: ``text`` as an Arrow array (:func:`_as_arrow`), when several prefilters
+    run on the same texts."""
     patterns = [p for p in patterns if isinstance(p, str) and p]
     n = len(text)
     if not fast:
@@ -320,11 +324,69 @@ def _maybe(text: pd.Series, patterns, fast: bool = True, score=None) -> np.ndarr
         if not options:
             return np.ones(n, dtype=bool)
         words.update(min(options, key=score))
+    found = _has_words_arrow(text, words, arrow)
+    if found is not None:
+        return found
     found = np.zeros(n, dtype=bool)
     for rx in _words_regexes(words):
         rest = ~found
         found[rest] = _contains(text[rest], rx)
     return found
+
+
+#: Characters that mean something in a regular expression (escaped in literal words).
+_RE_META = frozenset("\\.^$|?*+()[]{}-/")
+
+
+@functools.lru_cache(maxsize=1)
+def _cased_chars() -> str:
+    """Every character that has another case (the only ones IGNORECASE can widen)."""
+    import sys
+
+    return "".join(
+        ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.lower() != ch or ch.upper() != ch
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _re2_char(ch: str) -> str:
+    """``ch`` in an RE2 pattern, matching exactly the characters Python's ``re`` matches
+    with ``re.IGNORECASE`` (a class of them for a letter: ``i`` also matches ``İ`` and
+    ``ı``, ``k`` the Kelvin sign; RE2's own case folding differs there)."""
+    if ch.lower() == ch.upper():
+        return "\\" + ch if ch in _RE_META else ch
+    rx = re.compile(re.escape(ch), re.IGNORECASE)
+    same = sorted({ch, *(x for x in _cased_chars() if rx.fullmatch(x))})
+    return "[" + "".join("\\" + x if x in _RE_META else x for x in same) + "]"
+
+
+def _as_arrow(text: pd.Series):
+    """The texts as an Arrow array, for :func:`_has_words_arrow`."""
+    import pyarrow as pa
+
+    return pa.array(text.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+
+
+def _has_words_arrow(text: pd.Series, words, arrow=None) -> np.ndarray | None:
+    """Which texts hold one of ``words`` (case-insensitively), searched by Arrow's RE2 in
+    one pass over all texts (the words are literals: no look-around needed); None
+    when RE2 refuses the alternation (then Python's ``re`` does it).
+
+    Python's ``re`` took about 1.2 microseconds a text per prefilter, and the tiers run
+    some 120 prefilters (3.8 of 9 s on 200,000 generated tickets).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    alt = "|".join(
+        "".join(_re2_char(ch) for ch in w) for w in sorted(words, key=lambda w: (-len(w), w))
+    )
+    try:
+        arr = _as_arrow(text) if arrow is None else arrow
+        hit = pc.match_substring_regex(arr, pattern=alt)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    return np.asarray(hit.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def severity_tiers(
@@ -519,17 +581,15 @@ def _tier_texts(text: pd.Series, table: pd.DataFrame, fast: bool):
         sub = table[table["tier"] == name]
         if sub.empty:
             return
-        # one pass finds the candidate rows; the rules then run on those only
+        # each rule runs on the texts that hold the words it needs (a prefilter of
+        # one Arrow pass); the others cannot match it
         maybe = _maybe(source, sub["pattern"], fast)
         if not maybe.any():
             return
-        candidates = np.zeros(len(source), dtype=bool)
-        candidates[maybe] = _contains(source[maybe], _alternation(sub["pattern"]))
-        if not candidates.any():
-            return
-        cand = source[candidates]
+        cand = source[maybe]
+        score, arrow = (_scorer(cand), _as_arrow(cand)) if fast else (None, None)
         for pattern, haz in zip(sub["pattern"], sub["hazard"], strict=True):
-            rows = cand[_maybe(cand, [pattern], fast)]
+            rows = cand[_maybe(cand, [pattern], fast, score=score, arrow=arrow)]
             if rows.empty:
                 continue
             found = rows.str.extract(f"({pattern})", flags=re.IGNORECASE, expand=False)
