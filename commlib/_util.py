@@ -6,6 +6,7 @@ behaviour. Heavy libraries (statsmodels) are imported inside the functions.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -192,3 +193,70 @@ def use_system_allocator() -> None:
 
 #: Allocations from this size on are mapped pages of their own (see use_system_allocator).
 MMAP_THRESHOLD = 1 << 20
+
+
+# ----------------------------------------------------------------------- literal words
+
+#: Characters that mean something in a regular expression (escaped in literal words).
+_RE_META = frozenset("\\.^$|?*+()[]{}-/")
+
+
+@functools.lru_cache(maxsize=1)
+def _cased_chars() -> str:
+    """Every character that has another case (the only ones IGNORECASE can widen)."""
+    import sys
+
+    return "".join(
+        ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.lower() != ch or ch.upper() != ch
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _re2_char(ch: str) -> str:
+    """``ch`` in an RE2 pattern, matching exactly the characters Python's ``re`` matches
+    with ``re.IGNORECASE`` (a class of them for a letter: ``i`` also matches ``İ`` and
+    ``ı``, ``k`` the Kelvin sign; RE2's own case folding differs there)."""
+    if ch.lower() == ch.upper():
+        return "\\" + ch if ch in _RE_META else ch
+    rx = re.compile(re.escape(ch), re.IGNORECASE)
+    same = sorted({ch, *(x for x in _cased_chars() if rx.fullmatch(x))})
+    return "[" + "".join("\\" + x if x in _RE_META else x for x in same) + "]"
+
+
+def texts_as_arrow(text: pd.Series):
+    """Texts (strings or missing) as an Arrow array, for :func:`contains_words`."""
+    import pyarrow as pa
+
+    if isinstance(text.dtype, pd.StringDtype | pd.ArrowDtype):
+        return pa.array(text.array)
+    return pa.array(text.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+
+
+def contains_words(text: pd.Series, words, *, arrow=None) -> np.ndarray:
+    """Which texts hold one of the literal ``words``, case-insensitively exactly as
+    Python's ``re.IGNORECASE`` matches them (missing texts: False).
+
+    A regular expression that needs a literal word can only match the texts this lets
+    through, so slow rules (look-behinds, ``\\b``) run on those only. One pass of Arrow's
+    RE2 over all texts; Python's ``re`` took about 1.2 microseconds a text for the same
+    search. ``arrow``: ``text`` already made by :func:`texts_as_arrow`, when several
+    word lists search the same texts. Falls back to Python's ``re`` when RE2 refuses
+    the alternation.
+
+    >>> contains_words(pd.Series(["Gas LEAK", "ınjured", None, "火灾"]), ["gas leak", "injured"])
+    array([ True,  True, False, False])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    if not words:
+        return np.zeros(len(text), dtype=bool)
+    alt = "|".join("".join(_re2_char(ch) for ch in w) for w in words)
+    try:
+        arr = texts_as_arrow(text) if arrow is None else arrow
+        hit = pc.match_substring_regex(arr, pattern=alt)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        rx = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+        return np.array([isinstance(v, str) and rx.search(v) is not None for v in text], bool)
+    return np.asarray(hit.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)

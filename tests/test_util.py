@@ -1,6 +1,7 @@
 """Shared helpers: each has one home, and matches the library that owns the statistic."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -46,3 +47,51 @@ def test_cjk_detection():
     assert mostly_cjk(pd.Series(["噪音", "垃圾", "noise"]))
     assert not mostly_cjk(pd.Series(["noise", "litter", "噪音"]))
     assert not mostly_cjk(pd.Series([], dtype="str"))
+
+
+# ----------------------------------------------------------------------- literal words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gas LEAK",
+        "ınjured",  # dotless i: Python's IGNORECASE matches it with i
+        "İnjured",
+        "KITCHEN",  # Kelvin sign
+        "ſmoke",  # long s
+        "a.b(c)",
+        "火灾隐患",
+        "no match here",
+        "",
+    ],
+)
+def test_contains_words_agrees_with_python_ignorecase(text):
+    import re
+
+    from commlib._util import contains_words
+
+    words = ["gas leak", "injured", "kitchen", "smoke", "a.b(c)", "火灾"]
+    rx = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    got = contains_words(pd.Series([text, None]), words)
+    assert got.tolist() == [rx.search(text) is not None, False]
+
+
+def test_contains_words_falls_back_to_python_re_when_re2_refuses(monkeypatch):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from commlib._util import contains_words
+
+    def refuse(*args, **kwargs):
+        raise pa.ArrowInvalid("pattern too large")
+
+    monkeypatch.setattr(pc, "match_substring_regex", refuse)
+    got = contains_words(pd.Series(["ınjured", None, "ok"], dtype="str"), ["injured"])
+    assert got.tolist() == [True, False, False]
+
+
+def test_contains_words_with_no_words_finds_nothing():
+    from commlib._util import contains_words
+
+    assert contains_words(pd.Series(["a", "b"]), ["", None][:1]).tolist() == [False, False]

@@ -11,6 +11,7 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
+from commlib._util import contains_words, texts_as_arrow
 from commlib.errors import CommlibError, require_columns
 
 logger = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ def _blank(text: pd.Series, patterns, fast: bool = True) -> pd.Series:
     # text is searched with the alternation of the rules its words allow, in rule order
     rows = text[maybe]
     score = _scorer(rows)
-    arrow = _as_arrow(rows)
+    arrow = texts_as_arrow(rows)
     allowed = np.column_stack([_maybe(rows, [p], score=score, arrow=arrow) for p in patterns])
     keys, sets = pd.factorize(pd.Series([r.tobytes() for r in np.packbits(allowed, axis=1)]))
     for k, key in enumerate(sets):
@@ -265,33 +266,6 @@ def _required_words(pattern: str, score=_weakness) -> tuple[tuple[str, ...], ...
     return tuple(kept)
 
 
-def _words_regexes(words) -> list[str]:
-    """Regexes, one of which finds a text holding one of ``words`` (case-insensitively).
-
-    ``re`` scans fast for the first characters of an alternation only when none of them
-    has a case: words that begin with a letter (English) get their own regex, behind a
-    look-ahead on their first letters; the others are grouped by first character.
-    """
-    plain = sorted(w for w in words if w[0].lower() == w[0].upper())
-    cased = sorted(w for w in words if w[0].lower() != w[0].upper())
-    out = []
-    if plain:
-        branches = []
-        for first in sorted({w[0] for w in plain}):
-            rests = {w[1:] for w in plain if w[0] == first}
-            if "" in rests:  # the character alone: any longer word holds it
-                branches.append(re.escape(first))
-            else:
-                tails = "|".join(re.escape(r) for r in sorted(rests, key=lambda r: (-len(r), r)))
-                branches.append(f"{re.escape(first)}(?:{tails})")
-        out.append("|".join(branches))
-    if cased:
-        firsts = "".join(re.escape(c) for c in sorted({w[0] for w in cased}))
-        alt = "|".join(re.escape(w) for w in sorted(cased, key=lambda w: (-len(w), w)))
-        out.append(f"(?=[{firsts}])(?:{alt})")
-    return out
-
-
 def _scorer(text: pd.Series):
     """Rank word sets by how often their words occur in a sample of ``text``."""
     sample = "\n".join(text.iloc[:: max(1, len(text) // _PREFILTER_SAMPLE)].tolist()).lower()
@@ -309,7 +283,7 @@ def _scorer(text: pd.Series):
 def _maybe(text: pd.Series, patterns, fast: bool = True, score=None, arrow=None) -> np.ndarray:
     """True for texts that may match one of ``patterns``; the others cannot match.
 
-    ``arrow``: ``text`` as an Arrow array (:func:`_as_arrow`), when several prefilters
+    ``arrow``: ``text`` as an Arrow array (:func:`texts_as_arrow`), when several prefilters
     run on the same texts."""
     patterns = [p for p in patterns if isinstance(p, str) and p]
     n = len(text)
@@ -324,69 +298,7 @@ def _maybe(text: pd.Series, patterns, fast: bool = True, score=None, arrow=None)
         if not options:
             return np.ones(n, dtype=bool)
         words.update(min(options, key=score))
-    found = _has_words_arrow(text, words, arrow)
-    if found is not None:
-        return found
-    found = np.zeros(n, dtype=bool)
-    for rx in _words_regexes(words):
-        rest = ~found
-        found[rest] = _contains(text[rest], rx)
-    return found
-
-
-#: Characters that mean something in a regular expression (escaped in literal words).
-_RE_META = frozenset("\\.^$|?*+()[]{}-/")
-
-
-@functools.lru_cache(maxsize=1)
-def _cased_chars() -> str:
-    """Every character that has another case (the only ones IGNORECASE can widen)."""
-    import sys
-
-    return "".join(
-        ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.lower() != ch or ch.upper() != ch
-    )
-
-
-@functools.lru_cache(maxsize=4096)
-def _re2_char(ch: str) -> str:
-    """``ch`` in an RE2 pattern, matching exactly the characters Python's ``re`` matches
-    with ``re.IGNORECASE`` (a class of them for a letter: ``i`` also matches ``İ`` and
-    ``ı``, ``k`` the Kelvin sign; RE2's own case folding differs there)."""
-    if ch.lower() == ch.upper():
-        return "\\" + ch if ch in _RE_META else ch
-    rx = re.compile(re.escape(ch), re.IGNORECASE)
-    same = sorted({ch, *(x for x in _cased_chars() if rx.fullmatch(x))})
-    return "[" + "".join("\\" + x if x in _RE_META else x for x in same) + "]"
-
-
-def _as_arrow(text: pd.Series):
-    """The texts as an Arrow array, for :func:`_has_words_arrow`."""
-    import pyarrow as pa
-
-    return pa.array(text.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
-
-
-def _has_words_arrow(text: pd.Series, words, arrow=None) -> np.ndarray | None:
-    """Which texts hold one of ``words`` (case-insensitively), searched by Arrow's RE2 in
-    one pass over all texts (the words are literals: no look-around needed); None
-    when RE2 refuses the alternation (then Python's ``re`` does it).
-
-    Python's ``re`` took about 1.2 microseconds a text per prefilter, and the tiers run
-    some 120 prefilters (3.8 of 9 s on 200,000 generated tickets).
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    alt = "|".join(
-        "".join(_re2_char(ch) for ch in w) for w in sorted(words, key=lambda w: (-len(w), w))
-    )
-    try:
-        arr = _as_arrow(text) if arrow is None else arrow
-        hit = pc.match_substring_regex(arr, pattern=alt)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return None
-    return np.asarray(hit.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    return contains_words(text, words, arrow=arrow)
 
 
 def severity_tiers(
@@ -587,7 +499,7 @@ def _tier_texts(text: pd.Series, table: pd.DataFrame, fast: bool):
         if not maybe.any():
             return
         cand = source[maybe]
-        score, arrow = (_scorer(cand), _as_arrow(cand)) if fast else (None, None)
+        score, arrow = (_scorer(cand), texts_as_arrow(cand)) if fast else (None, None)
         for pattern, haz in zip(sub["pattern"], sub["hazard"], strict=True):
             rows = cand[_maybe(cand, [pattern], fast, score=score, arrow=arrow)]
             if rows.empty:
