@@ -130,83 +130,6 @@ def _analyzer(text: str) -> list[str]:
     return out
 
 
-#: Characters of the CJK block whose bigrams are features (as in :func:`_analyzer`).
-_CJK_LO, _CJK_HI = 0x4E00, 0x9FFF
-#: Texts encoded at a time by :func:`_feature_counts` (bounds its temporaries).
-_FEATURE_BLOCK = 50_000
-
-
-def _feature_counts(texts: list[str]):
-    """``CountVectorizer(analyzer=_analyzer).fit_transform(texts)`` without a Python loop
-    over the features: the same counts under the same (sorted) columns, each row's
-    columns sorted.
-
-    ASCII words and numbers are found per text as :func:`_analyzer` finds them; the CJK
-    bigrams (most features: about 60 a reply) are read from the texts' code points in
-    NumPy, each bigram an integer ``(first - 0x4E00) * 20992 + (second - 0x4E00)``,
-    whose order is the strings' order, so the columns come out alphabetical.
-    """
-    import bisect
-    import re
-
-    import scipy.sparse as sp
-
-    word = re.compile(r"[A-Za-z]{2,}|\d{3,}")
-    words: dict[str, int] = {}
-    w_rows: list[int] = []
-    w_ids: list[int] = []
-    for r, text in enumerate(texts):
-        found = word.findall(text.lower())
-        if found:
-            w_rows.extend([r] * len(found))
-            w_ids.extend([words.setdefault(f, len(words)) for f in found])
-    span = _CJK_HI - _CJK_LO + 1
-    b_rows, b_codes = [], []
-    for a in range(0, len(texts), _FEATURE_BLOCK):
-        block = texts[a : a + _FEATURE_BLOCK]
-        # one separator between texts: it is not CJK, so no bigram crosses two texts
-        cp = np.frombuffer("\n".join(block).encode("utf-32-le", "surrogatepass"), np.uint32)
-        cjk = (cp >= _CJK_LO) & (cp <= _CJK_HI)
-        at = np.flatnonzero(cjk[:-1] & cjk[1:])
-        starts = np.cumsum([0] + [len(t) + 1 for t in block[:-1]])
-        b_rows.append(a + np.searchsorted(starts, at, side="right") - 1)
-        b_codes.append(
-            (cp[at].astype(np.int64) - _CJK_LO) * span + (cp[at + 1].astype(np.int64) - _CJK_LO)
-        )
-        del cp, cjk, at
-    codes = np.concatenate(b_codes) if b_codes else np.zeros(0, np.int64)
-    rows = np.concatenate(b_rows) if b_rows else np.zeros(0, np.int64)
-    del b_codes, b_rows
-    ids, uniques = pd.factorize(codes, sort=True)
-    del codes
-    lo, hi = np.divmod(np.asarray(uniques, dtype=np.int64), span)
-    bigrams = [
-        chr(x + _CJK_LO) + chr(y + _CJK_LO) for x, y in zip(lo.tolist(), hi.tolist(), strict=True)
-    ]
-    # the words merged into the sorted bigrams (a word is never a CJK bigram; full-width
-    # digits sort after CJK)
-    terms = sorted(words)
-    before = np.array([bisect.bisect_left(bigrams, w) for w in terms], dtype=np.int64)
-    word_col = np.empty(len(words), dtype=np.int64)
-    word_col[[words[w] for w in terms]] = before + np.arange(len(terms))
-    bigram_col = np.arange(len(bigrams)) + np.searchsorted(before, np.arange(len(bigrams)), "right")
-    features = [""] * (len(terms) + len(bigrams))
-    for w in terms:
-        features[word_col[words[w]]] = w
-    for j, b in zip(bigram_col.tolist(), bigrams, strict=True):
-        features[j] = b
-    all_rows = np.concatenate([np.asarray(w_rows, dtype=np.int64), rows])
-    all_cols = np.concatenate([word_col[np.asarray(w_ids, dtype=np.int64)], bigram_col[ids]])
-    del rows, ids
-    X = sp.csr_matrix(
-        (np.ones(len(all_cols), dtype=np.int64), (all_rows, all_cols)),
-        shape=(len(texts), len(features)),
-    )
-    X.sum_duplicates()
-    X.sort_indices()
-    return X, features
-
-
 def _pairwise_rows(A, B) -> np.ndarray:
     """Cosine of row i of A with row i of B (both L2-normalised)."""
     return np.asarray(A.multiply(B).sum(axis=1)).ravel()
@@ -420,7 +343,11 @@ def reply_quality(
     )
     if by is not None:
         require_columns(df, [by], where="reply_quality", hint="Pass by=None for one group.")
-    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.feature_extraction.text import (
+        CountVectorizer,
+        TfidfTransformer,
+        TfidfVectorizer,
+    )
 
     from commlib._calendar import working_days
     from commlib.privacy import mask_pii
@@ -440,8 +367,9 @@ def reply_quality(
     # one pass over messages and replies together (fitting, then transforming each,
     # read every text twice more); the matrices go as soon as they are used
     # (counts with sorted indices, as TfidfVectorizer.transform has them: same sums)
-    X, _ = _feature_counts(message.tolist() + rep_cut.tolist())
+    X = CountVectorizer(analyzer=_analyzer).fit_transform(message.tolist() + rep_cut.tolist())
     del rep_cut
+    X.sort_indices()
     X = TfidfTransformer(sublinear_tf=True).fit(X).transform(X, copy=False)
     cos = np.empty(n, dtype=np.float64)
     for lo in range(0, n, _PAIR_CHUNK):  # row blocks: the slices are copies
@@ -452,7 +380,7 @@ def reply_quality(
     del X, cos
 
     if has.any():
-        R_full = TfidfTransformer().fit_transform(_feature_counts(rep.tolist())[0])
+        R_full = TfidfVectorizer(analyzer=_analyzer).fit_transform(rep.tolist())
         copy = _copy_groups(R_full, M, has, threshold=copy_similarity)
         del R_full
     else:
