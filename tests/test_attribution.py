@@ -637,3 +637,27 @@ def test_generic_entities_found_in_blocks_equal_all_at_once(monkeypatch):
     blocks = _entities.extract_entities(df)
     assert blocks.equals(whole)
     assert whole.notna().sum() >= 2
+
+
+def test_best_per_place_matches_a_sort_of_every_window():
+    """The linear per-place maximum gives what sorting by (place, score desc, row) gives,
+    with ties, missing scores and rows not grouped by place."""
+    from commlib.attribution._windows import _best_per_place
+
+    def by_sorting(place_codes, w, min_tickets, min_categories):
+        rows = np.flatnonzero((w["n_ind"] >= min_tickets) & (w["k"] >= min_categories))
+        frame = pd.DataFrame({"place": place_codes[rows], "score": w["score"][rows], "row": rows})
+        frame = frame.sort_values(["place", "score", "row"], ascending=[True, False, True])
+        return frame.drop_duplicates("place")["row"].to_numpy()
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(0, 60))
+        w = {
+            "n_ind": rng.integers(0, 4, n).astype(float),
+            "k": rng.integers(0, 4, n),
+            "score": rng.choice([0.0, 1.0, 2.5, np.nan], n),
+        }
+        for codes in (np.sort(rng.integers(0, 6, n)), rng.integers(0, 6, n)):
+            expected = by_sorting(codes, w, 2, 2)
+            assert _best_per_place(codes, w, 2, 2).tolist() == expected.tolist()
