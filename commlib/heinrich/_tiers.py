@@ -190,6 +190,9 @@ def _blank(text: pd.Series, patterns, fast: bool = True) -> pd.Series:
 _PREFILTER_MAX_WORDS = 400
 #: Texts sampled to choose each rule's most selective word set.
 _PREFILTER_SAMPLE = 2000
+#: Characters of that sample at most: each word is counted in it, and 2,000 long real
+#: messages (350 characters on average, up to 7,000) made counting 1.8 of 6.6 s.
+_PREFILTER_SAMPLE_CHARS = 100_000
 
 
 def _weakness(words: tuple[str, ...]) -> tuple[int, int]:
@@ -268,7 +271,8 @@ def _required_words(pattern: str, score=_weakness) -> tuple[tuple[str, ...], ...
 
 def _scorer(text: pd.Series):
     """Rank word sets by how often their words occur in a sample of ``text``."""
-    sample = "\n".join(text.iloc[:: max(1, len(text) // _PREFILTER_SAMPLE)].tolist()).lower()
+    sample = "\n".join(text.iloc[:: max(1, len(text) // _PREFILTER_SAMPLE)].tolist())
+    sample = sample[:_PREFILTER_SAMPLE_CHARS].lower()
     seen: dict[str, int] = {}
 
     def score(words: tuple[str, ...]) -> tuple[int, int, int]:
