@@ -154,3 +154,37 @@ def test_errors():
         reply_quality(pd.DataFrame({"text": ["a"], "reply": ["b"]}))
     with pytest.raises(MissingColumnsError, match="reply"):
         reply_quality(pd.DataFrame({"text": ["a"]}), by=None)
+
+
+REPLY_FEATURE_TEXTS = [
+    "您好，经核实 ABC abc 123 4567 道路积水严重",
+    "",
+    "İS OK ok 12 １２３４ 火火火火",  # İ lowers to i + a combining dot; full-width digits
+    "\n中\n文",  # no bigram across a line break
+    "x",
+    "𠀀中文中文",  # a character outside the BMP next to CJK
+    "已整改。Repaired 3 lights, call 617-635-4500",
+]
+
+
+def test_feature_counts_equal_count_vectorizer():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from commlib import replies
+
+    cv = CountVectorizer(analyzer=replies._analyzer)
+    ref = cv.fit_transform(REPLY_FEATURE_TEXTS)
+    got, features = replies._feature_counts(REPLY_FEATURE_TEXTS)
+    assert features == cv.get_feature_names_out().tolist()
+    assert (got != ref).nnz == 0
+    assert got.has_sorted_indices
+
+
+def test_feature_counts_blocks_give_the_same_matrix(monkeypatch):
+    from commlib import replies
+
+    texts = [f"{a}道路积水{b}" for a in REPLY_FEATURE_TEXTS for b in ("严重", "", "ok 123")]
+    whole, f1 = replies._feature_counts(texts)
+    monkeypatch.setattr(replies, "_FEATURE_BLOCK", 4)
+    blocks, f2 = replies._feature_counts(texts)
+    assert f1 == f2 and (whole != blocks).nnz == 0
