@@ -135,12 +135,6 @@ def _alternation(patterns) -> str | None:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
-def _contains(text: pd.Series, pattern: str) -> np.ndarray:
-    """Case-insensitive regex search (Python ``re``: the rules may look behind)."""
-    hit = text.str.contains(pattern, flags=re.IGNORECASE, regex=True, na=False)
-    return np.asarray(hit, dtype=bool)
-
-
 def _blank(text: pd.Series, patterns, fast: bool = True) -> pd.Series:
     """Replace every match of the alternation of ``patterns`` by one placeholder character.
 
