@@ -484,21 +484,29 @@ def reply_quality(
     # (counts with sorted indices, as TfidfVectorizer.transform has them: same sums)
     X, _ = _feature_counts(message.tolist() + rep_cut.tolist())
     del rep_cut
-    X = TfidfTransformer(sublinear_tf=True).fit(X).transform(X, copy=False)
-    cos = np.empty(n, dtype=np.float64)
-    for lo in range(0, n, _PAIR_CHUNK):  # row blocks: the slices are copies
-        hi = min(lo + _PAIR_CHUNK, n)
-        cos[lo:hi] = _pairwise_rows(X[lo:hi], X[n + lo : n + hi])
-    relevance = np.where(has, cos, np.nan)
-    M = X[:n]
-    del X, cos
-
-    if has.any():
-        R_full = TfidfTransformer().fit_transform(_feature_counts(rep.tolist())[0])
-        copy = _copy_groups(R_full, M, has, threshold=copy_similarity)
-        del R_full
+    if X.shape[1] == 0:
+        # no word or CJK bigram in any text (punctuation, placeholders): relevance and
+        # copies cannot be measured (scikit-learn's vectoriser raised here)
+        relevance, M = np.full(n, np.nan), None
     else:
-        copy = np.full(n, -1)
+        X = TfidfTransformer(sublinear_tf=True).fit(X).transform(X, copy=False)
+        cos = np.empty(n, dtype=np.float64)
+        for lo in range(0, n, _PAIR_CHUNK):  # row blocks: the slices are copies
+            hi = min(lo + _PAIR_CHUNK, n)
+            cos[lo:hi] = _pairwise_rows(X[lo:hi], X[n + lo : n + hi])
+        relevance = np.where(has, cos, np.nan)
+        M = X[:n]
+        del cos
+    del X
+
+    copy = np.full(n, -1)
+    if has.any() and M is not None:
+        counts_r = _feature_counts(rep.tolist())[0]
+        if counts_r.shape[1]:
+            R_full = TfidfTransformer().fit_transform(counts_r)
+            del counts_r
+            copy = _copy_groups(R_full, M, has, threshold=copy_similarity)
+            del R_full
     del M
     copy_id = pd.Series(pd.factorize(pd.Series(np.where(copy >= 0, copy, np.nan)))[0] + 1).where(
         copy >= 0
@@ -522,7 +530,7 @@ def reply_quality(
     else:
         wd = np.full(n, np.nan)
     timely = np.where(np.isnan(wd), np.nan, np.minimum(1.0, deadline_days / np.maximum(wd, 1e-9)))
-    ref = np.nanquantile(relevance, 0.9) if has.any() else np.nan
+    ref = np.nanquantile(relevance, 0.9) if np.isfinite(relevance).any() else np.nan
     rel_scaled = np.minimum(1.0, relevance / ref) if ref and ref > 0 else relevance
     scores = pd.DataFrame(
         {

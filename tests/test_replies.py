@@ -188,3 +188,20 @@ def test_feature_counts_blocks_give_the_same_matrix(monkeypatch):
     monkeypatch.setattr(replies, "_FEATURE_BLOCK", 4)
     blocks, f2 = replies._feature_counts(texts)
     assert f1 == f2 and (whole != blocks).nnz == 0
+
+
+def test_texts_without_any_word_give_no_relevance_and_no_crash():
+    # punctuation and placeholders only: no ASCII word and no CJK bigram anywhere
+    df = pd.DataFrame(
+        {
+            "ticket_id": [1, 2],
+            "text": ["!!!", "?"],
+            "reply": ["...", "。"],
+            "created_at": pd.to_datetime(["2024-03-01", "2024-03-02"]),
+            "reply_at": pd.to_datetime(["2024-03-04", "2024-03-05"]),
+        }
+    )
+    res = reply_quality(df, by=None)
+    assert res.replies["relevance"].isna().all()
+    assert res.replies["copy_group"].isna().all()
+    assert res.replies["quality"].notna().all()
