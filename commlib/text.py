@@ -311,16 +311,20 @@ class Tokenizer:
         return hash(repr(self))
 
     # work -----------------------------------------------------------------------------
+    def _kept(self, token: str) -> bool:
+        """Whether a token is kept (not memoised: see :meth:`_keep`)."""
+        return (
+            (token not in self._stops or (self.mode == "char" and len(token) == 1))
+            and _HAS_LETTER.search(token) is not None
+            and _NUMERIC.match(token) is None
+            and (self._keep_single or len(token) > 1)
+        )
+
     def _keep(self, token: str) -> bool:
         """Whether a token is kept (memoised: the vocabulary is much smaller than the text)."""
         ok = self._memo.get(token)
         if ok is None:
-            ok = (
-                (token not in self._stops or (self.mode == "char" and len(token) == 1))
-                and _HAS_LETTER.search(token) is not None
-                and _NUMERIC.match(token) is None
-                and (self._keep_single or len(token) > 1)
-            )
+            ok = self._kept(token)
             if len(self._memo) < 2_000_000:
                 self._memo[token] = ok
         return ok
@@ -328,7 +332,7 @@ class Tokenizer:
     def _word_token(self, segment: str) -> str:
         """The token a segment becomes in word mode ("" when dropped), memoised like
         :meth:`_keep` (tokenizing 100,000 texts looks segments up 2.8 million times)."""
-        out = (segment.lower() if segment.isascii() else segment) if self._keep(segment) else ""
+        out = (segment.lower() if segment.isascii() else segment) if self._kept(segment) else ""
         if len(self._word_out) < 2_000_000:
             self._word_out[segment] = out
         return out
@@ -340,7 +344,6 @@ class Tokenizer:
                 return []
             text = str(text)
         text = _PLACEHOLDER.sub(" ", text)
-        keep = self._keep
         mode = self.mode
         if mode == "word":
             if self._seg is None:
@@ -353,6 +356,7 @@ class Tokenizer:
                     for t, o in zip(segments, outs, strict=True)
                 ]
             return [o for o in outs if o]
+        keep = self._keep
         if mode == "char":
             if self._char_stop_re is not None:
                 text = self._char_stop_re.sub(" ", text)
