@@ -489,6 +489,14 @@ def test_severity_tiers_duplicated_index():
 # ----------------------------------------------------------------- language and names
 
 
+def test_pyramid_chart_prints_textbook_counts_without_exponents():
+    table = heinrich_pyramid(_pyramid_frame()).assign(near_miss=2217, minor=7, serious=2)
+    ax = pyramid_chart(table)
+    notes = [t.get_text() for t in ax.texts if "1:29:300" in t.get_text()]
+    assert notes == ["按 1:29:300 应为 2,217", "按 1:29:300 应为 214", "按 1:29:300 应为 7.39"]
+    plt.close(ax.figure)
+
+
 def test_pyramid_chart_in_english_has_no_chinese():
     from commlib._util import has_cjk
 

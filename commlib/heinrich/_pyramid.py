@@ -50,6 +50,16 @@ def _ratio_text(s, m, n) -> str:
 
 
 @renamed_parameters(time="date")
+def _expected_count(r: float) -> str:
+    """A textbook count for a chart label: whole with thousands separators from 100 on
+    (2,217, where ``.3g`` printed 2.22e+03), else three significant digits (7.39).
+
+    >>> _expected_count(2217.0), _expected_count(214.31), _expected_count(7.39)
+    ('2,217', '214', '7.39')
+    """
+    return f"{r:,.0f}" if r >= 100 else f"{r:.3g}"
+
+
 def heinrich_pyramid(
     df: pd.DataFrame,
     *,
@@ -240,7 +250,7 @@ def pyramid_chart(
             ax.barh(
                 y, w, left=-w / 2, height=0.8, fill=False, edgecolor="#566573", ls="--", zorder=4
             )
-            note = t("heinrich.textbook_would_be", lang, n=f"{r:.3g}")
+            note = t("heinrich.textbook_would_be", lang, n=_expected_count(r))
             ax.text(w / 2 + 0.05, y, note, va="center", fontsize=9)
     ax.set_yticks(range(3), [t(f"heinrich.tier.{tier}", lang) for tier in TIERS])
     ax.set_xlim(-top / 2 - 0.2, top / 2 + 1.6)
