@@ -147,8 +147,8 @@ def _feature_counts(texts: list[str]):
     order is the strings' order, so the columns come out alphabetical. Memory: the
     bigram codes of all texts (4 bytes each) are kept between the two passes, each
     block's counts are made and its codes freed, and the blocks are copied into the
-    result one by one (about 350 MB at 400,000 texts, where scikit-learn's vectoriser
-    held about 450 MB).
+    result one by one (measured: :func:`reply_quality` on 200,000 generated tickets
+    rose 269 MB above the loaded table, 276 MB with scikit-learn's vectoriser).
     """
     import bisect
     import re
