@@ -49,7 +49,6 @@ def _ratio_text(s, m, n) -> str:
     return f"0 : {int(m)} : {int(n)}"
 
 
-@renamed_parameters(time="date")
 def _expected_count(r: float) -> str:
     """A textbook count for a chart label: whole with thousands separators from 100 on
     (2,217, where ``.3g`` printed 2.22e+03), else three significant digits (7.39).
@@ -60,6 +59,7 @@ def _expected_count(r: float) -> str:
     return f"{r:,.0f}" if r >= 100 else f"{r:.3g}"
 
 
+@renamed_parameters(time="date")
 def heinrich_pyramid(
     df: pd.DataFrame,
     *,
