@@ -495,6 +495,9 @@ def test_pyramid_chart_prints_textbook_counts_without_exponents():
     notes = [t.get_text() for t in ax.texts if "1:29:300" in t.get_text()]
     assert notes == ["按 1:29:300 应为 2,217", "按 1:29:300 应为 214", "按 1:29:300 应为 7.39"]
     plt.close(ax.figure)
+    from commlib.heinrich._pyramid import _ratio_text
+
+    assert _ratio_text(2, 7, 2217) == "1 : 3.5 : 1,108"  # was 1 : 3.5 : 1.11e+03
 
 
 def test_pyramid_chart_in_english_has_no_chinese():

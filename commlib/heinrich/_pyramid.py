@@ -45,15 +45,15 @@ def _event_flags(
 
 def _ratio_text(s, m, n) -> str:
     if s > 0:
-        return f"1 : {m / s:.3g} : {n / s:.3g}"
+        return f"1 : {_count_text(m / s)} : {_count_text(n / s)}"
     return f"0 : {int(m)} : {int(n)}"
 
 
-def _expected_count(r: float) -> str:
-    """A textbook count for a chart label: whole with thousands separators from 100 on
+def _count_text(r: float) -> str:
+    """A count or a ratio's term for a label: whole with thousands separators from 100 on
     (2,217, where ``.3g`` printed 2.22e+03), else three significant digits (7.39).
 
-    >>> _expected_count(2217.0), _expected_count(214.31), _expected_count(7.39)
+    >>> _count_text(2217.0), _count_text(214.31), _count_text(7.39)
     ('2,217', '214', '7.39')
     """
     return f"{r:,.0f}" if r >= 100 else f"{r:.3g}"
@@ -250,7 +250,7 @@ def pyramid_chart(
             ax.barh(
                 y, w, left=-w / 2, height=0.8, fill=False, edgecolor="#566573", ls="--", zorder=4
             )
-            note = t("heinrich.textbook_would_be", lang, n=_expected_count(r))
+            note = t("heinrich.textbook_would_be", lang, n=_count_text(r))
             ax.text(w / 2 + 0.05, y, note, va="center", fontsize=9)
     ax.set_yticks(range(3), [t(f"heinrich.tier.{tier}", lang) for tier in TIERS])
     ax.set_xlim(-top / 2 - 0.2, top / 2 + 1.6)
