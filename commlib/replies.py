@@ -25,6 +25,7 @@ not scored.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,18 +121,23 @@ def _clean(s: pd.Series) -> pd.Series:
     return s.astype("str").where(s.notna(), "").str.replace(r"\s+", " ", regex=True).str.strip()
 
 
-def _analyzer(text: str) -> list[str]:
-    """Word-ish features for relevance: ASCII words and CJK character bigrams."""
-    import re
+#: Characters of the CJK block whose bigrams are features.
+_CJK_LO, _CJK_HI = 0x4E00, 0x9FFF
+#: ASCII words and numbers, the other features (found in the lower-cased text).
+_WORD = re.compile(r"[A-Za-z]{2,}|\d{3,}")
+_CJK_RUN = re.compile(f"[{chr(_CJK_LO)}-{chr(_CJK_HI)}]+")
 
-    out = re.findall(r"[A-Za-z]{2,}|\d{3,}", text.lower())
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+
+def _analyzer(text: str) -> list[str]:
+    """Word-ish features for relevance, of one text: ASCII words and CJK character
+    bigrams. The definition :func:`_feature_counts` computes for many texts at once
+    (and is tested against)."""
+    out = _WORD.findall(text.lower())
+    for run in _CJK_RUN.findall(text):
         out.extend(run[k : k + 2] for k in range(len(run) - 1))
     return out
 
 
-#: Characters of the CJK block whose bigrams are features (as in :func:`_analyzer`).
-_CJK_LO, _CJK_HI = 0x4E00, 0x9FFF
 #: Texts encoded at a time by :func:`_feature_counts` (bounds its temporaries).
 _FEATURE_BLOCK = 50_000
 
@@ -151,11 +157,9 @@ def _feature_counts(texts: list[str]):
     rose 269 MB above the loaded table, 276 MB with scikit-learn's vectoriser).
     """
     import bisect
-    import re
 
     import scipy.sparse as sp
 
-    word = re.compile(r"[A-Za-z]{2,}|\d{3,}")
     words: dict[str, int] = {}
     span = _CJK_HI - _CJK_LO + 1
     # pass 1, per block: word entries, bigram codes (int32) and bigrams per text
@@ -165,7 +169,7 @@ def _feature_counts(texts: list[str]):
         w_rows: list[int] = []
         w_ids: list[int] = []
         for r, text in enumerate(block):
-            found = word.findall(text.lower())
+            found = _WORD.findall(text.lower())
             if found:
                 w_rows.extend([r] * len(found))
                 w_ids.extend([words.setdefault(f, len(words)) for f in found])

@@ -687,7 +687,10 @@ def count_terms(
             names[a] + sep + unigrams[b] for a, b in zip(prev.tolist(), last.tolist(), strict=True)
         ]
         bounds = np.cumsum([0] + [len(k) for k in keys])
-        luts = [codes[a:b].astype(np.int64) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        luts = [
+            codes[a:b].astype(np.int64, copy=False)
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        ]
         if size >= lo:
             for c, lut in enumerate(luts):
                 col_luts[c].append(lut + len(terms))
