@@ -133,6 +133,8 @@ def _off_title(mp):
     from commlib.privacy import _names
 
     mp.setattr(_names, "title_char_spans", lambda text: [])
+    # (a salutation's surname is also found by the salutation rule of round 10)
+    mp.setattr(_names, "salutation_title_spans", lambda text: [])
 
 
 def _off_glued(mp):

@@ -36,8 +36,15 @@ def _relaxed_candidate(i: int, words: list[str], flags: list[str]) -> bool | Non
     surname, given = word[0], word[1:]
     if surname not in _n._SINGLES or surname in "区路房街":
         return None
+    after_role = _role_before(i, words, flags)
     if any(c in _n._NOT_GIVEN and c not in _RELAXED_GIVEN_OK for c in given):
-        return None
+        # right after a role the tagger's whole token is a name even when its last
+        # character starts words elsewhere (主任邓兆先召集: 先 as in 先生; 法人代表彭朝经，:
+        # 经 as in 经理), unless that character ends places or is a particle
+        if not (
+            after_role and given[0] not in _n._NOT_GIVEN and given[1] not in _n._NOT_GIVEN_CORE
+        ):
+            return None
     if given[0] == "家" and given[1] in _n._PLACE_AFTER_JIA:
         return None  # 黎家冲, 廖家滩: a village
     _, has_word = _n._tagger()
@@ -48,10 +55,32 @@ def _relaxed_candidate(i: int, words: list[str], flags: list[str]) -> bool | Non
     score = name_score(surname, given)
     if score < _RELAXED_ENUM_SCORE:
         return None
+    if after_role:
+        return True
     before = words[i - 1][-1:] if i > 0 else ""
     after = words[i + 1][:1] if i + 1 < len(words) else ""
     alone = not (before and _n._is_cjk(before)) and not (after and _n._is_cjk(after))
     return alone and score >= _RELAXED_ALONE_SCORE
+
+
+def _role_before(i: int, words: list[str], flags: list[str]) -> bool:
+    """Token ``i`` right after a role, a title or a relation (one bracket or colon
+    between them allowed): 主任|邓兆先, 户主：|代吉強, 施工人员|杜宝文. (Not after any
+    noun ending like a person: 入户|费高达 is a fee.)"""
+    j = i - 1
+    if j > 0 and words[j] in _n._SKIP:
+        j -= 1
+    if j < 0:
+        return False
+    word = words[j]
+    return word.endswith(_role_ends()) or word in _n._RELATIONS
+
+
+@cache
+def _role_ends() -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys(_n._ROLE_TRIGGERS + _n._OFFICIAL_TITLES + _n._TITLES + ("代表", "人员"))
+    )
 
 
 def _person_word(word: str) -> bool:
@@ -149,8 +178,10 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
 #: 警官), a commander (副总指挥), a representative (法人代表, 推选代表), a developer or a
 #: host (开发商, 主持人, 当家人) and a suspect (嫌疑人).
 _BEFORE_TITLES = (
-    "[组队村站所局科处校院厂社镇乡县市省班]长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
+    "[组队村站所局科处校院厂社镇乡县市省班园馆]长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
     "|主持人|当家人|嫌疑人"
+    # a case's legal person and officers (法人苏纳, 承办人章酮)
+    "|法人|[承经]办人"
     # a party secretary or committee member (书记谭斌德是, 党委委员黄龙颖同志), a police
     # officer (交警罗凯0170627, 干警吴易三在), staff (维护人员苏文文随后)
     "|书记|委员|[交干民辅刑特巡]警|人员"

@@ -270,9 +270,23 @@ def _xing_pattern() -> re.Pattern[str]:
     counted = f"(?<=[位名个])({surname})姓(?![名氏])"
     # or a surname + 姓 (+ 的) before a person noun: 对接的黄姓的销售员, 当日黄姓销售员说
     # (not 同姓, 贵姓, 百家姓, 改姓: words, not a surname)
-    plain = "[" + "".join(sorted(set(singles) - set(_NOT_XING))) + "]"
+    # (a measure word before 姓 is no surname: 一位姓李的师傅)
+    plain = "[" + "".join(sorted(set(singles) - set(_NOT_XING) - set("位名个"))) + "]"
     role = f"(?<![百家])({plain})姓(?=的?[\u4e00-\u9fa5]{{0,3}}?[{_XING_ROLE_END}](?![\u4e00-\u9fa5]姓))"
-    return re.compile(f"{counted}|{role}")
+    # or 姓 + a surname that ends there: 老板姓贺，自称; 一位姓李的师傅; 他姓王先生 (not
+    # 百姓, 贵姓, 同姓: 姓 is part of a word there)
+    after = (
+        f"(?<![{_XING_WORD_BEFORE}])姓({surname})(?=[{_XING_STOP}]|的|$|{'|'.join(_XING_TITLES)})"
+    )
+    return re.compile(f"{counted}|{role}|{after}")
+
+
+#: Characters before 姓 that make a word with it (贵姓, 百姓, 大姓, 改姓): no surname after.
+_XING_WORD_BEFORE = "同异贵复改大小百双单冒随"
+#: What may end a surname written after 姓: punctuation (老板姓贺，).
+_XING_STOP = "，,。；;、）)！!？?\\s"
+#: Courtesy titles after 姓 + surname (姓王先生).
+_XING_TITLES = ("先生", "女士", "小姐", "师傅", "老师", "经理", "主任", "阿姨")
 
 
 #: Characters before 姓 that make a word with it, not a surname (同姓, 贵姓, 改姓).
@@ -451,3 +465,70 @@ def pinyin_name_spans(text: str) -> list[tuple[int, int]]:
         if before in _PINYIN_ROLE_END or after in _PINYIN_NEXT or after in _PINYIN_STOP:
             found.add(m.group())
     return [m.span() for m in matches if m.group() in found]
+
+
+#: Openings of a letter's salutation: the character between them and a title is a
+#: surname whatever it is (尊敬的钦书记：您好).
+_SALUTATIONS = ("尊敬的", "敬爱的", "亲爱的")
+#: Characters before a title that are no surname there: a count or a pronoun (尊敬的各位
+#: 领导), a rank (副局长, 老书记), a unit (村书记, 县长).
+_SALUTATION_NOT_SURNAME = "各全诸众两几某贵我你您他她本该此这那大小正常前原老新副总"
+
+
+@cache
+def _salutation_pattern() -> re.Pattern[str]:
+    from commlib.privacy._rules import _OFFICIAL_TITLES, _ORG_CHARS, _TITLES
+
+    titles = "|".join(sorted(set(_OFFICIAL_TITLES + _TITLES), key=len, reverse=True))
+    never = re.escape("".join(sorted(set(_SALUTATION_NOT_SURNAME + _ORG_CHARS))))
+    return re.compile(
+        f"(?:{'|'.join(_SALUTATIONS)})([^\\x00-\u4dff\u9fa6-\U0010ffff{never}])"
+        f"(?=(?:{titles})(?:[：:，,！!、。\\s]|您好|你好|$))"
+    )
+
+
+def salutation_title_spans(text: str) -> list[tuple[int, int]]:
+    """The surname of a salutation: 尊敬的钦书记：您好 -> 钦 (any character: the surname
+    list leaves out rare ones), not 尊敬的各位领导 or 尊敬的村书记.
+
+    >>> salutation_title_spans("尊敬的钦书记：您好！"), salutation_title_spans("尊敬的村书记：")
+    ([(3, 4)], [])
+    """
+    if "的" not in text:
+        return []
+    return [m.span(1) for m in _salutation_pattern().finditer(text)]
+
+
+#: "a person named X": 名为晓玲的导游, 叫蒋黔楚的所长 (the name comes before 的 and a noun
+#: that ends like a person: 导游, 所长, 男子, 师傅).
+_NAMED_PERSON_END = "人员手友亲民户哥姐弟妹爷奶婆叔姨舅嫂妻夫爸妈匠师长警官子板士生主游"
+
+
+@cache
+def _named_pattern() -> re.Pattern[str]:
+    return re.compile(
+        "(?:名为|名叫|叫做|叫)([\u4e00-\u9fa5]{2,3})的"
+        f"(?=[\u4e00-\u9fa5]{{0,3}}[{_NAMED_PERSON_END}](?![\u4e00-\u9fa5]))"
+    )
+
+
+def named_person_spans(text: str) -> list[tuple[int, int]]:
+    """The name in "a person named X": 名为晓玲的导游, 叫蒋黔楚的所长 -> 晓玲, 蒋黔楚.
+
+    Taken when the tagger reads the candidate as one name token (晓玲 ``nr``), so that
+    叫外卖的人 and 名为保护的措施 stay.
+
+    >>> named_person_spans("一个名为晓玲的导游"), named_person_spans("叫外卖的人")
+    ([(4, 6)], [])
+    """
+    if "叫" not in text and "名为" not in text:
+        return []
+    from commlib.privacy._names import _NR_FLAGS, _tagger
+
+    tag, _ = _tagger()
+    spans = []
+    for m in _named_pattern().finditer(text):
+        tokens = tag(m.group(1))
+        if len(tokens) == 1 and tokens[0][1] in _NR_FLAGS:
+            spans.append(m.span(1))
+    return spans

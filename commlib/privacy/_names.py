@@ -36,7 +36,9 @@ from commlib.privacy._glued import (
     extend_glued,
     full_title_spans,
     given_title_spans,
+    named_person_spans,
     pinyin_name_spans,
+    salutation_title_spans,
     self_named_spans,
     surname_xing_spans,
     title_char_spans,
@@ -71,20 +73,22 @@ _PLACE_NEXT = (
     " 郡 府邸 公馆 名邸 山庄 别墅"
 ).split()
 _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
+# Words that start like a place ending (办, 室) but name a person's room: 杨俊|办公室
+_PERSONS_ROOMS = frozenset(["办公室"])
 # jieba's person-name tags (nr, and nrfg / nrt for known names)
 _NR_FLAGS = frozenset(["nr", "nrfg", "nrt"])
 # a token's last character that makes it a place: 区景蓉 is "A2区" + 景蓉(花苑)
 _PLACE_PREV_END = "区市省县镇乡村州路街"
 # given-name characters that never occur in a name tagged by the HMM on its own
-_NOT_GIVEN = set(
-    _NOT_2ND
-    + "的了和与及或等某氏们个至领线性栋幢一转员牌几"
+_NOT_GIVEN_CORE = frozenset(
+    "的了和与及或等某氏们个至领线性栋幢一转员牌几"
     # ends of places and organisations (a name's characters are rarely these)
     + "委局厅部处科院校所队会办站中心区市县省镇乡村街社司行店厂总副党支湾坪湖桥塘岭坡港园庄"
     + "屯铺集路巷门楼某班目苑庭府场"
     # materials and states, not given names: 黄巴泥, (盖)章未盖齐
     + "泥未"
 )
+_NOT_GIVEN = set(_NOT_2ND) | _NOT_GIVEN_CORE
 # 家 then one of these is a place (左家山, 张家湾, 胡家洞), not a given name (张家辉)
 _PLACE_AFTER_JIA = frozenset("山岭冲湾坪塘桥洞寨坡庄铺湖港河嘴坝岗垅垭坳圩滩洲岛村溪峪坊围屋田")
 # Everyday words jieba tags as names: a title after them does not make them a person
@@ -205,11 +209,13 @@ def _surname_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 @cache
 def prefilter_pattern() -> str:
-    """A surname character followed by a CJK ideograph or ``[姓名]`` (RE2 syntax)."""
+    """A surname character followed by a CJK ideograph or ``[姓名]``, 姓 before a
+    surname character, a salutation (尊敬的) or "named X" (叫X的) (RE2 syntax)."""
     doubles, singles = _surnames()
     firsts = "".join(sorted(set(singles) | {d[0] for d in doubles}))
-    # (or a masked name: the title rule can leave a name's surname before it, 游[姓名]总经理)
-    return f"[{firsts}](?:[\u4e00-\u9fa5]|\\[姓名\\])"
+    # (or a masked name: the title rule can leave a name's surname before it, 游[姓名]总经理;
+    # or 姓 before a surname that ends the clause: 老板姓贺，)
+    return f"[{firsts}](?:[\u4e00-\u9fa5]|\\[姓名\\])|姓[{firsts}]|(?:尊敬|敬爱|亲爱)的|(?:叫|名为)[\u4e00-\u9fa5]{{2,3}}的"
 
 
 @cache
@@ -366,7 +372,9 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         if after[:1].isascii() and after[:1].isalpha():
             continue  # 谷林语|f区: part of a place code
         if after in _PLACE_NEXT_SET or (
-            after[:1] in _PLACE_NEXT_SET and after not in _PERSON_CONTEXT
+            after[:1] in _PLACE_NEXT_SET
+            and after not in _PERSON_CONTEXT
+            and after not in _PERSONS_ROOMS
         ):
             places.add(word)
             continue
@@ -437,9 +445,22 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             and known
             and listed_person(surname, given)
         )
+        # ... or it follows an official title (镇长杨俊办公室): a listed person there too
+        after_title = (
+            MECHANISMS["known_alone"] is True
+            and known
+            and before.endswith(_OFFICIAL_TITLES)
+            and listed_person(surname, given)
+        )
         candidates[i] = (
             context
-            and not (known and role_before and after not in _PERSON_CONTEXT and not ends_clause)
+            and not (
+                known
+                and role_before
+                and after not in _PERSON_CONTEXT
+                and not ends_clause
+                and not after_title
+            )
         ) or (len(given) == 2 and not known)
         # jieba glues a name's last character to a following verb: 刘艳|明说
         if len(given) == 1 and len(after) == 2 and after[1] in _VERB_AFTER and i + 1 < n:
@@ -751,6 +772,8 @@ def _mask_names_once(text: str) -> str:
     spans += surname_xing_spans(text)
     spans += pinyin_name_spans(text)
     spans += self_named_spans(text)
+    spans += salutation_title_spans(text)
+    spans += named_person_spans(text)
     for m in role_any.finditer(text):
         candidate = m.group(1)
         ended = m.end(1) == len(text) or not _is_cjk(text[m.end(1)])
