@@ -137,3 +137,26 @@ def test_a_principal_or_case_officer_before_a_name(text, name):
 @pytest.mark.parametrize("text", ["动物园长期开放。", "图书馆长期以来免费。", "该公司法人代表是谁"])
 def test_words_after_those_titles_stay(text):
     assert both(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # (文华 and 华文 are dictionary words: the tagger does not read these as names)
+        ("控告人:唐文华，女，住本市。", "唐文华"),
+        ("信访人:宋华文，住本村。", "宋华文"),
+        ("上诉人：鲁文华，不服。", "鲁文华"),
+        ("市政府副秘书长邬昕公开承诺如下。", "邬昕"),
+        ("物业客服主管——柴威，负责交房。", "柴威"),
+    ],
+)
+def test_parties_of_a_case_and_company_officers_before_a_name(text, name):
+    out = both(text)
+    assert name not in out and NAME in out
+
+
+@pytest.mark.parametrize(
+    "text", ["理事长期望大家按时缴费。", "董事长期间没有变化。", "秘书长期以来很忙。"]
+)
+def test_words_after_the_new_titles_stay(text):
+    assert both(text) == text

@@ -178,7 +178,7 @@ def _boss_spans(text: str) -> list[tuple[int, int]]:
 #: 警官), a commander (副总指挥), a representative (法人代表, 推选代表), a developer or a
 #: host (开发商, 主持人, 当家人) and a suspect (嫌疑人).
 _BEFORE_TITLES = (
-    "[组队村站所局科处校院厂社镇乡县市省班园馆]长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
+    "[组队村站所局科处校院厂社镇乡县市省班园馆事]长|秘书长|指挥长|总指挥|(?:法|警|检察)官|审判长|代表"
     "|主持人|当家人|嫌疑人"
     # a case's legal person and officers (法人苏纳, 承办人章酮)
     "|法人|[承经]办人"

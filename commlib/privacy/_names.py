@@ -514,7 +514,7 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     name_plain = "(?:" + "|".join(sorted(doubles)) + "|[" + plain + "])" + f"{given}{{1,2}}"
     stop = "(?=[^\\u4e00-\\u9fa5]|$)"
     roles = sorted(set(_ROLE_TRIGGERS + _NAME_TRIGGERS + _EXTRA_ROLES), key=len, reverse=True)
-    after_role = re.compile(f"(?:{'|'.join(roles)})[：:，, 　(（]?({name}){stop}")
+    after_role = re.compile(f"(?:{'|'.join(roles)})(?:[：:，, 　(（]|—{{1,2}})?({name}){stop}")
     num = "[0-9]{0,3}[.、．]?"  # numbered lists: 1方勇晓，2李孟华
     enum_after = re.compile(f"\\[姓名\\][、，,/]{num}({name})(?=[、，,/）)。；;\\s　]|$)")
     enum_before = re.compile(f"(?:^|(?<=[、，,/（(：:]))({name})[、，,/]{num}\\[姓名\\]")
@@ -641,6 +641,25 @@ _EXTRA_ROLES = _RELATIONS + (
     "店主",
     # village cadres: 综治专干李永在村部
     "专干",
+    # parties and officers of a complaint or a case (控告人:唐华文，), of a company
+    # (监事长李珍本；, 客服主管——肖威，)
+    "控告人",
+    "信访人",
+    "上诉人",
+    "申诉人",
+    "原告",
+    "被告",
+    "委托人",
+    "代理人",
+    "监护人",
+    "证人",
+    "股东",
+    "监事",
+    "主管",
+    "总监",
+    "秘书长",
+    "理事长",
+    "监事长",
 )
 
 
