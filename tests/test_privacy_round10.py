@@ -73,7 +73,15 @@ def test_a_surname_after_xing_is_masked(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["请问您贵姓？", "老百姓，生活不易。", "同姓的人", "百家姓里有", "填写姓名、电话"]
+    "text",
+    [
+        "请问您贵姓？",
+        "老百姓，生活不易。",
+        "同姓的人",
+        "百家姓里有",
+        "填写姓名、电话",
+        "这座音乐厅姓公还是姓钱？",  # an idiom: public or private
+    ],
 )
 def test_xing_in_words_stays(text):
     assert both(text) == text

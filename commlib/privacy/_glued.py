@@ -303,7 +303,15 @@ def surname_xing_spans(text: str) -> list[tuple[int, int]]:
     """
     if "姓" not in text:
         return []
-    return [m.span(m.lastindex) for m in _xing_pattern().finditer(text)]
+    spans = [m.span(m.lastindex) for m in _xing_pattern().finditer(text)]
+    if spans and _XING_IDIOM.search(text):
+        # 姓公还是姓钱, 姓资姓社: "public or private", not surnames
+        spans = [(a, b) for a, b in spans if not _XING_IDIOM.search(text, max(0, a - 8), b + 8)]
+    return spans
+
+
+#: 姓公/姓私/姓资/姓社: the idiom "belongs to the public or the private" (姓公还是姓钱).
+_XING_IDIOM = re.compile("姓[公私资社]")
 
 
 def _glued(text: str, start: int, surnames: frozenset[str]) -> bool:
