@@ -168,3 +168,34 @@ def test_parties_of_a_case_and_company_officers_before_a_name(text, name):
 )
 def test_words_after_the_new_titles_stay(text):
     assert both(text) == text
+
+
+# --- precision: everyday words the rules took for names (generated titles, TipDM replies)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "兰亭苑井盖缺失",  # 苑 ends the estate 兰亭苑: no surname 苑 + 井盖
+        "翠湖苑树木修剪",
+        "李家庄路灯不亮",
+        "联系人：吴振华，周末对门邻居很吵",  # 周末 (weekend) listed after a name
+        "本案承办人欧阳明，查明了事实。",  # 查明 (found out): jieba's dictionary tags it nr
+    ],
+)
+def test_everyday_words_next_to_a_name_or_an_estate_stay(text):
+    out = both(text)
+    for word in ("井盖", "兰亭", "翠湖", "树木", "李家庄", "周末", "查明"):
+        if word in text:
+            assert word in out
+
+
+def test_a_surname_after_a_role_is_still_a_name_even_if_it_ends_estates():
+    assert "苑建华" not in both("村民苑建华说")
+    assert "庄海明" not in both("邻居庄海明说")
+
+
+def test_a_dictionary_word_glued_to_a_masked_name_is_still_masked():
+    # 刘海林主任: the title rule takes 林 as the surname; 刘海 glued to it is the rest of
+    # the name, although 刘海 (a fringe) is a dictionary word
+    assert "刘海" not in both("在区政府办刘海林主任的主持下开会")

@@ -183,6 +183,8 @@ _PROPER_GIVEN_FLAGS = frozenset(["ns", "nt", "nz"])
 _ESTATE_END = frozenset("城苑园府庭湾居邸阁轩墅廷汇坊里寓舍馆店行厦")
 #: Score lost when a noun or a number follows the span.
 MODEL_NOUN_AFTER = 1.5
+#: Surnames that also end estates and villages (兰亭苑, 李家庄).
+_ESTATE_SURNAMES = frozenset("苑庄")
 
 
 def model_spans(
@@ -259,6 +261,16 @@ def _model_candidates(
         if _counted(text, start):
             continue
         if surname == "钱" and before[-1:] and before[-1] in _MONEY_END:
+            continue
+        # a surname that also ends estates and villages, glued to the word before it,
+        # ends that place: 兰亭|苑|井盖 is the estate 兰亭苑, not 苑井盖
+        if (
+            word in _ESTATE_SURNAMES
+            and len(before) >= 2
+            and _is_cjk(before)
+            and before not in _PERSON_CONTEXT
+            and not before.endswith(_ROLE_TRIGGERS + _RELATIONS)
+        ):
             continue
         # after a place prefix only with a role noun after the span: 铺村|胡|海山|党员
         role_after = any(j < n and words[j] in _ROLES_AFTER for j in (i + 2, i + 3))

@@ -413,12 +413,18 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             or before.endswith(_ROLE_TRIGGERS)
             or before.endswith(_RELATIONS)
             or any(after.startswith(t) for t in _OFFICIAL_TITLES)
+            # glued to a masked name (刘海|[姓名]主任: the rest of 刘海林), or listed
+            # next to one as no everyday word, even one jieba's dictionary tags as a name
+            # ([姓名]，查明了事实: 查明 is a verb), unless a listed person
             or left.endswith(_NAME)
-            or left[:-1].endswith(_NAME)
-            and left[-1] in _ENUM
             or right.startswith(_NAME)
-            or right[1:].startswith(_NAME)
-            and right[0] in _ENUM
+            or (
+                left[:-1].endswith(_NAME)
+                and left[-1] in _ENUM
+                or right[1:].startswith(_NAME)
+                and right[0] in _ENUM
+            )
+            and _listable(word)
             # (a dictionary word joined to a person stays: 业主与高峰, 村民和文明)
             or _joined_to_person(i, words)
             and not has_word(word)
@@ -475,7 +481,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
                 continue
             for j in (i - 2, i + 2):
                 between = words[min(i, j) + 1] if 0 <= j < n else ""
-                if between in _ENUM and candidates.get(j):
+                if between in _ENUM and candidates.get(j) and _listable(words[i]):
                     candidates[i] = changed = True
                     break
     found = [
@@ -816,9 +822,9 @@ def _mask_names_once(text: str) -> str:
             found |= {text[a:b] for a, b in loose}
             text = _replace(text, loose)
         for _ in range(50):
-            new = enum_after.sub(lambda m: m.group(0).replace(m.group(1), _NAME), text, count=1)
-            new = enum_before.sub(lambda m: m.group(0).replace(m.group(1), _NAME), new, count=1)
-            new = enum_run.sub(lambda m: m.group(0).replace(m.group(1), _NAME), new, count=1)
+            new = _mask_first_listed(enum_after, text)
+            new = _mask_first_listed(enum_before, new)
+            new = _mask_first_listed(enum_run, new)
             if new == text:
                 break
             text = new
@@ -828,6 +834,27 @@ def _mask_names_once(text: str) -> str:
     for name in sorted(found | comrade_names, key=len, reverse=True):
         if spreads(name) or name in comrade_names and not has_word(name):
             text = text.replace(name, _NAME)
+    return text
+
+
+def _listable(word: str) -> bool:
+    """Whether ``word`` may be taken as a name for standing in a list next to a name: no
+    dictionary word, unless the dictionary lists it as a person (陈云). jieba's
+    dictionary tags everyday words as names too (查明 in [姓名]，查明了事实)."""
+    _, has_word = _tagger()
+    if not has_word(word):
+        return True
+    split = _split_name(word)
+    return split is not None and listed_person(*split)
+
+
+def _mask_first_listed(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with the first name ``pattern`` lists next to a masked one masked: a new
+    name, not a dictionary word (蒋勇大、[姓名], but not [姓名]，周末对门 or [姓名]，查明了)."""
+    for m in pattern.finditer(text):
+        if _is_new_name(m.group(1)):
+            a, b = m.span(1)
+            return text[:a] + _NAME + text[b:]
     return text
 
 
