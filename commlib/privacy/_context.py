@@ -36,7 +36,7 @@ def _relaxed_candidate(i: int, words: list[str], flags: list[str]) -> bool | Non
     surname, given = word[0], word[1:]
     if surname not in _n._SINGLES or surname in "区路房街":
         return None
-    after_role = _role_before(i, words, flags)
+    after_role = _role_before(i, words)
     if any(c in _n._NOT_GIVEN and c not in _RELAXED_GIVEN_OK for c in given):
         # right after a role the tagger's whole token is a name even when its last
         # character starts words elsewhere (主任邓兆先召集: 先 as in 先生; 法人代表彭朝经，:
@@ -63,7 +63,7 @@ def _relaxed_candidate(i: int, words: list[str], flags: list[str]) -> bool | Non
     return alone and score >= _RELAXED_ALONE_SCORE
 
 
-def _role_before(i: int, words: list[str], flags: list[str]) -> bool:
+def _role_before(i: int, words: list[str]) -> bool:
     """Token ``i`` right after a role, a title or a relation (one bracket or colon
     between them allowed): 主任|邓兆先, 户主：|代吉強, 施工人员|杜宝文. (Not after any
     noun ending like a person: 入户|费高达 is a fee.)"""

@@ -281,7 +281,8 @@ def _xing_pattern() -> re.Pattern[str]:
     return re.compile(f"{counted}|{role}|{after}")
 
 
-#: Characters before 姓 that make a word with it (贵姓, 百姓, 大姓, 改姓): no surname after.
+#: Characters before 姓 that make a word with it (贵姓, 百姓, 大姓, 改姓): no surname after
+#: it either (unlike :data:`_NOT_XING`, 他 and 一 may stand before 姓王: 他姓王).
 _XING_WORD_BEFORE = "同异贵复改大小百双单冒随"
 #: What may end a surname written after 姓: punctuation (老板姓贺，).
 _XING_STOP = "，,。；;、）)！!？?\\s"

@@ -215,7 +215,10 @@ def prefilter_pattern() -> str:
     firsts = "".join(sorted(set(singles) | {d[0] for d in doubles}))
     # (or a masked name: the title rule can leave a name's surname before it, 游[姓名]总经理;
     # or 姓 before a surname that ends the clause: 老板姓贺，)
-    return f"[{firsts}](?:[\u4e00-\u9fa5]|\\[姓名\\])|姓[{firsts}]|(?:尊敬|敬爱|亲爱)的|(?:叫|名为)[\u4e00-\u9fa5]{{2,3}}的"
+    return (
+        f"[{firsts}](?:[\u4e00-\u9fa5]|\\[姓名\\])"
+        f"|姓[{firsts}]|(?:尊敬|敬爱|亲爱)的|(?:叫|名为)[\u4e00-\u9fa5]{{2,3}}的"
+    )
 
 
 @cache
