@@ -161,7 +161,7 @@ def main() -> None:
         )
 
     t = time.perf_counter()
-    raw = cl.make_tickets(opts.n, seed=0, headers="12345")
+    raw = cl.make_tickets(opts.n, random_state=0, headers="12345")
     stage("make_tickets", time.perf_counter() - t, opts.n)
     with tempfile.TemporaryDirectory() as tmp:
         csv, parquet = Path(tmp) / "tickets.csv", Path(tmp) / "tickets.parquet"
