@@ -199,3 +199,35 @@ def test_a_dictionary_word_glued_to_a_masked_name_is_still_masked():
     # 刘海林主任: the title rule takes 林 as the surname; 刘海 glued to it is the rest of
     # the name, although 刘海 (a fringe) is a dictionary word
     assert "刘海" not in both("在区政府办刘海林主任的主持下开会")
+
+
+# --- English ranks and offices before a surname (Boston 311 closure notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Case Resolved Officer Dunphy arrived and left a notice.",
+            "Case Resolved Officer [姓名] arrived and left a notice.",
+        ),
+        ("Notified Inspector Carla Mendes at 10:52am.", "Notified Inspector [姓名] at 10:52am."),
+        ("Completed by Lt. Brody E28.", "Completed by Lt. [姓名] E28."),
+        ("Captain Detective Hale in the unit", "Captain Detective [姓名] in the unit"),
+    ],
+)
+def test_a_surname_after_an_english_rank_is_masked(text, expected):
+    assert both(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Case Resolved Officer Responded to the above location.",
+        "Boston Deputy Administrator for Housing",
+        "Inspector General report attached",
+        "Police Officer on scene",
+    ],
+)
+def test_sentence_words_and_offices_after_an_english_rank_stay(text):
+    assert both(text) == text

@@ -541,3 +541,66 @@ def named_person_spans(text: str) -> list[tuple[int, int]]:
         if len(tokens) == 1 and tokens[0][1] in _NR_FLAGS:
             spans.append(m.span(1))
     return spans
+
+
+#: English ranks and offices written before a surname in 311 closure notes (Officer
+#: Fabiano, Inspector Mark Lawson, Sgt. Egan). Mr/Mrs/Ms/Dr are the regular rules'.
+_EN_TITLES = (
+    "Officer",
+    "Inspector",
+    "Sergeant",
+    "Sgt",
+    "Lieutenant",
+    "Lt",
+    "Captain",
+    "Capt",
+    "Detective",
+    "Det",
+    "Trooper",
+    "Deputy",
+    "Ranger",
+    "Councilor",
+    "Councillor",
+    "Commissioner",
+    "Supervisor",
+)
+#: Capitalised words that follow such a title but name no one (Officer Responded to the
+#: location, Inspector On site): sentence words of closure notes.
+_EN_NOT_NAME = frozenset(
+    "A An And At By For From In Is It Of On Or The To Was Were Will Has Had Have Did Does "
+    "Responded Arrived Visited Called Spoke Said Stated Found Reported Noted Advised "
+    "Checked Observed Inspected Issued Removed Transported Went Came Left Took Gave "
+    "Contacted Notified Informed Requested Attempted Confirmed Determined Completed Please "
+    "Unable Able Not No Yes Case Closed Resolved Noted Invalid Duplicate "
+    # offices and units (Deputy Administrator, Inspector General, Officer Services)
+    "Administrator Director Manager Chief Engineer Superintendent General Assistant "
+    "Department Division Services Service Office Unit Team Staff Crew Police Fire City".split()
+) | frozenset(_EN_TITLES)
+
+
+@cache
+def _en_title_pattern() -> re.Pattern[str]:
+    titles = "|".join(sorted(_EN_TITLES, key=len, reverse=True))
+    return re.compile(
+        f"(?<![A-Za-z])(?:{titles})\\.? ([A-Z][A-Za-z'’-]+)(?: ([A-Z][A-Za-z'’-]+))?(?![A-Za-z])"
+    )
+
+
+def english_title_spans(text: str) -> list[tuple[int, int]]:
+    """The name after an English rank or office: Officer Fabiano, Inspector Mark Lawson
+    (both words), not Officer Responded (a sentence word).
+
+    >>> english_title_spans("Notified Officer Munroe at 3:30pm"), english_title_spans(
+    ...     "Officer Responded to the location")
+    ([(17, 23)], [])
+    """
+    spans = []
+    pattern, pos = _en_title_pattern(), 0
+    while (m := pattern.search(text, pos)) is not None:
+        if m.group(1) in _EN_NOT_NAME:
+            pos = m.start(1)  # the word may be a title itself: Captain Detective Hasson
+            continue
+        end = m.end(2) if m.group(2) and m.group(2) not in _EN_NOT_NAME else m.end(1)
+        spans.append((m.start(1), end))
+        pos = end
+    return spans

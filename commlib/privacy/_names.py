@@ -33,6 +33,8 @@ from commlib.privacy._context import (
     title_before_spans,
 )
 from commlib.privacy._glued import (
+    _EN_TITLES,
+    english_title_spans,
     extend_glued,
     full_title_spans,
     given_title_spans,
@@ -218,6 +220,8 @@ def prefilter_pattern() -> str:
     return (
         f"[{firsts}](?:[\u4e00-\u9fa5]|\\[姓名\\])"
         f"|姓[{firsts}]|(?:尊敬|敬爱|亲爱)的|(?:叫|名为)[\u4e00-\u9fa5]{{2,3}}的"
+        # an English rank before a capitalised name: Officer Fabiano
+        f"|(?:{'|'.join(_EN_TITLES)})\\.? [A-Z]"
     )
 
 
@@ -802,6 +806,7 @@ def _mask_names_once(text: str) -> str:
     spans += self_named_spans(text)
     spans += salutation_title_spans(text)
     spans += named_person_spans(text)
+    spans += english_title_spans(text)
     for m in role_any.finditer(text):
         candidate = m.group(1)
         ended = m.end(1) == len(text) or not _is_cjk(text[m.end(1)])
