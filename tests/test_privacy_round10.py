@@ -231,3 +231,10 @@ def test_a_surname_after_an_english_rank_is_masked(text, expected):
 )
 def test_sentence_words_and_offices_after_an_english_rank_stay(text):
     assert both(text) == text
+
+
+def test_an_upper_case_courtesy_title_before_a_name():
+    # all-capital closure notes (Boston 311): SPOKE TO MR THEODORE
+    assert both("SPOKE TO MR HALLORAN 5/5") == "SPOKE TO MR [姓名] 5/5"
+    # (in capitals a second word may be the surname too: MR. GABRIELLE GOOD)
+    assert both("CALLED MRS. OKAFOR BACK").startswith("CALLED MRS. [姓名]")

@@ -451,7 +451,7 @@ def _rules() -> tuple[_Rule, ...]:
         ),
         _Rule(
             "name",
-            f"(^|[^A-Za-z])(Mr|Mrs|Ms|Miss|Mx)([.]? ){en_name}",
+            f"(^|[^A-Za-z])(Mr|Mrs|Ms|Miss|Mx|MR|MRS|MS|MISS)([.]? ){en_name}",
             f"\\1\\2\\3{ph['name']}",
         ),
         _Rule("name", f"{en_lead}(Dr)([.]? ){en_name}", f"\\1\\2\\3{ph['name']}"),
@@ -530,7 +530,7 @@ def _gates() -> dict[str, str]:
             + _NAME_TRIGGERS
             + _ROLE_TRIGGERS
             + _OFFICIAL_TITLES
-            + ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+            + ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "MR", "MRS", "MS", "MISS")
         ),
     }
 
