@@ -238,3 +238,34 @@ def test_an_upper_case_courtesy_title_before_a_name():
     assert both("SPOKE TO MR HALLORAN 5/5") == "SPOKE TO MR [姓名] 5/5"
     # (in capitals a second word may be the surname too: MR. GABRIELLE GOOD)
     assert both("CALLED MRS. OKAFOR BACK").startswith("CALLED MRS. [姓名]")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sincerely     Dana Whitcombe  Supervisor of Permits",
+            "Sincerely     [姓名]  Supervisor of Permits",
+        ),
+        ("Work done. Thank you Dominga", "Work done. Thank you [姓名]"),
+        ("Thanks  Kay Barnes-Whitley AIA", "Thanks  [姓名] AIA"),
+        ("Ok.  Thanks Mark M.", "Ok.  Thanks [姓名]"),
+    ],
+)
+def test_the_name_signed_after_a_sign_off_is_masked(text, expected):
+    assert both(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sincerely  Boston 311 Team",
+        "Thanks  Mayor's Hotline",
+        "Sincerely  Commissioner's Office",
+        "Thank you I will pass this on",
+        "Thanks for calling",
+        "Thanks To Snow Removal",
+    ],
+)
+def test_offices_and_sentences_after_a_sign_off_stay(text):
+    assert both(text) == text

@@ -604,3 +604,56 @@ def english_title_spans(text: str) -> list[tuple[int, int]]:
         spans.append((m.start(1), end))
         pos = end
     return spans
+
+
+#: Sign-offs after which a letter's writer signs (Sincerely  Mark Cardarelli, Thank you
+#: Dominic): staff and residents sign closure notes and replies.
+_SIGN_OFFS = ("Sincerely", "Regards", "Respectfully", "Cordially", "Thanks", "Thank you")
+#: Capitalised words after a sign-off that are no name: the office or team that signs
+#: (Sincerely  Boston 311 Team, Thanks  Mayor's Hotline), or the next sentence.
+_SIGN_NOT_NAME = _EN_NOT_NAME | frozenset(
+    "Boston Mayor Mayor's Best Interim Senior Team Hotline Community Relations Again Very "
+    "So Much Everyone All Sir Madam Again".split()
+)
+
+
+def _office_word(word: str) -> bool:
+    """A word after a sign-off that names an office or starts a sentence, possessive
+    or not (Commissioner's Office, Mayor's Hotline)."""
+    word = word.rstrip(".")
+    return word in _SIGN_NOT_NAME or word.removesuffix("'s").removesuffix("’s") in _SIGN_NOT_NAME
+
+
+@cache
+def _sign_off_pattern() -> re.Pattern[str]:
+    return re.compile(
+        f"(?<![A-Za-z])(?:{'|'.join(_SIGN_OFFS)}),?\\s+"
+        f"({_NAME_WORD})((?:\\s+(?:{_NAME_WORD}|[A-Z]\\.?(?![A-Za-z]))){{0,3}})"
+    )
+
+
+#: A capitalised name word, double-barrelled too (Barned-Smith, O'Neil).
+_NAME_WORD = "[A-Z][a-z'’]+(?:-[A-Za-z'’]+)*"
+
+
+def english_sign_off_spans(text: str) -> list[tuple[int, int]]:
+    """The name signed after a sign-off: Sincerely  Mark Cardarelli  Supervisor -> Mark
+    Cardarelli; Thanks Mark M.; not Sincerely  Boston 311 Team or Thank you I will.
+
+    >>> english_sign_off_spans("Sincerely  Mark Cardarelli  Supervisor of Utility")
+    [(11, 26)]
+    >>> english_sign_off_spans("Sincerely  Boston 311 Team"), english_sign_off_spans("Thanks. I will")
+    ([], [])
+    """
+    spans = []
+    for m in _sign_off_pattern().finditer(text):
+        if _office_word(m.group(1)):
+            continue
+        end = m.end(1)
+        # the next words while they read as a name (an initial, a surname), not an office
+        for word in re.finditer(f"{_NAME_WORD}|[A-Z]\\.?", m.group(2)):
+            if _office_word(word.group()):
+                break
+            end = m.start(2) + word.end()
+        spans.append((m.start(1), end))
+    return spans

@@ -34,6 +34,8 @@ from commlib.privacy._context import (
 )
 from commlib.privacy._glued import (
     _EN_TITLES,
+    _SIGN_OFFS,
+    english_sign_off_spans,
     english_title_spans,
     extend_glued,
     full_title_spans,
@@ -222,6 +224,8 @@ def prefilter_pattern() -> str:
         f"|姓[{firsts}]|(?:尊敬|敬爱|亲爱)的|(?:叫|名为)[\u4e00-\u9fa5]{{2,3}}的"
         # an English rank before a capitalised name: Officer Fabiano
         f"|(?:{'|'.join(_EN_TITLES)})\\.? [A-Z]"
+        # or a sign-off before a capitalised word: Sincerely  Mark Cardarelli
+        f"|(?:{'|'.join(_SIGN_OFFS)}),?\\s+[A-Z][a-z]"
     )
 
 
@@ -807,6 +811,7 @@ def _mask_names_once(text: str) -> str:
     spans += salutation_title_spans(text)
     spans += named_person_spans(text)
     spans += english_title_spans(text)
+    spans += english_sign_off_spans(text)
     for m in role_any.finditer(text):
         candidate = m.group(1)
         ended = m.end(1) == len(text) or not _is_cjk(text[m.end(1)])
