@@ -578,6 +578,10 @@ _EN_NOT_NAME = frozenset(
 ) | frozenset(_EN_TITLES)
 
 
+#: Both English rules need a capital letter (most Chinese texts have none: skip them).
+_CAPITAL = re.compile("[A-Z]")
+
+
 @cache
 def _en_title_pattern() -> re.Pattern[str]:
     titles = "|".join(sorted(_EN_TITLES, key=len, reverse=True))
@@ -594,6 +598,8 @@ def english_title_spans(text: str) -> list[tuple[int, int]]:
     ...     "Officer Responded to the location")
     ([(17, 23)], [])
     """
+    if not _CAPITAL.search(text):
+        return []
     spans = []
     pattern, pos = _en_title_pattern(), 0
     while (m := pattern.search(text, pos)) is not None:
@@ -645,6 +651,8 @@ def english_sign_off_spans(text: str) -> list[tuple[int, int]]:
     >>> english_sign_off_spans("Sincerely  Boston 311 Team"), english_sign_off_spans("Thanks. I will")
     ([], [])
     """
+    if not _CAPITAL.search(text):
+        return []
     spans = []
     for m in _sign_off_pattern().finditer(text):
         if _office_word(m.group(1)):
