@@ -571,7 +571,7 @@ _EN_NOT_NAME = frozenset(
     "Responded Arrived Visited Called Spoke Said Stated Found Reported Noted Advised "
     "Checked Observed Inspected Issued Removed Transported Went Came Left Took Gave "
     "Contacted Notified Informed Requested Attempted Confirmed Determined Completed Please "
-    "Unable Able Not No Yes Case Closed Resolved Noted Invalid Duplicate "
+    "Unable Able Not No Yes Case Closed Resolved Invalid Duplicate "
     # offices and units (Deputy Administrator, Inspector General, Officer Services)
     "Administrator Director Manager Chief Engineer Superintendent General Assistant "
     "Department Division Services Service Office Unit Team Staff Crew Police Fire City".split()
@@ -618,16 +618,15 @@ _SIGN_OFFS = ("Sincerely", "Regards", "Respectfully", "Cordially", "Thanks", "Th
 #: Capitalised words after a sign-off that are no name: the office or team that signs
 #: (Sincerely  Boston 311 Team, Thanks  Mayor's Hotline), or the next sentence.
 _SIGN_NOT_NAME = _EN_NOT_NAME | frozenset(
-    "Boston Mayor Mayor's Best Interim Senior Team Hotline Community Relations Again Very "
-    "So Much Everyone All Sir Madam Again".split()
+    "Boston Mayor Best Interim Senior Team Hotline Community Relations Again Very So Much "
+    "Everyone All Sir Madam".split()
 )
 
 
 def _office_word(word: str) -> bool:
     """A word after a sign-off that names an office or starts a sentence, possessive
     or not (Commissioner's Office, Mayor's Hotline)."""
-    word = word.rstrip(".")
-    return word in _SIGN_NOT_NAME or word.removesuffix("'s").removesuffix("’s") in _SIGN_NOT_NAME
+    return word.rstrip(".").removesuffix("'s").removesuffix("’s") in _SIGN_NOT_NAME
 
 
 @cache
