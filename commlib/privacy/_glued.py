@@ -639,6 +639,8 @@ def _sign_off_pattern() -> re.Pattern[str]:
 
 #: A capitalised name word, double-barrelled too (Barned-Smith, O'Neil).
 _NAME_WORD = "[A-Z][a-z'’]+(?:-[A-Za-z'’]+)*"
+#: One word of a signed name: a name word or an initial.
+_SIGNED_WORD = re.compile(f"{_NAME_WORD}|[A-Z]\\.?")
 
 
 def english_sign_off_spans(text: str) -> list[tuple[int, int]]:
@@ -658,7 +660,7 @@ def english_sign_off_spans(text: str) -> list[tuple[int, int]]:
             continue
         end = m.end(1)
         # the next words while they read as a name (an initial, a surname), not an office
-        for word in re.finditer(f"{_NAME_WORD}|[A-Z]\\.?", m.group(2)):
+        for word in _SIGNED_WORD.finditer(m.group(2)):
             if _office_word(word.group()):
                 break
             end = m.start(2) + word.end()

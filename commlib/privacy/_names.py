@@ -34,6 +34,7 @@ from commlib.privacy._context import (
 )
 from commlib.privacy._glued import (
     _EN_TITLES,
+    _SALUTATIONS,
     _SIGN_OFFS,
     english_sign_off_spans,
     english_title_spans,
@@ -221,7 +222,7 @@ def prefilter_pattern() -> str:
     # or 姓 before a surname that ends the clause: 老板姓贺，)
     return (
         f"[{firsts}](?:[\u4e00-\u9fa5]|\\[姓名\\])"
-        f"|姓[{firsts}]|(?:尊敬|敬爱|亲爱)的|(?:叫|名为)[\u4e00-\u9fa5]{{2,3}}的"
+        f"|姓[{firsts}]|(?:{'|'.join(_SALUTATIONS)})|(?:叫|名为)[\u4e00-\u9fa5]{{2,3}}的"
         # an English rank before a capitalised name: Officer Fabiano
         f"|(?:{'|'.join(_EN_TITLES)})\\.? [A-Z]"
         # or a sign-off before a capitalised word: Sincerely  Mark Cardarelli
@@ -552,7 +553,7 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     official = "|".join(sorted(_OFFICIAL_TITLES, key=len, reverse=True))
     # (the title rules may already have taken the last characters: 尊敬的衡[姓名]市长)
     salutation = re.compile(
-        f"(?:尊敬的|敬爱的|亲爱的|致)({any_surname}{given}{{0,2}})(?=副?(?:{official})|\\[姓名\\])"
+        f"(?:{'|'.join(_SALUTATIONS)}|致)({any_surname}{given}{{0,2}})(?=副?(?:{official})|\\[姓名\\])"
     )
     # any role word ending in 员 or 师, or a head of a unit (X长), before a name ended by
     # punctuation or a function character: 供电员潘生民，/ 网格员李红到 / 组长王强。
@@ -862,10 +863,11 @@ def _listable(word: str) -> bool:
 
 
 def _mask_first_listed(pattern: re.Pattern[str], text: str) -> str:
-    """``text`` with the first name ``pattern`` lists next to a masked one masked: a new
-    name, not a dictionary word (蒋勇大、[姓名], but not [姓名]，周末对门 or [姓名]，查明了)."""
+    """``text`` with the first name ``pattern`` lists next to a masked one masked, by the
+    same test as the tagger's list cue (:func:`_listable`): 蒋勇大、[姓名], but not
+    [姓名]，周末对门 or [姓名]，查明了."""
     for m in pattern.finditer(text):
-        if _is_new_name(m.group(1)):
+        if _listable(m.group(1)):
             a, b = m.span(1)
             return text[:a] + _NAME + text[b:]
     return text
