@@ -165,6 +165,18 @@ kept 17/17; pooled recall 0.967 (29/30; 95% Wilson 0.833-0.994), non-names kept 
 interval is wide; heldout12 and heldout13 pooled, first sight of the same rules: recall
 72/89 (0.809).
 
+``heldout14`` and ``heldout14r`` (labelled blind in session 9 by a labeller who never saw
+commlib's code or outputs; ``benchmarks/draw_names_sets.py 20261216 50 25 --random 20``;
+153 texts; 19 names, 19 surname + title, 170 name-like non-names, 73 texts with none),
+measured once with the code of session 8 before any change of session 9: **default
+rules** heldout14 recall 0.682 (15/22; full names 5/12, surname + title 10/10), non-names
+kept 0.991 (112/113); heldout14r 11/16 (full names 2/7), kept 57/57; pooled recall 0.684
+(26/38; 95% Wilson 0.525-0.809), non-names kept 169/170. **``--names=model``**: pooled
+recall 38/38, non-names kept 153/170 (0.900; 8 of the 17 in one message naming the village
+group 陈山家组, 2 the pseudonym 卿某, which the guide leaves unlabelled and classes as a
+non-name when the tagger offers it). heldout11-14 pooled at first sight: rules 179/237
+(0.755), model 219/237 (0.924).
+
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
 character starts words elsewhere (主任X先, 法人代表X经), a listed name after an official
@@ -182,7 +194,7 @@ name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
-[heldout12] [heldout12r] [heldout13] [heldout13r]
+[heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r]
 [--no-speed] [--by-field]`` (from the
 repository root; default all sets and the timing).
 """
@@ -222,6 +234,8 @@ REPLY_SETS = (
     "heldout12r",
     "heldout13",
     "heldout13r",
+    "heldout14",
+    "heldout14r",
 )
 
 
