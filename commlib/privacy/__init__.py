@@ -140,13 +140,13 @@ def mask_pii(text_or_series, *, kinds=None, names="rules"):
     names : {"rules", "model"}, default "rules"
         How person names are found (when ``"name"`` is among ``kinds``). ``"rules"``:
         commlib's rules, tagger and character model (under 1 ms a text; on real
-        messages they were not written from they find 0.73-0.97 of the names (0.77 pooled
-        over the last three fresh sets) and keep 0.98-0.99 of name-like places and
+        messages they were not written from they find 0.68-0.97 of the names (0.76 pooled
+        over the last four fresh sets) and keep 0.98-0.99 of name-like places and
         words). ``"model"``: also every name Baidu's LAC sequence model tags in the
-        masked text (offline, ``pip install "commlib[names]"``; about 16 ms more a
-        text): 0.91 of the names on the same messages, but only 0.92-0.99 of name-like
-        places and shops kept (villages, shops, brands become ``[姓名]``; up to a third
-        of the placeholders are no person).
+        masked text, unless its neighbours show a place, a shop, a route or a document
+        number (offline, ``pip install "commlib[names]"``; about 7-16 ms more a text):
+        0.92 of the names on the same messages, and about 0.95 of name-like places and
+        shops kept (some villages, shops and brands still become ``[姓名]``).
         Choose ``"model"`` before sharing text outside the office.
 
     Returns

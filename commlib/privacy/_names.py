@@ -76,6 +76,9 @@ _PLACE_NEXT = (
     " 北路 南路 东路 西路 中路 大桥 站 线 号 栋 楼 组 队 厂 店 庄 屯 城 府 院 馆 所 局 委 办"
     " 河 江 水库 公园 景区 庭院 半岛 华庭 花苑 雅苑 国际 广告 科技 教育 集镇 交叉口 路口 一带"
     " 郡 府邸 公馆 名邸 山庄 别墅"
+    # kinds of business after a trade name (周基|小吃, 徐记|海鲜, 金皇|燃气, 龙骧|巴士)
+    " 小吃 海鲜 燃气 巴士 客运 体育场 体育馆 粮店 门面 餐饮 酒家 饭店 食府 烧烤 火锅 药房 药店"
+    " 诊所 驾校 物流 快递 家具 建材 汽修 网吧 茶楼 影城 影院"
 ).split()
 _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
 # Words that start like a place ending (办, 室) but name a person's room: 杨俊|办公室
@@ -316,6 +319,32 @@ def _glued_proper(i: int, words: list[str], flags: list[str]) -> bool:
     return False
 
 
+# Tags (jieba's and LAC's) of verbs, function words and names: a word with one of them
+# that starts with a place ending is no place ending (蒋大力|所在, 王明|委托, 刘兴英|河南人)
+_NOT_PLACE_TAGS = frozenset("v vd d c p r u b f LOC ORG PER TIME".split())
+# First letters of the tags of function words: after a name such a word is never a place
+# ending, even one written alike (叶永|所|建, "built by Ye Yong", not the office 所)
+_FUNCTION_TAG_HEADS = frozenset("upcdr")
+
+
+def place_after(after: str, tag: str = "") -> bool:
+    """Whether the word ``after`` a name-like word (tagged ``tag``) makes it a place or
+    an organisation (杨星塘|组, 周楠|中学, 程明|物业), not a title, a person's room or a
+    verb (王明|市长, 杨俊|办公室, 蒋大力|所在).
+
+    >>> place_after("中学"), place_after("市长"), place_after("所在", "v"), place_after("所", "u")
+    (True, False, False, False)
+    """
+    if tag[:1] in _FUNCTION_TAG_HEADS:
+        return False
+    return after in _PLACE_NEXT_SET or (
+        after[:1] in _PLACE_NEXT_SET
+        and after not in _PERSON_CONTEXT
+        and after not in _PERSONS_ROOMS
+        and tag not in _NOT_PLACE_TAGS
+    )
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
     """Character spans ``[start, end)`` of person names the tagger finds in ``text``."""
     tag, has_word = _tagger()
@@ -383,11 +412,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         right = text[end : end + len(_NAME) + 1]
         if after[:1].isascii() and after[:1].isalpha():
             continue  # 谷林语|f区: part of a place code
-        if after in _PLACE_NEXT_SET or (
-            after[:1] in _PLACE_NEXT_SET
-            and after not in _PERSON_CONTEXT
-            and after not in _PERSONS_ROOMS
-        ):
+        if place_after(after, flags[i + 1] if i + 1 < n else ""):
             places.add(word)
             continue
         role_after = after in _ROLES_AFTER and len(word) == 3 and not has_word(word)
