@@ -177,6 +177,19 @@ group 陈山家组, 2 the pseudonym 卿某, which the guide leaves unlabelled an
 non-name when the tagger offers it). heldout11-14 pooled at first sight: rules 179/237
 (0.755), model 219/237 (0.924).
 
+``heldout15`` and ``heldout15r`` (labelled blind in session 9, like heldout14:
+``benchmarks/draw_names_sets.py 20261217 50 25 --random 20``; 148 texts; 35 names, 18
+surname + title, 194 name-like non-names, 58 texts with none; a candidate that is a 某
+pseudonym is a non-name), measured once after session 9's model neighbour rules:
+**default rules** heldout15 recall 0.929 (39/42; full names 25/26, surname + title
+14/16), non-names kept 147/151; heldout15r 6/11 (full names 4/9: a lawyer's letter naming
+its parties), kept 43/43; pooled recall 0.849 (45/53; Wilson 0.729-0.922), non-names kept
+190/194 (0.979); the same as session 8's rules. **``--names=model``**: pooled recall
+0.962 (51/53; Wilson 0.870-0.990), non-names kept 183/194 (0.943; 4 of the 11 masked are
+某 pseudonyms of examinees, 夏某/王某生; without them 183/190, 0.963); the model before the
+neighbour rules: the same recall, kept 180/194 (0.928). heldout11-15 pooled at first
+sight: rules 224/290 (0.772), model 270/290 (0.931).
+
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
 character starts words elsewhere (主任X先, 法人代表X经), a listed name after an official
@@ -194,7 +207,7 @@ name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
-[heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r]
+[heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r] [heldout15] [heldout15r]
 [--no-speed] [--by-field]`` (from the
 repository root; default all sets and the timing).
 """
@@ -236,6 +249,8 @@ REPLY_SETS = (
     "heldout13r",
     "heldout14",
     "heldout14r",
+    "heldout15",
+    "heldout15r",
 )
 
 
