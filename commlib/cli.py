@@ -252,11 +252,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument(
         "--names",
-        choices=("rules", "model"),
-        default="rules",
-        help="how person names are found when masking: rules (default; fast) or model "
-        "(also an offline sequence model: more names caught, some place names masked too, "
-        "about 16 ms a ticket; pip install commlib[names])",
+        choices=("auto", "rules", "model"),
+        default="auto",
+        help="how person names are found when masking: auto (default: the rules, then an "
+        "offline sequence model on the texts where a word still reads as a name), rules "
+        "(fastest, for archives of millions; fewer names caught) or model (the model on "
+        "every text; some place names masked too)",
     )
     rep.add_argument(
         "--engine",

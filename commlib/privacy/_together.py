@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from commlib.privacy import _names as _n
+from commlib.privacy._model import DEFAULT_NAMES
 from commlib.privacy._structure import spreads
 
 #: Any typed placeholder of the masker ([电话], [姓名], ...).
@@ -79,13 +80,14 @@ def spread_names(raw_rows: list[list], masked_rows: list[list]) -> list[list]:
 MAX_ROUNDS = 4
 
 
-def spread_columns(raw: list, masked: list) -> list:
+def spread_columns(raw: list, masked: list, *, kinds=None, names: str = DEFAULT_NAMES) -> list:
     """:func:`spread_names` over columns: each row's texts across ``raw`` / ``masked``.
 
     ``raw`` and ``masked`` hold one pandas Series per text column (same index, in the
     same order). Only rows where some masked text holds ``[姓名]`` are read (a vectorised
     test picks them); the returned list holds the masked Series with those rows updated,
-    the others untouched (the same objects when no row changes).
+    the others untouched (the same objects when no row changes). ``kinds`` and
+    ``names`` are the masker's, used again on the texts a spread name changes.
     """
     import numpy as np
     import pandas as pd
@@ -123,7 +125,9 @@ def spread_columns(raw: list, masked: list) -> list:
         ]
         if not changed:
             break
-        again = mask_pii(pd.Series([spread[i][k] for i, k in changed], dtype="str")).tolist()
+        again = mask_pii(
+            pd.Series([spread[i][k] for i, k in changed], dtype="str"), kinds=kinds, names=names
+        ).tolist()
         for (i, k), text in zip(changed, again, strict=True):
             spread[i][k] = text
     out = []

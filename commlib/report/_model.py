@@ -13,6 +13,7 @@ import pandas as pd
 from commlib._catalogue import check_lang, t
 from commlib._util import release_memory
 from commlib.errors import CommlibError
+from commlib.privacy._model import DEFAULT_NAMES
 from commlib.report._budget import (
     SectionOutOfTime,
     memory_shortfall,
@@ -423,7 +424,7 @@ def _is_dask(obj) -> bool:
     return type(obj).__module__.split(".")[0] == "dask" or type(obj).__name__ == ("DaskCleanResult")
 
 
-def _clean_on_cluster(ddf, *, clean: bool, salt, lang: str, progress, names: str = "rules"):
+def _clean_on_cluster(ddf, *, clean: bool, salt, lang: str, progress, names: str = DEFAULT_NAMES):
     """A Dask frame cleaned on the cluster and gathered: a CleanResult or a pandas frame."""
     if type(ddf).__name__ == "DaskCleanResult":
         return ddf.compute()
@@ -454,7 +455,7 @@ def build_report(
     options: Mapping[str, Mapping] | None = None,
     progress: Callable[[str], None] | None = None,
     salt: str | bytes | None = None,
-    names: str = "rules",
+    names: str = DEFAULT_NAMES,
 ) -> Report:
     """Build the automatic statistics report of a ticket table.
 
@@ -527,7 +528,7 @@ def build_report(
         Salt of the caller hash when the tickets are cleaned here (see
         :func:`commlib.clean_tickets`). Default: drawn once for this call, also for a
         Dask frame (on this process, then handed to every partition).
-    names : {"rules", "model"}, default "rules"
+    names : {"auto", "rules", "model"}, default "auto"
         How person names are found when the tickets are cleaned here (see
         :func:`commlib.clean_tickets`).
 
