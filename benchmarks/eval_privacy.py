@@ -190,6 +190,16 @@ its parties), kept 43/43; pooled recall 0.849 (45/53; Wilson 0.729-0.922), non-n
 neighbour rules: the same recall, kept 180/194 (0.928). heldout11-15 pooled at first
 sight: rules 224/290 (0.772), model 270/290 (0.931).
 
+``heldout16`` and ``heldout16r`` (labelled blind in session 9 like heldout15:
+``benchmarks/draw_names_sets.py 20261218 50 25 --random 20``; 152 texts; 62 names, 11
+surname + title, 165 name-like non-names, 67 texts with none), measured once with the
+final code of session 9 (names="auto" the default): **``--names=auto``** recall 70/73
+(0.959; Wilson 0.886-0.986), non-names kept 155/165 (0.939; 7 of the 10 in one message and
+its reply about the town 黄星镇 and two village stations, which the rules mask too);
+``--names=rules`` 59/73 (0.808; 0.703-0.882), kept 157/165 (0.952); ``--names=model``
+71/73, kept 155/165. heldout11-16 pooled at first sight: rules 283/363 (0.780), the model
+341/363 (0.939; Wilson 0.910-0.960).
+
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
 character starts words elsewhere (主任X先, 法人代表X经), a listed name after an official
@@ -207,7 +217,7 @@ name or title.
 
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
-[heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r] [heldout15] [heldout15r]
+[heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r] [heldout15] [heldout15r] [heldout16] [heldout16r]
 [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
@@ -251,6 +261,8 @@ REPLY_SETS = (
     "heldout14r",
     "heldout15",
     "heldout15r",
+    "heldout16",
+    "heldout16r",
 )
 
 
