@@ -775,9 +775,11 @@ def hot_issues(
     agg["terms"] = [top_terms[c] for c in agg.index]
     rep_rows = rep.reindex(agg.index).to_numpy()
     agg["ticket_id"] = ids[rep_rows]
-    agg["example_title"] = mask_pii(head.iloc[rep_rows].reset_index(drop=True)).to_numpy()
+    agg["example_title"] = mask_pii(
+        head.iloc[rep_rows].reset_index(drop=True), names="rules"
+    ).to_numpy()
     agg["example"] = mask_pii(
-        body.iloc[rep_rows].str.slice(0, 300).reset_index(drop=True)
+        body.iloc[rep_rows].str.slice(0, 300).reset_index(drop=True), names="rules"
     ).to_numpy()
     issues = agg[list(_ISSUE_COLUMNS)].reset_index(drop=True)
     members = pd.DataFrame(

@@ -608,9 +608,11 @@ def reply_quality(
         ]
     ].copy()
     weakest["message"] = mask_pii(
-        message.iloc[rows].str.slice(0, 200).reset_index(drop=True)
+        message.iloc[rows].str.slice(0, 200).reset_index(drop=True), names="rules"
     ).to_numpy()
-    weakest["reply"] = mask_pii(rep.iloc[rows].str.slice(0, 200).reset_index(drop=True)).to_numpy()
+    weakest["reply"] = mask_pii(
+        rep.iloc[rows].str.slice(0, 200).reset_index(drop=True), names="rules"
+    ).to_numpy()
     weakest = weakest.reset_index(drop=True)
 
     cg = replies.dropna(subset=["copy_group"])
@@ -627,7 +629,8 @@ def reply_quality(
                     "example": mask_pii(
                         rep.iloc[replies.index.get_indexer(first.index)]
                         .str.slice(0, 200)
-                        .reset_index(drop=True)
+                        .reset_index(drop=True),
+                        names="rules",
                     ).to_numpy(),
                 }
             )

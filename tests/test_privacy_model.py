@@ -137,3 +137,13 @@ def test_the_model_runs_on_one_thread():
     # fight over the cores (200,000 generated tickets: 66 s -> 41 s wall, same masks)
     session = _model._recogniser()._session
     assert session.get_session_options().intra_op_num_threads == 1
+
+
+def test_the_report_guard_masks_with_the_rules_it_checks_with():
+    # the report's own words are not resident text: the guard masks what find_pii and
+    # commlib scan find, no more (the model reads 雷同, "identical", as a name)
+    from commlib.report import _guard
+
+    assert "雷同" not in mask_pii("雷同答复占比（%）")  # the model's reading
+    frame = pd.DataFrame({"列": ["雷同答复占比（%）", "电话13812345678"]})
+    assert _guard.mask_frame(frame)["列"].tolist() == ["雷同答复占比（%）", "电话[电话]"]

@@ -281,7 +281,7 @@ def mask_cells(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         if not hit.any():
             return arr
         part = pd.Series(pc.filter(arr, pa.array(hit)), dtype="str")
-        fixed = _combined(_arrow(mask_pii(part)))
+        fixed = _combined(_arrow(mask_pii(part, names="rules")))
         return pc.replace_with_mask(_combined(arr), pa.array(hit), fixed)
 
     arr = _arrow(s)

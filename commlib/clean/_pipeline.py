@@ -333,7 +333,7 @@ def _mask_cells(part: pd.DataFrame, columns) -> pd.DataFrame:
     part = part.copy(deep=False)
     for col in columns:
         if col in part.columns and _is_text_column(part[col]):
-            part[col] = mask_pii(part[col].astype("str"))
+            part[col] = mask_pii(part[col].astype("str"), names="rules")
     return part
 
 
@@ -440,7 +440,9 @@ def _clean_rows(df: pd.DataFrame, opts: dict) -> tuple[pd.DataFrame, list[pd.Dat
                 # Date cells are typed by hand too: a phone number can sit in one.
                 from commlib.privacy import mask_pii
 
-                values = np.asarray(mask_pii(pd.Series(values, dtype="str")), dtype=object)
+                values = np.asarray(
+                    mask_pii(pd.Series(values, dtype="str"), names="rules"), dtype=object
+                )
                 part = _mask_cells(part, date_cols)
             rejected.append(
                 _rejected_part(

@@ -289,7 +289,7 @@ class OutputMasker:
         if not len(texts):
             return texts
         texts = texts.astype("str")
-        masked = mask_pii(texts)
+        masked = mask_pii(texts, names="rules")
         changed = (masked != texts).fillna(False).astype(bool) & texts.notna()
         if changed.any():
             found = find_pii(texts[changed])
@@ -467,7 +467,7 @@ def mask_frame(df: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_bool_dtype(s) or pd.api.types.infer_dtype(s) in _NOT_TEXT:
             continue
         values = s.map(cell_text, na_action="ignore")
-        out[col] = mask_pii(values.astype("str"))
+        out[col] = mask_pii(values.astype("str"), names="rules")
     out.columns = [str(c) for c in out.columns]
     return out
 
@@ -484,7 +484,7 @@ def masked_labels(df: pd.DataFrame, by: str) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
             continue
         uniq = pd.Series(pd.unique(s.dropna()), dtype=object)
-        masked = mask_pii(uniq.astype("str"))
+        masked = mask_pii(uniq.astype("str"), names="rules")
         differs = uniq.astype("str") != masked
         changed = dict(zip(uniq[differs], masked[differs], strict=True))
         if not changed:
@@ -502,10 +502,10 @@ def masked_section(section):
 
     return dataclasses.replace(
         section,
-        title=mask_pii(section.title),
-        paragraphs=tuple(mask_pii(p) for p in section.paragraphs),
+        title=mask_pii(section.title, names="rules"),
+        paragraphs=tuple(mask_pii(p, names="rules") for p in section.paragraphs),
         tables={k: mask_frame(v) for k, v in section.tables.items()},
-        table_titles={k: mask_pii(v) for k, v in section.table_titles.items()},
-        figure_titles={k: mask_pii(v) for k, v in section.figure_titles.items()},
-        skipped=None if section.skipped is None else mask_pii(section.skipped),
+        table_titles={k: mask_pii(v, names="rules") for k, v in section.table_titles.items()},
+        figure_titles={k: mask_pii(v, names="rules") for k, v in section.figure_titles.items()},
+        skipped=None if section.skipped is None else mask_pii(section.skipped, names="rules"),
     )
