@@ -594,7 +594,7 @@ def hot_issues(
     from scipy.sparse.csgraph import connected_components
 
     from commlib._util import mostly_cjk
-    from commlib.privacy import mask_pii
+    from commlib.privacy import mask_as_checked
     from commlib.text import Tokenizer, tokenize_many
 
     n = len(df)
@@ -775,11 +775,9 @@ def hot_issues(
     agg["terms"] = [top_terms[c] for c in agg.index]
     rep_rows = rep.reindex(agg.index).to_numpy()
     agg["ticket_id"] = ids[rep_rows]
-    agg["example_title"] = mask_pii(
-        head.iloc[rep_rows].reset_index(drop=True), names="rules"
-    ).to_numpy()
-    agg["example"] = mask_pii(
-        body.iloc[rep_rows].str.slice(0, 300).reset_index(drop=True), names="rules"
+    agg["example_title"] = mask_as_checked(head.iloc[rep_rows].reset_index(drop=True)).to_numpy()
+    agg["example"] = mask_as_checked(
+        body.iloc[rep_rows].str.slice(0, 300).reset_index(drop=True)
     ).to_numpy()
     issues = agg[list(_ISSUE_COLUMNS)].reset_index(drop=True)
     members = pd.DataFrame(

@@ -469,7 +469,7 @@ def reply_quality(
     from sklearn.feature_extraction.text import TfidfTransformer
 
     from commlib._calendar import working_days
-    from commlib.privacy import mask_pii
+    from commlib.privacy import mask_as_checked
 
     n = len(df)
     msg = _clean(df[text])
@@ -607,11 +607,11 @@ def reply_quality(
             "interpretability",
         ]
     ].copy()
-    weakest["message"] = mask_pii(
-        message.iloc[rows].str.slice(0, 200).reset_index(drop=True), names="rules"
+    weakest["message"] = mask_as_checked(
+        message.iloc[rows].str.slice(0, 200).reset_index(drop=True)
     ).to_numpy()
-    weakest["reply"] = mask_pii(
-        rep.iloc[rows].str.slice(0, 200).reset_index(drop=True), names="rules"
+    weakest["reply"] = mask_as_checked(
+        rep.iloc[rows].str.slice(0, 200).reset_index(drop=True)
     ).to_numpy()
     weakest = weakest.reset_index(drop=True)
 
@@ -626,11 +626,10 @@ def reply_quality(
                     .size()
                     .reindex(first["copy_group"])
                     .to_numpy(),
-                    "example": mask_pii(
+                    "example": mask_as_checked(
                         rep.iloc[replies.index.get_indexer(first.index)]
                         .str.slice(0, 200)
-                        .reset_index(drop=True),
-                        names="rules",
+                        .reset_index(drop=True)
                     ).to_numpy(),
                 }
             )

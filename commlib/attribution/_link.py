@@ -658,7 +658,7 @@ def link_sources(
 
 def _examples(members: pd.DataFrame, n_examples: int) -> pd.Series:
     """Up to ``n_examples`` masked texts per source, one per category first."""
-    from commlib.privacy import mask_pii
+    from commlib.privacy import mask_as_checked
 
     m = members.dropna(subset=["text"]).copy()
     m = m[m["text"].astype(str).str.len() > 0]
@@ -669,7 +669,7 @@ def _examples(members: pd.DataFrame, n_examples: int) -> pd.Series:
     m["first_of_cat"] = ~m.duplicated(["source_id", "category"])
     m = m.sort_values(["source_id", "first_of_cat", "time"], ascending=[True, False, True])
     m = m.groupby("source_id", sort=False).head(n_examples)
-    m["masked"] = mask_pii(m["text"].astype("str"), names="rules").to_numpy()
+    m["masked"] = mask_as_checked(m["text"].astype("str")).to_numpy()
     return m.groupby("source_id", sort=False)["masked"].agg(list)
 
 

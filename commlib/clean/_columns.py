@@ -272,7 +272,7 @@ def mask_cells(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> out.tolist(), changed.tolist()
     (['噪音扰民', '电话[电话]', nan], [False, True, False])
     """
-    from commlib.privacy import mask_pii
+    from commlib.privacy import mask_as_checked
 
     prefilter = _prefilter()
 
@@ -281,7 +281,7 @@ def mask_cells(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
         if not hit.any():
             return arr
         part = pd.Series(pc.filter(arr, pa.array(hit)), dtype="str")
-        fixed = _combined(_arrow(mask_pii(part, names="rules")))
+        fixed = _combined(_arrow(mask_as_checked(part)))
         return pc.replace_with_mask(_combined(arr), pa.array(hit), fixed)
 
     arr = _arrow(s)

@@ -328,12 +328,12 @@ def _add_fact(facts: dict[str, np.ndarray], hit: np.ndarray, code: str, column: 
 
 
 def _mask_cells(part: pd.DataFrame, columns) -> pd.DataFrame:
-    from commlib.privacy import mask_pii
+    from commlib.privacy import mask_as_checked
 
     part = part.copy(deep=False)
     for col in columns:
         if col in part.columns and _is_text_column(part[col]):
-            part[col] = mask_pii(part[col].astype("str"), names="rules")
+            part[col] = mask_as_checked(part[col].astype("str"))
     return part
 
 
@@ -438,11 +438,9 @@ def _clean_rows(df: pd.DataFrame, opts: dict) -> tuple[pd.DataFrame, list[pd.Dat
             values = facts["value"][hit]
             if opts["mask"]:
                 # Date cells are typed by hand too: a phone number can sit in one.
-                from commlib.privacy import mask_pii
+                from commlib.privacy import mask_as_checked
 
-                values = np.asarray(
-                    mask_pii(pd.Series(values, dtype="str"), names="rules"), dtype=object
-                )
+                values = np.asarray(mask_as_checked(pd.Series(values, dtype="str")), dtype=object)
                 part = _mask_cells(part, date_cols)
             rejected.append(
                 _rejected_part(

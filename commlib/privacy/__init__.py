@@ -230,6 +230,18 @@ def mask_pii(text_or_series, *, kinds=None, names=DEFAULT_NAMES):
     return out
 
 
+def mask_as_checked(text_or_series, *, kinds=None):
+    """:func:`mask_pii` with the rules alone (``names="rules"``): exactly what
+    :func:`find_pii`, the report's final check and ``commlib scan`` find. For commlib's
+    own second passes: a report's strings and examples (text already cleaned), cells of
+    columns that are no free text (category, address, community: place names stay).
+
+    >>> mask_as_checked("雷同答复占比，电话13812345678")
+    '雷同答复占比，电话[电话]'
+    """
+    return mask_pii(text_or_series, kinds=kinds, names="rules")
+
+
 def _rules_and_model(text: str, *, kinds, gated: bool) -> str:
     """``text`` (masked by the rules) with the model's names masked too, then the rules
     again until nothing changes: a name the model masks can give its neighbour away to

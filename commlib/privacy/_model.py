@@ -53,7 +53,6 @@ from commlib.privacy._names import (
     _tagger,
     place_after,
 )
-from commlib.privacy._rules import _surnames
 
 #: The values of ``names=``: ``"auto"`` (the default: the rules, then the model on each
 #: text where the tagger still reads a word as a name), ``"rules"`` alone (fastest) or
@@ -228,7 +227,7 @@ def _split_fours(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     else no person (雷珠单抗, 楚钢二中, 金科天悦: a drug, a school, an estate)."""
     out = []
     for word, tag in words:
-        if tag != "PER" or len(word) != 4 or word[:2] in _doubles():
+        if tag != "PER" or len(word) != 4 or word[:2] in _surname_sets()[0]:
             out.append((word, tag))
         elif word[2:] in _PERSON_CONTEXT:
             out += [(word[:2], tag), (word[2:], "n")]
@@ -276,11 +275,6 @@ def _in_idiom(text: str, start: int, end: int) -> bool:
         if (k < start or k + 4 > end) and has_word(text[k : k + 4]):
             return True
     return False
-
-
-@cache
-def _doubles() -> frozenset[str]:
-    return frozenset(_surnames()[0])
 
 
 def _ever_a_place(text: str, word: str) -> bool:

@@ -268,7 +268,7 @@ class OutputMasker:
     """Masks texts on their way into an output file and counts what it masked, by kind.
 
     The final check of every output: whatever :func:`commlib.privacy.find_pii` finds in
-    a text is masked with :func:`commlib.privacy.mask_pii` (one detector), and the texts
+    a text is masked with :func:`commlib.privacy.mask_as_checked` (one detector), and the texts
     masked are counted per kind in :attr:`counts`.
 
     Examples
@@ -284,12 +284,12 @@ class OutputMasker:
         self.counts: dict[str, int] = {}
 
     def mask(self, texts: pd.Series) -> pd.Series:
-        from commlib.privacy import find_pii, mask_pii
+        from commlib.privacy import find_pii, mask_as_checked
 
         if not len(texts):
             return texts
         texts = texts.astype("str")
-        masked = mask_pii(texts, names="rules")
+        masked = mask_as_checked(texts)
         changed = (masked != texts).fillna(False).astype(bool) & texts.notna()
         if changed.any():
             found = find_pii(texts[changed])
@@ -457,7 +457,7 @@ def cell_text(value) -> str:
 
 def mask_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Mask every text cell (lists of texts too) of a table; numbers are left alone."""
-    from commlib.privacy import mask_pii
+    from commlib.privacy import mask_as_checked
 
     out = df.copy()
     for col in out.columns:
@@ -467,14 +467,14 @@ def mask_frame(df: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_bool_dtype(s) or pd.api.types.infer_dtype(s) in _NOT_TEXT:
             continue
         values = s.map(cell_text, na_action="ignore")
-        out[col] = mask_pii(values.astype("str"), names="rules")
+        out[col] = mask_as_checked(values.astype("str"))
     out.columns = [str(c) for c in out.columns]
     return out
 
 
 def masked_labels(df: pd.DataFrame, by: str) -> pd.DataFrame:
     """``df`` with personal data masked in its label columns (a copy only if needed)."""
-    from commlib.privacy import mask_pii
+    from commlib.privacy import mask_as_checked
 
     out = df
     for col in dict.fromkeys((*_LABEL_COLUMNS, by)):
@@ -484,7 +484,7 @@ def masked_labels(df: pd.DataFrame, by: str) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
             continue
         uniq = pd.Series(pd.unique(s.dropna()), dtype=object)
-        masked = mask_pii(uniq.astype("str"), names="rules")
+        masked = mask_as_checked(uniq.astype("str"))
         differs = uniq.astype("str") != masked
         changed = dict(zip(uniq[differs], masked[differs], strict=True))
         if not changed:
@@ -498,14 +498,14 @@ def masked_labels(df: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def masked_section(section):
     """A :class:`ReportSection` with its title, texts and string cells masked."""
-    from commlib.privacy import mask_pii
+    from commlib.privacy import mask_as_checked
 
     return dataclasses.replace(
         section,
-        title=mask_pii(section.title, names="rules"),
-        paragraphs=tuple(mask_pii(p, names="rules") for p in section.paragraphs),
+        title=mask_as_checked(section.title),
+        paragraphs=tuple(mask_as_checked(p) for p in section.paragraphs),
         tables={k: mask_frame(v) for k, v in section.tables.items()},
-        table_titles={k: mask_pii(v, names="rules") for k, v in section.table_titles.items()},
-        figure_titles={k: mask_pii(v, names="rules") for k, v in section.figure_titles.items()},
-        skipped=None if section.skipped is None else mask_pii(section.skipped, names="rules"),
+        table_titles={k: mask_as_checked(v) for k, v in section.table_titles.items()},
+        figure_titles={k: mask_as_checked(v) for k, v in section.figure_titles.items()},
+        skipped=None if section.skipped is None else mask_as_checked(section.skipped),
     )

@@ -395,7 +395,7 @@ def _themes(ctx: _Context) -> dict | str:
 
 def _fit_themes(ctx: _Context) -> dict | str:
     from commlib.cluster import TicketClusterer
-    from commlib.privacy import mask_pii
+    from commlib.privacy import mask_as_checked
 
     df, lang = ctx.tickets, ctx.lang
     if "text" not in df.columns and "title" not in df.columns:
@@ -464,7 +464,7 @@ def _fit_themes(ctx: _Context) -> dict | str:
     rank_of = {c: i for i, c in enumerate(order)}
     examples = reps.assign(
         theme=reps["cluster"].map(names),
-        example=mask_pii(reps["text"].astype("str"), names="rules").str.slice(0, 120),
+        example=mask_as_checked(reps["text"].astype("str")).str.slice(0, 120),
         _order=reps["cluster"].map(rank_of),
     ).sort_values(["_order", "rank"], kind="stable")
     examples = examples[["theme", "rank", "example"]].reset_index(drop=True)
