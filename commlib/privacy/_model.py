@@ -40,7 +40,7 @@ The model still reads some villages, shops, brands and drug names as people. Abo
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from commlib.errors import CommlibError
 from commlib.privacy._names import (
@@ -74,10 +74,12 @@ _NAME = "[姓名]"
 _PLACE_AFTER = (
     "中学", "小学", "大学", "学院", "学校", "医院", "卫生院", "公司", "集团", "银行",
     "酒店", "宾馆", "广场", "大厦", "小区", "社区", "高速", "公园", "中心", "花园",
+    "大道", "片区", "项目", "工程",
     "路", "街", "巷", "弄", "村", "镇", "乡", "县", "区", "市", "省", "桥", "港", "苑",
     "庄", "寨", "屯", "湾", "店", "厂", "局", "馆",
 )  # fmt: skip
-_TITLE_AFTER = ("长", "书记", "主任", "委员", "代表", "民")  # 市长, 村书记, 村民
+# 市长, 村书记, 村民, 项目经理
+_TITLE_AFTER = ("长", "书记", "主任", "委员", "代表", "民", "经理", "负责人")
 
 # each distinct text is read by the model once per process
 _CACHE: dict[str, str] = {}
@@ -188,7 +190,7 @@ def model_spans(text: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    words = _split_fours(_recogniser().run(text))
+    words = _words(text)
     spans, pos = [], 0
     for i, (word, tag) in enumerate(words):
         start, pos = pos, pos + len(word)
@@ -203,10 +205,56 @@ def model_spans(text: str) -> list[tuple[int, int]]:
         if _not_a_person(text, words, i, start, pos):
             continue
         spans.append((start, pos))
-    # a word read as a place anywhere in the text (杜路花|小区) is that place everywhere
-    # in it (走到杜路花门口), as the rules do for the tagger's names
-    places = {w for w in {text[a:b] for a, b in spans} if _ever_a_place(text, w)}
+    places = {w for w in {text[a:b] for a, b in spans} if _place_in(text, w, words)}
     return [(a, b) for a, b in spans if text[a:b] not in places]
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[str, str], ...]:
+    """The model's words and tags of ``text`` (four-character person words read again)."""
+    return tuple(_split_fours(_recogniser().run(text)))
+
+
+def _place_in(text: str, word: str, words) -> bool:
+    """Whether ``text`` names a place or an organisation ``word`` somewhere: followed by a
+    place word (杜路花|小区: then 走到杜路花门口 is that place too, as the rules read the
+    tagger's names), or read by the model (``words``) as the start of a longer place or
+    organisation, or a place as the start of ``word`` (黄星大道/LOC ... 黄星/PER真的需要,
+    楚雅附一医院/ORG ... 楚雅/PER作为, 陈山/LOC|家组 ... 陈山家/PER|修路). The same
+    word tagged once a place and elsewhere a person is left to the person reading: the
+    model tags a driver 梁洲海/LOC|持 once and 梁洲海/PER three times."""
+    if _ever_a_place(text, word):
+        return True
+    named = [w for w, tag in words if tag in _PLACE_TAGS]
+    return any(
+        (p.startswith(word) and _place_rest(p[len(word) :]))
+        or (2 <= len(p) < len(word) and word.startswith(p))
+        for p in named
+    )
+
+
+def _place_rest(rest: str) -> bool:
+    """Whether ``rest``, after a person word inside a place or organisation word, is
+    what makes it one: two characters or more (黄星|大道, 楚雅|附一医院), or one place
+    ending or numeral (黄星|镇, 田东心|站, 楚雅|二 before 医院); not a character glued to a
+    person's name (彭清吾|户, 唐华文|报), nor a verb or function character joining a person
+    to the place that follows (龙萍爱|系林城镇中学: "is a pupil of")."""
+    if rest[:1] in _GLUE:
+        return False
+    return len(rest) >= 2 or (len(rest) == 1 and rest in _PLACE_REST)
+
+
+def reads_as_place(text: str, word: str) -> bool:
+    """Whether the model reads ``word`` as a place or an organisation somewhere in ``text``
+    (:func:`_place_in`): a name found in one text of a record is not carried into the
+    others when one of them names that place (a reply's 北临杜路花 ... 杜路花/LOC|开口).
+
+    >>> reads_as_place("沿黄星大道往南走", "黄星")  # doctest: +SKIP
+    True
+    """
+    if word not in text:
+        return False
+    return _place_in(text, word, _words(text))
 
 
 # after a three-character name read with it as four: 康国斌|户, 李邦安|因, 龙飞利|家
@@ -214,8 +262,15 @@ _TRAILING_PERSON = frozenset(_TRAILING + "户家")
 # last characters of a place read whole as a person: 米沙组, 邹老屋, 金星路 (never the end
 # of a name in the rules' list of given-name characters either)
 _PLACE_END = frozenset("组冲村镇乡县区市省路街巷湾坪湖港屯铺府场厂店司屋塔")
+# one character after a person word inside a place or organisation word that makes it one
+_PLACE_REST = _PLACE_END | frozenset("站院园苑城楼馆校一二三四五六七八九十")
+# characters the model glues between a person and a place into one word: 龙萍爱|系|林城镇中学
+_GLUE = frozenset("系是在为的于和与及等即乃属到去从住")
 _COORD = frozenset(["、", "和", "与", "及", "或", "或者", "以及"])
-_DEICTIC_TAGS = frozenset(["r", "w"])  # 我|县, a punctuation mark
+_DEICTIC_TAGS = frozenset(["r", "w"])
+_PLACE_TAGS = frozenset(["LOC", "ORG"])
+# 组 after 家 starting a verb or a role, not a village group: 王明家组织, 李强家组长
+_GROUP_VERB = frozenset("织成建合长员")  # 我|县, a punctuation mark
 _ROUTE_FROM = frozenset(["（", "(", "从", "由"])
 # a document number after the span: 楚发改价（2017）, 岳临（2015）, 楚建监督〔2013〕, 许字第
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}(?:[〔\[【（(]\s*(?:19|20)\d\d|许?字第)")
@@ -262,9 +317,17 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
         return True
     if after == "至" and before in _ROUTE_FROM:
         return True  # （马营|至沿江山段）, 从侯旨亭|至: a route between places
-    if after == "家" and text[end + 1 : end + 2] in _PLACE_AFTER_JIA:
-        return True  # 吴寺|家|湾, 黄毛|家|冲: a village named after a family
+    if after[:1] == "家" and (
+        text[end + 1 : end + 2] in _PLACE_AFTER_JIA or _family_group(text, end)
+    ):
+        return True  # 吴寺|家|湾, 黄毛|家|冲, 陈山|家组: a village (group) named after a family
     return bool(_DOC_NUMBER.match(text, end)) or _in_idiom(text, start, end)
+
+
+def _family_group(text: str, at: int) -> bool:
+    """Whether ``text[at:]`` is 家组 naming a village group (陈山家组), not 家 + a verb or
+    a role starting with 组 (王明家组织, 李强家组长)."""
+    return text.startswith("家组", at) and text[at + 2 : at + 3] not in _GROUP_VERB
 
 
 def _in_idiom(text: str, start: int, end: int) -> bool:
@@ -294,6 +357,8 @@ def _names_a_place(text: str, end: int) -> bool:
     >>> _names_a_place("周楠中学附近施工", 2), _names_a_place("王明市长来了", 2)
     (True, False)
     """
+    if text[end - 1 : end] == "家" and _family_group(text, end - 1):
+        return True  # 陈山家|组: a village group
     for word in _PLACE_AFTER:
         if text.startswith(word, end):
             rest = end + len(word)

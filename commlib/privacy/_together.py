@@ -40,6 +40,27 @@ def replaced_names(raw: str, masked: str) -> set[str]:
     return {m.group(k + 1) for k, kind in enumerate(kinds) if kind == _n._NAME and m.group(k + 1)}
 
 
+def restore_names(raw: str, masked: str, keep: set[str]) -> str:
+    """``masked`` with each ``[姓名]`` that replaced a string of ``keep`` written back as
+    that string of ``raw`` (read as :func:`replaced_names` reads them).
+
+    >>> restore_names("在楚雅门口，电话0000-00000000", "在[姓名]门口，电话[电话]", {"楚雅"})
+    '在楚雅门口，电话[电话]'
+    """
+    if _n._NAME not in masked:
+        return masked
+    parts = _PLACEHOLDER.split(masked)
+    kinds = _PLACEHOLDER.findall(masked)
+    m = re.fullmatch("(.*?)".join(map(re.escape, parts)), raw, flags=re.S)
+    if m is None:
+        return masked
+    out = [parts[0]]
+    for k, kind in enumerate(kinds):
+        was = m.group(k + 1)
+        out += [was if kind == _n._NAME and was in keep else kind, parts[k + 1]]
+    return "".join(out)
+
+
 #: Last characters of estates and places (华悦城, 梅溪西): a string the name step masked
 #: that ends with one is not carried into another text, where it names the place.
 _PLACE_END = frozenset("城苑园府庭湾居邸阁轩墅廷汇坊里寓舍馆店行厦东西南北")
@@ -49,12 +70,14 @@ def _spreads_across(name: str) -> bool:
     return name[-1] not in _PLACE_END and spreads(name)
 
 
-def spread_names(raw_rows: list[list], masked_rows: list[list]) -> list[list]:
+def spread_names(raw_rows: list[list], masked_rows: list[list], *, place=None) -> list[list]:
     """Per row, mask in every text the names the name step found in any of its texts.
 
     ``raw_rows`` and ``masked_rows`` hold one list of texts per row (None for a missing
     text). Only names that would spread inside one text spread across texts: two or
     more characters shaped like a full name, and no everyday dictionary word.
+    ``place(text, name)``, when given, tells whether a text reads ``name`` as a place
+    or an organisation: such a name is not carried to the row's other texts.
     """
     out = []
     for raws, maskeds in zip(raw_rows, masked_rows, strict=True):
@@ -63,6 +86,8 @@ def spread_names(raw_rows: list[list], masked_rows: list[list]) -> list[list]:
             if isinstance(raw, str) and isinstance(masked, str):
                 found |= replaced_names(raw, masked)
         names = sorted((x for x in found if _spreads_across(x)), key=len, reverse=True)
+        if place is not None:
+            names = [x for x in names if not _a_place(maskeds, x, place)]
         if not names:
             out.append(maskeds)
             continue
@@ -96,6 +121,11 @@ def spread_columns(raw: list, masked: list, *, kinds=None, names: str = DEFAULT_
 
     if len(masked) < 2:
         return list(masked)
+    from commlib.privacy._model import reads_as_place, resolve_names
+
+    # with the model, a name one text masks is not carried where a text of the row
+    # reads it as a place (杜路花/PER|设计 in a message, 北临杜路花 ... 杜路花/LOC in its reply)
+    place = None if resolve_names(names) == "rules" else reads_as_place
     has = np.zeros(len(masked[0]), dtype=bool)
     for col in masked:
         has |= col.str.contains(_n._NAME, regex=False).to_numpy(dtype=bool, na_value=False)
@@ -116,7 +146,7 @@ def spread_columns(raw: list, masked: list, *, kinds=None, names: str = DEFAULT_
     # sees survives (real TipDM replies showed it).
     for _ in range(MAX_ROUNDS):
         before = spread
-        spread = spread_names(raw_rows, spread)
+        spread = spread_names(raw_rows, spread, place=place)
         changed = [
             (i, k)
             for i, (a, b) in enumerate(zip(before, spread, strict=True))
@@ -130,6 +160,8 @@ def spread_columns(raw: list, masked: list, *, kinds=None, names: str = DEFAULT_
         ).tolist()
         for (i, k), text in zip(changed, again, strict=True):
             spread[i][k] = text
+    if place is not None:
+        spread = _places_back(raw_rows, spread, place, kinds)
     out = []
     for k, col in enumerate(masked):
         values = [row[k] for row in spread]
@@ -139,4 +171,46 @@ def spread_columns(raw: list, masked: list, *, kinds=None, names: str = DEFAULT_
         col = col.copy()
         col.iloc[rows] = pd.array(values, dtype=col.dtype)
         out.append(col)
+    return out
+
+
+def _a_place(texts: list, name: str, place) -> bool:
+    """Whether a text of ``texts`` (a row's masked texts) where ``name`` is still visible
+    reads it as a place (``place(text, name)``); the texts where it was masked told the
+    masker already."""
+    return any(isinstance(t, str) and name in t and place(t, name) for t in texts)
+
+
+def _places_back(raw_rows: list[list], masked_rows: list[list], place, kinds) -> list[list]:
+    """Per row, the strings masked as names that a text of the row reads as a place or an
+    organisation (:func:`_a_place`) written back in every text of the row: a message
+    asks 楚雅作为省里的名院 (the model: 楚雅/PER), its reply names 楚雅附一医院 (ORG).
+    What the rules find in a text written back is masked again by them, so the final
+    check still finds nothing."""
+    import pandas as pd
+
+    from commlib.privacy import mask_as_checked
+
+    out, changed = [], []
+    for i, (raws, maskeds) in enumerate(zip(raw_rows, masked_rows, strict=True)):
+        found: set[str] = set()
+        for raw, masked in zip(raws, maskeds, strict=True):
+            if isinstance(raw, str) and isinstance(masked, str):
+                found |= replaced_names(raw, masked)
+        keep = {x for x in found if _a_place(maskeds, x, place)}
+        row = list(maskeds)
+        if keep:
+            for k, (raw, masked) in enumerate(zip(raws, maskeds, strict=True)):
+                if isinstance(raw, str) and isinstance(masked, str):
+                    back = restore_names(raw, masked, keep)
+                    if back != masked:
+                        row[k] = back
+                        changed.append((i, k))
+        out.append(row)
+    if changed:
+        again = mask_as_checked(
+            pd.Series([out[i][k] for i, k in changed], dtype="str"), kinds=kinds
+        ).tolist()
+        for (i, k), text in zip(changed, again, strict=True):
+            out[i][k] = text
     return out
