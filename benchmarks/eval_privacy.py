@@ -200,6 +200,24 @@ its reply about the town 黄星镇 and two village stations, which the rules mas
 71/73, kept 155/165. heldout11-16 pooled at first sight: rules 283/363 (0.780), the model
 341/363 (0.939; Wilson 0.910-0.960).
 
+``heldout17`` / ``heldout17r`` and ``heldout18`` / ``heldout18r`` (labelled blind in
+session 10 by two labellers who never saw commlib's code or outputs, each from a folder
+holding only the texts and jieba's candidate tokens; ``benchmarks/draw_names_sets.py
+20261219 50 25 --random 20`` and ``20261220 50 25 --random 20`` with heldout17's ids
+excluded; 154 + 147 texts; 41 + 46 names, 10 + 18 surname + title, 163 + 179 name-like
+non-names), measured once with the code of 80919af (the model's place reading of session
+10): **``--names=auto``** heldout17 + 17r recall 47/51 (0.922; Wilson 0.815-0.969), kept
+153/163 (0.939); heldout18 + 18r recall 54/64 (0.844; 0.736-0.913), kept 171/179 (0.955);
+**pooled recall 101/115 (0.878; 0.806-0.926), non-names kept 324/342 (0.947;
+0.918-0.966)**; ``--names=model`` the same; ``--names=rules`` recall 69/115 (0.600;
+0.509-0.685), kept 329/342 (0.962). Eight of heldout18's ten misses are one message about
+three brothers whose given names end in their generation character (谢周自, 谢平自: the
+masker takes 谢周 and leaves 自) and 谢家 labelled as surname + title; the others:
+altered public figures (孔森繁, 耿镖故居), a surname on no list (区委书记秧励), a name the
+rules cut short (主任刘光曙), a pen name. ``"auto"`` at first sight on heldout16-18:
+recall 171/188 (0.910; 0.860-0.943), non-names kept 479/507 (0.945; 0.921-0.962).
+heldout11-18 pooled at first sight: rules 352/478 (0.736), model 442/478 (0.925).
+
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
 character starts words elsewhere (主任X先, 法人代表X经), a listed name after an official
@@ -218,6 +236,7 @@ name or title.
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
 [heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r] [heldout15] [heldout15r] [heldout16] [heldout16r]
+[heldout17] [heldout17r] [heldout18] [heldout18r]
 [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
@@ -263,6 +282,10 @@ REPLY_SETS = (
     "heldout15r",
     "heldout16",
     "heldout16r",
+    "heldout17",
+    "heldout17r",
+    "heldout18",
+    "heldout18r",
 )
 
 
