@@ -99,9 +99,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from functools import cache, partial
 
+import numpy as np
 import pandas as pd
 
 from commlib.errors import require_columns
@@ -209,10 +211,10 @@ def mask_pii(text_or_series, *, kinds=None, names=DEFAULT_NAMES):
     check_names(names)
     mode = resolve_names(names) if "name" in kinds else "rules"
     model = mode != "rules"
-    by_model = partial(_rules_and_model, kinds=kinds, gated=mode == "auto")
+    by_model = partial(_model_and_rules, kinds=kinds, gated=mode == "auto")
     if isinstance(text_or_series, str):
         out = _mask_str(text_or_series, kinds)
-        return by_model(out) if model else out
+        return by_model(text_or_series, out) if model else out
     if not isinstance(text_or_series, pd.Series):
         raise TypeError(
             f"mask_pii takes a str or a pandas Series, not {type(text_or_series).__name__}; "
@@ -223,10 +225,17 @@ def mask_pii(text_or_series, *, kinds=None, names=DEFAULT_NAMES):
     masked = _mask_arrow(arr, kinds) if len(arr) else arr
     out = pd.Series(pd.array(masked, dtype="str"), index=series.index, name=series.name)
     if model:
-        seen = out.dropna()
-        distinct = pd.unique(seen.to_numpy(dtype=object))
-        fixed = dict(zip(distinct, map(by_model, distinct), strict=True))
-        out = out.mask(out.notna(), out.map(fixed))
+        # each distinct (raw, ruled) pair read once: the model may read the raw text first
+        values = out.to_numpy(dtype=object).copy()
+        raws = arr.to_pylist()
+        fixed: dict[tuple[str, str], str] = {}
+        for i in np.flatnonzero(out.notna().to_numpy()):
+            pair = (raws[i], values[i])
+            done = fixed.get(pair)
+            if done is None:
+                done = fixed[pair] = by_model(*pair)
+            values[i] = done
+        out = pd.Series(pd.array(values, dtype="str"), index=series.index, name=series.name)
     return out
 
 
@@ -240,6 +249,94 @@ def mask_as_checked(text_or_series, *, kinds=None):
     '雷同答复占比，电话[电话]'
     """
     return mask_pii(text_or_series, kinds=kinds, names="rules")
+
+
+def _model_and_rules(raw: str, ruled: str, *, kinds, gated: bool) -> str:
+    """``raw`` masked by the rules (``ruled``) and the model. Where the rules masked a name
+    with a character glued to it, the model first reads the raw text, where it sees the
+    whole name, and widens that mask (the rules take 刘光 of 主任刘光曙; the model, reading
+    主任[姓名]曙 afterwards, could no longer see 刘光曙). Then the model reads the masked
+    text and the rules run again until nothing changes (:func:`_rules_and_model`)."""
+    if _glued_given(ruled):
+        from commlib.privacy._model import model_spans, name_left
+
+        if not gated or name_left(raw):
+            spans = model_spans(raw)
+            if spans:
+                ruled = _widen_names(raw, ruled, spans)
+    return _rules_and_model(ruled, kinds=kinds, gated=gated)
+
+
+_NAME_PLACEHOLDER = PLACEHOLDERS["name"]
+#: A [姓名] with a Chinese character right after it.
+_GLUED_NAME = re.compile(r"\[姓名\](?=[\u4e00-\u9fff])")
+
+
+def _glued_given(ruled: str) -> bool:
+    """Whether a ``[姓名]`` of ``ruled`` is followed by a character that may end the given
+    name (:func:`_given_name_end`) and starts no dictionary word ([姓名]曙介绍, not
+    [姓名]反映, [姓名]书记): the only texts the model reads raw first."""
+    from commlib.privacy import _names as _n
+
+    has_word = _n._tagger()[1]
+    for m in _GLUED_NAME.finditer(ruled):
+        at = m.end()
+        if _given_name_end(ruled, at) and not has_word(ruled[at : at + 2]):
+            return True
+    return False
+
+
+_ANY_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,4}\]")
+
+
+def _widen_names(raw: str, ruled: str, spans: list[tuple[int, int]]) -> str:
+    """``ruled`` with each two-character ``[姓名]`` widened by the character after it when
+    the model reads the three as one person (``spans`` of ``raw``) and that character may
+    end a given name (:func:`_given_name_end`).
+
+    >>> _widen_names("主任刘光曙介绍，电话13812345678", "主任[姓名]曙介绍，电话[电话]", [(2, 5)])
+    '主任[姓名]介绍，电话[电话]'
+    """
+    parts = _ANY_PLACEHOLDER.split(ruled)
+    kinds = _ANY_PLACEHOLDER.findall(ruled)
+    m = re.fullmatch("(.*?)".join(map(re.escape, parts)), raw, flags=re.S)
+    if m is None:
+        return ruled
+    groups = [[m.start(k + 1), m.end(k + 1), kind] for k, kind in enumerate(kinds)]
+    model = set(spans)
+    for i, (start, end, kind) in enumerate(groups):
+        nxt = groups[i + 1][0] if i + 1 < len(groups) else len(raw)
+        if (
+            kind == _NAME_PLACEHOLDER
+            and end - start == 2
+            and end < nxt
+            and (start, end + 1) in model
+            and _given_name_end(raw, end)
+        ):
+            groups[i][1] = end + 1
+    out, last = [], 0
+    for start, end, kind in groups:
+        out += [raw[last:start], kind]
+        last = end
+    out.append(raw[last:])
+    return "".join(out)
+
+
+def _given_name_end(raw: str, at: int) -> bool:
+    """Whether ``raw[at]``, right after a masked surname and given character, may end the
+    given name the model reads there (刘光|曙, 杜宝|文): no function character (在, 说,
+    的), no title, role or form of address (胡|书记, 陈|局, 彭|副, 段|婆婆)."""
+    from commlib.privacy import _names as _n
+
+    char = raw[at]
+    if char in _n._FUNCTION_AFTER or char in _ADDRESS_CHARS:
+        return False
+    return not any(raw.startswith(word, at) for word in _n._PERSON_CONTEXT)
+
+
+#: single characters of titles, forms of address and households after a name: 陈局, 孙所,
+#: 彭副, 胡总, 刘男家
+_ADDRESS_CHARS = frozenset("总局所副科处部队院校站长主书哥姐叔婶伯爷奶婆嫂妹弟姨舅老家户")
 
 
 def _rules_and_model(text: str, *, kinds, gated: bool) -> str:
