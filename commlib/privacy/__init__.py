@@ -286,9 +286,6 @@ def _glued_given(ruled: str) -> bool:
     return False
 
 
-_ANY_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,4}\]")
-
-
 def _widen_names(raw: str, ruled: str, spans: list[tuple[int, int]]) -> str:
     """``ruled`` with each two-character ``[姓名]`` widened by the character after it when
     the model reads the three as one person (``spans`` of ``raw``) and that character may
@@ -297,13 +294,13 @@ def _widen_names(raw: str, ruled: str, spans: list[tuple[int, int]]) -> str:
     >>> _widen_names("主任刘光曙介绍，电话13812345678", "主任[姓名]曙介绍，电话[电话]", [(2, 5)])
     '主任[姓名]介绍，电话[电话]'
     """
-    parts = _ANY_PLACEHOLDER.split(ruled)
-    kinds = _ANY_PLACEHOLDER.findall(ruled)
-    m = re.fullmatch("(.*?)".join(map(re.escape, parts)), raw, flags=re.S)
-    if m is None:
+    from commlib.privacy._together import placeholder_groups, rewrite
+
+    groups = placeholder_groups(raw, ruled)
+    if groups is None:
         return ruled
-    groups = [[m.start(k + 1), m.end(k + 1), kind] for k, kind in enumerate(kinds)]
     model = set(spans)
+    wide = []
     for i, (start, end, kind) in enumerate(groups):
         nxt = groups[i + 1][0] if i + 1 < len(groups) else len(raw)
         if (
@@ -313,13 +310,9 @@ def _widen_names(raw: str, ruled: str, spans: list[tuple[int, int]]) -> str:
             and (start, end + 1) in model
             and _given_name_end(raw, end)
         ):
-            groups[i][1] = end + 1
-    out, last = [], 0
-    for start, end, kind in groups:
-        out += [raw[last:start], kind]
-        last = end
-    out.append(raw[last:])
-    return "".join(out)
+            end += 1
+        wide.append((start, end, kind))
+    return rewrite(raw, wide)
 
 
 def _given_name_end(raw: str, at: int) -> bool:

@@ -267,10 +267,10 @@ _PLACE_REST = _PLACE_END | frozenset("站院园苑城楼馆校一二三四五六
 # characters the model glues between a person and a place into one word: 龙萍爱|系|林城镇中学
 _GLUE = frozenset("系是在为的于和与及等即乃属到去从住")
 _COORD = frozenset(["、", "和", "与", "及", "或", "或者", "以及"])
-_DEICTIC_TAGS = frozenset(["r", "w"])
+_DEICTIC_TAGS = frozenset(["r", "w"])  # 我|县, a punctuation mark
 _PLACE_TAGS = frozenset(["LOC", "ORG"])
 # 组 after 家 starting a verb or a role, not a village group: 王明家组织, 李强家组长
-_GROUP_VERB = frozenset("织成建合长员")  # 我|县, a punctuation mark
+_GROUP_VERB = frozenset("织成建合长员")
 _ROUTE_FROM = frozenset(["（", "(", "从", "由"])
 # a document number after the span: 楚发改价（2017）, 岳临（2015）, 楚建监督〔2013〕, 许字第
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}(?:[〔\[【（(]\s*(?:19|20)\d\d|许?字第)")

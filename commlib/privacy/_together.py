@@ -19,45 +19,60 @@ from commlib.privacy._structure import spreads
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,4}\]")
 
 
-def replaced_names(raw: str, masked: str) -> set[str]:
-    """The strings of ``raw`` that ``masked`` shows as ``[姓名]``.
+def placeholder_groups(raw: str, masked: str) -> list[tuple[int, int, str]] | None:
+    """Where each placeholder of ``masked`` stands in ``raw``: ``(start, end, placeholder)``
+    per placeholder, in order, or None when ``masked`` is no placeholder mask of ``raw``.
 
     The literal parts of ``masked`` between placeholders are found in order in ``raw``;
-    what lies between them is what each placeholder replaced. A text the masker changed
-    otherwise (normalised punctuation) gives nothing.
+    what lies between them is what each placeholder replaced.
+
+    >>> placeholder_groups("村民陈云，电话0000-00000000", "村民[姓名]，电话[电话]")
+    [(2, 4, '[姓名]'), (7, 20, '[电话]')]
+    """
+    parts = _PLACEHOLDER.split(masked)
+    kinds = _PLACEHOLDER.findall(masked)
+    m = re.fullmatch("(.*?)".join(map(re.escape, parts)), raw, flags=re.S)
+    if m is None:
+        return None
+    return [(m.start(k + 1), m.end(k + 1), kind) for k, kind in enumerate(kinds)]
+
+
+def replaced_names(raw: str, masked: str) -> set[str]:
+    """The strings of ``raw`` that ``masked`` shows as ``[姓名]`` (a text the masker
+    changed otherwise, normalised punctuation, gives nothing).
 
     >>> sorted(replaced_names("村民陈云，电话0000-00000000", "村民[姓名]，电话[电话]"))
     ['陈云']
     """
     if _n._NAME not in masked:
         return set()
-    parts = _PLACEHOLDER.split(masked)
-    kinds = _PLACEHOLDER.findall(masked)
-    pattern = "(.*?)".join(map(re.escape, parts))
-    m = re.fullmatch(pattern, raw, flags=re.S)
-    if m is None:
-        return set()
-    return {m.group(k + 1) for k, kind in enumerate(kinds) if kind == _n._NAME and m.group(k + 1)}
+    groups = placeholder_groups(raw, masked)
+    return {raw[a:b] for a, b, kind in groups or () if kind == _n._NAME and b > a}
 
 
 def restore_names(raw: str, masked: str, keep: set[str]) -> str:
     """``masked`` with each ``[姓名]`` that replaced a string of ``keep`` written back as
-    that string of ``raw`` (read as :func:`replaced_names` reads them).
+    that string of ``raw``.
 
     >>> restore_names("在楚雅门口，电话0000-00000000", "在[姓名]门口，电话[电话]", {"楚雅"})
     '在楚雅门口，电话[电话]'
     """
-    if _n._NAME not in masked:
+    groups = placeholder_groups(raw, masked) if _n._NAME in masked else None
+    if groups is None:
         return masked
-    parts = _PLACEHOLDER.split(masked)
-    kinds = _PLACEHOLDER.findall(masked)
-    m = re.fullmatch("(.*?)".join(map(re.escape, parts)), raw, flags=re.S)
-    if m is None:
-        return masked
-    out = [parts[0]]
-    for k, kind in enumerate(kinds):
-        was = m.group(k + 1)
-        out += [was if kind == _n._NAME and was in keep else kind, parts[k + 1]]
+    return rewrite(
+        raw, [(a, b, raw[a:b] if k == _n._NAME and raw[a:b] in keep else k) for a, b, k in groups]
+    )
+
+
+def rewrite(raw: str, groups) -> str:
+    """``raw`` with each ``(start, end, text)`` of ``groups`` (in order, not overlapping)
+    replaced by its text."""
+    out, last = [], 0
+    for start, end, text in groups:
+        out += [raw[last:start], text]
+        last = end
+    out.append(raw[last:])
     return "".join(out)
 
 
