@@ -20,7 +20,13 @@ with it (米沙组), a place listed before it (双江口和|朱桥良), a route 
 function character (陈心|书记, 康国斌|户) or no person (雷珠单抗, 楚钢二中). A person
 right after a place stays a person (印石村|彭泽泉|身故, 邮政银行|杨溢): village records
 and complaints name people that way. A word read as a place anywhere in the text
-(杜路花|小区) is that place everywhere in it.
+(杜路花|小区), or that the model itself reads there as the start of a longer place or
+organisation (黄星大道, 楚雅附一医院), is that place everywhere in it; across a record's
+texts (:func:`commlib.privacy.mask_pii_columns`) a name that one of them reads as a place
+is written back in all of them. Where the rules masked two characters of a name and left
+the third (刘光|曙), the model reads the raw text and the mask takes the third.
+At first sight on heldout16-18 (labelled after ``"auto"`` was written): ``"auto"`` 171 of
+188 names (0.91), 479 of 507 name-like non-names kept (0.945).
 
 Measured on the hand-labelled real messages of ``benchmarks/eval_privacy.py``
 (``python benchmarks/eval_privacy.py --names=model``). At first sight of the model (before
