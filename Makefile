@@ -61,9 +61,10 @@ test-fast: $(STAMP)
 
 ## The real public exports beside the project (../shared/realdata): reports in zh and en
 ## for every file, with the sections each must build. Skips with a line when absent.
+## Two workers, one test file each (3.7 min instead of 5.7-6.3 serially on two cores).
 check-real: $(STAMP)
 	@if [ -d "$(REALDATA)" ]; then \
-		COMMLIB_REALDATA="$(REALDATA)" $(BIN)/python -m pytest -p no:xdist -q checks; \
+		COMMLIB_REALDATA="$(REALDATA)" $(BIN)/python -m pytest -n 2 --dist loadfile -q checks; \
 	else \
 		echo "check-real: $(REALDATA) not found; real-data checks skipped"; \
 	fi
