@@ -120,6 +120,7 @@ from commlib.privacy._model import (
     mask_model_names,
     resolve_names,
 )
+from commlib.privacy._names import _FUNCTION_AFTER, _PERSON_CONTEXT, _tagger
 from commlib.privacy._rules import KINDS, PLACEHOLDERS, _check_kinds
 
 __all__ = ["KINDS", "PLACEHOLDERS", "find_pii", "hash_identifier", "mask_pii", "mask_pii_columns"]
@@ -276,9 +277,7 @@ def _glued_given(ruled: str) -> bool:
     """Whether a ``[姓名]`` of ``ruled`` is followed by a character that may end the given
     name (:func:`_given_name_end`) and starts no dictionary word ([姓名]曙介绍, not
     [姓名]反映, [姓名]书记): the only texts the model reads raw first."""
-    from commlib.privacy import _names as _n
-
-    has_word = _n._tagger()[1]
+    has_word = _tagger()[1]
     for m in _GLUED_NAME.finditer(ruled):
         at = m.end()
         if _given_name_end(ruled, at) and not has_word(ruled[at : at + 2]):
@@ -319,12 +318,10 @@ def _given_name_end(raw: str, at: int) -> bool:
     """Whether ``raw[at]``, right after a masked surname and given character, may end the
     given name the model reads there (刘光|曙, 杜宝|文): no function character (在, 说,
     的), no title, role or form of address (胡|书记, 陈|局, 彭|副, 段|婆婆)."""
-    from commlib.privacy import _names as _n
-
     char = raw[at]
-    if char in _n._FUNCTION_AFTER or char in _ADDRESS_CHARS:
+    if char in _FUNCTION_AFTER or char in _ADDRESS_CHARS:
         return False
-    return not any(raw.startswith(word, at) for word in _n._PERSON_CONTEXT)
+    return not any(raw.startswith(word, at) for word in _PERSON_CONTEXT)
 
 
 #: single characters of titles, forms of address and households after a name: 陈局, 孙所,
