@@ -120,8 +120,10 @@ from commlib.privacy._model import (
     mask_model_names,
     resolve_names,
 )
-from commlib.privacy._names import _FUNCTION_AFTER, _PERSON_CONTEXT, _tagger
+from commlib.privacy._names import _tagger
 from commlib.privacy._rules import KINDS, PLACEHOLDERS, _check_kinds
+from commlib.privacy._structure import given_name_end as _given_name_end
+from commlib.privacy._structure import placeholder_groups, rewrite, widen_repeated
 
 __all__ = ["KINDS", "PLACEHOLDERS", "find_pii", "hash_identifier", "mask_pii", "mask_pii_columns"]
 
@@ -265,7 +267,7 @@ def _model_and_rules(raw: str, ruled: str, *, kinds, gated: bool) -> str:
             spans = model_spans(raw)
             if spans:
                 ruled = _widen_names(raw, ruled, spans)
-    return _rules_and_model(ruled, kinds=kinds, gated=gated)
+    return widen_repeated(raw, _rules_and_model(ruled, kinds=kinds, gated=gated))
 
 
 _NAME_PLACEHOLDER = PLACEHOLDERS["name"]
@@ -293,8 +295,6 @@ def _widen_names(raw: str, ruled: str, spans: list[tuple[int, int]]) -> str:
     >>> _widen_names("主任刘光曙介绍，电话13812345678", "主任[姓名]曙介绍，电话[电话]", [(2, 5)])
     '主任[姓名]介绍，电话[电话]'
     """
-    from commlib.privacy._together import placeholder_groups, rewrite
-
     groups = placeholder_groups(raw, ruled)
     if groups is None:
         return ruled
@@ -312,21 +312,6 @@ def _widen_names(raw: str, ruled: str, spans: list[tuple[int, int]]) -> str:
             end += 1
         wide.append((start, end, kind))
     return rewrite(raw, wide)
-
-
-def _given_name_end(raw: str, at: int) -> bool:
-    """Whether ``raw[at]``, right after a masked surname and given character, may end the
-    given name the model reads there (刘光|曙, 杜宝|文): no function character (在, 说,
-    的), no title, role or form of address (胡|书记, 陈|局, 彭|副, 段|婆婆)."""
-    char = raw[at]
-    if char in _FUNCTION_AFTER or char in _ADDRESS_CHARS:
-        return False
-    return not any(raw.startswith(word, at) for word in _PERSON_CONTEXT)
-
-
-#: single characters of titles, forms of address and households after a name: 陈局, 孙所,
-#: 彭副, 胡总, 刘男家
-_ADDRESS_CHARS = frozenset("总局所副科处部队院校站长主书哥姐叔婶伯爷奶婆嫂妹弟姨舅老家户")
 
 
 def _rules_and_model(text: str, *, kinds, gated: bool) -> str:

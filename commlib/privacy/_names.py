@@ -64,6 +64,7 @@ from commlib.privacy._structure import (
     listed_person,
     person_noun,
     spreads,
+    widen_repeated,
 )
 
 _NAME = PLACEHOLDERS["name"]
@@ -737,6 +738,8 @@ def mask_names(text: str) -> str:
         if new == text:
             break
         text = new
+    if text != original:
+        text = widen_repeated(original, text)
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.clear()
     _CACHE[original] = text

@@ -11,7 +11,11 @@ mechanisms here read general structure:
   the third to the next word (李秋|顺于, 黄孚|新|夫妇); the name's third character is
   taken when it is no function character and what follows it is no word with it;
 - ``known_alone`` / ``propagate_known``: a name the dictionary lists as a person (陈云)
-  at a clause end after a role, and spreading it like any other name.
+  at a clause end after a role, and spreading it like any other name;
+- ``repeated_third``: a name masked as two characters wherever it occurs (two or more
+  times), each time followed by the same character that may end a given name, is a
+  three-character name cut short the same way each time (谢周|自户口, 谢周|自外出,
+  谢周|自分别): the mask takes the third character.
 
 ``MECHANISMS`` switches each on or off (the tests show each one's effect). Measured and
 left out in round 7: accepting a token tagged as a name on the character model's score
@@ -22,6 +26,7 @@ name-like words masked (the model scores 金侠 and 华荣 above 谢立).
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 
 from commlib.privacy import _names as _n
@@ -32,6 +37,7 @@ MECHANISMS: dict[str, object] = {
     "cut_short": True,
     "known_alone": True,
     "propagate_known": True,
+    "repeated_third": True,
 }
 
 #: Last characters of a noun that names a person: 打手, 老伴, 战友, 村民, 住户, 母亲.
@@ -170,3 +176,136 @@ def spreads(name: str) -> bool:
         return False
     _, has_word = _n._tagger()
     return not has_word(name) or propagate_known(name)
+
+
+#: Any typed placeholder of the masker ([电话], [姓名], ...).
+_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,4}\]")
+
+
+def placeholder_groups(raw: str, masked: str) -> list[tuple[int, int, str]] | None:
+    """Where each placeholder of ``masked`` stands in ``raw``: ``(start, end, placeholder)``
+    per placeholder, in order, or None when ``masked`` is no placeholder mask of ``raw``.
+
+    The literal parts of ``masked`` between placeholders are found in order in ``raw``;
+    what lies between them is what each placeholder replaced.
+
+    >>> placeholder_groups("村民陈云，电话0000-00000000", "村民[姓名]，电话[电话]")
+    [(2, 4, '[姓名]'), (7, 20, '[电话]')]
+    """
+    parts = _PLACEHOLDER.split(masked)
+    kinds = _PLACEHOLDER.findall(masked)
+    m = re.fullmatch("(.*?)".join(map(re.escape, parts)), raw, flags=re.S)
+    if m is None:
+        return None
+    return [(m.start(k + 1), m.end(k + 1), kind) for k, kind in enumerate(kinds)]
+
+
+def rewrite(raw: str, groups) -> str:
+    """``raw`` with each ``(start, end, text)`` of ``groups`` (in order, not overlapping)
+    replaced by its text."""
+    out, last = [], 0
+    for start, end, text in groups:
+        out += [raw[last:start], text]
+        last = end
+    out.append(raw[last:])
+    return "".join(out)
+
+
+#: single characters of titles, forms of address and households after a name: 陈局, 孙所,
+#: 彭副, 胡总, 刘男家
+_ADDRESS_CHARS = frozenset("总局所副科处部队院校站长主书哥姐叔婶伯爷奶婆嫂妹弟姨舅老家户")
+
+
+def given_name_end(raw: str, at: int) -> bool:
+    """Whether ``raw[at]``, right after a masked surname and given character, may end the
+    given name read there (刘光|曙, 杜宝|文): no function character (在, 说, 的), no
+    title, role or form of address (胡|书记, 陈|局, 彭|副, 段|婆婆).
+
+    >>> given_name_end("主任刘光曙介绍", 4), given_name_end("胡书记", 1)
+    (True, False)
+    """
+    char = raw[at]
+    if char in _n._FUNCTION_AFTER or char in _ADDRESS_CHARS:
+        return False
+    return not any(raw.startswith(word, at) for word in _n._PERSON_CONTEXT)
+
+
+#: Characters that start an amount.
+_NUMBER_START = frozenset("0123456789０１２３４５６７８９")
+
+
+@cache
+def _not_third() -> frozenset[str]:
+    """Characters that never end a given name cut short, whatever the repetition: the
+    particles and verbs of speech after a name, heads of units (王军|村, 李明|组),
+    pronouns (夏庭|她们)."""
+    return _STOP | frozenset(_n._VERB_AFTER) | frozenset(_n._HEAD_UNITS) | frozenset("他她它")
+
+
+def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
+    """``masked`` (a placeholder mask of ``raw``) with each two-character name widened by
+    the character after it, when the name occurs two or more times in ``raw``, is masked
+    at every place, and is followed by the same character each time: a character that
+    may end a given name (:func:`given_name_end`, no particle, verb of speech or unit)
+    and starts no dictionary word at one place at least (谢周自外出 has 自外, 谢周自户口
+    has none). A two-character name is followed by different characters (王军说, 王军在,
+    王军家); a three-character name cut short the same way keeps its third. A
+    two-character mask is widened too where the three characters are masked whole
+    elsewhere in the text, or are among ``known`` (names masked in the record's other
+    texts).
+
+    >>> widen_repeated("户主谢周自户口迁出，谢周自外出工作", "户主[姓名]自户口迁出，[姓名]自外出工作")
+    '户主[姓名]户口迁出，[姓名]外出工作'
+    >>> widen_repeated("王军自己说，王军自己也", "[姓名]自己说，[姓名]自己也")
+    '[姓名]自己说，[姓名]自己也'
+    >>> widen_repeated("认定刘健三应承担，后刘健三一方", "认定[姓名]应承担，后[姓名]三一方")
+    '认定[姓名]应承担，后[姓名]一方'
+    """
+    if MECHANISMS["repeated_third"] is not True or masked.count(_n._NAME) < 2 - bool(known):
+        return masked
+    groups = placeholder_groups(raw, masked)
+    if groups is None:
+        return masked
+    by_name: dict[str, list[int]] = {}
+    for i, (a, b, kind) in enumerate(groups):
+        if kind == _n._NAME and b - a == 2:
+            by_name.setdefault(raw[a:b], []).append(i)
+    # the three characters masked whole elsewhere in the text (认定[姓名]应承担, 后[姓名]三一方)
+    whole = {raw[a:b] for a, b, kind in groups if kind == _n._NAME and b - a == 3}
+    whole.update(known)
+    starts = {a for a, _, _ in groups}
+    widen = {
+        i
+        for idx in by_name.values()
+        for i in idx
+        if groups[i][1] not in starts and raw[groups[i][0] : groups[i][1] + 1] in whole
+    }
+    for name, idx in by_name.items():
+        if len(idx) < 2 or raw.count(name) != len(idx):
+            continue
+        ends = [groups[i][1] for i in idx]
+        thirds = {raw[e : e + 1] for e in ends}
+        if len(thirds) != 1 or not _third_char(raw, ends, groups, idx):
+            continue
+        widen.update(idx)
+    if not widen:
+        return masked
+    return rewrite(
+        raw, [(a, b + 1 if i in widen else b, kind) for i, (a, b, kind) in enumerate(groups)]
+    )
+
+
+def _third_char(raw: str, ends: list[int], groups, idx: list[int]) -> bool:
+    """The character at each of ``ends`` (the same one) may end a given name at every
+    place, is masked nowhere, is followed by no number (a verb is: 龙静|占29％), and
+    starts no dictionary word at one place at least."""
+    char = raw[ends[0] : ends[0] + 1]
+    if not _n._is_cjk(char) or char in _not_third():
+        return False
+    if any(raw[e + 1 : e + 2] in _NUMBER_START for e in ends):
+        return False
+    starts = {a for a, _, _ in groups}
+    if any(e in starts or not given_name_end(raw, e) for e in ends):
+        return False
+    _, has_word = _n._tagger()
+    return any(not has_word(raw[e : e + 2]) for e in ends)

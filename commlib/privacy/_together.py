@@ -9,32 +9,9 @@ inside one text (``_structure.spreads``).
 
 from __future__ import annotations
 
-import re
-
 from commlib.privacy import _names as _n
 from commlib.privacy._model import DEFAULT_NAMES
-from commlib.privacy._structure import spreads
-
-#: Any typed placeholder of the masker ([电话], [姓名], ...).
-_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,4}\]")
-
-
-def placeholder_groups(raw: str, masked: str) -> list[tuple[int, int, str]] | None:
-    """Where each placeholder of ``masked`` stands in ``raw``: ``(start, end, placeholder)``
-    per placeholder, in order, or None when ``masked`` is no placeholder mask of ``raw``.
-
-    The literal parts of ``masked`` between placeholders are found in order in ``raw``;
-    what lies between them is what each placeholder replaced.
-
-    >>> placeholder_groups("村民陈云，电话0000-00000000", "村民[姓名]，电话[电话]")
-    [(2, 4, '[姓名]'), (7, 20, '[电话]')]
-    """
-    parts = _PLACEHOLDER.split(masked)
-    kinds = _PLACEHOLDER.findall(masked)
-    m = re.fullmatch("(.*?)".join(map(re.escape, parts)), raw, flags=re.S)
-    if m is None:
-        return None
-    return [(m.start(k + 1), m.end(k + 1), kind) for k, kind in enumerate(kinds)]
+from commlib.privacy._structure import placeholder_groups, rewrite, spreads, widen_repeated
 
 
 def replaced_names(raw: str, masked: str) -> set[str]:
@@ -63,17 +40,6 @@ def restore_names(raw: str, masked: str, keep: set[str]) -> str:
     return rewrite(
         raw, [(a, b, raw[a:b] if k == _n._NAME and raw[a:b] in keep else k) for a, b, k in groups]
     )
-
-
-def rewrite(raw: str, groups) -> str:
-    """``raw`` with each ``(start, end, text)`` of ``groups`` (in order, not overlapping)
-    replaced by its text."""
-    out, last = [], 0
-    for start, end, text in groups:
-        out += [raw[last:start], text]
-        last = end
-    out.append(raw[last:])
-    return "".join(out)
 
 
 #: Last characters of estates and places (华悦城, 梅溪西): a string the name step masked
@@ -106,9 +72,14 @@ def spread_names(raw_rows: list[list], masked_rows: list[list], *, place=None) -
         if not names:
             out.append(maskeds)
             continue
+        # a name cut short in one text and masked whole in another: 与[姓名]自和 in a
+        # reply, 谢平自 masked in its message
+        whole = frozenset(x for x in names if len(x) == 3)
         new = []
-        for masked in maskeds:
+        for raw, masked in zip(raws, maskeds, strict=True):
             if isinstance(masked, str):
+                if whole and isinstance(raw, str):
+                    masked = widen_repeated(raw, masked, whole)
                 for name in names:
                     masked = masked.replace(name, _n._NAME)
             new.append(masked)
