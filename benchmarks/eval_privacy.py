@@ -218,6 +218,17 @@ rules cut short (主任刘光曙), a pen name. ``"auto"`` at first sight on held
 recall 171/188 (0.910; 0.860-0.943), non-names kept 479/507 (0.945; 0.921-0.962).
 heldout11-18 pooled at first sight: rules 352/478 (0.736), model 442/478 (0.925).
 
+``heldout19`` / ``heldout19r`` (labelled blind in session 11 by a labeller who never saw
+commlib's code or outputs, from a folder holding only the texts and jieba's candidate
+tokens, same guide; ``benchmarks/draw_names_sets.py 20261221 50 25 --random 20``; 150
+texts: 63 names, 15 surname + title, 134 name-like non-names, 75 texts with none),
+measured once with the code of 8246fbf (names cut short the same way everywhere masked
+whole): **``--names=auto``** recall 74/78 (0.949; Wilson 0.875-0.980), non-names kept
+126/134 (0.940; 0.887-0.969); ``--names=rules`` 71/78 (0.910), kept 133/134 (0.993);
+``--names=model`` 75/78, kept 126/134. ``"auto"`` at first sight on heldout16-19 (four
+labellers): recall 245/266 (0.921; 0.882-0.948), non-names kept 605/641 (0.944;
+0.923-0.959).
+
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
 character starts words elsewhere (主任X先, 法人代表X经), a listed name after an official
@@ -236,7 +247,7 @@ name or title.
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
 [heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r] [heldout15] [heldout15r] [heldout16] [heldout16r]
-[heldout17] [heldout17r] [heldout18] [heldout18r]
+[heldout17] [heldout17r] [heldout18] [heldout18r] [heldout19] [heldout19r]
 [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
@@ -286,6 +297,8 @@ REPLY_SETS = (
     "heldout17r",
     "heldout18",
     "heldout18r",
+    "heldout19",
+    "heldout19r",
 )
 
 
