@@ -51,6 +51,11 @@ def _check(tagged: list[tuple[str, str]]) -> bool:
         [("编号", "n"), ("：", "w"), ("岳临", "PER"), ("（", "w"), ("2015", "m")],
         # a village named after a family
         [("在", "p"), ("黄毛", "PER"), ("家", "n"), ("冲", "n")],
+        # a family's village group with a place between (邹家|老屋组: heldout19)
+        [("元组", "n"), ("和", "c"), ("邹家", "PER"), ("老", "a"), ("屋组", "n"), ("约", "d")],
+        # a line named after the places it joins (荆常|高铁: heldout19)
+        [("争取", "v"), ("荆常", "PER"), ("高铁", "n"), ("途经", "v")],
+        [("修建", "v"), ("沪昆", "PER"), ("高速公路", "n")],
     ],
 )
 def test_places_organisations_and_codes_are_no_person(tagged):
@@ -69,6 +74,9 @@ def test_places_organisations_and_codes_are_no_person(tagged):
         [("该镇", "n"), ("李明华", "PER"), ("书记", "n")],
         [("，", "w"), ("蒋大力", "PER"), ("所在", "v"), ("的", "u"), ("单位", "n")],
         [("全村", "n"), ("刘德明", "PER"), ("家", "n"), ("门口", "n")],
+        # a household and its number of groups, a household organising something
+        [("村民", "n"), ("王明家", "PER"), ("两个", "m"), ("组", "n"), ("的", "u")],
+        [("村民", "n"), ("李强家", "PER"), ("组长", "n")],
         [("母亲", "n"), ("欧阳秀英", "PER"), ("，", "w")],
         [("因", "p"), ("刘亿", "PER"), ("的", "u"), ("叔叔", "n")],
         # a function word written like a place ending, a place name after the person

@@ -281,6 +281,8 @@ _DEICTIC_TAGS = frozenset(["r", "w"])  # 我|县, a punctuation mark
 _PLACE_TAGS = frozenset(["LOC", "ORG"])
 # 组 after 家 starting a verb or a role, not a village group: 王明家组织, 李强家组长
 _GROUP_VERB = frozenset("织成建合长员")
+# 家, up to two characters of a place (老屋, 大屋; no numeral or function character), 组
+_FAMILY_GROUP = re.compile("家(?:[^0-9０-９一二三四五六七八九十两几个的了和与在是\\W]{0,2})组")
 _ROUTE_FROM = frozenset(["（", "(", "从", "由"])
 # a document number after the span: 楚发改价（2017）, 岳临（2015）, 楚建监督〔2013〕, 许字第
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}(?:[〔\[【（(]\s*(?:19|20)\d\d|许?字第)")
@@ -312,8 +314,8 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
     before = words[i - 1][0] if i else ""
     if place_after(after, after_tag):
         return True
-    if word[-1] in _PLACE_END:
-        return True  # read with its place ending: 米沙组, 邹老屋, 金星路
+    if word[-1] in _PLACE_END or (word[-1] == "家" and _family_group(text, end - 1)):
+        return True  # read with its place ending: 米沙组, 邹老屋, 金星路, 邹家|老屋组
     if before in _PLACE_PREV_END and i >= 2 and words[i - 2][1] not in _DEICTIC_TAGS:
         return True  # a place ending split from its code (A7|县|楚瑞), not 我|县|王建国
     if (
@@ -335,9 +337,15 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
 
 
 def _family_group(text: str, at: int) -> bool:
-    """Whether ``text[at:]`` is 家组 naming a village group (陈山家组), not 家 + a verb or
-    a role starting with 组 (王明家组织, 李强家组长)."""
-    return text.startswith("家组", at) and text[at + 2 : at + 3] not in _GROUP_VERB
+    """Whether ``text[at:]`` is 家组 naming a village group (陈山家组, 邹家老屋组: up to two
+    characters between), not 家 + a verb or a role starting with 组 (王明家组织, 李强家组长)
+    nor a household and a number of groups (王家两个组).
+
+    >>> _family_group("邹家老屋组约279亩", 1), _family_group("李强家组长", 2)
+    (True, False)
+    """
+    m = _FAMILY_GROUP.match(text, at)
+    return m is not None and text[m.end() : m.end() + 1] not in _GROUP_VERB
 
 
 def _in_idiom(text: str, start: int, end: int) -> bool:
