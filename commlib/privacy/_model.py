@@ -50,6 +50,7 @@ from functools import cache, lru_cache
 
 from commlib.errors import CommlibError
 from commlib.privacy._names import (
+    _COURTESY,
     _NR_FLAGS,
     _PERSON_CONTEXT,
     _PLACE_AFTER_JIA,
@@ -172,15 +173,21 @@ def _warn_rules_only() -> None:
 def name_left(text: str) -> bool:
     """Whether jieba's tagger still reads a word of ``text`` as a person's name (one to
     four characters starting with a surname): the texts ``names="auto"`` gives the model.
+    Courtesy words the tagger reads as names (谢谢, 辛苦) do not count: they close half the
+    complaints, and in real messages where nothing else was read as a name the model
+    found no name the rules had left but masked ordinary words (炎炎烈日, 省公).
 
     >>> name_left("我们找到了聂欣怡，她说不知道。"), name_left("楼道漏水三天了")
     (True, False)
+    >>> name_left("楼道漏水三天了，希望尽快解决，谢谢。")
+    False
     """
     tag = _tagger()[0]
     doubles, singles = _surname_sets()
     for word, flag in tag(text):
         if (
             flag in _NR_FLAGS
+            and word not in _COURTESY
             and len(word) <= 4
             and (word[0] in singles or word[:2] in doubles)
             and all("\u4e00" <= ch <= "\u9fff" for ch in word)
