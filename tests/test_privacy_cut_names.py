@@ -94,6 +94,13 @@ def test_with_the_model(switch, text, expected):
         ("王军在村里，王军去镇上。", "[姓名]在村里，[姓名]去镇上。"),
         # once only: no evidence
         ("村民蒋周自外出打工。", "村民[姓名]自外出打工。"),
+        # once, before a household word that is a longer word (户口, 家里) or after a
+        # word of its own (回家, 外婆家)
+        ("村民蒋周自户口迁出。", "村民[姓名]自户口迁出。"),
+        ("村民蒋周自家里漏水。", "村民[姓名]自家里漏水。"),
+        ("王军回家了。", "[姓名]回家了。"),
+        ("王军外婆家漏水。", "[姓名]外婆家漏水。"),
+        ("王军老家在湖南。", "[姓名]老家在湖南。"),
         # one occurrence left visible: not every place masked
         ("蒋周自户口迁出，蒋周自外出，蒋周自留。", "[姓名]自户口迁出，[姓名]自外出，蒋周自留。"),
         # the character after it starts the next mask
@@ -102,6 +109,22 @@ def test_with_the_model(switch, text, expected):
 )
 def test_left_as_it_is(raw, masked):
     assert widen_repeated(raw, masked) == masked
+
+
+@pytest.mark.parametrize(
+    "raw, masked, expected",
+    [
+        (
+            "社区工作人员周力自同志赶到",
+            "社区工作人员[姓名]自同志赶到",
+            "社区工作人员[姓名]同志赶到",
+        ),
+        ("去东路村林道树家召开会议", "去东路村[姓名]树家召开会议", "去东路村[姓名]家召开会议"),
+        ("对张秋国户两棵桂花树", "对[姓名]国户两棵桂花树", "对[姓名]户两棵桂花树"),
+    ],
+)
+def test_once_before_a_form_of_address_or_a_household(raw, masked, expected):
+    assert widen_repeated(raw, masked) == expected
 
 
 def test_a_name_masked_whole_in_the_message_widens_the_reply():

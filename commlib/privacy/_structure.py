@@ -230,6 +230,10 @@ def given_name_end(raw: str, at: int) -> bool:
     return not any(raw.startswith(word, at) for word in _n._PERSON_CONTEXT)
 
 
+#: What follows a full name, never a two-character name and one more character: a form
+#: of address (周力自|同志) or a household (林道树|家, 张秋国|户).
+_AFTER_THIRD = ("同志", "先生", "女士", "家", "户")
+
 #: Characters that start an amount.
 _NUMBER_START = frozenset("0123456789０１２３４５６７８９")
 
@@ -252,7 +256,9 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
     王军家); a three-character name cut short the same way keeps its third. A
     two-character mask is widened too where the three characters are masked whole
     elsewhere in the text, or are among ``known`` (names masked in the record's other
-    texts).
+    texts), or, once, where the character is followed by a form of address or a
+    household (周力|自同志, 林道|树家), starts no dictionary word with it (王军|回家,
+    王军|外婆家) and passes the same tests.
 
     >>> widen_repeated("户主谢周自户口迁出，谢周自外出工作", "户主[姓名]自户口迁出，[姓名]自外出工作")
     '户主[姓名]户口迁出，[姓名]外出工作'
@@ -260,8 +266,10 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
     '[姓名]自己说，[姓名]自己也'
     >>> widen_repeated("认定刘健三应承担，后刘健三一方", "认定[姓名]应承担，后[姓名]三一方")
     '认定[姓名]应承担，后[姓名]一方'
+    >>> widen_repeated("社区工作人员周力自同志赶到", "社区工作人员[姓名]自同志赶到")
+    '社区工作人员[姓名]同志赶到'
     """
-    if MECHANISMS["repeated_third"] is not True or masked.count(_n._NAME) < 2 - bool(known):
+    if MECHANISMS["repeated_third"] is not True or _n._NAME not in masked:
         return masked
     groups = placeholder_groups(raw, masked)
     if groups is None:
@@ -280,6 +288,13 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
         for i in idx
         if groups[i][1] not in starts and raw[groups[i][0] : groups[i][1] + 1] in whole
     }
+    # once, before a form of address or a household: 工作人员[姓名]自同志, 东路村[姓名]树家
+    widen.update(
+        i
+        for idx in by_name.values()
+        for i in idx
+        if _address_after(raw, groups[i][1] + 1) and _third_char(raw, [groups[i][1]], groups, [i])
+    )
     for name, idx in by_name.items():
         if len(idx) < 2 or raw.count(name) != len(idx):
             continue
@@ -293,6 +308,15 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
     return rewrite(
         raw, [(a, b + 1 if i in widen else b, kind) for i, (a, b, kind) in enumerate(groups)]
     )
+
+
+def _address_after(raw: str, at: int) -> bool:
+    """Whether ``raw[at:]`` starts with a form of address or a household that is no
+    longer word (同志; 家 but not 家里, 户 but not 户口)."""
+    for word in _AFTER_THIRD:
+        if raw.startswith(word, at):
+            return len(word) > 1 or not _n._tagger()[1](raw[at : at + 2])
+    return False
 
 
 def _third_char(raw: str, ends: list[int], groups, idx: list[int]) -> bool:
