@@ -144,3 +144,22 @@ def test_the_known_names_of_a_record():
     assert widen_repeated(raw, masked) == masked
     assert widen_repeated(raw, masked, frozenset({"谢平自"})) == "与[姓名]和您本人"
     assert widen_repeated(raw, masked, frozenset({"谢平安"})) == masked
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # given names ending in 社 (born in the years of the people's communes)
+        ("尊敬的郑局长：我叫黄仔社，K市K1区人。", "尊敬的[姓名]局长：我叫[姓名]，K市K1区人。"),
+        (
+            "与A市人余新社签订了协议书，致使余新社在协议签订后亏损。",
+            "与A市人[姓名]签订了协议书，致使[姓名]在协议签订后亏损。",
+        ),
+        # organisations ending in 社 stay
+        ("我们在江南旅行社报名。", "我们在江南旅行社报名。"),
+        ("新华社记者报道。", "新华社记者报道。"),
+        ("村里的农民专业合作社。", "村里的农民专业合作社。"),
+    ],
+)
+def test_a_given_name_may_end_in_she(text, expected):
+    assert mask_pii(text, names="rules") == expected

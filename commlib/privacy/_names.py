@@ -94,7 +94,8 @@ _PLACE_PREV_END = "区市省县镇乡村州路街"
 _NOT_GIVEN_CORE = frozenset(
     "的了和与及或等某氏们个至领线性栋幢一转员牌几"
     # ends of places and organisations (a name's characters are rarely these)
-    + "委局厅部处科院校所队会办站中心区市县省镇乡村街社司行店厂总副党支湾坪湖桥塘岭坡港园庄"
+    + "委局厅部处科院校所队会办站中心区市县省镇乡村街司行店厂总副党支湾坪湖桥塘岭坡港园庄"
+    # (社 is not here: given names end in it, 余新社, 黄仔社: the communes era)
     + "屯铺集路巷门楼某班目苑庭府场"
     # materials and states, not given names: 黄巴泥, (盖)章未盖齐
     + "泥未"
