@@ -163,3 +163,21 @@ def test_the_known_names_of_a_record():
 )
 def test_a_given_name_may_end_in_she(text, expected):
     assert mask_pii(text, names="rules") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 者 ends no given name: 严重者 ("the worst cases") is tagged a name by jieba
+        "油烟顺着楼排放上天，严重者居民关上窗后室内依旧充满油烟。",
+        # a numeral that numbers the buildings of an estate, not a given name
+        "餐饮经营让翡翠林居五、六栋居民苦不堪言。",
+        "小区林居三至五栋的居民反映",
+    ],
+)
+def test_words_shaped_like_names_stay(text):
+    assert mask_pii(text, names="rules") == text
+
+
+def test_a_name_ending_in_a_numeral_in_a_list_of_people_is_still_masked():
+    assert mask_pii("村民王五、[姓名]来了。", names="rules") == "村民[姓名]、[姓名]来了。"

@@ -92,7 +92,7 @@ _NR_FLAGS = frozenset(["nr", "nrfg", "nrt"])
 _PLACE_PREV_END = "区市省县镇乡村州路街"
 # given-name characters that never occur in a name tagged by the HMM on its own
 _NOT_GIVEN_CORE = frozenset(
-    "的了和与及或等某氏们个至领线性栋幢一转员牌几"
+    "的了和与及或等某氏们个至领线性栋幢一转员牌几者"
     # ends of places and organisations (a name's characters are rarely these)
     + "委局厅部处科院校所队会办站中心区市县省镇乡村街司行店厂总副党支湾坪湖桥塘岭坡港园庄"
     # (社 is not here: given names end in it, 余新社, 黄仔社: the communes era)
@@ -275,6 +275,10 @@ _DOUBLES_SET = frozenset(_DOUBLES)
 
 #: One-character "given names" that make a school year with 高/初 (高三同学).
 _SCHOOL_YEARS = frozenset("一二三四五六七八九")
+_SCHOOL_YEARS_TEN = _SCHOOL_YEARS | {"十"}
+# after a word ending in a numeral, more numerals and a unit of an estate: the numeral
+# numbers buildings (林居五、六栋), not a given name (王五、李四)
+_NUMBERED_UNITS = re.compile("[、，,和及至到~～—-][一二三四五六七八九十百0-9]+[栋幢号楼单元层期]")
 
 
 def _split_name(word: str) -> tuple[str, str] | None:
@@ -416,6 +420,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         right = text[end : end + len(_NAME) + 1]
         if after[:1].isascii() and after[:1].isalpha():
             continue  # 谷林语|f区: part of a place code
+        if word[-1] in _SCHOOL_YEARS_TEN and _NUMBERED_UNITS.match(text, end):
+            continue  # 翡翠林居五|、六栋: the numeral numbers buildings of an estate
         if place_after(after, flags[i + 1] if i + 1 < n else ""):
             places.add(word)
             continue
