@@ -275,9 +275,9 @@ _DOUBLES_SET = frozenset(_DOUBLES)
 
 #: One-character "given names" that make a school year with 高/初 (高三同学).
 _SCHOOL_YEARS = frozenset("一二三四五六七八九")
-_SCHOOL_YEARS_TEN = _SCHOOL_YEARS | {"十"}
-# after a word ending in a numeral, more numerals and a unit of an estate: the numeral
+# a word ending in a numeral, then more numerals and a unit of an estate: the numeral
 # numbers buildings (林居五、六栋), not a given name (王五、李四)
+_NUMERAL_ENDS = frozenset("一二三四五六七八九十")
 _NUMBERED_UNITS = re.compile("[、，,和及至到~～—-][一二三四五六七八九十百0-9]+[栋幢号楼单元层期]")
 
 
@@ -420,7 +420,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         right = text[end : end + len(_NAME) + 1]
         if after[:1].isascii() and after[:1].isalpha():
             continue  # 谷林语|f区: part of a place code
-        if word[-1] in _SCHOOL_YEARS_TEN and _NUMBERED_UNITS.match(text, end):
+        if word[-1] in _NUMERAL_ENDS and _NUMBERED_UNITS.match(text, end):
             continue  # 翡翠林居五|、六栋: the numeral numbers buildings of an estate
         if place_after(after, flags[i + 1] if i + 1 < n else ""):
             places.add(word)

@@ -293,14 +293,14 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
         i
         for idx in by_name.values()
         for i in idx
-        if _address_after(raw, groups[i][1] + 1) and _third_char(raw, [groups[i][1]], groups, [i])
+        if _address_after(raw, groups[i][1] + 1) and _third_char(raw, [groups[i][1]], starts)
     )
     for name, idx in by_name.items():
         if len(idx) < 2 or raw.count(name) != len(idx):
             continue
         ends = [groups[i][1] for i in idx]
         thirds = {raw[e : e + 1] for e in ends}
-        if len(thirds) != 1 or not _third_char(raw, ends, groups, idx):
+        if len(thirds) != 1 or not _third_char(raw, ends, starts):
             continue
         widen.update(idx)
     if not widen:
@@ -311,24 +311,23 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
 
 
 def _address_after(raw: str, at: int) -> bool:
-    """Whether ``raw[at:]`` starts with a form of address or a household that is no
-    longer word (同志; 家 but not 家里, 户 but not 户口)."""
+    """Whether ``raw[at:]`` starts with a form of address or a household word that starts
+    no longer word (同志; 家 but not 家里, 户 but not 户口)."""
     for word in _AFTER_THIRD:
         if raw.startswith(word, at):
             return len(word) > 1 or not _n._tagger()[1](raw[at : at + 2])
     return False
 
 
-def _third_char(raw: str, ends: list[int], groups, idx: list[int]) -> bool:
+def _third_char(raw: str, ends: list[int], starts: set[int]) -> bool:
     """The character at each of ``ends`` (the same one) may end a given name at every
-    place, is masked nowhere, is followed by no number (a verb is: 龙静|占29％), and
-    starts no dictionary word at one place at least."""
+    place, is masked nowhere (no placeholder ``starts`` there), is followed by no number
+    (a verb is: 龙静|占29％), and starts no dictionary word at one place at least."""
     char = raw[ends[0] : ends[0] + 1]
-    if not _n._is_cjk(char) or char in _not_third():
+    if not char or not _n._is_cjk(char) or char in _not_third():
         return False
     if any(raw[e + 1 : e + 2] in _NUMBER_START for e in ends):
         return False
-    starts = {a for a, _, _ in groups}
     if any(e in starts or not given_name_end(raw, e) for e in ends):
         return False
     _, has_word = _n._tagger()
