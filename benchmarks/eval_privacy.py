@@ -240,6 +240,16 @@ family village groups kept, courtesy words no longer send a text to the model):
 not give the model). ``"auto"`` at first sight on heldout16-20 (five labellers): recall
 301/328 (0.918; 0.883-0.943), non-names kept 730/772 (0.946; 0.927-0.960).
 
+``heldout21`` / ``heldout21r`` (labelled blind in session 11 by another such labeller;
+``benchmarks/draw_names_sets.py 20261223 50 25 --random 20``; 152 texts: 53 names, 14
+surname + title, 146 name-like non-names, 69 texts with none), measured once with the
+session's final name rules (bd9b6be): **``--names=auto``** recall 65/67 (0.970; Wilson
+0.898-0.992), non-names kept 138/146 (0.945; 0.896-0.972); ``--names=rules`` 61/67
+(0.910), kept 142/146 (0.973); ``--names=model`` as auto. ``"auto"`` at first sight on
+heldout16-21 (six labellers): recall 366/395 (0.927; 0.897-0.948), non-names kept
+868/918 (0.946; 0.929-0.958); on this session's three sets (heldout19-21): 195/207
+(0.942; 0.901-0.967), 389/411 (0.946; 0.920-0.964).
+
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
 character starts words elsewhere (主任X先, 法人代表X经), a listed name after an official
@@ -258,7 +268,7 @@ name or title.
 Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [heldout4]
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
 [heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r] [heldout15] [heldout15r] [heldout16] [heldout16r]
-[heldout17] [heldout17r] [heldout18] [heldout18r] [heldout19] [heldout19r] [heldout20] [heldout20r]
+[heldout17] [heldout17r] [heldout18] [heldout18r] [heldout19] [heldout19r] [heldout20] [heldout20r] [heldout21] [heldout21r]
 [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
@@ -312,6 +322,8 @@ REPLY_SETS = (
     "heldout19r",
     "heldout20",
     "heldout20r",
+    "heldout21",
+    "heldout21r",
 )
 
 
