@@ -181,3 +181,25 @@ def test_words_shaped_like_names_stay(text):
 
 def test_a_name_ending_in_a_numeral_in_a_list_of_people_is_still_masked():
     assert mask_pii("村民王五、[姓名]来了。", names="rules") == "村民[姓名]、[姓名]来了。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an office's abbreviation before a document number is no person
+        "出院时，说根据楚卫合管发[2015]2号《通知》办理。",
+        "根据楚建建[2013]28号文件，加分只能一次。",
+        "《违法建筑物限期自拆通知书》（岳学士【2017-563】号）",
+    ],
+)
+def test_document_numbers_stay(text):
+    assert mask_pii(text, names="rules") == text
+    assert mask_pii(text) == text
+
+
+def test_a_person_before_a_bracketed_year_is_still_masked():
+    # a year that is no document number (not closed by its bracket)
+    assert (
+        mask_pii("邻居王强（2019年搬走）说过此事。", names="rules")
+        == "邻居[姓名]（2019年搬走）说过此事。"
+    )

@@ -47,8 +47,8 @@ def _check(tagged: list[tuple[str, str]]) -> bool:
         # a route between places
         [("县道", "n"), ("（", "w"), ("马营", "PER"), ("至", "v"), ("沿", "p")],
         # a document number
-        [("根据", "p"), ("楚劳社", "PER"), ("工字", "n"), ("[", "w"), ("2006", "m")],
-        [("编号", "n"), ("：", "w"), ("岳临", "PER"), ("（", "w"), ("2015", "m")],
+        [("根据", "p"), ("楚劳社", "PER"), ("工字", "n"), ("[", "w"), ("2006", "m"), ("]", "w")],
+        [("编号", "n"), ("：", "w"), ("岳临", "PER"), ("（", "w"), ("2015", "m"), ("）", "w")],
         # a village named after a family
         [("在", "p"), ("黄毛", "PER"), ("家", "n"), ("冲", "n")],
         # a family's village group with a place between (邹家|老屋组: heldout19)
@@ -79,6 +79,8 @@ def test_places_organisations_and_codes_are_no_person(tagged):
         [("村民", "n"), ("李强家", "PER"), ("组长", "n")],
         [("母亲", "n"), ("欧阳秀英", "PER"), ("，", "w")],
         [("因", "p"), ("刘亿", "PER"), ("的", "u"), ("叔叔", "n")],
+        # a year in brackets that is no document number (not closed by its bracket)
+        [("邻居", "n"), ("王强", "PER"), ("（", "w"), ("2019年", "TIME"), ("搬走", "v")],
         # a function word written like a place ending, a place name after the person
         [("居民", "n"), ("叶永", "PER"), ("所", "u"), ("建", "v")],
         [("：", "w"), ("唐华文", "PER"), ("所", "u"), ("称", "v"), ("住宅", "n")],

@@ -51,6 +51,7 @@ from functools import cache, lru_cache
 from commlib.errors import CommlibError
 from commlib.privacy._names import (
     _COURTESY,
+    _DOC_NUMBER,
     _NR_FLAGS,
     _PERSON_CONTEXT,
     _PLACE_AFTER_JIA,
@@ -291,8 +292,6 @@ _GROUP_VERB = frozenset("织成建合长员")
 # 家, up to two characters of a place (老屋, 大屋; no numeral or function character), 组
 _FAMILY_GROUP = re.compile("家(?:[^0-9０-９一二三四五六七八九十两几个的了和与在是\\W]{0,2})组")
 _ROUTE_FROM = frozenset(["（", "(", "从", "由"])
-# a document number after the span: 楚发改价（2017）, 岳临（2015）, 楚建监督〔2013〕, 许字第
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}(?:[〔\[【（(]\s*(?:19|20)\d\d|许?字第)")
 
 
 def _split_fours(words: list[tuple[str, str]]) -> list[tuple[str, str]]:

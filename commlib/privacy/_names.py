@@ -279,6 +279,12 @@ _SCHOOL_YEARS = frozenset("一二三四五六七八九")
 # numbers buildings (林居五、六栋), not a given name (王五、李四)
 _NUMERAL_ENDS = frozenset("一二三四五六七八九十")
 _NUMBERED_UNITS = re.compile("[、，,和及至到~～—-][一二三四五六七八九十百0-9]+[栋幢号楼单元层期]")
+# a document number after a word: 楚发改价（2017）, 岳临（2015）, 楚建监督〔2013〕, 许字第 (the
+# word is the issuing office's abbreviation, not a person; a year, or a year and a
+# number (岳学士【2017-563】), closed by its bracket: 王强（2019年去世） is a person)
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{0,3}(?:[〔\[【（(]\s*(?:19|20)\d\d\s*(?:[-—－]\s*\d+\s*)?[〕\]】）)]|许?字第)"
+)
 
 
 def _split_name(word: str) -> tuple[str, str] | None:
@@ -422,6 +428,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             continue  # 谷林语|f区: part of a place code
         if word[-1] in _NUMERAL_ENDS and _NUMBERED_UNITS.match(text, end):
             continue  # 翡翠林居五|、六栋: the numeral numbers buildings of an estate
+        if _DOC_NUMBER.match(text, end):
+            continue  # 楚卫|合管发[2015]2号: an office's abbreviation in a document number
         if place_after(after, flags[i + 1] if i + 1 < n else ""):
             places.add(word)
             continue
