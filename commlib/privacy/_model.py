@@ -290,7 +290,7 @@ _PLACE_TAGS = frozenset(["LOC", "ORG"])
 # 组 after 家 starting a verb or a role, not a village group: 王明家组织, 李强家组长
 _GROUP_VERB = frozenset("织成建合长员")
 # 家, up to two characters of a place (老屋, 大屋; no numeral or function character), 组
-_FAMILY_GROUP = re.compile("家(?:[^0-9０-９一二三四五六七八九十两几个的了和与在是\\W]{0,2})组")
+_FAMILY_GROUP = re.compile(r"家[^0-9０-９一二三四五六七八九十两几个的了和与在是\W]{0,2}组")
 _ROUTE_FROM = frozenset(["（", "(", "从", "由"])
 
 
