@@ -48,12 +48,13 @@ notebooks: $(STAMP)
 		--output-dir reports/trainee $(NOTEBOOKS)
 
 ## All tests: lint, layer contracts, unit tests, doctests, every notebook through nbval
+## (two workers, one notebook each at a time: 2.2 min instead of 4 serially)
 test: $(STAMP)
 	$(BIN)/ruff check commlib tests benchmarks checks
 	$(BIN)/ruff format --check commlib tests benchmarks checks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests commlib --doctest-modules
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:xdist notebooks
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -n 2 --dist loadfile notebooks
 
 ## The edit-test loop: unit tests and doctests not marked slow, no notebooks
 test-fast: $(STAMP)
