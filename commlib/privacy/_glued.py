@@ -387,7 +387,7 @@ def _self_pattern() -> re.Pattern[str]:
     doubles, singles = _surname_tables()
     surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
     return re.compile(
-        f"({'|'.join(_SELF)})[：:]?({surname}[\u4e00-\u9fa5]{{1,2}})(?=[，,。；;（(、 　]|$)"
+        f"({'|'.join(_SELF)})[：:]?({surname}[\u4e00-\u9fa5]{{1,2}})(?=[，,。；;（(、 　]|实名|$)"
     )
 
 
@@ -425,6 +425,48 @@ def self_named_spans(text: str) -> list[tuple[int, int]]:
         tokens = tag(name)
         if len(tokens) == 1 and tokens[0][1].startswith("n"):
             spans.append(m.span(2))
+    return spans
+
+
+#: Characters never taken in a given name before a stated sex: particles, 某 (a
+#: pseudonym), 性 and place units (和 may stand inside a name: 喻和平).
+_SEXED_NEVER_GIVEN = frozenset("的了与及或等某氏们个性区市县省镇乡村街路组")
+
+
+@cache
+def _sexed_pattern() -> re.Pattern[str]:
+    doubles, singles = _surname_tables()
+    surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
+    return re.compile(
+        # at the start of a clause or after a self-introduction (我是何珣，男，)
+        "(?:(?<![\u4e00-\u9fa5])|(?<=我是)|(?<=我叫)|(?<=本人)|(?<=名叫))"
+        f"({surname}[\u4e00-\u9fa5]{{1,2}})"
+        # then the person's sex as in a form: ，男， / （女） / ，男性，/ ，女，1967年
+        "(?=[，,、 　]?[（(]?[男女]性?(?:[，,、；;。）) 　]|[0-9０-９]|$))"
+    )
+
+
+def sexed_name_spans(text: str) -> list[tuple[int, int]]:
+    """A name followed by the person's sex, as written in forms and letters:
+    我是何珣，男，现年32岁 / ×××0309.封群雄，男，西地省.
+
+    The name stands at the start of a clause or after 我是/我叫/本人/名叫 and is no
+    frequent dictionary word (:data:`_SELF_MAX_FREQ`: 其中，男 stays); its given
+    characters are no particle, pseudonym or place unit.
+    """
+    if "男" not in text and "女" not in text:
+        return []
+    from commlib.privacy._namemodel import tables
+
+    words = tables().words
+    spans = []
+    for m in _sexed_pattern().finditer(text):
+        name = m.group(1)
+        if words.get(name, 0) > _SELF_MAX_FREQ or any(c in _SEXED_NEVER_GIVEN for c in name[1:]):
+            continue
+        if name[-1] == "和":
+            continue
+        spans.append(m.span(1))
     return spans
 
 

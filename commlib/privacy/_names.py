@@ -45,6 +45,7 @@ from commlib.privacy._glued import (
     pinyin_name_spans,
     salutation_title_spans,
     self_named_spans,
+    sexed_name_spans,
     surname_xing_spans,
     title_char_spans,
 )
@@ -855,6 +856,7 @@ def _mask_names_once(text: str) -> str:
     spans += surname_xing_spans(text)
     spans += pinyin_name_spans(text)
     spans += self_named_spans(text)
+    spans += sexed_name_spans(text)
     spans += salutation_title_spans(text)
     spans += named_person_spans(text)
     spans += english_title_spans(text)
