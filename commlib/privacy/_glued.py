@@ -387,7 +387,7 @@ def _self_pattern() -> re.Pattern[str]:
     doubles, singles = _surname_tables()
     surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
     return re.compile(
-        f"({'|'.join(_SELF)})[：:]?({surname}[\u4e00-\u9fa5]{{1,2}})(?=[，,。；;（(、 　]|实名|$)"
+        f"({'|'.join(_SELF)})[：:]?({surname}[\u4e00-\u9fa5]{{1,2}})(?=[，,。；;（(、 　]|$)"
     )
 
 
