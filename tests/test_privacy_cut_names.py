@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commlib.privacy import _structure, mask_pii, mask_pii_columns
 from commlib.privacy._names import _CACHE
@@ -203,3 +205,38 @@ def test_a_person_before_a_bracketed_year_is_still_masked():
         mask_pii("邻居王强（2019年搬走）说过此事。", names="rules")
         == "邻居[姓名]（2019年搬走）说过此事。"
     )
+
+
+def _groups_by_pattern(raw, masked):
+    """placeholder_groups as it was first written: one lazy pattern per text."""
+    import re
+
+    from commlib.privacy._structure import _PLACEHOLDER
+
+    parts = _PLACEHOLDER.split(masked)
+    kinds = _PLACEHOLDER.findall(masked)
+    m = re.fullmatch("(.*?)".join(map(re.escape, parts)), raw, flags=re.S)
+    if m is None:
+        return None
+    return [(m.start(k + 1), m.end(k + 1), kind) for k, kind in enumerate(kinds)]
+
+
+_PIECES = ["陈", "云", "，", "a", "[", "]", "姓名", "[姓名]", "[电话]", "\n"]
+
+
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=10).map("".join),
+    st.lists(st.sampled_from(_PIECES), max_size=8).map("".join),
+    st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4), st.booleans()), max_size=3),
+)
+@settings(max_examples=400, deadline=None)
+def test_placeholder_groups_is_the_lazy_pattern_match(raw, other, cuts):
+    """The string search finds what the lazy pattern finds, masks of ``raw`` or not."""
+    from commlib.privacy._structure import placeholder_groups
+
+    masked = raw
+    for at, length, phone in cuts:  # mask pieces of raw the way the masker does
+        at = min(at, len(masked))
+        masked = masked[:at] + ("[电话]" if phone else NAME) + masked[at + length :]
+    for m in (masked, other):
+        assert placeholder_groups(raw, m) == _groups_by_pattern(raw, m)

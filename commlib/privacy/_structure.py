@@ -194,10 +194,25 @@ def placeholder_groups(raw: str, masked: str) -> list[tuple[int, int, str]] | No
     """
     parts = _PLACEHOLDER.split(masked)
     kinds = _PLACEHOLDER.findall(masked)
-    m = re.fullmatch("(.*?)".join(map(re.escape, parts)), raw, flags=re.S)
-    if m is None:
+    # the first match of the pattern literal (.*?) literal ... (.*?) literal, without
+    # compiling one pattern per text: each literal at its earliest place after the one
+    # before (the lazy groups' choice; if that fails, every placement fails), the last
+    # one at the end
+    first, last = parts[0], parts[-1]
+    if not kinds:
+        return [] if raw == masked else None
+    end = len(raw) - len(last)
+    if end < len(first) or not raw.startswith(first) or not raw.endswith(last):
         return None
-    return [(m.start(k + 1), m.end(k + 1), kind) for k, kind in enumerate(kinds)]
+    groups, pos = [], len(first)
+    for kind, part in zip(kinds[:-1], parts[1:-1], strict=True):
+        at = raw.find(part, pos, end)
+        if at < 0:
+            return None
+        groups.append((pos, at, kind))
+        pos = at + len(part)
+    groups.append((pos, end, kinds[-1]))
+    return groups
 
 
 def rewrite(raw: str, groups) -> str:
