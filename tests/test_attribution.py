@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commlib.attribution import (
     SourceLinks,
@@ -661,3 +663,20 @@ def test_best_per_place_matches_a_sort_of_every_window():
         for codes in (np.sort(rng.integers(0, 6, n)), rng.integers(0, 6, n)):
             expected = by_sorting(codes, w, 2, 2)
             assert _best_per_place(codes, w, 2, 2).tolist() == expected.tolist()
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 40)), max_size=60),
+    st.sampled_from([1.0, 0.5, 3600.0]),
+)
+@settings(max_examples=200, deadline=None)
+def test_place_time_order_is_lexsort(rows, scale):
+    """The float-key sort of the permutation null orders rows as ``np.lexsort`` does,
+    ties in row order; fractional seconds (scale 0.5) take lexsort itself."""
+    from commlib.attribution._windows import _place_time_order
+
+    codes = np.array([c for c, _ in rows], dtype=np.int64)
+    secs = np.array([t for _, t in rows], dtype=np.float64) * scale + 1.7e9
+    if scale == 0.5:
+        secs += 0.25
+    assert np.array_equal(_place_time_order(codes, secs), np.lexsort((secs, codes)))

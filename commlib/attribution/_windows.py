@@ -30,6 +30,23 @@ def _window_ends(group: np.ndarray, secs: np.ndarray, width: float) -> np.ndarra
     return np.searchsorted(key, key + width, side="left")
 
 
+def _place_time_order(codes: np.ndarray, secs: np.ndarray) -> np.ndarray:
+    """``np.lexsort((secs, codes))``: rows ordered by (place code, time), ties in row order.
+
+    With whole seconds and keys below 2**53 (every real table: a million places over a
+    century), one stable argsort of the exact float key ``code * (span + 1) + (secs -
+    min)`` gives the same order in a fifth of the time (2,000,000 rows: 0.10 s against
+    0.55 s; the permutation null sorts once per permutation). Otherwise ``lexsort``.
+    """
+    if len(codes):
+        lo = float(secs.min())
+        big = float(secs.max()) - lo + 1.0
+        whole = bool(np.array_equal(secs, np.floor(secs)))
+        if whole and (float(codes.max()) + 1.0) * big < 2.0**53 and codes.min() >= 0:
+            return np.argsort(codes * big + (secs - lo), kind="stable")
+    return np.lexsort((secs, codes))
+
+
 def _prev_same(group: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Row index of the previous row with the same (group, value), or -1."""
     idx = pd.Series(np.arange(len(group)))
@@ -208,7 +225,7 @@ def _null_max_scores(
         for vis, rng in blocks:
             new_start[vis] = v_start[vis][rng.permutation(len(vis))]
         new_secs = p.secs + (new_start - v_start)[visit]
-        order = np.lexsort((new_secs, p.place_codes))
+        order = _place_time_order(p.place_codes, new_secs)
         q = dataclasses.replace(
             p,
             secs=new_secs[order],
