@@ -450,23 +450,22 @@ def sexed_name_spans(text: str) -> list[tuple[int, int]]:
     """A name followed by the person's sex, as written in forms and letters:
     我是何珣，男，现年32岁 / ×××0309.封群雄，男，西地省.
 
-    The name stands at the start of a clause or after 我是/我叫/本人/名叫 and is no
-    frequent dictionary word (:data:`_SELF_MAX_FREQ`: 其中，男 stays); its given
-    characters are no particle, pseudonym or place unit.
+    The name stands at the start of a clause or after 我是/我叫/本人/名叫; it is no
+    dictionary word unless the dictionary lists it as a person (车主，男 / 师傅，男 /
+    申请人，男 stay: jieba tags 师傅 a name too), and its given characters are no
+    particle, pseudonym or place unit.
     """
     if "男" not in text and "女" not in text:
         return []
-    from commlib.privacy._namemodel import tables
+    from commlib.privacy._names import _listable
 
-    words = tables().words
     spans = []
     for m in _sexed_pattern().finditer(text):
         name = m.group(1)
-        if words.get(name, 0) > _SELF_MAX_FREQ or any(c in _SEXED_NEVER_GIVEN for c in name[1:]):
+        if any(c in _SEXED_NEVER_GIVEN for c in name[1:]) or name[-1] == "和":
             continue
-        if name[-1] == "和":
-            continue
-        spans.append(m.span(1))
+        if _listable(name):
+            spans.append(m.span(1))
     return spans
 
 
