@@ -428,9 +428,9 @@ def self_named_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-#: Characters never taken in a given name before a stated sex: particles, 某 (a
-#: pseudonym), 性 and place units (和 may stand inside a name: 喻和平).
-_SEXED_NEVER_GIVEN = frozenset("的了与及或等某氏们个性区市县省镇乡村街路组")
+#: Characters never taken in a given name before a stated sex: those of a
+#: self-introduction, 性 and 组, but 和 may stand inside the name (喻和平; not at its end).
+_SEXED_NEVER_GIVEN = (_SELF_NEVER_GIVEN - {"和"}) | frozenset("性组")
 
 
 @cache

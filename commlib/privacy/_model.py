@@ -85,9 +85,9 @@ _PLACE_AFTER = (
     "大道", "片区", "项目", "工程",
     "路", "街", "巷", "弄", "村", "镇", "乡", "县", "区", "市", "省", "桥", "港", "苑",
     "庄", "寨", "屯", "湾", "店", "厂", "局", "馆",
+    # a hospital's affiliated branch after its name: 湘雅|附二, 楚雅|附一医院, 医大|附属
+    "附一", "附二", "附三", "附四", "附五", "附六", "附七", "附八", "附九", "附属",
 )  # fmt: skip
-# a hospital's affiliated branch after its name: 湘雅|附二, 楚雅|附一医院, 医大|附属
-_HOSPITAL_BRANCH = re.compile("附(?:[一二三四五六七八九]|属)")
 # 市长, 村书记, 村民, 项目经理
 _TITLE_AFTER = ("长", "书记", "主任", "委员", "代表", "民", "经理", "负责人")
 
@@ -385,8 +385,6 @@ def _names_a_place(text: str, end: int) -> bool:
     """
     if text[end - 1 : end] == "家" and _family_group(text, end - 1):
         return True  # 陈山家|组: a village group
-    if _HOSPITAL_BRANCH.match(text, end):
-        return True  # 楚雅|附二: a hospital's affiliated branch, as hospitals are called
     for word in _PLACE_AFTER:
         if text.startswith(word, end):
             rest = end + len(word)
