@@ -372,23 +372,41 @@ HELDOUT89_SIZE = 60
 def draw_heldout89(messages, new, labels) -> pd.DataFrame:
     """The heldout8 and heldout9 samples (issue 14, session 8), drawn before any rule changed.
 
-    :func:`draw_fresh` from the rules of commit 5322bf1, leaving out every labelled
-    message. No minor or serious message is left unlabelled, so each set takes half of
-    the unlabelled messages the rules call near_miss (at most 30) and fills up to
-    ``HELDOUT89_SIZE`` with untiered messages holding a ``SAFETY_WORDS`` word. heldout8
-    (seed 20261211) first, then heldout9 (seed 20261212) leaving out heldout8 too.
-    heldout8 is for study (first-sight figures recorded), heldout9 is measured once,
+    :func:`draw_pair` from the rules of commit 5322bf1: heldout8 (seed 20261211) for
+    study (first-sight figures recorded), heldout9 (seed 20261212) measured once, with
+    ``--final``, at the end of the round.
+    """
+    return draw_pair(messages, new, labels, ("heldout8", 20261211), ("heldout9", 20261212))
+
+
+def draw_heldout1011(messages, new, labels) -> pd.DataFrame:
+    """The heldout10 and heldout11 samples (issue 14, session 13), drawn before any rule changed.
+
+    :func:`draw_pair` from the rules of commit 5c79f1a (226 unlabelled messages the rules
+    call near_miss, 1,178 untiered with a ``SAFETY_WORDS`` word, no minor or serious one
+    left): heldout10 (seed 20261213) for study, heldout11 (seed 20261214) measured once,
     with ``--final``, at the end of the round.
+    """
+    return draw_pair(messages, new, labels, ("heldout10", 20261213), ("heldout11", 20261214))
+
+
+def draw_pair(messages, new, labels, study, final) -> pd.DataFrame:
+    """Two fresh sets of at most ``HELDOUT89_SIZE`` messages, ``(name, seed)`` each.
+
+    :func:`draw_fresh` leaving out every labelled message. Each set takes half of the
+    unlabelled messages the rules call near_miss (at most half the set) and fills up with
+    untiered messages holding a ``SAFETY_WORDS`` word; the second set leaves out the
+    first too.
     """
     seen = set(zip(labels["file"], labels["留言编号"], strict=True))
     fresh = [(f, i) not in seen for f, i in zip(messages["file"], messages["id"], strict=True)]
     pool = int(((new == "near_miss") & np.array(fresh)).sum())
     n_tiered = min(pool // 2, HELDOUT89_SIZE // 2)
     quota = {"near_miss": n_tiered, "none": HELDOUT89_SIZE - n_tiered}
-    eight = draw_fresh(messages, new, labels, name="heldout8", quota=quota, random_state=20261211)
-    seen = pd.concat([labels[["file", "留言编号"]], eight[["file", "留言编号"]]])
-    nine = draw_fresh(messages, new, seen, name="heldout9", quota=quota, random_state=20261212)
-    return pd.concat([eight, nine], ignore_index=True)
+    first = draw_fresh(messages, new, labels, name=study[0], quota=quota, random_state=study[1])
+    seen = pd.concat([labels[["file", "留言编号"]], first[["file", "留言编号"]]])
+    second = draw_fresh(messages, new, seen, name=final[0], quota=quota, random_state=final[1])
+    return pd.concat([first, second], ignore_index=True)
 
 
 def scores(truth, pred, weight) -> dict:
@@ -474,6 +492,9 @@ def main(argv=None):
         "--draw-heldout89", action="store_true", help="draw the heldout8 and heldout9 samples"
     )
     parser.add_argument(
+        "--draw-heldout1011", action="store_true", help="draw the heldout10 and heldout11 samples"
+    )
+    parser.add_argument(
         "--final",
         action="store_true",
         help="also score heldout5, heldout7 and heldout9 (measure once, at the end of a round)",
@@ -507,6 +528,7 @@ def main(argv=None):
         ("heldout45", draw_heldout45),
         ("heldout67", draw_heldout67),
         ("heldout89", draw_heldout89),
+        ("heldout1011", draw_heldout1011),
     ):
         if getattr(args, f"draw_{name}"):
             sample = drawer(messages, new, labels)
