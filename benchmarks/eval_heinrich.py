@@ -165,6 +165,8 @@ OLD_COMMIT = "5adb5de"
 LABELS = ROOT / "benchmarks" / "data" / "heinrich_labels.csv"
 FILES = ("messages_hot_issues", "messages_with_replies")
 TIER_ORDER = ["serious", "minor", "near_miss", "none"]
+#: sets scored only with ``--final``: each measured once, at the end of its round
+FINAL_SETS = ("heldout5", "heldout7", "heldout9", "heldout11")
 
 
 def old_tiers():
@@ -497,7 +499,7 @@ def main(argv=None):
     parser.add_argument(
         "--final",
         action="store_true",
-        help="also score heldout5, heldout7 and heldout9 (measure once, at the end of a round)",
+        help="also score heldout5, 7, 9 and 11 (measure once, at the end of a round)",
     )
     parser.add_argument("--no-311", action="store_true")
     args = parser.parse_args(argv)
@@ -542,11 +544,11 @@ def main(argv=None):
         raise SystemExit(f"{int(lab['new'].isna().sum())} labelled ids not in the data.")
     print(f"\n{len(lab)} hand-labelled messages: {lab['label'].value_counts().to_dict()}")
     sets = ("dev", "holdout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
-    for part in (*sets, "heldout7", "heldout8", "heldout9"):
+    for part in (*sets, "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
         sub = lab[lab["set"] == part]
         if sub.empty:
             continue
-        if part in ("heldout5", "heldout7", "heldout9") and not args.final:
+        if part in FINAL_SETS and not args.final:
             print(f"\n{part}: not scored (pass --final once, at the end of a round).")
             continue
         weight = (sub["stratum_size"] / sub["stratum_sampled"]).to_numpy()
