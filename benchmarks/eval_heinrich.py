@@ -112,6 +112,41 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   -> 1.000/1.000, heldout7 0.812/1.000 -> 0.867/1.000, heldout8 0.700/0.480 ->
   0.906/0.878; dev, holdout, heldout2, heldout4 unchanged.
 
+- ``heldout10`` (60 messages) and ``heldout11`` (60), ``--draw-heldout1011`` (see
+  :func:`draw_heldout1011`, seeds 20261213 and 20261214): drawn in session 13 from the
+  rules of commit 5c79f1a, before any rule was changed, with heldout8/9's design (30 the
+  rules call near_miss of 226 and 196 left, 30 untiered with a ``SAFETY_WORDS`` word of
+  1,178 and 1,148). Labelled blind (shuffled, tier hidden, whole messages read) by two
+  readers, one per set, with the guide below, and committed (8d17422) before any rule
+  changed. heldout10 is for study, heldout11 is scored only with ``--final``. First
+  sight on heldout10: precision 0.867, recall 0.373 (7 near misses and a death among the
+  untiered: 一不小心就会被车撞 and two more dangers met in passing, a steep slope where
+  危险 comes easily, accidents counted at a crossing, people killed counted, a death in
+  a car accident; one none tiered because 短路 matched inside 缩短路灯). The session-13
+  round was written from heldout9 (measured in session 8, now studied) and heldout10:
+  a danger met in everyday passing (一不小心/稍不留神...就会被车撞, 摔, 掉进), an accident
+  said to come easily (很容易发生危险/意外, a generic word that needs a concrete hazard;
+  not 容易发生危险的路段, a definition), accidents counted in times (发生过几次...事故)
+  also keeping the traffic 隐患, people killed counted (死了几个人), a death by accident
+  in the plain words of a death (车祸身故; 身故 alone is any death), harm that reached a
+  person (伤及小孩), a near overturn (险些翻覆) and a harm averted by luck (要不是...就被
+  咬了), a structure cut through (楼板被打穿), a feared accident next to a concrete
+  hazard (漏油...万一引发事故); no electric hazard in a tapped water pipe (私接水管), the
+  renovation programme's papers (危房鉴定书, 危房改建) are paperwork, 短路 not inside
+  缩短路灯, and a paragraph break (an ideographic space or two spaces after a Chinese
+  character) ends a sentence. heldout10 0.867 / 0.373 -> 0.983 / 0.850, heldout9 0.767 /
+  0.492 -> 0.863 / 0.674, heldout2 0.984 / 0.699 -> 0.985 / 0.731, heldout5 0.881 / 0.735
+  -> 0.890 / 0.806, other sets unchanged; 24 of 7,142 messages change tier, each read.
+  heldout11 measured once at the end of the round: **0.833 / 0.506 with the rules of
+  5c79f1a and the same now** (no message of it changed tier; target 0.80 / 0.60: the
+  precision is met, the recall not). Its errors (read after measuring): 4 none tiered
+  near_miss (危房 in a housing-allocation and a rebuilding-permit story, 路灯长期不亮...
+  都不安全 which the rule calls a street light out with a danger and two readers now call
+  none, wall cracks from damp, a high-voltage line's distance cited in a tree dispute),
+  4 near misses untiered (楼梯残缺 at a handover, pedestrians pushed into traffic by a
+  fence, a gas station less than 5 m from homes, oil tanks short of the safety distance)
+  and an assault with a 120 call tiered near_miss (its 危房 won).
+
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables
 count the labelled messages themselves.

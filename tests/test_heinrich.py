@@ -814,3 +814,57 @@ def test_tiers_in_blocks_of_distinct_texts_equal_the_plain_way(monkeypatch):
     for col in ("tier", "tier_match", "hazard"):
         assert blocks[col].equals(plain[col]), col
     assert blocks["tier"].notna().sum() >= 3
+
+
+#: Session 13 (heldout9 and heldout10 real TipDM messages; synthetic sentences, each
+#: fails on the rules of 5c79f1a unless marked as a control).
+SESSION13_CASES = [
+    # a danger met in everyday passing names a hazard on the spot; only harm to a body
+    ("路口左转车辆太多，过马路一不小心就会被车撞。", "near_miss"),
+    ("巷子里的路面坑坑洼洼，老人走路稍不留神就会摔倒。", "near_miss"),
+    ("窨井盖没盖好，一个不留神就会有小孩掉进去。", "near_miss"),
+    ("这里停车规定很复杂，一不小心就会被罚款。", None),  # control
+    # an accident said to come easily, next to a concrete hazard; a definition is no report
+    ("工地边上的基坑一直敞着，很容易发生意外。", "near_miss"),
+    ("村口一个陡坡上去就是主路，很容易发生危险。", "near_miss"),
+    ("条例规定，在陡坡、隧道或者容易发生危险的路段不得掉头。", None),  # control
+    ("小区停车收费太高，很容易发生矛盾。", None),  # control
+    # accidents that happened at the spot, counted in times, keep the traffic 隐患
+    ("这个路口已经发生过几次比较严重的交通事故了，如果不整改会有重大隐患。", "near_miss"),
+    ("学校门口车多，上下学高峰拥堵，存在安全隐患。", None),  # control
+    # people killed, counted; a death by accident in the plain words of a death
+    ("这段路事故频发，已经死了几个人了，还是没装红绿灯。", "serious"),
+    ("前年他因意外车祸身故，孩子一直由我抚养。", "serious"),
+    ("村里去年有三位老人身故，殡葬车收费太高。", None),  # control: any death
+    # harm that reached a person; a near one is a near miss
+    ("小区里曾发生瓷砖空鼓脱落伤及小孩的事件。", "minor"),
+    ("瓷砖掉落，差点伤及家中小孩。", "near_miss"),  # control
+    ("楼上装修，担心伤及家人。", None),  # control: feared
+    # a near overturn; a structure cut through
+    ("一辆罐车为了抢道蛇形前进，险些翻覆。", "near_miss"),
+    ("楼下商铺施工，楼板、楼板横梁被打穿。", "near_miss"),
+    # a harm averted by luck; an accident feared next to a concrete hazard
+    ("大狗直接冲到了小朋友面前，要不是及时制止就被咬了。", "near_miss"),
+    ("幸亏我躲得快，不然就被广告牌砸到了。", "near_miss"),
+    ("车库里的僵尸车漏油很严重，万一哪天引发事故就是大事故。", "near_miss"),
+    ("要不是物业及时通知，我就错过缴费了。", None),  # control
+    # a tapped water pipe is no electric hazard; the renovation programme's papers are paperwork
+    ("水果店私接水管洗车，浪费水资源。", None),
+    ("楼道里私接电线给电动车充电。", "near_miss"),  # control
+    ("老屋有危房鉴定书，申请原址重建。", None),
+    ("请问危房改建的补助政策是什么？", None),
+    ("我家房子墙体开裂，已经是危房了。", "near_miss"),  # control
+    # 短路 is no short circuit inside 缩短路灯 (shorten the street lights' hours)
+    ("冬天早上天还黑，骑车的行人真的很危险，夏天可以缩短路灯开放时间。", None),
+    ("配电箱经常短路，非常危险。", "near_miss"),  # control
+    # a paragraph break (an ideographic space, two spaces) ends a sentence
+    ("楼下新装了一排充电桩　　晚上骑车的行人真的很危险", None),
+    ("楼下新装了一排充电桩  晚上骑车的行人真的很危险", None),
+    ("楼下新装了一排充电桩，晚上骑车的行人真的很危险", "near_miss"),  # control
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), SESSION13_CASES)
+def test_severity_tiers_everyday_dangers_counted_deaths_and_paragraphs(text, tier):
+    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
