@@ -22,6 +22,12 @@ from commlib.heinrich import (
 # ----------------------------------------------------------------- severity_tiers
 
 
+def _assert_tier(text, tier):
+    """The tier severity_tiers gives one text (None for untiered) is ``tier``."""
+    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
+    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+
+
 @pytest.mark.parametrize(
     ("text", "tier"),
     [
@@ -92,8 +98,7 @@ def test_severity_tiers_examples(text, tier):
     ],
 )
 def test_severity_tiers_say_what_happened_to_whom(text, tier):
-    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
-    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+    _assert_tier(text, tier)
 
 
 # session 4 (issue 14): sentences modelled on the errors of the dev and holdout samples
@@ -144,8 +149,7 @@ def test_severity_tiers_say_what_happened_to_whom(text, tier):
     ],
 )
 def test_severity_tiers_scope_of_claims_news_and_figures(text, tier):
-    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
-    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+    _assert_tier(text, tier)
 
 
 #: Session 5 (issue 14): synthetic sentences modelled on the errors of heldout2 (real TipDM
@@ -195,8 +199,7 @@ SCOPE_AND_HAZARD_CASES = [
 
 @pytest.mark.parametrize(("text", "tier"), SCOPE_AND_HAZARD_CASES)
 def test_severity_tiers_scope_of_events_and_hazards(text, tier):
-    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
-    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+    _assert_tier(text, tier)
 
 
 @pytest.mark.parametrize(
@@ -674,8 +677,7 @@ SESSION6_CASES = [
 
 @pytest.mark.parametrize(("text", "tier"), SESSION6_CASES)
 def test_severity_tiers_similes_risks_and_conditions(text, tier):
-    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
-    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+    _assert_tier(text, tier)
 
 
 #: Session 7 (issue 14): a generic safety word (安全隐患, 非常危险, 万一着火, 担心出事故)
@@ -722,8 +724,7 @@ GENERIC_AND_CONCRETE_CASES = [
 
 @pytest.mark.parametrize(("text", "tier"), GENERIC_AND_CONCRETE_CASES)
 def test_severity_tiers_generic_words_need_a_concrete_hazard(text, tier):
-    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
-    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+    _assert_tier(text, tier)
 
 
 #: Session 7: serious needs harm to people here (heldout4, heldout5 real TipDM messages).
@@ -737,8 +738,7 @@ SERIOUS_SCOPE_CASES = [
 
 @pytest.mark.parametrize(("text", "tier"), SERIOUS_SCOPE_CASES)
 def test_severity_tiers_serious_needs_harm_here(text, tier):
-    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
-    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+    _assert_tier(text, tier)
 
 
 def test_generic_rule_alone_tiers_nothing_without_concrete_rules():
@@ -785,8 +785,7 @@ SESSION8_CASES = [
 
 @pytest.mark.parametrize(("text", "tier"), SESSION8_CASES)
 def test_severity_tiers_feared_damage_scope_of_traffic_and_lights(text, tier):
-    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
-    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+    _assert_tier(text, tier)
 
 
 def test_tiers_in_blocks_of_distinct_texts_equal_the_plain_way(monkeypatch):
@@ -866,5 +865,4 @@ SESSION13_CASES = [
 
 @pytest.mark.parametrize(("text", "tier"), SESSION13_CASES)
 def test_severity_tiers_everyday_dangers_counted_deaths_and_paragraphs(text, tier):
-    got = severity_tiers(pd.DataFrame({"text": [text]}))["tier"].iloc[0]
-    assert (pd.isna(got) and tier is None) or got == tier, (text, got)
+    _assert_tier(text, tier)
