@@ -201,7 +201,7 @@ LABELS = ROOT / "benchmarks" / "data" / "heinrich_labels.csv"
 FILES = ("messages_hot_issues", "messages_with_replies")
 TIER_ORDER = ["serious", "minor", "near_miss", "none"]
 #: sets scored only with ``--final``: each measured once, at the end of its round
-FINAL_SETS = ("heldout5", "heldout7", "heldout9", "heldout11")
+FINAL_SETS = ("heldout5", "heldout7", "heldout9", "heldout11", "heldout13")
 
 
 def old_tiers():
@@ -427,6 +427,16 @@ def draw_heldout1011(messages, new, labels) -> pd.DataFrame:
     return draw_pair(messages, new, labels, ("heldout10", 20261213), ("heldout11", 20261214))
 
 
+def draw_heldout1213(messages, new, labels) -> pd.DataFrame:
+    """The heldout12 and heldout13 samples (issue 14, session 13), drawn before any rule changed.
+
+    :func:`draw_pair` from the rules of commit 37c881d (after the session-13 round):
+    heldout12 (seed 20261215) for study, heldout13 (seed 20261216) measured once, with
+    ``--final``, at the end of the next round.
+    """
+    return draw_pair(messages, new, labels, ("heldout12", 20261215), ("heldout13", 20261216))
+
+
 def draw_pair(messages, new, labels, study, final) -> pd.DataFrame:
     """Two fresh sets of at most ``HELDOUT89_SIZE`` messages, ``(name, seed)`` each.
 
@@ -532,9 +542,12 @@ def main(argv=None):
         "--draw-heldout1011", action="store_true", help="draw the heldout10 and heldout11 samples"
     )
     parser.add_argument(
+        "--draw-heldout1213", action="store_true", help="draw the heldout12 and heldout13 samples"
+    )
+    parser.add_argument(
         "--final",
         action="store_true",
-        help="also score heldout5, 7, 9 and 11 (measure once, at the end of a round)",
+        help="also score heldout5, 7, 9, 11 and 13 (measure once, at the end of a round)",
     )
     parser.add_argument("--no-311", action="store_true")
     args = parser.parse_args(argv)
@@ -566,6 +579,7 @@ def main(argv=None):
         ("heldout67", draw_heldout67),
         ("heldout89", draw_heldout89),
         ("heldout1011", draw_heldout1011),
+        ("heldout1213", draw_heldout1213),
     ):
         if getattr(args, f"draw_{name}"):
             sample = drawer(messages, new, labels)
@@ -579,7 +593,8 @@ def main(argv=None):
         raise SystemExit(f"{int(lab['new'].isna().sum())} labelled ids not in the data.")
     print(f"\n{len(lab)} hand-labelled messages: {lab['label'].value_counts().to_dict()}")
     sets = ("dev", "holdout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
-    for part in (*sets, "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
+    later = ("heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13")
+    for part in (*sets, *later):
         sub = lab[lab["set"] == part]
         if sub.empty:
             continue
