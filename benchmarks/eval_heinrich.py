@@ -146,6 +146,39 @@ texts. Two samples, both drawn by stratified sampling over the rules' output:
   4 near misses untiered (楼梯残缺 at a handover, pedestrians pushed into traffic by a
   fence, a gas station less than 5 m from homes, oil tanks short of the safety distance)
   and an assault with a 120 call tiered near_miss (its 危房 won).
+- ``heldout12`` (60 messages) and ``heldout13`` (60), ``--draw-heldout1213`` (see
+  :func:`draw_heldout1213`, seeds 20261215 and 20261216): drawn in session 13 from the
+  rules of commit 37c881d (after the first round), same design (30 of 167 and 137
+  near_miss, 30 of 1,114 and 1,084 untiered with a word), labelled blind by two more
+  readers and committed (3fd7f12) before any rule of the second round was committed.
+  First sight on heldout12 (rules of 37c881d): precision 0.900, recall 0.494. The
+  second round was written from heldout11 (measured above) and heldout12: fuel and gas
+  stores a few metres from homes or short of the safety distance (液化气站距离房屋不到
+  五米, 没有达到国家标准的安全距离), stairs broken (楼梯残缺), a structure about to fall
+  now (随时可能倒塌), a rhetorical safety question next to a concrete hazard (电梯...有安全
+  可言吗), an assault that happened (重者动手打人; not when habitual: 就会动手打人);
+  a high-voltage line at a distance named only when the distance is short, surface
+  layers (墙面, 保温) cracking cosmetically, a street light out with a bare 不安全 none
+  (two readers, heldout9 and heldout11, on the same story), the renovation of a
+  crumbling house with a verb between (危房进行拆除改造), and 狗患 (a plague of dogs)
+  alone none. heldout11 0.833 / 0.506 -> 0.977 / 0.861, heldout12 0.900 / 0.494 ->
+  0.953 / 0.738, heldout4 0.860 -> 0.899 precision, heldout9 0.863 -> 0.887, others
+  unchanged; 13 of 7,142 messages change tier, each read. **heldout13, measured once:
+  precision 0.867, recall 0.288**, with the rules of 37c881d and with the second
+  round's rules alike (no message of it changes tier). It was scored by mistake while
+  the second round was being written (a script printed every set); no rule was changed
+  after that, and the figure is the one the final rules give. Its 12 errors: 3 none
+  tiered near_miss (a landslide, a collapse and railings climbed, named in a fee, a land
+  and a civility message), blasting damage to homes labelled minor, 4 near misses
+  untiered (accidents seen monthly at a crossing, a fire lane to be narrowed, a sinking
+  road, congestion), 3 minor and 1 serious untiered (assaults and injuries told in
+  words the rules do not hold).
+
+  Fresh sets at first sight, four in this session (heldout10-13, 240 messages):
+  precision 0.867, 0.833, 0.900, 0.867 (all above 0.80); recall 0.373, 0.506, 0.494,
+  0.288 (all below 0.60). Most misses are near misses and injuries told in everyday
+  words; each round's rules catch those of the sets they were written from and few of
+  the next set.
 
 The ``set`` column names the sample. Estimates are weighted by ``stratum_size / stratum_sampled`` (each
 labelled message stands for that many messages of its stratum); the confusion tables

@@ -866,3 +866,42 @@ SESSION13_CASES = [
 @pytest.mark.parametrize(("text", "tier"), SESSION13_CASES)
 def test_severity_tiers_everyday_dangers_counted_deaths_and_paragraphs(text, tier):
     _assert_tier(text, tier)
+
+
+#: Session 13, second round (heldout11 and heldout12 real TipDM messages; synthetic sentences, each
+#: fails on the rules of 37c881d unless marked as a control).
+SESSION13B_CASES = [
+    # fuel and gas stores a few metres from homes; a safety distance not kept
+    ("小区里有一个液化气站，距离居民楼不到五米。", "near_miss"),
+    ("加油站的油罐没有达到国家标准的安全距离。", "near_miss"),
+    ("加油站离我家有两公里远，加油不方便。", None),  # control
+    # stairs broken at a handover
+    ("交房时楼梯残缺，设施不完善。", "near_miss"),
+    # a high-voltage line at a distance named is a hazard only when the distance is short
+    ("树根距离高压线至少有五到八米的距离，砍树没有道理。", None),
+    ("人行天桥距离高压电缆还不到10米。", "near_miss"),
+    # a surface layer cracks cosmetically; the wall body is structure
+    ("外墙渗水导致阳台的墙面开裂，发霉。", None),
+    ("阳台的墙体开裂，裂缝有一指宽。", "near_miss"),  # control
+    # a street light out with a bare 不安全 is a worry; a danger named is a hazard
+    ("路灯长期不亮，晚上散步、上学都不安全。", None),
+    ("路灯长期不亮，晚上看不见行人，非常不安全。", "near_miss"),  # control
+    # the renovation of a crumbling house is a programme; one left standing is a hazard
+    ("工厂对三栋危房进行拆除改造，分房不公。", None),
+    ("这栋危房一直没有拆除，随时可能倒塌。", "near_miss"),  # control
+    # heldout12: a plague of dogs is a nuisance; a structure about to fall now is a hazard
+    ("小区狗患成灾，到处是狗屎。", None),
+    ("人行道上的围栏锈迹斑斑，随时可能倒塌。", "near_miss"),
+    ("隔壁工地开挖，可能导致我们的房屋倒塌。", None),  # control: feared damage
+    # a rhetorical safety question next to a failing lift
+    ("电梯三天两头坏，物业用透明胶修电梯，有安全可言吗？", "near_miss"),
+    ("物业费年年涨，有安全可言吗？", None),  # control: no concrete hazard
+    # an assault that happened; a habitual or threatened one is not
+    ("门口那伙人十分嚣张，轻者敲车窗，重者动手打人。", "minor"),
+    ("村民给他提意见，他就会动手打人。", None),  # control
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), SESSION13B_CASES)
+def test_severity_tiers_distances_stairs_surfaces_and_lights(text, tier):
+    _assert_tier(text, tier)
