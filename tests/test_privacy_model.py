@@ -147,3 +147,22 @@ def test_the_report_guard_masks_with_the_rules_it_checks_with():
     assert "雷同" not in mask_pii("雷同答复占比（%）")  # the model's reading
     frame = pd.DataFrame({"列": ["雷同答复占比（%）", "电话13812345678"]})
     assert _guard.mask_frame(frame)["列"].tolist() == ["雷同答复占比（%）", "电话[电话]"]
+
+
+#: A surname jieba reads as a measure word (张/q 峰林/nz), so it sees no name and
+#: "auto" did not send the text to the model (heldout23 of benchmarks/eval_privacy.py:
+#: 是张峰林接待的, a letter signed 会员张一一上). Not after a number or 这/那 (三张票),
+#: and not before an ordinary word (这段路, 车位停放, 常益段规划).
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("3月9日我去消协投诉，是张峰林接待的。", "3月9日我去消协投诉，是[姓名]接待的。"),
+        ("作为会员，张一一上", "作为会员，[姓名]上"),
+        ("买了三张票，这张票作废了。", None),
+        ("这段路严重破损，已购车位停放服务费太高。", None),
+        ("常益段规划已完成。", None),
+    ],
+)
+def test_a_surname_read_as_a_measure_word_goes_to_the_model(text, masked):
+    assert _model.name_left(text) is (masked is not None)
+    assert mask_pii(text, names="auto") == (masked or text)

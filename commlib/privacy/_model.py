@@ -179,15 +179,22 @@ def name_left(text: str) -> bool:
     Courtesy words the tagger reads as names (谢谢, 辛苦) do not count: they close half the
     complaints, and in real messages where nothing else was read as a name the model
     found no name the rules had left but masked ordinary words (炎炎烈日, 省公).
+    A surname the tagger reads as a measure word counts too (是张|峰林接待的, 会员张|一一:
+    张 as in 一张纸), unless a number or 这/那 comes before it (三张票) or an ordinary word
+    after it (这段|路, 车位|停放).
 
     >>> name_left("我们找到了聂欣怡，她说不知道。"), name_left("楼道漏水三天了")
     (True, False)
     >>> name_left("楼道漏水三天了，希望尽快解决，谢谢。")
     False
+    >>> name_left("是张峰林接待的"), name_left("买了三张票")
+    (True, False)
     """
     tag = _tagger()[0]
     doubles, singles = _surname_sets()
-    for word, flag in tag(text):
+    words = list(tag(text))
+    pos = 0
+    for i, (word, flag) in enumerate(words):
         if (
             flag in _NR_FLAGS
             and word not in _COURTESY
@@ -196,7 +203,36 @@ def name_left(text: str) -> bool:
             and all("\u4e00" <= ch <= "\u9fff" for ch in word)
         ):
             return True
+        if (
+            flag in ("q", "m")
+            and len(word) == 1
+            and word in singles
+            and not (pos and text[pos - 1] in _COUNT_BEFORE)
+            and i + 1 < len(words)
+            and _given_like(*words[i + 1])
+        ):
+            return True
+        pos += len(word)
     return False
+
+
+def _given_like(word: str, flag: str) -> bool:
+    """A token the tagger reads as a proper noun or numeral that could be a given name
+    (峰林/nz after 张/q, 一一/m, 丽亚/ns): one or two Chinese characters."""
+    return (
+        flag in _GIVEN_MISREAD
+        and 1 <= len(word) <= 2
+        and all("\u4e00" <= ch <= "\u9fff" for ch in word)
+    )
+
+
+#: Tags jieba gives to the given name after a surname it read as a measure word.
+_GIVEN_MISREAD = frozenset({"nz", "ns", "m", "j", "ng", "x"})
+
+#: Characters that make a following surname-like character a measure word (三张, 这张).
+_COUNT_BEFORE = frozenset(
+    "0123456789０１２３４５６７８９一二两三四五六七八九十百千万亿几多数半每这那整哪某"
+)
 
 
 def model_spans(text: str) -> list[tuple[int, int]]:
