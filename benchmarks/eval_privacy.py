@@ -279,7 +279,9 @@ reach the model and 1 changes (炼红, 张一一 masked). A first version that a
 measure word before an ordinary word sent 72 more texts (这段路, 车位停放) and masked a
 road section and a place there (常益段, 华天漓). Non-names masked at first sight: an
 insect (毛毛虫), a slip for 左侧 (左策), a school named after a general (贺龙体校), a forestry
-station (林管站, twice), a company (现代雷德, twice). ``"auto"`` at first sight on
+station (林管站, twice), a company (现代雷德, twice); schools named after a person (贺龙|体校,
+技校, 党校, 附中, 幼儿园) are now places after the name: all sets 4,167 -> 4,168 kept, the
+corpus 2 texts (贺龙 written back). ``"auto"`` at first sight on
 heldout16-23 (eight labellers): recall 452/489 (0.924; 0.897-0.945), non-names kept
 1201/1271 (0.945; 0.931-0.956).
 

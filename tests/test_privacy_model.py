@@ -119,6 +119,8 @@ def test_clean_tickets_and_pieces_take_the_model():
         # a school and a road named like people stay, wherever else the word appears
         ("周楠中学附近施工，周楠门口堆满垃圾", "周楠"),
         ("杜路花小区门口，杜路花那边的路灯坏了", "杜路花"),
+        # a school named after a person (贺龙体校, heldout23)
+        ("请拆除围挡，让机电学院和贺龙体校两个学校的师生们安全出行", "贺龙"),
     ],
 )
 def test_names_read_as_places_stay(text, kept):
