@@ -234,7 +234,15 @@ LABELS = ROOT / "benchmarks" / "data" / "heinrich_labels.csv"
 FILES = ("messages_hot_issues", "messages_with_replies")
 TIER_ORDER = ["serious", "minor", "near_miss", "none"]
 #: sets scored only with ``--final``: each measured once, at the end of its round
-FINAL_SETS = ("heldout5", "heldout7", "heldout9", "heldout11", "heldout13")
+FINAL_SETS = (
+    "heldout5",
+    "heldout7",
+    "heldout9",
+    "heldout11",
+    "heldout13",
+    "heldout14",
+    "heldout15",
+)
 
 
 def old_tiers():
@@ -470,6 +478,13 @@ def draw_heldout1213(messages, new, labels) -> pd.DataFrame:
     return draw_pair(messages, new, labels, ("heldout12", 20261215), ("heldout13", 20261216))
 
 
+def draw_heldout1415(messages, new, labels) -> pd.DataFrame:
+    """The heldout14 and heldout15 samples (issue 14, session 13), drawn after the second
+    round, from the rules of commit f6c45ea: both measured once with ``--final``.
+    """
+    return draw_pair(messages, new, labels, ("heldout14", 20261217), ("heldout15", 20261218))
+
+
 def draw_pair(messages, new, labels, study, final) -> pd.DataFrame:
     """Two fresh sets of at most ``HELDOUT89_SIZE`` messages, ``(name, seed)`` each.
 
@@ -578,9 +593,12 @@ def main(argv=None):
         "--draw-heldout1213", action="store_true", help="draw the heldout12 and heldout13 samples"
     )
     parser.add_argument(
+        "--draw-heldout1415", action="store_true", help="draw the heldout14 and heldout15 samples"
+    )
+    parser.add_argument(
         "--final",
         action="store_true",
-        help="also score heldout5, 7, 9, 11 and 13 (measure once, at the end of a round)",
+        help="also score heldout5, 7, 9, 11, 13, 14 and 15 (measure once, at the end of a round)",
     )
     parser.add_argument("--no-311", action="store_true")
     args = parser.parse_args(argv)
@@ -613,6 +631,7 @@ def main(argv=None):
         ("heldout89", draw_heldout89),
         ("heldout1011", draw_heldout1011),
         ("heldout1213", draw_heldout1213),
+        ("heldout1415", draw_heldout1415),
     ):
         if getattr(args, f"draw_{name}"):
             sample = drawer(messages, new, labels)
@@ -626,7 +645,10 @@ def main(argv=None):
         raise SystemExit(f"{int(lab['new'].isna().sum())} labelled ids not in the data.")
     print(f"\n{len(lab)} hand-labelled messages: {lab['label'].value_counts().to_dict()}")
     sets = ("dev", "holdout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
-    later = ("heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13")
+    later = (
+        "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13",
+        "heldout14", "heldout15",
+    )  # fmt: skip
     for part in (*sets, *later):
         sub = lab[lab["set"] == part]
         if sub.empty:
