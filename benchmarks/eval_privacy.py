@@ -285,6 +285,18 @@ corpus 2 texts (贺龙 written back). ``"auto"`` at first sight on
 heldout16-23 (eight labellers): recall 452/489 (0.924; 0.897-0.945), non-names kept
 1201/1271 (0.945; 0.931-0.956).
 
+``heldout24`` / ``heldout24r`` (labelled blind in session 13 by another labeller;
+``benchmarks/draw_names_sets.py 20261226 50 25 --random 20``; 151 texts: 47 names, 14
+surname + title, 182 name-like non-names, 68 texts with none), measured once with the
+code of 27d81df (this session's final name code): **``--names=auto``** recall 58/61
+(0.951; Wilson 0.865-0.983), non-names kept 178/182 (0.978; 0.945-0.991); ``--names=rules``
+54/61 (0.885), kept 178/182; ``--names=model`` 58/61, kept 177/182. Missed: a historical
+figure's former home (耿镖故居), 李 of 李、肖两警官, a surname alone for a police officer
+named with his title elsewhere (给毛说). Masked: a hamlet (苗育子), 肖两 (of 肖两警官: the surname is masked
+with a character too many), 初马石 (开学初|马石完小), 严令 (an ordinary word).
+**``"auto"`` at first sight on heldout16-24 (nine labellers): recall 510/550 (0.927;
+0.902-0.946), non-names kept 1379/1453 (0.949; 0.937-0.959).**
+
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
 character starts words elsewhere (主任X先, 法人代表X经), a listed name after an official
@@ -304,7 +316,7 @@ Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
 [heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r] [heldout15] [heldout15r] [heldout16] [heldout16r]
 [heldout17] [heldout17r] [heldout18] [heldout18r] [heldout19] [heldout19r] [heldout20] [heldout20r] [heldout21] [heldout21r]
-[heldout22] [heldout22r] [heldout23] [heldout23r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
+[heldout22] [heldout22r] [heldout23] [heldout23r] [heldout24] [heldout24r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -363,6 +375,8 @@ REPLY_SETS = (
     "heldout22r",
     "heldout23",
     "heldout23r",
+    "heldout24",
+    "heldout24r",
 )
 
 
