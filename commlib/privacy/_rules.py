@@ -284,12 +284,12 @@ def _rules() -> tuple[_Rule, ...]:
     # landline rules
     still_numeric = _numeric_gate()
     # a given name before an official title: 1-2 characters, none that ends a place or an
-    # organisation (党委书记, 杨家村长期)
-    given = _not_cjk_or(_NOT_2ND + _ORG_CHARS)
+    # organisation (党委书记, 杨家村长期), no count (肖两警官, 平两位书记: 两 and 几 name no one)
+    given = _not_cjk_or(_NOT_2ND + _ORG_CHARS + "两几")
     # a one-character "given name" that makes a sector with the surname is an office:
     # 林业局长, 农业局长, 商业局长 (a two-character given name may end in 业: 王建业局长)
     # nor a numeral: 高三同学, 初二老师 are a school year
-    given_one = _not_cjk_or(_NOT_2ND + _ORG_CHARS + "业" + "一二三四五六七八九十")
+    given_one = _not_cjk_or(_NOT_2ND + _ORG_CHARS + "业" + "一二三四五六七八九十两几")
     official = "(?:副)?(?:" + "|".join(_OFFICIAL_TITLES) + ")"
     tel = "(?:TEL|Tel|tel|PHONE|Phone|phone|Mobile|mobile|MOB|Mob)"
     # an English personal name after Mr/Mrs/Ms/Dr: the word before the title is not a
@@ -446,6 +446,18 @@ def _rules() -> tuple[_Rule, ...]:
             f"\\1\\2{ph['room']}\\3",
         ),
         _Rule("name", f"{surname}{titles}", ph["name"], title_words),
+        # surnames listed before a shared title: 李、肖两警官, 王、张书记, 王和张两位书记
+        # (和/与/及 only with a count: 维护和平王书记 is no list)
+        _Rule(
+            "name",
+            f"{surname}(、){surname}([两二三四几]?)((?:位|名)?{official})",
+            f"{ph['name']}\\1{ph['name']}\\2\\3",
+        ),
+        _Rule(
+            "name",
+            f"{surname}([和与及]){surname}([两二三四几])((?:位|名)?{official})",
+            f"{ph['name']}\\1{ph['name']}\\2\\3",
+        ),
         _Rule(
             "name",
             f"{surname}(?:{given}{given}|{given_one})?({official})",
