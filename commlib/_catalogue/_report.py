@@ -302,8 +302,8 @@ MESSAGES = {
         "en": "{n} near-miss alerts fired over the period, at {places} places: when an alert fired, the place's hazard tickets over the 4 weeks before clearly exceeded its own history and its neighbourhood's. {active} were still active on {as_of}, the day the data ends.",
     },
     "report.nm_pyramid_text": {
-        "zh": "按关键词规则分级：严重 {serious} 起、轻微 {minor} 起、隐患（未遂）{near} 起，观察到的比例为 {ratio}（海因里希教科书比例为 1 : 29 : 300）。",
-        "en": "By the keyword rules: {serious} serious events, {minor} minor, {near} near misses, an observed ratio of {ratio} (Heinrich's textbook ratio is 1 : 29 : 300).",
+        "zh": "按关键词规则分级：严重 {serious} 起、轻微 {minor} 起、隐患（未遂）{near} 起，观察到的比例为 {ratio}（海因里希教科书比例为 1 : 29 : 300）。这些规则在真实留言上实测：被分级的工单约九成分对了级，但约三分之二的隐患和伤害用日常说法描述，没有被分到任何一级，所以各级数量都应看作下限。",
+        "en": "By the keyword rules: {serious} serious events, {minor} minor, {near} near misses, an observed ratio of {ratio} (Heinrich's textbook ratio is 1 : 29 : 300). Measured on real messages, about nine in ten tiered tickets get the right tier, but about two in three hazards and injuries, told in everyday words, get no tier: read each count as a lower bound.",
     },
     "report.nm_no_tiers": {
         "zh": "没有工单符合隐患、轻微或严重事件的关键词规则。",
