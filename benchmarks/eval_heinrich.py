@@ -578,34 +578,25 @@ def on_311(realdata: Path) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("data")
 
 
+#: The fresh draws: ``--draw-<name>`` writes the ids of that sample to label.
+DRAWS = (
+    ("heldout2", draw_heldout2, "heldout2 sample to label"),
+    ("heldout3", draw_heldout3, "heldout3 sample to label"),
+    ("heldout45", draw_heldout45, "heldout4 and heldout5 samples"),
+    ("heldout67", draw_heldout67, "heldout6 and heldout7 samples"),
+    ("heldout89", draw_heldout89, "heldout8 and heldout9 samples"),
+    ("heldout1011", draw_heldout1011, "heldout10 and heldout11 samples"),
+    ("heldout1213", draw_heldout1213, "heldout12 and heldout13 samples"),
+    ("heldout1415", draw_heldout1415, "heldout14 and heldout15 samples"),
+)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(realdata_dir()))
     parser.add_argument("--draw", action="store_true", help="draw the sample to label")
-    parser.add_argument(
-        "--draw-heldout2", action="store_true", help="draw the heldout2 sample to label"
-    )
-    parser.add_argument(
-        "--draw-heldout3", action="store_true", help="draw the heldout3 sample to label"
-    )
-    parser.add_argument(
-        "--draw-heldout45", action="store_true", help="draw the heldout4 and heldout5 samples"
-    )
-    parser.add_argument(
-        "--draw-heldout67", action="store_true", help="draw the heldout6 and heldout7 samples"
-    )
-    parser.add_argument(
-        "--draw-heldout89", action="store_true", help="draw the heldout8 and heldout9 samples"
-    )
-    parser.add_argument(
-        "--draw-heldout1011", action="store_true", help="draw the heldout10 and heldout11 samples"
-    )
-    parser.add_argument(
-        "--draw-heldout1213", action="store_true", help="draw the heldout12 and heldout13 samples"
-    )
-    parser.add_argument(
-        "--draw-heldout1415", action="store_true", help="draw the heldout14 and heldout15 samples"
-    )
+    for name, _drawer, what in DRAWS:
+        parser.add_argument(f"--draw-{name}", action="store_true", help=f"draw the {what}")
     parser.add_argument(
         "--final",
         action="store_true",
@@ -634,16 +625,7 @@ def main(argv=None):
         return
     labels = pd.read_csv(LABELS)
     # each fresh draw writes its ids to label (the sets keep their own seeds and quotas)
-    for name, drawer in (
-        ("heldout2", draw_heldout2),
-        ("heldout3", draw_heldout3),
-        ("heldout45", draw_heldout45),
-        ("heldout67", draw_heldout67),
-        ("heldout89", draw_heldout89),
-        ("heldout1011", draw_heldout1011),
-        ("heldout1213", draw_heldout1213),
-        ("heldout1415", draw_heldout1415),
-    ):
+    for name, drawer, _what in DRAWS:
         if getattr(args, f"draw_{name}"):
             sample = drawer(messages, new, labels)
             out = LABELS.with_suffix(f".{name}.todo.csv")
