@@ -121,6 +121,8 @@ def test_clean_tickets_and_pieces_take_the_model():
         ("杜路花小区门口，杜路花那边的路灯坏了", "杜路花"),
         # a school named after a person (贺龙体校, heldout23)
         ("请拆除围挡，让机电学院和贺龙体校两个学校的师生们安全出行", "贺龙"),
+        # a village school (完小: a full primary school) after a time word (heldout24)
+        ("2018年开学初马石完小部分家长要求孩子饮用桶装矿泉水", "马石"),
     ],
 )
 def test_names_read_as_places_stay(text, kept):

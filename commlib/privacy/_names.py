@@ -83,6 +83,8 @@ _PLACE_NEXT = (
     # kinds of business after a trade name (周基|小吃, 徐记|海鲜, 金皇|燃气, 龙骧|巴士)
     " 小吃 海鲜 燃气 巴士 客运 体育场 体育馆 粮店 门面 餐饮 酒家 饭店 食府 烧烤 火锅 药房 药店"
     " 诊所 驾校 物流 快递 家具 建材 汽修 网吧 茶楼 影城 影院"
+    # schools by kind (马石|完小, 贺龙|体校)
+    " 完小 体校 技校 职校 党校 附中 附小"
 ).split()
 _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
 # Words that start like a place ending (办, 室) but name a person's room: 杨俊|办公室
