@@ -300,6 +300,12 @@ surnames listed before one shared title are each masked and a count is no given 
 易、彭两位警官). Schools by kind (完小, 体校, 技校, 职校, 党校, 附中, 附小) end a place for the
 rules as for the model (开学初|马石完小): non-names kept 4,346 -> 4,347 of 4,483, the corpus
 1 text (初马石 written back).
+A surname right after a role that names a person (本人陈可, 法定人章忠钻) also sends a text
+to the model: names 1,108 -> 1,110 of 1,136, non-names kept unchanged; 66 more of the
+9,958 corpus texts and 64 of 20,000 generated tickets reach the model; in the corpus 7
+texts change: 4 names masked (陈可, 章忠钻, 苏纳 and 邢ze苏纳 of a couple on the run) and 4
+ordinary words (赖皮 twice, a typo 金导至, 小民 for oneself) the model reads as people in
+the texts it now sees.
 **``"auto"`` at first sight on heldout16-24 (nine labellers): recall 510/550 (0.927;
 0.902-0.946), non-names kept 1379/1453 (0.949; 0.937-0.959).**
 

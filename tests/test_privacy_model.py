@@ -170,3 +170,23 @@ def test_the_report_guard_masks_with_the_rules_it_checks_with():
 def test_a_surname_read_as_a_measure_word_goes_to_the_model(text, masked):
     assert _model.name_left(text) is (masked is not None)
     assert mask_pii(text, names="auto") == (masked or text)
+
+
+#: A role right before a surname (本人陈可实名举报, 法定人章忠钻包括公司主管...): jieba's
+#: tagger reads no name there, so "auto" did not give the text to the model (heldout7,
+#: heldout19r of benchmarks/eval_privacy.py). A role with no surname after it does not.
+@pytest.mark.parametrize(
+    ("text", "gated", "masked"),
+    [
+        (
+            "本人李可实名举报市招标办不依法依规办事。",
+            True,
+            "本人[姓名]实名举报市招标办不依法依规办事。",
+        ),
+        ("法定人章忠钻拒不执行判决。", True, "法定人[姓名]拒不执行判决。"),
+        ("本人认为这件事不合理。", False, "本人认为这件事不合理。"),
+    ],
+)
+def test_a_role_before_a_surname_goes_to_the_model(text, gated, masked):
+    assert _model.name_left(text) is gated
+    assert mask_pii(text, names="auto") == masked

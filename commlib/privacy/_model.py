@@ -183,7 +183,8 @@ def name_left(text: str) -> bool:
     found no name the rules had left but masked ordinary words (炎炎烈日, 省公).
     A surname the tagger reads as a measure word counts too (是张|峰林接待的, 会员张|一一:
     张 as in 一张纸), unless a number or 这/那 comes before it (三张票) or an ordinary word
-    after it (这段|路, 车位|停放).
+    after it (这段|路, 车位|停放). So does a surname right after a role that names a person
+    (本人陈可, 法定人章忠钻), where the tagger often reads no name.
 
     >>> name_left("我们找到了聂欣怡，她说不知道。"), name_left("楼道漏水三天了")
     (True, False)
@@ -192,8 +193,12 @@ def name_left(text: str) -> bool:
     >>> name_left("是张峰林接待的"), name_left("买了三张票")
     (True, False)
     """
-    tag = _tagger()[0]
     doubles, singles = _surname_sets()
+    for m in _ROLE_BEFORE_NAME.finditer(text):
+        rest = text[m.end() : m.end() + 2]
+        if rest[:1] in singles or rest in doubles:
+            return True
+    tag = _tagger()[0]
     words = list(tag(text))
     pos = 0
     for i, (word, flag) in enumerate(words):
@@ -230,6 +235,12 @@ def _given_like(word: str, flag: str) -> bool:
 
 #: Tags jieba gives to the given name after a surname it read as a measure word.
 _GIVEN_MISREAD = frozenset({"nz", "ns", "m", "j", "ng", "x"})
+
+#: Roles right before a person's name (本人陈可, 法定人章忠钻): a surname after one sends
+#: the text to the model even when jieba's tagger reads no name there.
+_ROLE_BEFORE_NAME = re.compile(
+    "本人|法定人|法定代表人|法人代表|法人|负责人|当事人|举报人|投诉人|申请人|联系人|经办人|承办人"
+)
 
 #: Characters that make a following surname-like character a measure word (三张, 这张).
 _COUNT_BEFORE = frozenset(
