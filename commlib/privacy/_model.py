@@ -53,6 +53,7 @@ from commlib.privacy._names import (
     _COURTESY,
     _DOC_NUMBER,
     _NR_FLAGS,
+    _NUMERALS,
     _PERSON_CONTEXT,
     _PLACE_AFTER_JIA,
     _PLACE_PREV_END,
@@ -242,10 +243,9 @@ _ROLE_BEFORE_NAME = re.compile(
     "本人|法定人|法定代表人|法人代表|法人|负责人|当事人|举报人|投诉人|申请人|联系人|经办人|承办人"
 )
 
-#: Characters that make a following surname-like character a measure word (三张, 这张).
-_COUNT_BEFORE = frozenset(
-    "0123456789０１２３４５６７８９一二两三四五六七八九十百千万亿几多数半每这那整哪某"
-)
+#: Characters that make a following surname-like character a measure word: the rules'
+#: numerals (三张, 几张) and the demonstratives (这张, 那段).
+_COUNT_BEFORE = _NUMERALS | frozenset("这那整哪某半亿")
 
 
 def model_spans(text: str) -> list[tuple[int, int]]:
