@@ -449,7 +449,7 @@ def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataF
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from commlib.clean._arrow import _arrow
+    from commlib.clean._arrow import _arrow, _where_replace
 
     full = _arrow(df[present[0]].fillna(""))
     for c in present[1:]:
@@ -461,7 +461,7 @@ def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataF
     # a paragraph break after Chinese text ends a sentence: an ideographic space (the
     # indent 　　) or two spaces; one space is often a writer's comma. Cleaning joins
     # paragraphs with one space, so cleaned tickets pass the check and stay as they are
-    full = _paragraph_breaks(full)
+    full = _where_replace(full, _CJK_BREAK, "\\1\n")
     out = df.copy(deep=False)
     # a block of rows at a time: a text's tier depends on it alone, and only one
     # block's Python strings and blanked copies exist at once (a hash table of every
@@ -486,29 +486,8 @@ def _severity_tiers(df: pd.DataFrame, *, rules, columns, fast: bool) -> pd.DataF
     return out
 
 
-#: A paragraph break after a Chinese character (RE2 syntax, for Arrow), and the cheaper
-#: pattern that every text holding one matches.
+#: A paragraph break after a Chinese character (RE2 syntax, for Arrow).
 _CJK_BREAK = r"(\p{Han})(?:\x{3000}|  )[\s\p{Zs}]*"
-_BREAK_HINT = r"\x{3000}|  "
-
-
-def _paragraph_breaks(texts):
-    """``texts`` (an Arrow array or chunked array) with each paragraph break after a
-    Chinese character made a line break; only the texts holding one are rewritten."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    chunks = texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]
-    out = []
-    for chunk in chunks:
-        hit = pc.match_substring_regex(chunk, _BREAK_HINT)
-        if pc.any(hit).as_py():
-            broken = pc.replace_substring_regex(pc.filter(chunk, hit), _CJK_BREAK, "\\1\n")
-            chunk = pc.replace_with_mask(chunk, hit, broken)
-        out.append(chunk)
-    if isinstance(texts, pa.ChunkedArray):
-        return pa.chunked_array(out, type=texts.type)
-    return out[0]
 
 
 #: Rows tiered at a time (their Python strings and blanked copies in memory).

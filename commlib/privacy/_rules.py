@@ -448,15 +448,13 @@ def _rules() -> tuple[_Rule, ...]:
         _Rule("name", f"{surname}{titles}", ph["name"], title_words),
         # surnames listed before a shared title: 李、肖两警官, 王、张书记, 王和张两位书记
         # (和/与/及 only with a count: 维护和平王书记 is no list)
-        _Rule(
-            "name",
-            f"{surname}(、){surname}([两二三四几]?)((?:位|名)?{official})",
-            f"{ph['name']}\\1{ph['name']}\\2\\3",
-        ),
-        _Rule(
-            "name",
-            f"{surname}([和与及]){surname}([两二三四几])((?:位|名)?{official})",
-            f"{ph['name']}\\1{ph['name']}\\2\\3",
+        *(
+            _Rule(
+                "name",
+                f"{surname}({sep}){surname}([两二三四几]{count})((?:位|名)?{official})",
+                f"{ph['name']}\\1{ph['name']}\\2\\3",
+            )
+            for sep, count in (("、", "?"), ("[和与及]", ""))
         ),
         _Rule(
             "name",
