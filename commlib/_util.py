@@ -197,6 +197,19 @@ MMAP_THRESHOLD = 1 << 20
 
 # ----------------------------------------------------------------------- literal words
 
+#: The body of a character class matching exactly what Python's ``\s`` matches in a
+#: str pattern (``str.isspace``). pandas hands a pattern holding ``\s`` to Python's
+#: ``re`` row by row (RE2's ``\s`` is ASCII only); spelled out as a class, Arrow's RE2
+#: runs it on the whole column at once (``\s+`` over 200,000 replies: 0.57 -> 0.20 s).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: The CJK Unified Ideographs block as a class range of the characters themselves: a
+#: pattern spelling it with ``\u`` escapes is read by Python's ``re`` row by row in
+#: pandas (RE2 does not take them); the characters run in Arrow's RE2.
+CJK_RANGE = "\u4e00-\u9fff"
+
+
 #: Characters that mean something in a regular expression (escaped in literal words).
 _RE_META = frozenset("\\.^$|?*+()[]{}-/")
 

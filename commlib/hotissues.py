@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from commlib._catalogue import check_lang, t
+from commlib._util import CJK_RANGE, WHITESPACE
 from commlib.errors import CommlibError, require_columns
 
 __all__ = ["HotIssues", "hot_issues", "extract_places"]
@@ -50,7 +51,9 @@ _ROAD = ("大道", "路", "街", "巷")
 _TOWN = ("街道", "镇", "乡")
 _SUFFIXES = sorted(_ESTATE + _ROAD + _TOWN, key=len, reverse=True)
 _LEVEL = {s: 0 for s in _ESTATE} | {s: 1 for s in _ROAD} | {s: 2 for s in _TOWN}
-_PLACE_RE = r"(?P<place>[\u4e00-\u9fffA-Za-z0-9]{1,14}?(?P<suffix>" + "|".join(_SUFFIXES) + r"))"
+# the CJK range as characters and ASCII digits, not \u escapes and \d: pandas then cuts
+# places out of every text with Arrow's RE2, not with Python's re row by row
+_PLACE_RE = f"(?P<place>[{CJK_RANGE}A-Za-z0-9]{{1,14}}?(?P<suffix>" + "|".join(_SUFFIXES) + "))"
 #: Characters that cannot sit inside a place name: a match is cut after the last of them.
 _BREAK = re.compile(
     r"^.*(?:[A-Z]\d{0,2}[市区县]|[的在于是了对把被从向为及我你他她它们这那该本此]|"
@@ -65,7 +68,9 @@ _GENERIC = {
 }  # fmt: skip
 #: Endings that look like a place suffix but are words (跑路 "ran off", 出路 "way out").
 _NOT_PLACE_END = r"(?:跑|走|出|思|套|网|线|电|进|让|带|修|铁|马|公)路$|(?:进|回|县|主|全)城$|入园$"
-_DISTRICT_RE = r"(?P<district>[A-Z]\d{1,2}[区县市]|[A-Z]市)"
+#: Runs of whitespace, exactly as ``\s+`` (spelled out so Arrow's RE2 runs it).
+_SPACES = f"[{WHITESPACE}]+"
+_DISTRICT_RE = r"(?P<district>[A-Z][0-9０-９]{1,2}[区县市]|[A-Z]市)"
 _EN_PLACE_RE = (
     r"(?P<place>\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}"
     r"(?P<suffix>St|Street|Ave|Avenue|Rd|Road|Blvd|Pl|Ct|Dr|Way|Ter|Sq|Park)\b)"
@@ -606,9 +611,9 @@ def hot_issues(
         raise CommlibError(
             f"hot_issues: column '{date}' holds no readable date; check the column or name another with date=."
         )
-    body = df[text].astype("str").fillna("").str.replace(r"\s+", " ", regex=True).str.strip()
+    body = df[text].astype("str").fillna("").str.replace(_SPACES, " ", regex=True).str.strip()
     head = (
-        df[title].astype("str").fillna("").str.replace(r"\s+", " ", regex=True).str.strip()
+        df[title].astype("str").fillna("").str.replace(_SPACES, " ", regex=True).str.strip()
         if title in df.columns
         else pd.Series("", index=df.index)
     )

@@ -95,3 +95,20 @@ def test_contains_words_with_no_words_finds_nothing():
     from commlib._util import contains_words
 
     assert contains_words(pd.Series(["a", "b"]), ["", None][:1]).tolist() == [False, False]
+
+
+def test_whitespace_class_matches_what_backslash_s_matches():
+    """WHITESPACE spells out Python's \\s (str.isspace) for every code point, so a pattern
+    built from it matches as \\s did while pandas runs it in Arrow's RE2."""
+    import re
+    import sys
+
+    from commlib._util import CJK_RANGE, WHITESPACE
+
+    ours, theirs = re.compile(f"[{WHITESPACE}]"), re.compile(r"\s")
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        assert bool(ours.fullmatch(ch)) == bool(theirs.fullmatch(ch)), hex(cp)
+    assert re.fullmatch(f"[{CJK_RANGE}]+", "\u4e00中文\u9fff") and not re.match(
+        f"[{CJK_RANGE}]", "\u3400"
+    )
