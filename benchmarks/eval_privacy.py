@@ -321,6 +321,22 @@ heldout16-25 (eleven labellers): recall 551/593 (0.929; 0.906-0.947), non-names 
 1537/1613 (0.953; 0.941-0.962); on the two sets measured with the code as it is now
 (heldout24-25): recall 99/104 (0.952; 0.892-0.979), kept 336/342 (0.982).**
 
+``heldout26`` / ``heldout26r`` and ``heldout27`` / ``heldout27r`` (session 14, four
+labellers, half a draw each; ``draw_names_sets.py 20261228 50 25 --random 20`` and
+``20261229 ... --exclude-extra`` the first draw's ids; 292 texts: 59 names, 28 surname +
+title, 283 name-like non-names, 141 texts with none), measured once with the same code:
+``--names=auto`` heldout26 + 26r 46/49 (0.939), kept 151/159 (0.950); heldout27 + 27r
+34/38 (0.895), kept 121/124 (0.976); ``--names=rules`` 43/49 and 32/38. Missed: given
+names that are everyday words (阳海军 three times: 海军 "navy"; 戴中华), a person right
+after an organisation (加油站唐方中), a revolutionary named with 同志 (向警予), a
+four-character name with a double surname (欧阳生党). Masked: 王法 (twice more; LAC reads
+it as a person), a line of a poem (万木春), places and shops (万丽家 twice, 杨梓冲, 莫林
+精选酒店, 中梁云麓, 石碧岩), 张 as a measure word (张非转农的审批表).
+**``"auto"`` with the code as it is now, at first sight on heldout24-27: recall 179/191
+(0.937; 0.893-0.964), non-names kept 608/625 (0.973; 0.957-0.983); heldout16-27 pooled
+at first sight (each with the code of its day): 631/680 (0.928; 0.906-0.945), kept
+1809/1896 (0.954; 0.944-0.963).**
+
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
 character starts words elsewhere (主任X先, 法人代表X经), a listed name after an official
@@ -340,7 +356,8 @@ Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [
 [heldout5] [heldout6] [heldout7] [heldout8] [heldout9] [heldout9r] [heldout10] [heldout10r] [heldout11] [heldout11r]
 [heldout12] [heldout12r] [heldout13] [heldout13r] [heldout14] [heldout14r] [heldout15] [heldout15r] [heldout16] [heldout16r]
 [heldout17] [heldout17r] [heldout18] [heldout18r] [heldout19] [heldout19r] [heldout20] [heldout20r] [heldout21] [heldout21r]
-[heldout22] [heldout22r] [heldout23] [heldout23r] [heldout24] [heldout24r] [heldout25] [heldout25r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
+[heldout22] [heldout22r] [heldout23] [heldout23r] [heldout24] [heldout24r] [heldout25] [heldout25r]
+[heldout26] [heldout26r] [heldout27] [heldout27r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -403,6 +420,10 @@ REPLY_SETS = (
     "heldout24r",
     "heldout25",
     "heldout25r",
+    "heldout26",
+    "heldout26r",
+    "heldout27",
+    "heldout27r",
 )
 
 
