@@ -59,7 +59,7 @@ def test_a_name_cut_the_same_way_everywhere_is_masked_whole(switch, names):
             "三兄弟中，村民[姓名]与[姓名]分别建了楼房，[姓名]外出工作，[姓名]留在村里。",
         ),
         (
-            "打手邱蔚中带人砸门，打手邱蔚中（邱军的弟弟）还威胁我们。",
+            "打手邱蔚党带人砸门，打手邱蔚党（邱军的弟弟）还威胁我们。",
             "打手[姓名]带人砸门，打手[姓名]（[姓名]的弟弟）还威胁我们。",
         ),
         # masked whole twice, cut once: the cut one takes its third character too

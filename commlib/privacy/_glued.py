@@ -149,6 +149,8 @@ def _given_title_pattern() -> re.Pattern[str]:
 #: Punctuation before a given name used alone, and the words of address or request.
 _GIVEN_BEFORE_CHARS = frozenset('，、。；：！？,;:!? \t\n（(“"')
 _GIVEN_BEFORE_WORDS = ("尊敬的", "敬爱的", "亲爱的", "麻烦", "恳请", "请", "致")
+#: Salutations after which an everyday word before a title is a given name.
+_SALUTATIONS_BEFORE_GIVEN = ("尊敬的", "敬爱的", "亲爱的")
 
 
 def given_title_spans(text: str) -> list[tuple[int, int]]:
@@ -156,7 +158,8 @@ def given_title_spans(text: str) -> list[tuple[int, int]]:
 
     Officials are often addressed by their given name (衡花书记, 忠雄市长). Taken when
     the two characters stand after punctuation or a salutation, are no dictionary word
-    (党委, 平台, 区委) unless jieba tags them a name, hold no character that ends a place or
+    (党委, 平台, 区委) unless jieba tags them a name or, right after 尊敬的/敬爱的/亲爱的,
+    a noun or an adjective (尊敬的超群书记), hold no character that ends a place or
     an organisation, and read as given-name characters in jieba's name list
     (:data:`MIN_GIVEN_SCORE`).
     """
@@ -182,9 +185,19 @@ def given_title_spans(text: str) -> list[tuple[int, int]]:
             continue
         if any(c in _NOT_GIVEN for c in given):
             continue
+        least = MIN_GIVEN_SCORE
         if has_word(given) and (given in _COURTESY or not tag(given)[0][1].startswith("nr")):
-            continue
-        if sum(t.given.get(c, t.floor) for c in given) < MIN_GIVEN_SCORE:
+            # right after a salutation a noun or an adjective whose characters are more
+            # often in given names than not is the given name it addresses (尊敬的超群书记;
+            # 尊敬的领导书记, 新任书记 are not: -3.3, -0.6; 市委 holds a unit character)
+            saluted = text[:start].endswith(_SALUTATIONS_BEFORE_GIVEN)
+            if not (saluted and given not in _COURTESY and tag(given)[0][1] in ("n", "a")):
+                continue
+            # ... unless it makes a word with the title (公安|局长: 公安局, 市委书记)
+            if has_word(given + m.group()[:1]) or has_word(given + m.group()):
+                continue
+            least = 0.0
+        if sum(t.given.get(c, t.floor) for c in given) < least:
             continue
         spans.append((start, m.start()))
     return spans

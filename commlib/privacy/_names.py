@@ -96,8 +96,9 @@ _PLACE_PREV_END = "区市省县镇乡村州路街"
 # given-name characters that never occur in a name tagged by the HMM on its own
 _NOT_GIVEN_CORE = frozenset(
     "的了和与及或等某氏们个至领线性栋幢一转员牌几者"
-    # ends of places and organisations (a name's characters are rarely these)
-    + "委局厅部处科院校所队会办站中心区市县省镇乡村街司行店厂总副党支湾坪湖桥塘岭坡港园庄"
+    # ends of places and organisations (a name's characters are rarely these; 中 is not
+    # here: given names hold it, 唐方中, 秦中秋, 谢喜中)
+    + "委局厅部处科院校所队会办站心区市县省镇乡村街司行店厂总副党支湾坪湖桥塘岭坡港园庄"
     # (社 is not here: given names end in it, 余新社, 黄仔社: the communes era)
     + "屯铺集路巷门楼某班目苑庭府场"
     # materials and states, not given names: 黄巴泥, (盖)章未盖齐
@@ -278,6 +279,9 @@ _DOUBLES_SET = frozenset(_DOUBLES)
 
 #: One-character "given names" that make a school year with 高/初 (高三同学).
 _SCHOOL_YEARS = frozenset("一二三四五六七八九")
+# school levels, before 老师/同学 no given name either (初高中老师, 高中同学): 中 is a
+# given-name character (唐方中, 秦中秋), so 高中 and 初中 read as names otherwise
+_SCHOOL_LEVELS = frozenset(["高中", "初中", "中专", "小学", "中学", "大学"])
 # a word ending in a numeral, then more numerals and a unit of an estate: the numeral
 # numbers buildings (林居五、六栋), not a given name (王五、李四)
 _NUMERAL_ENDS = frozenset("一二三四五六七八九十")
@@ -491,8 +495,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         # taken on its own (凌君艳, 潘程鹏); two characters are too often a fragment of a
         # place (黄星, 梅溪) or a company (富吉)
         surname, given = _split_name(word)
-        if given in _SCHOOL_YEARS:
-            continue  # 高三, 初二: a school year before 同学/老师, not a name
+        if given in _SCHOOL_YEARS or given in _SCHOOL_LEVELS:
+            continue  # 高三, 初二, 初高中: a school year or level before 同学/老师, not a name
         # a dictionary word (许可, 文明) needs more than a role before it: 业主许可的前提
         known = has_word(word)
         role_before = (
