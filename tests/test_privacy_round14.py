@@ -5,6 +5,9 @@ Real messages read 现投诉大庆坪中信加油站唐方中，非法用一级�
 中 was on the list of characters that end places and never a given name, so the rules
 left every name holding it (唐方中, 秦中秋, 谢喜中 cut to 谢喜). And 尊敬的超群书记，: a
 leader addressed by a given name that is also an everyday word (超群, "outstanding").
+Then (heldout28-29): 社区的张姓、宋姓领导 (surnames + 姓 listed before one role, and 领导
+as a role), and 女儿出生时起名解雅蕾，后来...填上了解雅蕾 (a name given, after 起名/取名/
+改名为, with a surname the running rules leave out because it is also a word: 解).
 Synthetic sentences modelled on them; each fails on the rules before this round unless
 marked as a control.
 """
@@ -45,6 +48,23 @@ mask_pii = partial(_privacy.mask_pii, names="rules")
         ("尊敬的交警队长：", "尊敬的交警队长："),
         ("尊敬的新任书记，您好。", "尊敬的新任书记，您好。"),
         ("这位书记超群书记都说了。", "这位书记超群书记都说了。"),
+        # surname + 姓 before a role, listed
+        ("社区的宋姓领导作为第三方在场。", "社区的[姓名]姓领导作为第三方在场。"),
+        ("街道的张姓、宋姓领导在场见证。", "街道的[姓名]、[姓名]姓领导在场见证。"),
+        # controls: 姓 in words
+        ("百家姓里没有这个字。", "百家姓里没有这个字。"),
+        ("老百姓领导不了这件事。", "老百姓领导不了这件事。"),
+        # a name given, and the same name later in the text
+        (
+            "女儿出生时起名解雅蕾，后来学校说填上解雅蕾也行。",
+            "女儿出生时起名[姓名]，后来学校说填上[姓名]也行。",
+        ),
+        ("他去年改名为邓雨桐。", "他去年改名为[姓名]。"),
+        # controls: companies, estates, pets and words renamed
+        ("公司更名为长房集团。", "公司更名为长房集团。"),
+        ("小区改名为金色家园。", "小区改名为金色家园。"),
+        ("给狗起名旺财，", "给狗起名旺财，"),
+        ("取名为和平。", "取名为和平。"),
     ],
 )
 def test_round14_names(text, expected):

@@ -285,7 +285,12 @@ def _xing_pattern() -> re.Pattern[str]:
     # (not 同姓, 贵姓, 百家姓, 改姓: words, not a surname)
     # (a measure word before 姓 is no surname: 一位姓李的师傅)
     plain = "[" + "".join(sorted(set(singles) - set(_NOT_XING) - set("位名个"))) + "]"
-    role = f"(?<![百家])({plain})姓(?=的?[\u4e00-\u9fa5]{{0,3}}?[{_XING_ROLE_END}](?![\u4e00-\u9fa5]姓))"
+    # (several listed before one role: 社区的张姓、宋姓领导)
+    listed = f"(?:[、和及与]{plain}姓)*"
+    role = (
+        f"(?<![百家])({plain})姓(?={listed}的?[\u4e00-\u9fa5]{{0,3}}?[{_XING_ROLE_END}]"
+        "(?![\u4e00-\u9fa5]姓))"
+    )
     # or 姓 + a surname that ends there: 老板姓贺，自称; 一位姓李的师傅; 他姓王先生 (not
     # 百姓, 贵姓, 同姓: 姓 is part of a word there)
     after = (
@@ -305,8 +310,9 @@ _XING_TITLES = ("先生", "女士", "小姐", "师傅", "老师", "经理", "主
 
 #: Characters before 姓 that make a word with it, not a surname (同姓, 贵姓, 改姓).
 _NOT_XING = "同异贵复改大小百双单本原旧新冒随一他她无有"
-#: Last characters of a person noun after a surname + 姓: 销售员, 医师, 店长, 交警, 男子.
-_XING_ROLE_END = "员师长警官子板士生主"
+#: Last characters of a person noun after a surname + 姓: 销售员, 医师, 店长, 交警, 男子,
+#: 领导.
+_XING_ROLE_END = "员师长警官子板士生主导"
 
 
 def surname_xing_spans(text: str) -> list[tuple[int, int]]:
@@ -573,6 +579,37 @@ def _named_pattern() -> re.Pattern[str]:
         "(?:名为|名叫|叫做|叫)([\u4e00-\u9fa5]{2,3})的"
         f"(?=[\u4e00-\u9fa5]{{0,3}}[{_NAMED_PERSON_END}](?![\u4e00-\u9fa5]))"
     )
+
+
+#: A name given to a person, standing alone after the verb (女儿出生时起名解雅蕾，).
+_GIVEN_NAME_RE = re.compile(
+    "(?:起名|取名|起名为|取名为|改名为|更名为)([\u4e00-\u9fa5]{2,3})(?=[，,。；;、）)！!？?]|$)"
+)
+
+
+def given_name_spans(text: str) -> list[tuple[int, int]]:
+    """The name a person was given or changed to, ending the clause: 女儿出生时起名解雅蕾，
+    -> 解雅蕾; 他改名为李建国。 -> 李建国. Taken when it is shaped like a full name (a
+    surname and one or two given characters) and is no dictionary word other than a
+    name, so 公司更名为中天置业。 stays.
+
+    >>> given_name_spans("女儿出生时起名解雅蕾，后来"), given_name_spans("公司更名为长房集团。")
+    ([(7, 10)], [])
+    """
+    if "名" not in text:
+        return []
+    from commlib.privacy._names import _NOT_GIVEN, _is_fresh_name, _surname_sets
+
+    # every surname, also those that are everyday characters in running text (解, 和):
+    # the verb before says a name follows
+    doubles, singles = _surname_sets()
+    spans = []
+    for m in _GIVEN_NAME_RE.finditer(text):
+        name = m.group(1)
+        given = name[2:] if name[:2] in doubles else name[1:] if name[0] in singles else ""
+        if given and not any(c in _NOT_GIVEN for c in given) and _is_fresh_name(name):
+            spans.append(m.span(1))
+    return spans
 
 
 def named_person_spans(text: str) -> list[tuple[int, int]]:

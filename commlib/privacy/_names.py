@@ -40,6 +40,7 @@ from commlib.privacy._glued import (
     english_title_spans,
     extend_glued,
     full_title_spans,
+    given_name_spans,
     given_title_spans,
     named_person_spans,
     pinyin_name_spans,
@@ -865,6 +866,7 @@ def _mask_names_once(text: str) -> str:
     spans += sexed_name_spans(text)
     spans += salutation_title_spans(text)
     spans += named_person_spans(text)
+    spans += given_name_spans(text)
     spans += english_title_spans(text)
     spans += english_sign_off_spans(text)
     for m in role_any.finditer(text):
