@@ -5,7 +5,8 @@ Real messages read 现投诉大庆坪中信加油站唐方中，非法用一级�
 中 was on the list of characters that end places and never a given name, so the rules
 left every name holding it (唐方中, 秦中秋, 谢喜中 cut to 谢喜). And 尊敬的超群书记，: a
 leader addressed by a given name that is also an everyday word (超群, "outstanding").
-Then (heldout28-29): 社区的张姓、宋姓领导 (surnames + 姓 listed before one role, and 领导
+Then (heldout30-31) 尊敬的炼红书记：, a given name that is no word whose characters lean
+only a little to given names. And (heldout28-29): 社区的张姓、宋姓领导 (surnames + 姓 listed before one role, and 领导
 as a role), and 女儿出生时起名解雅蕾，后来...填上了解雅蕾 (a name given, after 起名/取名/
 改名为, with a surname the running rules leave out because it is also a word: 解).
 Synthetic sentences modelled on them; each fails on the rules before this round unless
@@ -41,6 +42,8 @@ mask_pii = partial(_privacy.mask_pii, names="rules")
         ("我的高中同学都搬走了。", "我的高中同学都搬走了。"),
         # a given name that is an everyday word, right after a salutation
         ("尊敬的超群书记，我要投诉门面通宵噪音。", "尊敬的[姓名]书记，我要投诉门面通宵噪音。"),
+        # ... and a given name that is no word, whose characters lean less to names
+        ("尊敬的炼红书记：我是一名市民。", "尊敬的[姓名]书记：我是一名市民。"),
         # controls: units, words that name no one, and no salutation
         ("尊敬的市委书记，您好。", "尊敬的市委书记，您好。"),
         ("尊敬的领导书记，您好。", "尊敬的领导书记，您好。"),

@@ -185,18 +185,20 @@ def given_title_spans(text: str) -> list[tuple[int, int]]:
             continue
         if any(c in _NOT_GIVEN for c in given):
             continue
-        least = MIN_GIVEN_SCORE
+        # right after a salutation the two characters are the given name addressed when
+        # their characters are more often in given names than not (尊敬的炼红书记 0.5;
+        # 尊敬的领导书记, 新任书记 are not: -3.3, -0.6); elsewhere they must lean to names
+        # clearly (MIN_GIVEN_SCORE)
+        saluted = text[:start].endswith(_SALUTATIONS_BEFORE_GIVEN)
+        least = 0.0 if saluted else MIN_GIVEN_SCORE
         if has_word(given) and (given in _COURTESY or not tag(given)[0][1].startswith("nr")):
-            # right after a salutation a noun or an adjective whose characters are more
-            # often in given names than not is the given name it addresses (尊敬的超群书记;
-            # 尊敬的领导书记, 新任书记 are not: -3.3, -0.6; 市委 holds a unit character)
-            saluted = text[:start].endswith(_SALUTATIONS_BEFORE_GIVEN)
+            # a dictionary word only after a salutation, and a noun or an adjective there
+            # (尊敬的超群书记; 市委 holds a unit character)
             if not (saluted and given not in _COURTESY and tag(given)[0][1] in ("n", "a")):
                 continue
             # ... unless it makes a word with the title (公安|局长: 公安局, 市委书记)
             if has_word(given + m.group()[:1]) or has_word(given + m.group()):
                 continue
-            least = 0.0
         if sum(t.given.get(c, t.floor) for c in given) < least:
             continue
         spans.append((start, m.start()))
