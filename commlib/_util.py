@@ -208,6 +208,10 @@ WHITESPACE = (
 #: pattern spelling it with ``\u`` escapes is read by Python's ``re`` row by row in
 #: pandas (RE2 does not take them); the characters run in Arrow's RE2.
 CJK_RANGE = "\u4e00-\u9fff"
+#: ASCII and full-width digits as a class body: what ``\d`` finds in Chinese and English
+#: text, spelled out so that pandas runs the pattern in Arrow's RE2 (``\d`` also takes
+#: other scripts' digits, and sends a pattern to Python's ``re`` row by row).
+DIGITS = "0-9\uff10-\uff19"
 
 
 #: Characters that mean something in a regular expression (escaped in literal words).

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from commlib._catalogue import check_lang, t
-from commlib._util import CJK_RANGE, WHITESPACE
+from commlib._util import CJK_RANGE, DIGITS, WHITESPACE
 from commlib.errors import CommlibError, require_columns
 
 __all__ = ["HotIssues", "hot_issues", "extract_places"]
@@ -70,7 +70,7 @@ _GENERIC = {
 _NOT_PLACE_END = r"(?:跑|走|出|思|套|网|线|电|进|让|带|修|铁|马|公)路$|(?:进|回|县|主|全)城$|入园$"
 #: Runs of whitespace, exactly as ``\s+`` (spelled out so Arrow's RE2 runs it).
 _SPACES = f"[{WHITESPACE}]+"
-_DISTRICT_RE = r"(?P<district>[A-Z][0-9０-９]{1,2}[区县市]|[A-Z]市)"
+_DISTRICT_RE = f"(?P<district>[A-Z][{DIGITS}]{{1,2}}[区县市]|[A-Z]市)"
 _EN_PLACE_RE = (
     r"(?P<place>\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}"
     r"(?P<suffix>St|Street|Ave|Avenue|Rd|Road|Blvd|Pl|Ct|Dr|Way|Ter|Sq|Park)\b)"

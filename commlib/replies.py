@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from commlib._catalogue import check_lang, t
-from commlib._util import CJK_RANGE, WHITESPACE, missing_label
+from commlib._util import CJK_RANGE, DIGITS, WHITESPACE, missing_label
 from commlib.errors import require_columns
 
 __all__ = ["ReplyQuality", "reply_quality", "CUES"]
@@ -43,8 +43,7 @@ __all__ = ["ReplyQuality", "reply_quality", "CUES"]
 # out: digits are ASCII and full-width ones; an English cue word ends (and starts) where
 # no ASCII letter, digit, underscore or Chinese character is next to it, as \b reads the
 # text; whitespace is one space (the texts are cleaned by _clean first).
-_DIGITS = "0-9\uff10-\uff19"
-_D = f"[{_DIGITS}]"
+_D = f"[{DIGITS}]"
 _START = f"(?:^|[^A-Za-z0-9_{CJK_RANGE}])"
 _END = f"(?:$|[^A-Za-z0-9_{CJK_RANGE}])"
 #: Runs of whitespace, exactly what ``\s+`` matches.
@@ -60,15 +59,15 @@ CUES: dict[str, str] = {
     ),
     "basis": (
         r"根据|依据|按照|依照|《[^》]{2,40}》|规定|条例|办法|政策|法律|法规|"
-        f"第[一二三四五六七八九十百{_DIGITS}]+条|"
+        f"第[一二三四五六七八九十百{DIGITS}]+条|"
         f"according to|pursuant|under the|regulation|ordinance|policy|law{_END}|code{_END}"
     ),
     "action": (
         r"将于|将在|预计|计划|尽快|近期|日前|月底前|年底前|工作日内|已(?:责令|要求|安排|完成|整改|"
         r"处理|清理|维修|拆除|督促|协调|联系)|责令|限期|督促|整改|"
-        f"will be|scheduled|within [{_DIGITS}]+|"
+        f"will be|scheduled|within {_D}+|"
         f"{_START}(?:fixed|repaired|removed|installed|replaced|cleaned|completed|resolved){_END}|"
-        f"by (?:the end|[A-Z][a-z]+ [{_DIGITS}])"
+        f"by (?:the end|[A-Z][a-z]+ {_D})"
     ),
     "contact": (
         r"电话|致电|拨打|联系|咨询|热线|12345|"

@@ -149,8 +149,6 @@ def _given_title_pattern() -> re.Pattern[str]:
 #: Punctuation before a given name used alone, and the words of address or request.
 _GIVEN_BEFORE_CHARS = frozenset('，、。；：！？,;:!? \t\n（(“"')
 _GIVEN_BEFORE_WORDS = ("尊敬的", "敬爱的", "亲爱的", "麻烦", "恳请", "请", "致")
-#: Salutations after which an everyday word before a title is a given name.
-_SALUTATIONS_BEFORE_GIVEN = ("尊敬的", "敬爱的", "亲爱的")
 
 
 def given_title_spans(text: str) -> list[tuple[int, int]]:
@@ -189,7 +187,7 @@ def given_title_spans(text: str) -> list[tuple[int, int]]:
         # their characters are more often in given names than not (尊敬的炼红书记 0.5;
         # 尊敬的领导书记, 新任书记 are not: -3.3, -0.6); elsewhere they must lean to names
         # clearly (MIN_GIVEN_SCORE)
-        saluted = text[:start].endswith(_SALUTATIONS_BEFORE_GIVEN)
+        saluted = text[:start].endswith(_SALUTATIONS)
         least = 0.0 if saluted else MIN_GIVEN_SCORE
         if has_word(given) and (given in _COURTESY or not tag(given)[0][1].startswith("nr")):
             # a dictionary word only after a salutation, and a noun or an adjective there
@@ -600,11 +598,11 @@ def given_name_spans(text: str) -> list[tuple[int, int]]:
     """
     if "名" not in text:
         return []
-    from commlib.privacy._names import _NOT_GIVEN, _is_fresh_name, _surname_sets
+    from commlib.privacy._names import _NOT_GIVEN, _is_fresh_name
 
     # every surname, also those that are everyday characters in running text (解, 和):
     # the verb before says a name follows
-    doubles, singles = _surname_sets()
+    doubles, singles = _surname_tables()
     spans = []
     for m in _GIVEN_NAME_RE.finditer(text):
         name = m.group(1)
