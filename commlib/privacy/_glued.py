@@ -598,18 +598,15 @@ def given_name_spans(text: str) -> list[tuple[int, int]]:
     """
     if "名" not in text:
         return []
-    from commlib.privacy._names import _NOT_GIVEN, _is_fresh_name
+    from commlib.privacy._names import _is_fresh_name, _split_name
 
     # every surname, also those that are everyday characters in running text (解, 和):
     # the verb before says a name follows
-    doubles, singles = _surname_tables()
-    spans = []
-    for m in _GIVEN_NAME_RE.finditer(text):
-        name = m.group(1)
-        given = name[2:] if name[:2] in doubles else name[1:] if name[0] in singles else ""
-        if given and not any(c in _NOT_GIVEN for c in given) and _is_fresh_name(name):
-            spans.append(m.span(1))
-    return spans
+    return [
+        m.span(1)
+        for m in _GIVEN_NAME_RE.finditer(text)
+        if _split_name(m.group(1), every_surname=True) is not None and _is_fresh_name(m.group(1))
+    ]
 
 
 def named_person_spans(text: str) -> list[tuple[int, int]]:

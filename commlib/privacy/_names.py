@@ -295,10 +295,12 @@ _DOC_NUMBER = re.compile(
 )
 
 
-def _split_name(word: str) -> tuple[str, str] | None:
-    """(surname, given) when ``word`` is shaped like a full name, else None."""
+def _split_name(word: str, *, every_surname: bool = False) -> tuple[str, str] | None:
+    """(surname, given) when ``word`` is shaped like a full name, else None.
+    ``every_surname``: also the surnames that are everyday characters in running text
+    (解, 和), where the context already says a name follows (起名解雅蕾)."""
     doubles, singles = _surname_sets()
-    if not _is_cjk(word) or word[0] in _NOT_RUNNING_SURNAME:
+    if not _is_cjk(word) or (not every_surname and word[0] in _NOT_RUNNING_SURNAME):
         return None
     if len(word) >= 3 and word[:2] in doubles:
         surname, given = word[:2], word[2:]
