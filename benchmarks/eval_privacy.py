@@ -376,6 +376,17 @@ Missed: 龙平和 five times (a given name ending in 和, a function character),
 function character), 罗 and 习 with titles, a starred name (廖*奥). Masked: 李塘家 three
 times and 蒋陇家 (places), 金侠, 安神, 楚雅 (a hospital). **heldout28-33 at first sight:
 317/350 names (0.906; 0.871-0.932), 971/994 non-names kept (0.977).**
+``heldout34`` / ``heldout34r`` and ``heldout35`` / ``heldout35r`` (four labellers; seeds
+20261236 and 20261237; 228 texts: 81 names, 32 surname + title, 347 name-like non-names,
+71 texts with none), measured once with the final code of session 14 (d945a3c, unchanged
+since heldout32-33 were measured): **``--names=auto`` 108/113 (0.956; 0.901-0.981), kept
+325/347 (0.937; 0.906-0.958)**; heldout34 + 34r 66/70, heldout35 + 35r 42/43;
+``--names=rules`` 93/113 (0.823), kept 335/347. Missed: 邢明向 (listed, 向 a function
+character), 荐国书记 (a given name before a title, no salutation), 信访人基本情况：苏波,
+苏军欠, 刘金皇处. Masked: 盛华世都 five times and 水墨林溪 (estates), 齐峰云 (a forest park),
+唐祥电器城, 上金龙组, 高林仕家小区, 高二才 (a school year), 向东 (a direction), 周旋 (a verb),
+置业顾问. **heldout28-35 at first sight: 425/463 names (0.918; 0.889-0.940), 1,296/1,341
+non-names kept (0.966).**
 
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
@@ -478,6 +489,10 @@ REPLY_SETS = (
     "heldout32r",
     "heldout33",
     "heldout33r",
+    "heldout34",
+    "heldout34r",
+    "heldout35",
+    "heldout35r",
 )
 
 
