@@ -267,7 +267,36 @@ def _model_and_rules(raw: str, ruled: str, *, kinds, gated: bool) -> str:
             spans = model_spans(raw)
             if spans:
                 ruled = _widen_names(raw, ruled, spans)
-    return widen_repeated(raw, _rules_and_model(ruled, kinds=kinds, gated=gated))
+    masked = widen_repeated(raw, _rules_and_model(ruled, kinds=kinds, gated=gated))
+    return _spread_in_text(raw, masked, kinds)
+
+
+#: Last characters of offices, units and places: a three-character "name" ending in one
+#: (林权办, 蔡兴村) is not spread inside a text.
+_UNIT_END = frozenset("办局委厅处科院所队会站组冲村镇乡县区市省路街巷湾坪湖港屯铺府场厂店司屋塔")
+
+
+def _spread_in_text(raw: str, masked: str, kinds) -> str:
+    """``masked`` with a name masked at one place of ``raw`` masked at its other places
+    too: the model finds 唐华文 after 查明：, where the same text's 唐华文报称 reads
+    唐华|文报 to the rules and the model. :func:`mask_pii_columns` spreads names across a
+    record's texts under the same rule (``_together.spread_names``: a full name, no
+    everyday word, not read as a place elsewhere in the text); this is that rule inside
+    one text, for a text read alone, and for three characters or more ending in no
+    unit or place character: a two-character name the model reads in one place is too
+    often a piece of a place or a product elsewhere in the same text (蔡兴|八组, 商楚|铜,
+    山林权属 and 林权证; an office, 林权办, seen on real messages). The rules run again
+    on a changed text."""
+    if _NAME_PLACEHOLDER not in masked:
+        return masked
+    from commlib.privacy._model import reads_as_place
+    from commlib.privacy._together import spread_names
+
+    def stays(text: str, name: str) -> bool:
+        return len(name) < 3 or name[-1] in _UNIT_END or reads_as_place(text, name)
+
+    spread = spread_names([[raw]], [[masked]], place=stays)[0][0]
+    return masked if spread == masked else _mask_str(spread, kinds)
 
 
 _NAME_PLACEHOLDER = PLACEHOLDERS["name"]

@@ -117,9 +117,23 @@ def _mask_arrow(arr, kinds: tuple[str, ...]):
 def _normalise_arrow(arr, kinds: tuple[str, ...]):
     """Column version of :func:`_normalise_str`."""
 
-    for rule in _placeholder_rules():
-        if rule.kind in kinds:
-            arr = _apply_rule(arr, rule)
+    import pyarrow.compute as pc
+
+    rules = [r for r in _placeholder_rules() if r.kind in kinds]
+    for subgate, run in _runs(rules, lambda r: r.subgate):
+        if subgate is None:
+            for rule in run:
+                arr = _apply_rule(arr, rule)
+            continue
+        # rules that need a rare character (the stars of a starred name) read only the
+        # rows holding it
+        inner = pc.fill_null(pc.match_substring_regex(arr, pattern=subgate), False)
+        if not pc.any(inner).as_py():
+            continue
+        rows = pc.filter(arr, inner)
+        for rule in run:
+            rows = _apply_rule(rows, rule)
+        arr = pc.replace_with_mask(arr, inner, rows)
     return arr
 
 

@@ -58,6 +58,7 @@ from commlib.privacy._names import (
     _PLACE_AFTER_JIA,
     _PLACE_PREV_END,
     _TRAILING,
+    BUILDING_AFTER,
     _surname_sets,
     _tagger,
     place_after,
@@ -343,6 +344,8 @@ _GROUP_VERB = frozenset("织成建合长员")
 # 家, up to two characters of a place (老屋, 大屋; no numeral or function character), 组
 _FAMILY_GROUP = re.compile(r"家[^0-9０-９一二三四五六七八九十两几个的了和与在是\W]{0,2}组")
 _ROUTE_FROM = frozenset(["（", "(", "从", "由"])
+#: 向 (a surname, and "toward") with a compass point: a direction (向东的发展, 向南延伸).
+_DIRECTIONS = frozenset(["向东", "向南", "向西", "向北"])
 
 
 def _split_fours(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -387,10 +390,18 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
     if after == "至" and before in _ROUTE_FROM:
         return True  # （马营|至沿江山段）, 从侯旨亭|至: a route between places
     if after[:1] == "家" and (
-        text[end + 1 : end + 2] in _PLACE_AFTER_JIA or _family_group(text, end)
+        text[end + 1 : end + 2] in _PLACE_AFTER_JIA
+        or _family_group(text, end)
+        or _names_a_place(text, end + 1)
     ):
-        return True  # 吴寺|家|湾, 黄毛|家|冲, 陈山|家组: a village (group) named after a family
-    return bool(_DOC_NUMBER.match(text, end)) or _in_idiom(text, start, end)
+        # 吴寺|家|湾, 黄毛|家|冲, 陈山|家组: a village (group) named after a family;
+        # 李塘|家|高速, 蒋陇|家|社区: a place named so, before the kind of place
+        return True
+    if word in _DIRECTIONS and after not in _PERSON_CONTEXT:
+        return True  # 将来|向东|的发展: toward the east (a person 向东 has a title or a verb)
+    return bool(_DOC_NUMBER.match(text, end) or BUILDING_AFTER.match(text, end)) or _in_idiom(
+        text, start, end
+    )
 
 
 def _family_group(text: str, at: int) -> bool:

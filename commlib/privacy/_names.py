@@ -202,6 +202,8 @@ _PERSON_CONTEXT = frozenset(
         "夫妻",
         "家属",
         "师傅",
+        # a role jieba's tagger reads as a name (顾 + 问): 置业顾问说, 法律顾问
+        "顾问",
         "阿姨",
         "叔叔",
         "爷爷",
@@ -280,6 +282,8 @@ _DOUBLES_SET = frozenset(_DOUBLES)
 
 #: One-character "given names" that make a school year with 高/初 (高三同学).
 _SCHOOL_YEARS = frozenset("一二三四五六七八九")
+#: The years of senior school: 高一, 高二, 高三 (高二才 is 高二 + 才, no name).
+_SENIOR_YEARS = frozenset("一二三")
 # school levels, before 老师/同学 no given name either (初高中老师, 高中同学): 中 is a
 # given-name character (唐方中, 秦中秋), so 高中 and 初中 read as names otherwise
 _SCHOOL_LEVELS = frozenset(["高中", "初中", "中专", "小学", "中学", "大学"])
@@ -287,6 +291,9 @@ _SCHOOL_LEVELS = frozenset(["高中", "初中", "中专", "小学", "中学", "�
 # numbers buildings (林居五、六栋), not a given name (王五、李四)
 _NUMERAL_ENDS = frozenset("一二三四五六七八九十")
 _NUMBERED_UNITS = re.compile("[、，,和及至到~～—-][一二三四五六七八九十百0-9]+[栋幢号楼单元层期]")
+# a building number right after a word: the word names an estate (水墨林溪15号栋, 盛世
+# 华庭3栋), not a person (a name is not followed by a building's number)
+BUILDING_AFTER = re.compile("[0-9０-９]{1,4}[号#＃]?(?:栋|幢|单元|号楼)")
 # a document number after a word: 楚发改价（2017）, 岳临（2015）, 楚建监督〔2013〕, 许字第 (the
 # word is the issuing office's abbreviation, not a person; a year, or a year and a
 # number (岳学士【2017-563】), closed by its bracket: 王强（2019年去世） is a person)
@@ -438,6 +445,9 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             continue  # 谷林语|f区: part of a place code
         if word[-1] in _NUMERAL_ENDS and _NUMBERED_UNITS.match(text, end):
             continue  # 翡翠林居五|、六栋: the numeral numbers buildings of an estate
+        if BUILDING_AFTER.match(text, end):
+            places.add(word)
+            continue  # 水墨林溪|15号栋: an estate and its building
         if _DOC_NUMBER.match(text, end):
             continue  # 楚卫|合管发[2015]2号: an office's abbreviation in a document number
         if place_after(after, flags[i + 1] if i + 1 < n else ""):
@@ -498,8 +508,14 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         # taken on its own (凌君艳, 潘程鹏); two characters are too often a fragment of a
         # place (黄星, 梅溪) or a company (富吉)
         surname, given = _split_name(word)
-        if given in _SCHOOL_YEARS or given in _SCHOOL_LEVELS:
-            continue  # 高三, 初二, 初高中: a school year or level before 同学/老师, not a name
+        if (
+            given in _SCHOOL_YEARS
+            or given in _SCHOOL_LEVELS
+            or (surname == "高" and given[0] in _SENIOR_YEARS)
+        ):
+            # 高三, 初二, 初高中: a school year or level before 同学/老师; 高二|才开始: a
+            # senior-school year with more after it; not a name
+            continue
         # a dictionary word (许可, 文明) needs more than a role before it: 业主许可的前提
         known = has_word(word)
         role_before = (
@@ -585,7 +601,11 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     name_plain = "(?:" + "|".join(sorted(doubles)) + "|[" + plain + "])" + f"{given}{{1,2}}"
     stop = "(?=[^\\u4e00-\\u9fa5]|$)"
     roles = sorted(set(_ROLE_TRIGGERS + _NAME_TRIGGERS + _EXTRA_ROLES), key=len, reverse=True)
-    after_role = re.compile(f"(?:{'|'.join(roles)})(?:[：:，, 　(（]|—{{1,2}})?({name}){stop}")
+    # (a given name may end in a conjunction or 向 where punctuation follows: 联系人：石向))
+    open_ended = f"{surname}{given}?[和与及向](?=[）)、，,。；;！!？?]|$)"
+    after_role = re.compile(
+        f"(?:{'|'.join(roles)})(?:[：:，, 　(（]|—{{1,2}})?({name}|{open_ended}){stop}"
+    )
     num = "[0-9]{0,3}[.、．]?"  # numbered lists: 1方勇晓，2李孟华
     enum_after = re.compile(f"\\[姓名\\][、，,/]{num}({name})(?=[、，,/）)。；;\\s　]|$)")
     enum_before = re.compile(f"(?:^|(?<=[、，,/（(：:]))({name})[、，,/]{num}\\[姓名\\]")
@@ -765,12 +785,46 @@ def mask_names(text: str) -> str:
         if new == text:
             break
         text = new
+    text = open_ended_given(text)
     if text != original:
         text = widen_repeated(original, text)
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.clear()
     _CACHE[original] = text
     return text
+
+
+#: A conjunction or the preposition 向 right after a masked name and before punctuation:
+#: nothing follows for it to join, so it ends the given name (（邱林松、龙平和）, 联系人：
+#: 石向)).
+_OPEN_ENDED_STOP = re.compile(r"\[姓名\][和与及向](?=[）)、，,。；;！!？?]|$)")
+#: A listed name, then 向: checked for a verb right after (苏纳、邢明向进行通缉).
+_LISTED_XIANG = re.compile(r"\[姓名\][、，,]\[姓名\]向")
+
+
+def open_ended_given(text: str) -> str:
+    """``text`` (masked) with a conjunction or 向 that cannot start a phrase where it
+    stands taken into the name before it: before punctuation (龙平|和）), and 向 after a
+    listed name before a verb (苏纳、邢明|向|进行通缉: the preposition 向 needs an
+    object; 向|领导反映 keeps it).
+
+    >>> open_ended_given("当事人（[姓名]、[姓名]和）到会"), open_ended_given("[姓名]、[姓名]向领导反映")
+    ('当事人（[姓名]、[姓名]）到会', '[姓名]、[姓名]向领导反映')
+    """
+    if _NAME not in text:
+        return text
+    text = _OPEN_ENDED_STOP.sub(_NAME, text)
+    if "向" not in text:
+        return text
+    tag, has_word = _tagger()
+    out, last = [], 0
+    for m in _LISTED_XIANG.finditer(text):
+        rest = text[m.end() : m.end() + 8]
+        words = tag(rest)
+        if words and words[0][1] == "v" and not has_word("向" + rest[:1]):
+            out.append(text[last : m.end() - 1])
+            last = m.end()
+    return "".join(out) + text[last:] if out else text
 
 
 # Real exports repeat texts (replies written from templates, a message pasted twice):
@@ -786,11 +840,17 @@ def _is_new_name(candidate: str) -> bool:
     return not has_word(candidate) or tag(candidate)[0][1].startswith("nr")
 
 
-def _is_role_name(candidate: str) -> bool:
+def _is_role_name(candidate: str, text: str = "", end: int = 0) -> bool:
     """A candidate after a role and before punctuation: a new name, no courtesy word and
-    no two-character dictionary word (许可, 谢谢, 高峰 are tagged names by jieba)."""
-    _, has_word = _tagger()
-    if candidate in _COURTESY or (len(candidate) == 2 and has_word(candidate)):
+    no two-character dictionary word (许可, 谢谢, 高峰 are tagged names by jieba). A name
+    ending in a conjunction or 向 before punctuation (联系人：石向)) may be a rare noun of
+    the dictionary (石向), no adjective or verb (温和, 顾及)."""
+    tag, has_word = _tagger()
+    if candidate in _COURTESY:
+        return False
+    if _OPEN_ENDED_STOP.match(_NAME + text[end - 1 : end + 1]) and len(candidate) <= 3:
+        return not has_word(candidate) or tag(candidate)[0][1] in ("n", "nr", "nz")
+    if len(candidate) == 2 and has_word(candidate):
         return False
     return _is_new_name(candidate)
 
@@ -837,7 +897,9 @@ def _mask_names_once(text: str) -> str:
     ) = _bounded_patterns()
     # a dictionary word after a role is an ordinary word: 本人权益，; so is a
     # two-character one the dictionary tags as a name (业主许可，/ 市民，谢谢。)
-    spans = [m.span(1) for m in after_role.finditer(text) if _is_role_name(m.group(1))]
+    spans = [
+        m.span(1) for m in after_role.finditer(text) if _is_role_name(m.group(1), text, m.end(1))
+    ]
     spans += [m.span(1) for m in given_to.finditer(text) if _is_fresh_name(m.group(1))]
     # without punctuation to end it, a run after a role must be no word at all
     _, has_word = _tagger()

@@ -476,6 +476,16 @@ def _rules() -> tuple[_Rule, ...]:
     )
 
 
+#: What follows a publisher's starred name and is no given character: punctuation,
+#: particles, prepositions, verbs of speech and motion, relations (黄*。, 朱**等人,
+#: 杜*宝去, 王*林母子) ...
+_AFTER_STARRED = (
+    "的了和与及等在是就说讲称于向对把被从给也都又还已曾将会要去到来当母父夫妻兄弟姐妹儿女"
+)
+#: ... and titles and forms of address (张**科长, 李*书记, 王**先生).
+_TITLE_STARTS = "科局处所长书主副总老先女同师"
+
+
 @cache
 def _placeholder_rules() -> tuple[_Rule, ...]:
     """Rules that turn a publisher's own placeholder into the typed one.
@@ -489,7 +499,21 @@ def _placeholder_rules() -> tuple[_Rule, ...]:
     d = _D
     star = "[*＊×xX]"
     phone_triggers = "(电话|座机|联系方式|手机|号码|致电|拨打|回电|TEL|Tel|tel)"
+    # a name the publisher starred: a surname and one or two stars (three or more hold a
+    # number's place: 微信*****)
+    doubles, singles = _surnames()
+    safe = "".join(c for c in singles if c not in _AMBIGUOUS_SURNAMES and c not in "区路房街")
+    starred = "(?:" + "|".join(doubles) + "|[" + safe + "])[*＊]{1,2}"
+    stop = f"([^*＊0-9０-９A-Za-z\u4e00-\u9fa5]|[{_AFTER_STARRED}]|$)"
     return (
+        # the stars, then a title: 张**科长, 李*书记
+        _Rule("name", f"{starred}([{_TITLE_STARTS}])", f"{ph['name']}\\1", "[*＊]"),
+        # the given character, then punctuation or a particle: 廖*奥，, 王*林与
+        _Rule("name", f"{starred}[\u4e00-\u9fa5]{stop}", f"{ph['name']}\\1", "[*＊]"),
+        # the stars alone: 黄*。, 朱**等人, and before any other character (黄*退出: 退
+        # starts a word, the stars are the given name)
+        _Rule("name", f"{starred}{stop}", f"{ph['name']}\\1", "[*＊]"),
+        _Rule("name", f"{starred}([\u4e00-\u9fa5])", f"{ph['name']}\\1", "[*＊]"),
         _Rule(
             "id",
             f"{_LEAD}{d}{{3,6}}[*＊×]{{8,11}}{d}{{3}}[0-9０-９Xx*＊×]{_ND_END}",
