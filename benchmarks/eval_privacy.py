@@ -387,6 +387,19 @@ character), 荐国书记 (a given name before a title, no salutation), 信访人
 唐祥电器城, 上金龙组, 高林仕家小区, 高二才 (a school year), 向东 (a direction), 周旋 (a verb),
 置业顾问. **heldout28-35 at first sight: 425/463 names (0.918; 0.889-0.940), 1,296/1,341
 non-names kept (0.966).**
+Round 15 (4f030e0, written from heldout32-35: given names ending in 和/向 before
+punctuation, starred names, a model's name spread in its own text, building numbers,
+家 + a kind of place, 向东 as a direction, 高二, 顾问): all labelled sets 1,516 -> 1,527
+names of 1,579, 6,073 -> 6,085 non-names kept of 6,267, no label worse.
+``heldout36`` / ``heldout36r`` and ``heldout37`` / ``heldout37r`` (four labellers; seeds
+20261238 and 20261239; 223 texts: 81 names, 30 surname + title, 293 name-like non-names,
+69 texts with none; labelled before round 15 was written, measured once after it):
+**``--names=auto`` 103/111 (0.928; 0.864-0.963), kept 283/293 (0.966; 0.938-0.981)**;
+``--names=rules`` 93/111, kept 287/293. Missed: 吴根比 twice (比), 扶笃锋, 毛群刚, 曹欣召,
+八医院的何科 (a title cut to 科), 社区曹坪主任. Masked: 安莎 three times (a place in a
+reply), 马望堆 twice, 方苑茂 twice, 何年马月 (an idiom), 蓬子, 海德公元, 富瑞苑.
+**heldout28-37 at first sight: 528/574 names (0.920; 0.895-0.939), 1,579/1,634
+non-names kept (0.966).**
 
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
@@ -493,6 +506,10 @@ REPLY_SETS = (
     "heldout34r",
     "heldout35",
     "heldout35r",
+    "heldout36",
+    "heldout36r",
+    "heldout37",
+    "heldout37r",
 )
 
 
