@@ -11,7 +11,11 @@ What the real messages showed, each modelled here by synthetic sentences:
   the kind of place), 水墨林溪15号栋 (an estate before a building number), 将来向东的发展
   (a direction); a school year (应该高二才开始补课); a role jieba tags as a name
   (置业顾问说).
-Each case fails on the code before this round unless marked as a control.
+Then, from heldout36-37 (measured once with the above): a name cut short the same way
+at its two places while a longer name shares its first two characters (吴根福的弟弟吴根比
+户籍内，现跟随吴根比生活), a name cut short before jieba's unknown word 召属 (其父亲曹欣召属
+贫困户), an estate the model reads whole (我是富瑞苑的一名业主).
+Each case fails on the code before its round unless marked as a control.
 """
 
 from __future__ import annotations
@@ -54,6 +58,15 @@ needs_model = pytest.mark.skipif(
         # controls: stars that hold a number's place
         ("加微信*****联系。", "加微信*****联系。"),
         ("欠公司***万元未还。", "欠公司***万元未还。"),
+        # round 16: cut short the same way twice, beside a longer name
+        (
+            "户口在吴根福的弟弟吴根比户籍内，现跟随吴根比生活。",
+            "户口在[姓名]的弟弟[姓名]户籍内，现跟随[姓名]生活。",
+        ),
+        # ... and before an unknown word ending in 属
+        ("其父亲曹欣召属贫困户，已上报。", "其父亲[姓名]属贫困户，已上报。"),
+        # control: a two-character name before a dictionary word stays two characters
+        ("村民王军比往年收入高。", "村民[姓名]比往年收入高。"),
         # control: an estate before a building number (the rules kept it before; the
         # model did not, see below)
         ("我是水墨林溪15号栋的业主。", "我是水墨林溪15号栋的业主。"),
@@ -88,6 +101,8 @@ def test_round15_rules(text, expected):
             "是A2区水墨林溪15号栋业主，水墨林溪15栋开盘当天",
         ),
         ("有利于将来向东的发展。", "有利于将来向东的发展。"),
+        # round 16: an estate read whole by the model
+        ("你好，我是富瑞苑的一名业主。", "你好，我是富瑞苑的一名业主。"),
         # a role before a name (顾问 was read as a name itself)
         ("置业顾问小吴接待了我。", "置业顾问[姓名]接待了我。"),
         # controls: 向东 as a person, with a verb of speech or a role

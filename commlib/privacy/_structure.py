@@ -89,6 +89,9 @@ def person_noun(word: str, flag: str) -> bool:
 
 #: Characters that end a name's run: a particle, a preposition, a numeral.
 _STOP = frozenset("的了和与及或等在于是也就都又被把向对到从给让要会不没说称讲呢吗吧啊呀嘛")
+#: Verbs "is", "belongs to" that may end an unknown token after a name cut short (曹欣|召属
+#: 贫困户: jieba's unknown word 召属 is the name's third character and 属).
+_COPULA = frozenset("属系")
 #: Numerals: not a name's third character (陈云|一人).
 _NUMERAL = frozenset("一二三四五六七八九十两几")
 #: Least character-model score of the three-character reading (李明占 1.6, 李秋顺 3.9).
@@ -124,7 +127,7 @@ def cut_short(i: int, words: list[str]) -> bool:
         nxt = words[i + 2] if i + 2 < len(words) else ""
         return bool(nxt) and (not _n._is_cjk(nxt[:1]) or nxt in _n._PERSON_CONTEXT)
     # 顺于: no word; the rest (于) is a function character
-    return not has_word(after) and after[1] in _STOP
+    return not has_word(after) and (after[1] in _STOP or after[1] in _COPULA)
 
 
 #: Least score of a dictionary word to be read as a listed person (see _listed_person):
@@ -310,8 +313,10 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
         for i in idx
         if _address_after(raw, groups[i][1] + 1) and _third_char(raw, [groups[i][1]], starts)
     )
+    # occurrences inside a longer masked name do not count (吴根福 ... 吴根|比 ... 吴根|比)
+    longer = [(a, b) for a, b, kind in groups if kind == _n._NAME and b - a > 2]
     for name, idx in by_name.items():
-        if len(idx) < 2 or raw.count(name) != len(idx):
+        if len(idx) < 2 or _free_count(raw, name, longer) != len(idx):
             continue
         ends = [groups[i][1] for i in idx]
         thirds = {raw[e : e + 1] for e in ends}
@@ -323,6 +328,20 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
     return rewrite(
         raw, [(a, b + 1 if i in widen else b, kind) for i, (a, b, kind) in enumerate(groups)]
     )
+
+
+def _free_count(raw: str, name: str, longer: list[tuple[int, int]]) -> int:
+    """How often ``name`` occurs in ``raw`` outside the spans ``longer``.
+
+    >>> _free_count("吴根福的弟弟吴根比", "吴根", [(0, 3)])
+    1
+    """
+    count, at = 0, raw.find(name)
+    while at >= 0:
+        if not any(a <= at and at + len(name) <= b for a, b in longer):
+            count += 1
+        at = raw.find(name, at + 1)
+    return count
 
 
 def _address_after(raw: str, at: int) -> bool:
