@@ -405,14 +405,19 @@ Round 16 (fceb1df, from heldout36-37: a name cut short twice beside a longer one
 unchanged. ``heldout38`` / ``heldout38r`` and ``heldout39`` / ``heldout39r`` (four
 labellers; seeds 20261240 and 20261241; 224 texts: 82 names, 22 surname + title, 356
 name-like non-names, 65 texts with none), measured once with round 16: **``--names=auto``
-84/104 (0.808; 0.722-0.872), kept 355/356 (0.997)**; ``--names=model`` the same 84;
-``--names=rules`` 64/104. One text of heldout38r lists historical figures whose names
-the publisher altered (杜付, 杨毒, 周来恩, 王震, 欧阳询: 6 of its 23 mentions missed). Also
-missed: 廖锦名 five times and 徐萍 (masked in the text, written back for the whole record
-because another text of it reads the name inside an organisation: 廖锦名店, 徐萍坤兆集团),
-向校长 twice (向 is also "to"), 周区长 (区长 is left out: 小区长期), 贺XX老师 twice (the
-publisher's XX), 于荣|樟, 赵兴|万, 局长舒区, 党组成员万兰兴. **heldout28-39 at first
-sight: 612/678 names (0.903; 0.878-0.923), 1,934/1,990 non-names kept (0.972).**
+89/104 (0.856; 0.776-0.911), kept 355/356 (0.997)**; ``--names=model`` the same;
+``--names=rules`` 69/104 (first printed as 84 and 64: the scoring aligned a name's 名
+with the placeholder's, see ``_kept_and_names``; 廖锦名 five times was masked whole).
+One text of heldout38r lists historical figures whose names the publisher altered (杜付,
+杨毒, 周来恩, 王震, 欧阳询: 6 of its 23 mentions missed). Also missed: 徐萍坤兆集团 (a
+person before her company), 向校长 twice (向 is also "to"), 周区长 (区长 is left out:
+小区长期), 贺XX老师 twice (the publisher's XX), 于荣|樟, 赵兴|万, 局长舒区, 党组成员万兰兴.
+**heldout28-39 at first sight: 617/678 names (0.910; 0.886-0.929), 1,934/1,990
+non-names kept (0.972).**
+Scoring fix (after heldout38-39): a masked text is aligned with its raw text by the
+placeholders themselves (``placeholder_groups``), not by a character diff, which had
+scored a name holding 名 as missed when masked whole: heldout9 童名谦 and heldout22
+张名阳 were each one more name found at first sight than printed then.
 
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
@@ -454,6 +459,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from commlib.privacy import find_pii, mask_pii, mask_pii_columns  # noqa: E402
+from commlib.privacy._structure import placeholder_groups  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "data" / "pii_names_eval.csv"
 from _realdata import realdata  # noqa: E402
@@ -548,9 +554,23 @@ def _texts(frame: pd.DataFrame) -> dict[tuple[int, str], str]:
 
 
 def _kept_and_names(raw: str, masked: str) -> tuple[list[bool], list[tuple[int, int]]]:
-    """Per raw character: kept as is? And raw spans replaced by a [姓名]."""
+    """Per raw character: kept as is? And raw spans replaced by a [姓名].
+
+    Where ``masked`` is a placeholder mask of ``raw`` (the masker only replaces spans by
+    placeholders, and normalises nothing else), the placeholders are located exactly; a
+    character diff would align a name's 姓 or 名 with the placeholder's own (廖锦名 was
+    scored missed while masked whole)."""
     kept = [False] * len(raw)
     replaced = []
+    groups = placeholder_groups(raw, masked)
+    if groups is not None:
+        kept = [True] * len(raw)
+        for a, b, kind in groups:
+            for k in range(a, b):
+                kept[k] = False
+            if kind == NAME and b > a:
+                replaced.append((a, b))
+        return kept, replaced
     ops = difflib.SequenceMatcher(None, raw, masked, autojunk=False).get_opcodes()
     for op, i1, i2, j1, j2 in ops:
         if op == "equal":
