@@ -15,6 +15,8 @@ Then, from heldout36-37 (measured once with the above): a name cut short the sam
 at its two places while a longer name shares its first two characters (吴根福的弟弟吴根比
 户籍内，现跟随吴根比生活), a name cut short before jieba's unknown word 召属 (其父亲曹欣召属
 贫困户), an estate the model reads whole (我是富瑞苑的一名业主).
+Then, from heldout38-39: the publisher's XX for a given name (小学贺XX老师, 承包人沈XX),
+and a district head (A1区周区长承诺: 区长 is left out of the titles for 小区长期).
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -65,6 +67,15 @@ needs_model = pytest.mark.skipif(
         ),
         # ... and before an unknown word ending in 属
         ("其父亲曹欣召属贫困户，已上报。", "其父亲[姓名]属贫困户，已上报。"),
+        # round 17: the publisher's XX, and 区长 after a district
+        ("现将我区小学贺XX老师职称评定情况回复。", "现将我区小学[姓名]老师职称评定情况回复。"),
+        ("承包人沈XX重新施工，其哥侯xx。", "承包人[姓名]重新施工，其哥[姓名]。"),
+        ("2018年4月13日A1区周区长承诺解决。", "2018年4月13日A1区[姓名]区长承诺解决。"),
+        # controls: three x, sizes, district offices and 区 + 长期 / 长廊
+        ("《关于xxx先生的报告》", "《关于xxx先生的报告》"),
+        ("尺码XXL的衣服", "尺码XXL的衣服"),
+        ("请写信到A3区区长信箱。", "请写信到A3区区长信箱。"),
+        ("我们小区长期停水，景区长廊破损。", "我们小区长期停水，景区长廊破损。"),
         # control: a two-character name before a dictionary word stays two characters
         ("村民王军比往年收入高。", "村民[姓名]比往年收入高。"),
         # control: an estate before a building number (the rules kept it before; the

@@ -446,6 +446,14 @@ def _rules() -> tuple[_Rule, ...]:
             f"\\1\\2{ph['room']}\\3",
         ),
         _Rule("name", f"{surname}{titles}", ph["name"], title_words),
+        # 区长 is left out of the titles (小区长期, 景区长廊); a surname before it right
+        # after a district, punctuation or the start is a district head: A1区周区长承诺
+        _Rule(
+            "name",
+            f"(^|[区市县，。！？、：:；;（(“ 　]){surname}区长([^期远廊沙年效达度大江时久]|$)",
+            f"\\1{ph['name']}区长\\2",
+            "区长",
+        ),
         # surnames listed before a shared title: 李、肖两警官, 王、张书记, 王和张两位书记
         # (和/与/及 only with a count: 维护和平王书记 is no list)
         *(
@@ -503,7 +511,8 @@ def _placeholder_rules() -> tuple[_Rule, ...]:
     # number's place: 微信*****)
     doubles, singles = _surnames()
     safe = "".join(c for c in singles if c not in _AMBIGUOUS_SURNAMES and c not in "区路房街")
-    starred = "(?:" + "|".join(doubles) + "|[" + safe + "])[*＊]{1,2}"
+    surname_any = "(?:" + "|".join(doubles) + "|[" + safe + "])"
+    starred = surname_any + "[*＊]{1,2}"
     stop = f"([^*＊0-9０-９A-Za-z\u4e00-\u9fa5]|[{_AFTER_STARRED}]|$)"
     return (
         # the stars, then a title: 张**科长, 李*书记
@@ -514,6 +523,14 @@ def _placeholder_rules() -> tuple[_Rule, ...]:
         # starts a word, the stars are the given name)
         _Rule("name", f"{starred}{stop}", f"{ph['name']}\\1", "[*＊]"),
         _Rule("name", f"{starred}([\u4e00-\u9fa5])", f"{ph['name']}\\1", "[*＊]"),
+        # the given name written XX by the publisher: 贺XX老师, 沈XX承包, 邹xx， (one X or
+        # three are no name's place: 关于xxx)
+        _Rule(
+            "name",
+            f"{surname_any}(?:XX|xx|××|ＸＸ)([^Xx×ＸA-Za-z0-9]|$)",
+            f"{ph['name']}\\1",
+            "XX|xx|××|ＸＸ",
+        ),
         _Rule(
             "id",
             f"{_LEAD}{d}{{3,6}}[*＊×]{{8,11}}{d}{{3}}[0-9０-９Xx*＊×]{_ND_END}",
@@ -566,7 +583,7 @@ def _gates() -> dict[str, str]:
             + _NAME_TRIGGERS
             + _ROLE_TRIGGERS
             + _OFFICIAL_TITLES
-            + ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "MR", "MRS", "MS", "MISS")
+            + ("区长", "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "MR", "MRS", "MS", "MISS")
         ),
     }
 
