@@ -17,6 +17,10 @@ at its two places while a longer name shares its first two characters (吴根福
 贫困户), an estate the model reads whole (我是富瑞苑的一名业主).
 Then, from heldout38-39: the publisher's XX for a given name (小学贺XX老师, 承包人沈XX),
 and a district head (A1区周区长承诺: 区长 is left out of the titles for 小区长期).
+Then, from heldout40-41: a name found once is spread to its other places in the text
+but not where a kind of place follows (花炮祖师李甜 ... 李甜镇); the model's person word
+right before a chain of places (泰三檀|香山|商住小区) or listed in areas (黄星、榔梨、干杉
+等区域的) is no person.
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -67,6 +71,13 @@ needs_model = pytest.mark.skipif(
         ),
         # ... and before an unknown word ending in 属
         ("其父亲曹欣召属贫困户，已上报。", "其父亲[姓名]属贫困户，已上报。"),
+        # round 18: a name's other occurrence before a kind of place is that place
+        (
+            "B9市李甜镇富里新街是花炮祖师李甜的故乡。",
+            "B9市李甜镇富里新街是花炮祖师[姓名]的故乡。",
+        ),
+        # control: the same spread where no place follows
+        ("通讯员童床在媒体上说，童床还为此写信。", "通讯员[姓名]在媒体上说，[姓名]还为此写信。"),
         # round 17: the publisher's XX, and 区长 after a district
         ("现将我区小学贺XX老师职称评定情况回复。", "现将我区小学[姓名]老师职称评定情况回复。"),
         ("承包人沈XX重新施工，其哥侯xx。", "承包人[姓名]重新施工，其哥[姓名]。"),
@@ -112,6 +123,17 @@ def test_round15_rules(text, expected):
             "是A2区水墨林溪15号栋业主，水墨林溪15栋开盘当天",
         ),
         ("有利于将来向东的发展。", "有利于将来向东的发展。"),
+        # round 18: the head of a longer place, and a list of areas
+        (
+            "接到网民反映，泰三檀香山商住小区12#栋有外墙渗水。",
+            "接到网民反映，泰三檀香山商住小区12#栋有外墙渗水。",
+        ),
+        (
+            "我们正在研究黄星、榔梨、干杉等区域的公交改造方案。",
+            "我们正在研究黄星、榔梨、干杉等区域的公交改造方案。",
+        ),
+        # controls: people listed before 等 + a person noun
+        ("王明、刘强等社区干部到场。", "[姓名]、[姓名]等社区干部到场。"),
         # round 16: an estate read whole by the model
         ("你好，我是富瑞苑的一名业主。", "你好，我是富瑞苑的一名业主。"),
         # a role before a name (顾问 was read as a name itself)

@@ -346,6 +346,12 @@ _GROUP_VERB = frozenset("织成建合长员")
 # 家, up to two characters of a place (老屋, 大屋; no numeral or function character), 组
 _FAMILY_GROUP = re.compile(r"家[^0-9０-９一二三四五六七八九十两几个的了和与在是\W]{0,2}组")
 _ROUTE_FROM = frozenset(["（", "(", "从", "由"])
+#: The rest of a list closed by 等 and a kind of area ending the phrase (、榔梨、干杉等区域
+#: 的): its items are places (王明、刘强等社区干部 are people).
+_AREA_LIST = re.compile(
+    r"(?:[、，,和及与][^、，,。；;！!？?\s]{1,8}){1,6}等(?:区域|地区|地方|乡镇|片区|街道|社区|小区|村庄|村镇)"
+    r"(?:[^\u4e00-\u9fa5]|$|的|进行|开展|实施)"
+)
 #: 向 (a surname, and "toward") with a compass point: a direction (向东的发展, 向南延伸).
 _DIRECTIONS = frozenset(["向东", "向南", "向西", "向北"])
 
@@ -403,6 +409,14 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
         # 吴寺|家|湾, 黄毛|家|冲, 陈山|家组: a village (group) named after a family;
         # 李塘|家|高速, 蒋陇|家|社区: a place named so, before the kind of place
         return True
+    if (
+        after_tag in _PLACE_TAGS
+        and i + 2 < len(words)
+        and (words[i + 2][1] in _PLACE_TAGS or place_after(*words[i + 2]))
+    ):
+        return True  # 泰三檀|香山/LOC|商住小区/LOC: the head of a longer place name
+    if after in _COORD and _AREA_LIST.match(text, end):
+        return True  # 黄星、榔梨、干杉等区域: listed among places
     if word in _DIRECTIONS and after not in _PERSON_CONTEXT:
         return True  # 将来|向东|的发展: toward the east (a person 向东 has a title or a verb)
     return bool(_DOC_NUMBER.match(text, end) or BUILDING_AFTER.match(text, end)) or _in_idiom(

@@ -965,10 +965,49 @@ def _mask_names_once(text: str) -> str:
     # a full name found once is a name everywhere in the text: 通讯员童床在媒体 ...
     # ，童床还为 (only names of two or more characters that are not dictionary words)
     comrade_names = {text_before[a:b] for a, b in comrades}
+    # (not where a place word follows: 花炮祖师李甜 is a person, 李甜镇 the town)
     for name in sorted(found | comrade_names, key=len, reverse=True):
         if spreads(name) or name in comrade_names and not has_word(name):
-            text = text.replace(name, _NAME)
+            text = _replace_but_places(text, name)
     return text
+
+
+#: One-character kinds of place after a name's other occurrence (李甜|镇, 黄财|镇).
+_PLACE_KIND_CHARS = frozenset("镇乡村县区市省路街巷湾坪冲组")
+
+
+def _replace_but_places(text: str, name: str) -> str:
+    """``text`` with ``name`` written as ``[姓名]`` wherever it occurs, except where a
+    place word follows it (李甜|镇, 黄星|大道, 杜路花|小区: the place named after it).
+
+    >>> _replace_but_places("李甜镇是花炮祖师李甜的故乡", "李甜")
+    '李甜镇是花炮祖师[姓名]的故乡'
+    """
+    out, last = [], 0
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        nxt = text[end : end + 1]
+        if not (nxt in _PLACE_KIND_CHARS or _starts_place_word(text, end)):
+            out.append(text[last:at])
+            out.append(_NAME)
+            last = end
+        at = text.find(name, end)
+    return "".join(out) + text[last:] if out else text
+
+
+#: Kinds of place or organisation of two characters or more named after a person or a
+#: word (杜路花|小区, 黄星|大道); verbs and nouns such as 教育 or 国际 are not among them,
+#: so 王军|教育孩子 stays masked.
+_PLACE_KIND_WORDS = (
+    "小区 社区 大道 街道 新村 花园 家园 公司 集团 医院 学校 小学 中学 大学 广场 大厦 大桥"
+    " 高速 片区 公园 景区 山庄 商城 市场 超市"
+).split()
+
+
+def _starts_place_word(text: str, at: int) -> bool:
+    """Whether one of ``_PLACE_KIND_WORDS`` starts at ``at``."""
+    return any(text.startswith(w, at) for w in _PLACE_KIND_WORDS)
 
 
 def _listable(word: str) -> bool:
