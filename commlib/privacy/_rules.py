@@ -187,6 +187,9 @@ _TITLES = (
 _AMBIGUOUS_SURNAMES = frozenset(
     "位由修门居花国来都那利信智展富原公元师司车宿解练计敬连官相和向时应全班楼乌母干衣但"
     "费明强斯印隆危战玉银亢幸奉植衡尧闭言汝暴冒寿巢"
+    # 农 heads farm units before a title (农技站长, 农办主任, 农村老师): on the TipDM
+    # corpus every 农 + title is one
+    "农"
 )
 # Surnames kept, but not after a character that makes a common word with them:
 # 保安师傅, 语文老师, 班主任老师, 历史老师, 门卫阿姨, 水管师傅, 有关老师, 音乐老师,
