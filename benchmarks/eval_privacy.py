@@ -429,6 +429,22 @@ kept 326/343. Missed: 阳玲小 (labeller unsure), 朱姓物业经理, 站长毛
 黄星 (in a list of areas), 禹泰云开 twice, 金茂梅溪湖, 周南梅溪湖, 蒋垄家, 张师傅烧烤,
 黄财镇. **heldout28-41 at first sight: 720/784 names (0.918; 0.897-0.936), 2,260/2,333
 non-names kept (0.969).**
+Round 18 (3d88496 and 69f5d10, from heldout40-41: a spread name skips occurrences before
+a kind of place, the model's person before a chain of places or listed among areas is
+none; 农 before a title is no surname): non-names kept 7,050 -> 7,058 of 7,259 on all
+sets, names unchanged.
+``heldout42`` / ``heldout42r`` and ``heldout43`` / ``heldout43r`` (four labellers; seeds
+20261244 and 20261245; 225 texts: 90 names, 25 surname + title, 294 name-like
+non-names, 65 texts with none), measured once with 69f5d10: **``--names=auto`` 107/115
+(0.930; 0.869-0.964), kept 284/294 (0.966; 0.939-0.981)**; heldout42 + 42r 78/78,
+heldout43 + 43r 29/37; ``--names=rules`` 93/115. Missed: a list of the deceased after
+their village (印石村程春桃身故, 伍进全身故, 彭萍和母故, 彭谷安妻故), 经开区主任李明科 twice
+(cut 李明|科, and 科主任 is a title), 名叫谭尧正利用, 刘地先生 (a two-character name before
+先生 read as surname + title). Masked: 杨慧开纪念馆 six times (the publisher's altered
+杨开慧; a hall), 盖章, 楚卫妇社处 (a document code), 卢浮原著, 金悦茂 (estates).
+**heldout28-43 at first sight: 827/899 names (0.920; 0.900-0.936), 2,544/2,627
+non-names kept (0.968).** Then (after): 区 is a surname before a title only where no
+character or code is before it (经开区主任, A1区主任, 台区经理, 校区老师 were masked).
 
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
@@ -548,6 +564,10 @@ REPLY_SETS = (
     "heldout40r",
     "heldout41",
     "heldout41r",
+    "heldout42",
+    "heldout42r",
+    "heldout43",
+    "heldout43r",
 )
 
 

@@ -78,6 +78,13 @@ needs_model = pytest.mark.skipif(
         ),
         # control: the same spread where no place follows
         ("通讯员童床在媒体上说，童床还为此写信。", "通讯员[姓名]在媒体上说，[姓名]还为此写信。"),
+        # 区 after a place or a code ends a district, before a title too
+        (
+            "向您和经开区主任反映，A1区主任说，台区经理建群。",
+            "向您和经开区主任反映，A1区主任说，台区经理建群。",
+        ),
+        # control: 区 as a surname standing first
+        ("区先生你好，区女士说", "[姓名]你好，[姓名]说"),
         # 农 before a farm unit's title is no surname
         ("县农技站长说今年不补贴。", "县农技站长说今年不补贴。"),
         ("农办主任到村里查看。", "农办主任到村里查看。"),

@@ -204,7 +204,9 @@ _SURNAME_BLOCKED_AFTER: dict[str, str] = {
     "管": "宿物城监主水高",
     "关": "有相海机",
     "乐": "音声快娱",
-    "区": "小社城郊景园",
+    # 区 ends a district before a title (经开区主任, A1区主任, 小区, 社区): a surname only
+    # where no character or code is before it
+    "区": "\u4e00-\u9fa5A-Za-z0-9０-９",
     "方": "对双各官警我他她甲乙",
     "游": "导旅网",
     "于": "由至在属等对关基处归",
