@@ -179,7 +179,9 @@ _ROUND5 = [
     ("村民李建在在村口堆放垃圾", "村民[姓名]在村口堆放垃圾", _off_glued),
     ("2009年，王巳和与公司签订了合同", "2009年，[姓名]与公司签订了合同", _off_glued),
     ("在村干部陈林已的带领下", "在村干部[姓名]的带领下", _off_glued),
-    ("公司当时负责人刘强小签收（有签字）。", "公司当时负责人[姓名]签收（有签字）。", _off_glued),
+    # (公司当时负责人刘强小签收 was here: since round 19 the role-and-word rule reads it
+    # too, so switching the glued rules off no longer changes it; it is tested in
+    # tests/test_privacy_round15.py)
     # a role noun after a name outweighs a place prefix
     ("商铺被A市龚梦龙债权人冻结。", "商铺被A市[姓名]债权人冻结。", _off_role_after),
     ("石塘铺村胡海山党员家照常营业", "石塘铺村[姓名]党员家照常营业", _off_role_after),

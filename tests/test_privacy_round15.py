@@ -21,6 +21,8 @@ Then, from heldout40-41: a name found once is spread to its other places in the 
 but not where a kind of place follows (花炮祖师李甜 ... 李甜镇); the model's person word
 right before a chain of places (泰三檀|香山|商住小区) or listed in areas (黄星、榔梨、干杉
 等区域的) is no person.
+Then (round 19, from heldout37-43): a three-character name running on from a role into a
+word (负责人赵兴万声称, 站长毛群刚提拔为, 名叫谭尧正利用), read by the character model.
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -78,6 +80,14 @@ needs_model = pytest.mark.skipif(
         ),
         # control: the same spread where no place follows
         ("通讯员童床在媒体上说，童床还为此写信。", "通讯员[姓名]在媒体上说，[姓名]还为此写信。"),
+        # round 19: a role, a full name and a word
+        ("彩虹物业负责人赵兴万声称不服判决。", "彩虹物业负责人[姓名]声称不服判决。"),
+        ("经管站长毛群刚提拔为副乡长。", "经管站长[姓名]提拔为副乡长。"),
+        ("公司当时负责人刘强小签收（有签字）。", "公司当时负责人[姓名]签收（有签字）。"),
+        # controls: the third character starts the word (确认, 指着, 家门口)
+        ("主任李明确认了此事。", "主任[姓名]确认了此事。"),
+        ("教育局局长李鸿指着地图说。", "教育局局长[姓名]指着地图说。"),
+        ("事情发生在村民杨永家门口。", "事情发生在村民[姓名]家门口。"),
         # 区 after a place or a code ends a district, before a title too
         (
             "向您和经开区主任反映，A1区主任说，台区经理建群。",

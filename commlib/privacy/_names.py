@@ -616,6 +616,12 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     # (or a two-character adverb or verb: 实际控制人张波剑私自挪用, 战友李自然带领导)
     adverbs = "|".join(_ADVERB_AFTER)
     role_run = re.compile(f"(?:{'|'.join(roles)})({name})(?=[{_FUNCTION_AFTER}]|{adverbs})")
+    # a role, a three-character name and a verb or adverb of two characters right after
+    # it (负责人赵兴万声称, 站长毛群刚提拔为, 主任李明科反映): checked in _role_verb_spans
+    role_verb = re.compile(
+        f"(?:{'|'.join(roles)}|长(?<=[{_HEAD_UNITS}家]长))({surname}{given}{{2}})"
+        "(?=[\u4e00-\u9fa5]{2})"
+    )
     # handed to a person: 将办公楼分配给左群新。(punctuation only, a fresh name)
     given_to = re.compile(f"(?:{'|'.join(_GIVEN_TO)})({name}){stop}")
     # an enumeration running on into a function character: [姓名]，龙宇系一家人
@@ -655,6 +661,7 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
         salutation,
         given_to,
         *extra,
+        role_verb,
     )
 
 
@@ -881,6 +888,40 @@ def _is_fresh_name(candidate: str) -> bool:
     return not (has_word(head) and not tag(head)[0][1].startswith("nr"))
 
 
+#: Least character-model score of a three-character name run on from a role into a word
+#: (赵兴万 1.3, 毛群刚 2.1, 李明科 2.4; 李明|确认 -1.8, 王强|调解 -2.4).
+_ROLE_VERB_SCORE = 1.0
+
+
+def _verb_after_name(text: str, m: re.Match) -> bool:
+    """Whether the three-character candidate of ``m`` (after a role) is a name running on
+    into a word of two characters (负责人赵兴万声称, 站长毛群刚提拔, 主任李明科反映): the two
+    characters after it are a dictionary word, the candidate is no word and starts with
+    none but a name, and the character model reads the three as a name
+    (主任李明确认 is 李明 + 确认: its score is low).
+
+    >>> import re
+    >>> m = re.search("负责人(赵兴万)", "负责人赵兴万声称不服")
+    >>> _verb_after_name("负责人赵兴万声称不服", m)
+    True
+    """
+    from commlib.privacy._namemodel import name_score
+
+    tag, has_word = _tagger()
+    cand, end = m.group(1), m.end(1)
+    split = _split_name(cand)
+    if split is None or not has_word(text[end : end + 2]) or has_word(cand):
+        return False
+    head = cand[:2]  # a known name may start it (李明|科), no other word (业主安全|得)
+    if has_word(head) and not tag(head)[0][1].startswith("nr"):
+        return False
+    # its last character stands alone before the word (赵兴万|声称), not inside a longer
+    # one (局长李鸿|指着地图, 村民杨永|家门口)
+    if len(tag(cand[-1] + text[end : end + 2])[0][0]) > 1:
+        return False
+    return name_score(*split) >= _ROLE_VERB_SCORE
+
+
 def _mask_names_once(text: str) -> str:
     (
         after_role,
@@ -894,6 +935,7 @@ def _mask_names_once(text: str) -> str:
         role_any,
         unit_name,
         etc,
+        role_verb,
     ) = _bounded_patterns()
     # a dictionary word after a role is an ordinary word: 本人权益，; so is a
     # two-character one the dictionary tags as a name (业主许可，/ 市民，谢谢。)
@@ -904,6 +946,7 @@ def _mask_names_once(text: str) -> str:
     # without punctuation to end it, a run after a role must be no word at all
     _, has_word = _tagger()
     spans += [m.span(1) for m in role_run.finditer(text) if _is_run_name(m.group(1))]
+    spans += [m.span(1) for m in role_verb.finditer(text) if _verb_after_name(text, m)]
     spans += [
         (m.start(1), m.end(1) + (len(_NAME) if text.startswith(_NAME, m.end(1)) else 0))
         for m in salutation.finditer(text)
