@@ -445,6 +445,17 @@ their village (印石村程春桃身故, 伍进全身故, 彭萍和母故, 彭�
 **heldout28-43 at first sight: 827/899 names (0.920; 0.900-0.936), 2,544/2,627
 non-names kept (0.968).** Then (after): 区 is a surname before a title only where no
 character or code is before it (经开区主任, A1区主任, 台区经理, 校区老师 were masked).
+Round 19 (082273d, from heldout37-43: a role, a three-character name scored by the
+character model, and a word: 负责人赵兴万声称): names 1,837 -> 1,841 of 1,909 on all sets.
+``heldout44`` / ``heldout44r`` and ``heldout45`` / ``heldout45r`` (four labellers; seeds
+20261246 and 20261247; 226 texts: 55 names, 26 surname + title, 357 name-like
+non-names, 64 texts with none), measured once with 082273d: **``--names=auto`` 70/81
+(0.864; 0.773-0.922), kept 352/357 (0.986; 0.968-0.994)**; ``--names=rules`` 55/81.
+Missed: 林立 four times (变更为林立: also a word, "stand in great numbers"), 尊敬的易炼红
+市委书记 (a title after 市委), 皮若谷警官 then 皮 alone three times, 于区长, 他姓曾是.
+Masked: 岳萍交界, 邵隆阳回人 (places), 白石神, 高粟, 楚雅. **Session 15's sets
+(heldout34-45) at first sight: 580/630 names (0.921; 0.897-0.939), 1,925/1,990 non-names
+kept (0.967); heldout28-45: 897/980 (0.915; 0.896-0.931), 2,896/2,984 kept (0.971).**
 
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
@@ -568,6 +579,10 @@ REPLY_SETS = (
     "heldout42r",
     "heldout43",
     "heldout43r",
+    "heldout44",
+    "heldout44r",
+    "heldout45",
+    "heldout45r",
 )
 
 
