@@ -23,6 +23,7 @@ right before a chain of places (泰三檀|香山|商住小区) or listed in area
 等区域的) is no person.
 Then (round 19, from heldout37-43): a three-character name running on from a role into a
 word (负责人赵兴万声称, 站长毛群刚提拔为, 名叫谭尧正利用), read by the character model.
+Round 20 (heldout44-45): 尊敬的易炼红市委书记, a party committee before the title.
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -88,6 +89,11 @@ needs_model = pytest.mark.skipif(
         ("主任李明确认了此事。", "主任[姓名]确认了此事。"),
         ("教育局局长李鸿指着地图说。", "教育局局长[姓名]指着地图说。"),
         ("事情发生在村民杨永家门口。", "事情发生在村民[姓名]家门口。"),
+        # round 20: a salutation, a full name, a party committee and its title
+        ("尊敬的易炼红市委书记：我是一名市民。", "尊敬的[姓名]市委书记：我是一名市民。"),
+        # controls: a city or a district before the committee
+        ("尊敬的长沙市委书记：您好。", "尊敬的长沙市委书记：您好。"),
+        ("尊敬的岳麓区委书记：您好。", "尊敬的岳麓区委书记：您好。"),
         # 区 after a place or a code ends a district, before a title too
         (
             "向您和经开区主任反映，A1区主任说，台区经理建群。",

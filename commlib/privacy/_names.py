@@ -630,9 +630,12 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     # that is an everyday word: 尊敬的衡华市长 (checked against the dictionary: 公安局长)
     any_surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
     official = "|".join(sorted(_OFFICIAL_TITLES, key=len, reverse=True))
-    # (the title rules may already have taken the last characters: 尊敬的衡[姓名]市长)
+    # (the title rules may already have taken the last characters: 尊敬的衡[姓名]市长;
+    # the title may name its party committee first: 尊敬的易炼红市委书记)
+    party = "|".join(_PARTY_BEFORE_TITLE)
     salutation = re.compile(
-        f"(?:{'|'.join(_SALUTATIONS)}|致)({any_surname}{given}{{0,2}})(?=副?(?:{official})|\\[姓名\\])"
+        f"(?:{'|'.join(_SALUTATIONS)}|致)({any_surname}{given}{{0,2}})"
+        f"(?=(?:{party})?副?(?:{official})|\\[姓名\\])"
     )
     # any role word ending in 员 or 师, or a head of a unit (X长), before a name ended by
     # punctuation or a function character: 供电员潘生民，/ 网格员李红到 / 组长王强。
@@ -922,6 +925,30 @@ def _verb_after_name(text: str, m: re.Match) -> bool:
     return name_score(*split) >= _ROLE_VERB_SCORE
 
 
+#: Party committees written before an official title: 易炼红|市委书记.
+_PARTY_BEFORE_TITLE = ("市委", "县委", "区委", "省委", "州委", "党委", "党组")
+
+
+def _saluted_name(text: str, m: re.Match) -> bool:
+    """Whether the candidate of the salutation rule is a name: no dictionary word (other
+    than a name); before a party committee and its title only a full name of three
+    characters that starts with no word (尊敬的易炼红市委书记, not 尊敬的岳麓|区委书记, a
+    district).
+
+    >>> import re
+    >>> m = re.search("尊敬的(岳麓)", "尊敬的岳麓区委书记")
+    >>> _saluted_name("尊敬的岳麓区委书记", m)
+    False
+    """
+    cand = m.group(1)
+    if len(cand) < 2 or not _is_new_name(cand):
+        return False
+    if text.startswith(_PARTY_BEFORE_TITLE, m.end(1)):
+        _, has_word = _tagger()
+        return len(cand) == 3 and not has_word(cand[:2])
+    return True
+
+
 def _mask_names_once(text: str) -> str:
     (
         after_role,
@@ -950,7 +977,7 @@ def _mask_names_once(text: str) -> str:
     spans += [
         (m.start(1), m.end(1) + (len(_NAME) if text.startswith(_NAME, m.end(1)) else 0))
         for m in salutation.finditer(text)
-        if len(m.group(1)) > 1 and _is_new_name(m.group(1)) or text.startswith(_NAME, m.end(1))
+        if _saluted_name(text, m) or text.startswith(_NAME, m.end(1))
     ]
     spans += _boss_spans(text)
     spans += _left_surname_spans(text)
