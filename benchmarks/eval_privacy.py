@@ -479,7 +479,7 @@ Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [
 [heldout22] [heldout22r] [heldout23] [heldout23r] [heldout24] [heldout24r] [heldout25] [heldout25r]
 [heldout26] [heldout26r] [heldout27] [heldout27r] [heldout28] [heldout28r] [heldout29]
 [heldout29r] [heldout30] [heldout30r] [heldout31] [heldout31r]
-[heldout32] [heldout32r] [heldout33] [heldout33r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
+[heldout32] [heldout32r] ... [heldout45] [heldout45r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
 
