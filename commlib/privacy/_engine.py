@@ -117,16 +117,20 @@ def _mask_arrow(arr, kinds: tuple[str, ...]):
 def _normalise_arrow(arr, kinds: tuple[str, ...]):
     """Column version of :func:`_normalise_str`."""
 
+    return _apply_by_subgate(arr, [r for r in _placeholder_rules() if r.kind in kinds])
+
+
+def _apply_by_subgate(arr, rules):
+    """``rules`` in order on a column; a run of rules sharing a ``subgate`` (a cheaper
+    pattern every row they change matches: the stars of a starred name, a title word)
+    reads only the rows that match it."""
     import pyarrow.compute as pc
 
-    rules = [r for r in _placeholder_rules() if r.kind in kinds]
     for subgate, run in _runs(rules, lambda r: r.subgate):
         if subgate is None:
             for rule in run:
                 arr = _apply_rule(arr, rule)
             continue
-        # rules that need a rare character (the stars of a starred name) read only the
-        # rows holding it
         inner = pc.fill_null(pc.match_substring_regex(arr, pattern=subgate), False)
         if not pc.any(inner).as_py():
             continue
@@ -171,19 +175,7 @@ def _mask_arrow_rules(arr, kinds: tuple[str, ...]):
         mask = gated[gate]
         if not pc.any(mask).as_py():
             continue
-        part = pc.filter(sub, mask)
-        for subgate, sub_rules in _runs(gate_rules, lambda r: r.subgate):
-            if subgate is None:
-                for rule in sub_rules:
-                    part = _apply_rule(part, rule)
-                continue
-            inner = pc.fill_null(pc.match_substring_regex(part, pattern=subgate), False)
-            if not pc.any(inner).as_py():
-                continue
-            rows = pc.filter(part, inner)
-            for rule in sub_rules:
-                rows = _apply_rule(rows, rule)
-            part = pc.replace_with_mask(part, inner, rows)
+        part = _apply_by_subgate(pc.filter(sub, mask), gate_rules)
         sub = pc.replace_with_mask(sub, mask, part)
     return pc.replace_with_mask(arr, candidate, sub)
 
