@@ -115,6 +115,7 @@ from commlib.privacy._engine import (
     _normalise_str,
 )
 from commlib.privacy._model import (
+    _PLACE_END,
     DEFAULT_NAMES,
     check_names,
     mask_model_names,
@@ -271,9 +272,10 @@ def _model_and_rules(raw: str, ruled: str, *, kinds, gated: bool) -> str:
     return _spread_in_text(raw, masked, kinds)
 
 
-#: Last characters of offices, units and places: a three-character "name" ending in one
-#: (林权办, 蔡兴村) is not spread inside a text.
-_UNIT_END = frozenset("办局委厅处科院所队会站组冲村镇乡县区市省路街巷湾坪湖港屯铺府场厂店司屋塔")
+#: Last characters of offices, units and places (the model's place endings and the
+#: offices): a three-character "name" ending in one (林权办, 蔡兴村) is not spread inside a
+#: text.
+_UNIT_END = _PLACE_END | frozenset("办局委厅处科院所队会站")
 
 
 def _spread_in_text(raw: str, masked: str, kinds) -> str:

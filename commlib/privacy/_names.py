@@ -602,7 +602,7 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     stop = "(?=[^\\u4e00-\\u9fa5]|$)"
     roles = sorted(set(_ROLE_TRIGGERS + _NAME_TRIGGERS + _EXTRA_ROLES), key=len, reverse=True)
     # (a given name may end in a conjunction or 向 where punctuation follows: 联系人：石向))
-    open_ended = f"{surname}{given}?[和与及向](?=[）)、，,。；;！!？?]|$)"
+    open_ended = f"{surname}{given}?[{_OPEN_ENDED}](?=[{_CLOSING}]|$)"
     after_role = re.compile(
         f"(?:{'|'.join(roles)})(?:[：:，, 　(（]|—{{1,2}})?({name}|{open_ended}){stop}"
     )
@@ -616,8 +616,8 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     # (or a two-character adverb or verb: 实际控制人张波剑私自挪用, 战友李自然带领导)
     adverbs = "|".join(_ADVERB_AFTER)
     role_run = re.compile(f"(?:{'|'.join(roles)})({name})(?=[{_FUNCTION_AFTER}]|{adverbs})")
-    # a role, a three-character name and a verb or adverb of two characters right after
-    # it (负责人赵兴万声称, 站长毛群刚提拔为, 主任李明科反映): checked in _role_verb_spans
+    # a role, a three-character name and a word of two characters right after it
+    # (负责人赵兴万声称, 站长毛群刚提拔为): checked by _verb_after_name
     role_verb = re.compile(
         f"(?:{'|'.join(roles)}|长(?<=[{_HEAD_UNITS}家]长))({surname}{given}{{2}})"
         "(?=[\u4e00-\u9fa5]{2})"
@@ -807,7 +807,9 @@ def mask_names(text: str) -> str:
 #: A conjunction or the preposition 向 right after a masked name and before punctuation:
 #: nothing follows for it to join, so it ends the given name (（邱林松、龙平和）, 联系人：
 #: 石向)).
-_OPEN_ENDED_STOP = re.compile(r"\[姓名\][和与及向](?=[）)、，,。；;！!？?]|$)")
+_OPEN_ENDED = "和与及向"
+_CLOSING = "）)、，,。；;！!？?"
+_OPEN_ENDED_STOP = re.compile(f"\\[姓名\\][{_OPEN_ENDED}](?=[{_CLOSING}]|$)")
 #: A listed name, then 向: checked for a verb right after (苏纳、邢明向进行通缉).
 _LISTED_XIANG = re.compile(r"\[姓名\][、，,]\[姓名\]向")
 
@@ -858,7 +860,8 @@ def _is_role_name(candidate: str, text: str = "", end: int = 0) -> bool:
     tag, has_word = _tagger()
     if candidate in _COURTESY:
         return False
-    if _OPEN_ENDED_STOP.match(_NAME + text[end - 1 : end + 1]) and len(candidate) <= 3:
+    closed = end == len(text) or text[end] in _CLOSING
+    if candidate[-1] in _OPEN_ENDED and closed and len(candidate) <= 3:
         return not has_word(candidate) or tag(candidate)[0][1] in ("n", "nr", "nz")
     if len(candidate) == 2 and has_word(candidate):
         return False
@@ -898,7 +901,7 @@ _ROLE_VERB_SCORE = 1.0
 
 def _verb_after_name(text: str, m: re.Match) -> bool:
     """Whether the three-character candidate of ``m`` (after a role) is a name running on
-    into a word of two characters (负责人赵兴万声称, 站长毛群刚提拔, 主任李明科反映): the two
+    into a word of two characters (负责人赵兴万声称, 站长毛群刚提拔): the two
     characters after it are a dictionary word, the candidate is no word and starts with
     none but a name, and the character model reads the three as a name
     (主任李明确认 is 李明 + 确认: its score is low).
