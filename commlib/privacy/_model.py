@@ -332,8 +332,6 @@ _TRAILING_PERSON = frozenset(_TRAILING + "户家")
 # last characters of a place read whole as a person: 米沙组, 邹老屋, 金星路 (never the end
 # of a name in the rules' list of given-name characters either)
 _PLACE_END = frozenset("组冲村镇乡县区市省路街巷湾坪湖港屯铺府场厂店司屋塔")
-# ... and of an estate, after a name of two characters (富瑞苑; 李苑 is a person)
-_ESTATE_END = frozenset("苑")
 # one character after a person word inside a place or organisation word that makes it one
 _PLACE_REST = _PLACE_END | frozenset("站院园苑城楼馆校一二三四五六七八九十")
 # characters the model glues between a person and a place into one word: 龙萍爱|系|林城镇中学
@@ -384,7 +382,7 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
         return True
     if (
         word[-1] in _PLACE_END
-        or (len(word) >= 3 and word[-1] in _ESTATE_END)
+        or (len(word) >= 3 and word[-1] == "苑")  # an estate, 富瑞苑 (李苑 is a person)
         or (word[-1] == "家" and _family_group(text, end - 1))
     ):
         return True  # read with its place ending: 米沙组, 邹老屋, 金星路, 邹家|老屋组

@@ -51,9 +51,9 @@ from commlib.privacy._glued import (
     title_char_spans,
 )
 from commlib.privacy._rules import (
-    _AMBIGUOUS_SURNAMES,
     _NAME_TRIGGERS,
     _NOT_2ND,
+    _NOT_RUNNING_SURNAME,
     _OFFICIAL_TITLES,
     _ROLE_TRIGGERS,
     _TITLES,
@@ -270,9 +270,6 @@ def _is_cjk(text: str) -> bool:
     return all("\u4e00" <= c <= "\u9fa5" for c in text)
 
 
-# Surnames that are also place words or everyday words in running text (A2区景蓉花苑,
-# 县天华路天童美语, 业主房屋): not taken as the start of a name by the tagger step.
-_NOT_RUNNING_SURNAME = frozenset(_AMBIGUOUS_SURNAMES | set("区路房街"))
 _DOUBLES, _SINGLES = _surnames()
 # surnames the character model starts a span at (a token of its own)
 _MODEL_SURNAMES = frozenset([*_DOUBLES, *(c for c in _SINGLES if c not in _NOT_RUNNING_SURNAME)])

@@ -191,6 +191,9 @@ _AMBIGUOUS_SURNAMES = frozenset(
     # corpus every 农 + title is one
     "农"
 )
+# Surnames that are also place words or everyday words in running text (A2区景蓉花苑,
+# 县天华路天童美语, 业主房屋): not taken as the start of a name by the tagger step.
+_NOT_RUNNING_SURNAME = frozenset(_AMBIGUOUS_SURNAMES | set("区路房街"))
 # Surnames kept, but not after a character that makes a common word with them:
 # 保安师傅, 语文老师, 班主任老师, 历史老师, 门卫阿姨, 水管师傅, 有关老师, 音乐老师,
 # 对方女士, 导游先生, 上海阿姨, 现金.
@@ -515,8 +518,8 @@ def _placeholder_rules() -> tuple[_Rule, ...]:
     # a name the publisher starred: a surname and one or two stars (three or more hold a
     # number's place: 微信*****)
     doubles, singles = _surnames()
-    safe = "".join(c for c in singles if c not in _AMBIGUOUS_SURNAMES and c not in "区路房街")
-    surname_any = "(?:" + "|".join(doubles) + "|[" + safe + "])"
+    running = "".join(c for c in singles if c not in _NOT_RUNNING_SURNAME)
+    surname_any = "(?:" + "|".join(doubles) + "|[" + running + "])"
     starred = surname_any + "[*＊]{1,2}"
     stop = f"([^*＊0-9０-９A-Za-z\u4e00-\u9fa5]|[{_AFTER_STARRED}]|$)"
     return (
