@@ -456,6 +456,20 @@ Missed: 林立 four times (变更为林立: also a word, "stand in great numbers
 Masked: 岳萍交界, 邵隆阳回人 (places), 白石神, 高粟, 楚雅. **Session 15's sets
 (heldout34-45) at first sight: 580/630 names (0.921; 0.897-0.939), 1,925/1,990 non-names
 kept (0.967); heldout28-45: 897/980 (0.915; 0.896-0.931), 2,896/2,984 kept (0.971).**
+``heldout46`` / ``heldout46r`` and ``heldout47`` / ``heldout47r`` (four labellers; seeds
+20261248 and 20261249; 223 texts: 40 names, 27 surname + title, 313 name-like
+non-names, 75 texts with none), measured once with cf7473b (session 15's final code):
+**``--names=auto`` 66/67 (0.985; 0.920-0.997), kept 297/313 (0.949; 0.919-0.968)**;
+``--names=rules`` 54/67. Missed: 项羽 inside a book title (《项羽本纪》). Masked: 黄某泽
+nine times (a child's name the writer half-hid with 某; the guide counts a 某 pseudonym as
+no name, and the masker takes whatever follows 名叫: 306/313 = 0.978 without it),
+沙泉星 (before 二小, a numbered school), 卢富 twice (the estate 卢富原著 after 全体),
+高林仕 (the estate 高林仕家 in a list of estates), 富惠 (a company), 白雪 (snow).
+**heldout28-47 at first sight: 963/1,047 names (0.920; 0.902-0.935), 3,193/3,297
+non-names kept (0.968).** Round 21 (after): a numbered school after the word (泉星|二小,
+一中) makes it a place, and the model's person word right after 全体/广大 is no person
+(heldout47r 22 -> 23 kept; 卢富 stays masked: the record's other mention, 给卢富原著业主,
+is read as a person and spread).
 
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
@@ -479,7 +493,7 @@ Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [
 [heldout22] [heldout22r] [heldout23] [heldout23r] [heldout24] [heldout24r] [heldout25] [heldout25r]
 [heldout26] [heldout26r] [heldout27] [heldout27r] [heldout28] [heldout28r] [heldout29]
 [heldout29r] [heldout30] [heldout30r] [heldout31] [heldout31r]
-[heldout32] [heldout32r] ... [heldout45] [heldout45r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
+[heldout32] [heldout32r] ... [heldout47] [heldout47r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -583,6 +597,10 @@ REPLY_SETS = (
     "heldout44r",
     "heldout45",
     "heldout45r",
+    "heldout46",
+    "heldout46r",
+    "heldout47",
+    "heldout47r",
 )
 
 

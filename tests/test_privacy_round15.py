@@ -24,6 +24,8 @@ right before a chain of places (泰三檀|香山|商住小区) or listed in area
 Then (round 19, from heldout37-43): a three-character name running on from a role into a
 word (负责人赵兴万声称, 站长毛群刚提拔为, 名叫谭尧正利用), read by the character model.
 Round 20 (heldout44-45): 尊敬的易炼红市委书记, a party committee before the title.
+Round 21 (heldout46-47): a numbered school after a name-like word (星沙泉星二小), a
+name-like word after 全体 / 广大 (代表全体卢富原著业主: the residents of an estate).
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -121,6 +123,8 @@ needs_model = pytest.mark.skipif(
         # a school year, and a role jieba tags as a name
         ("应该高二才开始的周末补课提前了。", "应该高二才开始的周末补课提前了。"),
         ("置业顾问说均价九千元。", "置业顾问说均价九千元。"),
+        # round 21: a numbered school (二小, 一中) after the word
+        ("经开区星沙泉星二小即将建成开学。", "经开区星沙泉星二小即将建成开学。"),
     ],
 )
 def test_round15_rules(text, expected):
@@ -166,6 +170,9 @@ def test_round15_rules(text, expected):
         ("置业顾问小吴接待了我。", "置业顾问[姓名]接待了我。"),
         # controls: 向东 as a person, with a verb of speech or a role
         ("向东说他不同意。", "[姓名]说他不同意。"),
+        # round 21: "all of" before an estate's residents; control: a person after them
+        ("请全体卢富原著业主注意。", "请全体卢富原著业主注意。"),
+        ("感谢全体业主王建国等人。", "感谢全体业主[姓名]等人。"),
     ],
 )
 def test_round15_auto(text, expected):

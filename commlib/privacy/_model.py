@@ -350,6 +350,8 @@ _AREA_LIST = re.compile(
     r"(?:[、，,和及与][^、，,。；;！!？?\s]{1,8}){1,6}等(?:区域|地区|地方|乡镇|片区|街道|社区|小区|村庄|村镇)"
     r"(?:[^\u4e00-\u9fa5]|$|的|进行|开展|实施)"
 )
+#: Words that make the next one a group (全体卢富原著业主, 广大金星村民): never a person.
+_GROUP_BEFORE = frozenset(["全体", "广大"])
 #: 向 (a surname, and "toward") with a compass point: a direction (向东的发展, 向南延伸).
 _DIRECTIONS = frozenset(["向东", "向南", "向西", "向北"])
 
@@ -378,8 +380,8 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
     word = words[i][0]
     after, after_tag = words[i + 1] if i + 1 < len(words) else ("", "")
     before = words[i - 1][0] if i else ""
-    if place_after(after, after_tag):
-        return True
+    if place_after(after, after_tag) or before in _GROUP_BEFORE:
+        return True  # 全体|卢富原|著业主: "all of" a place's residents, not a person
     if (
         word[-1] in _PLACE_END
         or (len(word) >= 3 and word[-1] == "苑")  # an estate, 富瑞苑 (李苑 is a person)

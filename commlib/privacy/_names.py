@@ -88,6 +88,8 @@ _PLACE_NEXT = (
     " 完小 体校 技校 职校 党校 附中 附小"
 ).split()
 _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
+# a numbered primary (小) or secondary (中) school: 二小, 一中, 十一中
+_SCHOOL_NUMBER = re.compile("[一二三四五六七八九十]{1,3}[小中]")
 # Words that start like a place ending (办, 室) but name a person's room: 杨俊|办公室
 _PERSONS_ROOMS = frozenset(["办公室"])
 # jieba's person-name tags (nr, and nrfg / nrt for known names)
@@ -362,9 +364,13 @@ def place_after(after: str, tag: str = "") -> bool:
 
     >>> place_after("中学"), place_after("市长"), place_after("所在", "v"), place_after("所", "u")
     (True, False, False, False)
+    >>> place_after("二小", "b"), place_after("十一中")
+    (True, True)
     """
     if tag[:1] in _FUNCTION_TAG_HEADS:
         return False
+    if _SCHOOL_NUMBER.fullmatch(after):
+        return True  # 泉星|二小, 楚钢|一中: a numbered school, not a person
     return after in _PLACE_NEXT_SET or (
         after[:1] in _PLACE_NEXT_SET
         and after not in _PERSON_CONTEXT
