@@ -42,6 +42,19 @@ the tokenizer filters segments with one dictionary lookup each. Tokenize 9.9 -> 
 rjieba's segmenting alone is about 7.2 CPU-s of it (3.6 s on two cores), so 10 s
 at a million tickets is not reachable by trimming commlib's own code.
 
+Then (session 16, two runs each, load 0.8-1.0): 13.5 -> 11.7 s wall, CPU 18.9 -> 16.8 s;
+9.5x faster per ticket than the plain pipeline on 100,000 (8.2x before). Three changes:
+the tokenizing workers unpickle the letter-place cutter from ``commlib._textinput``
+instead of ``commlib.cluster`` (which imported scikit-learn and matplotlib in each
+worker: tokenize 6.4 -> 5.8 s); the theme names' check for personal names tags with
+rjieba, as the privacy rules do, instead of loading jieba's tagger (describe 1.8 ->
+1.5 s; the same theme names and top terms on the real TipDM messages at k = 20 and
+auto, the bundled sample and 200,000 generated tickets); the cosine refinement learns
+on 100,000 rows instead of 200,000 (k-means 2.3 -> 1.1 s; NMI over eight seeds in
+``commlib/cluster/_helpers.py``). Still over 10 s: tokenizing is 5.8 s (rjieba alone
+about 6.5 CPU-s per million tickets, 3.3 s on two cores) and the stages after it run
+on one core.
+
 Targets on a 2-core machine (issue 16): 1,000,000 tickets in <= 10 s with both cores
 tokenizing, peak <= 4 GB, >= 10x faster per ticket than the plain pipeline.
 """

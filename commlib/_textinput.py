@@ -8,8 +8,14 @@ parameters. The checks and conversions live here, once.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
+
+#: Letter-coded places in the text: A市, A3区, K8县, B镇, C12街道 (half- or full-width).
+LETTER_PLACE = r"[A-Za-zＡ-Ｚａ-ｚ][0-9０-９]{0,3}(?:市|区|县|镇|乡|村|街道|省|州)"
+_LETTER_PLACE_RE = re.compile(LETTER_PLACE)
 
 
 def is_text_sequence(X) -> bool:
@@ -81,3 +87,28 @@ def make_tokenizer(mode: str, user_words=None, stop_words=None):
     from commlib.text import Tokenizer
 
     return Tokenizer(mode, user_words=user_words, stop_words=stop_words)
+
+
+class PlacesCut:
+    """A tokenizer that first cuts letter-coded places out of the text.
+
+    It lives here, with the light input plumbing, because the tokenizing workers
+    unpickle it: from ``commlib.cluster`` each worker imported scikit-learn and
+    matplotlib first (about 1 CPU-s a worker). Handed to :func:`commlib.text.count_terms` in place of the tokenizer, so that the
+    cut runs in the tokenizing worker processes, per text, rather than over the whole
+    list in the main process first (same tokens as ``commlib.cluster._terms.strip_letter_places`` then
+    the tokenizer).
+
+    >>> from commlib.text import Tokenizer
+    >>> PlacesCut(Tokenizer())("A市A3区联丰路噪音")
+    ['联丰路', '噪音']
+    """
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.mode = tokenizer.mode
+
+    def __call__(self, text) -> list:
+        if isinstance(text, str):
+            text = _LETTER_PLACE_RE.sub(" ", text)
+        return self.tokenizer(text)

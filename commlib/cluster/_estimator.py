@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from commlib._catalogue import check_lang, t
 from commlib._compat import renamed_parameters
-from commlib._textinput import as_list, check_mode, is_text_sequence, make_tokenizer
+from commlib._textinput import PlacesCut, as_list, check_mode, is_text_sequence, make_tokenizer
 from commlib.cluster import _helpers
 from commlib.cluster._autok import AUTO_K_SAMPLE, candidate_ks, pick_k, stability_scores
 from commlib.cluster._helpers import (
@@ -28,7 +28,6 @@ from commlib.cluster._helpers import (
     _spherical_refine,
 )
 from commlib.cluster._terms import (
-    PlacesCut,
     catch_all,
     even_terms,
     junk_terms,
@@ -67,8 +66,8 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
        the origin that collects every loosely related ticket (55 % of the sample at
        k = 22); the refinement raises the sample's NMI at k = 20/22/25/30 from
        0.507/0.445/0.506/0.495 to 0.519/0.557/0.526/0.581 and shrinks that cluster to
-       13/30/13/18 %. Above 200,000 tickets the refinement's rounds run on a seeded
-       sample of 200,000 and every ticket is then assigned once. ``predict`` assigns
+       13/30/13/18 %. Above 100,000 tickets the refinement's rounds run on a seeded
+       sample of 100,000 and every ticket is then assigned once. ``predict`` assigns
        by the same cosine rule. This stage runs on one BLAS/OpenMP thread (results do
        not depend on the thread count; a second thread only made it slower);
     5. clusters renumbered by size (0 = largest), clusters smaller than
