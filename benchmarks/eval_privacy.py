@@ -470,6 +470,22 @@ non-names kept (0.968).** Round 21 (after): a numbered school after the word (�
 一中) makes it a place, and the model's person word right after 全体/广大 is no person
 (heldout47r 22 -> 23 kept; 卢富 stays masked: the record's other mention, 给卢富原著业主,
 is read as a person and spread).
+``heldout48`` / ``heldout48r`` and ``heldout49`` / ``heldout49r`` (four labellers; seeds
+20261250 and 20261251; the pool of unlabelled messages holding a likely name is running
+out: heldout49 has 30 texts; 166 texts: 62 names, 24 surname + title, 197 name-like
+non-names, 53 texts with none), measured once with 062d16e (round 21): **``--names=auto``
+83/86 (0.965; 0.902-0.988), kept 189/197 (0.959; 0.922-0.979)**; ``--names=rules``
+77/86. Missed: 我也姓杨 (the writer's own surname), 司马昭 in an idiom, 拆迁科何梅咏 (jieba
+reads 科何梅|咏, so the gate gave the text no model). Masked: 金侠 twice (a riverside belt),
+罗桓 twice (罗桓安置区), 王呼冲 (listed after the village 四方冲), 林科 (林科大, a
+university), 何荣 (天理何荣), 沙宁华 (a road). **Session 16's sets (heldout46-49) at first
+sight: 149/153 (0.974; 0.935-0.990), 486/510 kept (0.953); heldout28-49: 1,046/1,133
+(0.923; 0.906-0.937), 3,382/3,494 kept (0.968).** Round 22 (after): a three-character
+word ending like a place (冲, 组, ...) is no longer taken as a name without context, the
+model's word before 安置区 is a place, and the gate reads a name jieba glued to a unit
+(科何梅): non-names kept 8,181 -> 8,186 of 8,420 on all sets (杨梓冲, 金龙组, 王呼冲,
+罗桓 x2), names unchanged; corpus: 9 texts change, all places kept (包山组 x3, 罗桓 x2,
+金龙组 x2, 王呼冲, 杨梓冲).
 
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
@@ -493,7 +509,7 @@ Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [
 [heldout22] [heldout22r] [heldout23] [heldout23r] [heldout24] [heldout24r] [heldout25] [heldout25r]
 [heldout26] [heldout26r] [heldout27] [heldout27r] [heldout28] [heldout28r] [heldout29]
 [heldout29r] [heldout30] [heldout30r] [heldout31] [heldout31r]
-[heldout32] [heldout32r] ... [heldout47] [heldout47r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
+[heldout32] [heldout32r] ... [heldout49] [heldout49r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -601,6 +617,10 @@ REPLY_SETS = (
     "heldout46r",
     "heldout47",
     "heldout47r",
+    "heldout48",
+    "heldout48r",
+    "heldout49",
+    "heldout49r",
 )
 
 
@@ -751,7 +771,8 @@ def _print_scores(result: pd.DataFrame) -> None:
     ok, n = int(person["ok"].sum()), len(person)
     low, high = _wilson(ok, n)
     print(
-        f"  {'recall, all name mentions':28s} {ok / n:.3f}  ({ok}/{n}; 95% Wilson {low:.3f}-{high:.3f})"
+        f"  {'recall, all name mentions':28s} {ok / n if n else float('nan'):.3f}  "
+        f"({ok}/{n}; 95% Wilson {low:.3f}-{high:.3f})"
     )
     blocks = result.attrs["blocks"]
     print(f"  {'precision of [姓名]':28s} {result.attrs['precision']:.3f}  ({blocks} placeholders)")

@@ -26,6 +26,9 @@ word (负责人赵兴万声称, 站长毛群刚提拔为, 名叫谭尧正利用)
 Round 20 (heldout44-45): 尊敬的易炼红市委书记, a party committee before the title.
 Round 21 (heldout46-47): a numbered school after a name-like word (星沙泉星二小), a
 name-like word after 全体 / 广大 (代表全体卢富原著业主: the residents of an estate).
+Round 22 (heldout48-49): a three-character word ending like a place taken without
+context (四方冲和王呼冲), a resettlement area after the model's word (罗桓安置区), a name
+jieba glues to the unit before it (拆迁科何梅咏 read 科何梅|咏: the model's gate).
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -125,6 +128,9 @@ needs_model = pytest.mark.skipif(
         ("置业顾问说均价九千元。", "置业顾问说均价九千元。"),
         # round 21: a numbered school (二小, 一中) after the word
         ("经开区星沙泉星二小即将建成开学。", "经开区星沙泉星二小即将建成开学。"),
+        # round 22: a place ending (冲) without context; control: with a role before it
+        ("花桥湾村四方冲和王呼冲养猪多的。", "花桥湾村四方冲和王呼冲养猪多的。"),
+        ("村民王呼冲说他家漏水。", "村民[姓名]说他家漏水。"),
     ],
 )
 def test_round15_rules(text, expected):
@@ -173,6 +179,10 @@ def test_round15_rules(text, expected):
         # round 21: "all of" before an estate's residents; control: a person after them
         ("请全体卢富原著业主注意。", "请全体卢富原著业主注意。"),
         ("感谢全体业主王建国等人。", "感谢全体业主[姓名]等人。"),
+        # round 22: a resettlement area (control: 安置 as a verb), a name glued to a unit
+        ("现居住在A8县大道罗桓安置区的居民区里。", "现居住在A8县大道罗桓安置区的居民区里。"),
+        ("政府把王建国安置在新区。", "政府把[姓名]安置在新区。"),
+        ("与电信局拆迁科何梅咏串通。", "与电信局拆迁科[姓名]串通。"),
     ],
 )
 def test_round15_auto(text, expected):

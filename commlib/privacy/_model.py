@@ -56,6 +56,7 @@ from commlib.privacy._names import (
     _NUMERALS,
     _PERSON_CONTEXT,
     _PLACE_AFTER_JIA,
+    _PLACE_END,
     _PLACE_PREV_END,
     _TRAILING,
     BUILDING_AFTER,
@@ -177,6 +178,11 @@ def _warn_rules_only() -> None:
     )
 
 
+#: Last characters of units that jieba glues to the name after them (拆迁科何梅咏 ->
+#: 科何梅|咏): the gate reads the name behind them.
+_UNIT_GLUE = frozenset("科局处办组队站室部所")
+
+
 def name_left(text: str) -> bool:
     """Whether jieba's tagger still reads a word of ``text`` as a person's name (one to
     four characters starting with a surname): the texts ``names="auto"`` gives the model.
@@ -194,6 +200,8 @@ def name_left(text: str) -> bool:
     False
     >>> name_left("是张峰林接待的"), name_left("买了三张票")
     (True, False)
+    >>> name_left("与电信局拆迁科何梅咏串通")
+    True
     """
     doubles, singles = _surname_sets()
     for m in _ROLE_BEFORE_NAME.finditer(text):
@@ -208,7 +216,12 @@ def name_left(text: str) -> bool:
             flag in _NR_FLAGS
             and word not in _COURTESY
             and len(word) <= 4
-            and (word[0] in singles or word[:2] in doubles)
+            and (
+                word[0] in singles
+                or word[:2] in doubles
+                # a unit's last character glued to a name: 拆迁科|何梅咏 read 科何梅|咏
+                or (len(word) == 3 and word[0] in _UNIT_GLUE and word[1] in singles)
+            )
             and all("\u4e00" <= ch <= "\u9fff" for ch in word)
         ):
             return True
@@ -329,9 +342,6 @@ def reads_as_place(text: str, word: str) -> bool:
 
 # after a three-character name read with it as four: 康国斌|户, 李邦安|因, 龙飞利|家
 _TRAILING_PERSON = frozenset(_TRAILING + "户家")
-# last characters of a place read whole as a person: 米沙组, 邹老屋, 金星路 (never the end
-# of a name in the rules' list of given-name characters either)
-_PLACE_END = frozenset("组冲村镇乡县区市省路街巷湾坪湖港屯铺府场厂店司屋塔")
 # one character after a person word inside a place or organisation word that makes it one
 _PLACE_REST = _PLACE_END | frozenset("站院园苑城楼馆校一二三四五六七八九十")
 # characters the model glues between a person and a place into one word: 龙萍爱|系|林城镇中学
@@ -350,6 +360,8 @@ _AREA_LIST = re.compile(
     r"(?:[、，,和及与][^、，,。；;！!？?\s]{1,8}){1,6}等(?:区域|地区|地方|乡镇|片区|街道|社区|小区|村庄|村镇)"
     r"(?:[^\u4e00-\u9fa5]|$|的|进行|开展|实施)"
 )
+#: A resettlement area (安置区) after the model's person word: the place it is named after.
+_RESETTLEMENT = ("安置区", "安置小区", "安置点")
 #: Words that make the next one a group (全体卢富原著业主, 广大金星村民): never a person.
 _GROUP_BEFORE = frozenset(["全体", "广大"])
 #: 向 (a surname, and "toward") with a compass point: a direction (向东的发展, 向南延伸).
@@ -382,6 +394,8 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
     before = words[i - 1][0] if i else ""
     if place_after(after, after_tag) or before in _GROUP_BEFORE:
         return True  # 全体|卢富原|著业主: "all of" a place's residents, not a person
+    if text.startswith(_RESETTLEMENT, end):
+        return True  # 罗桓|安置|区: a resettlement area named after its place
     if (
         word[-1] in _PLACE_END
         or (len(word) >= 3 and word[-1] == "苑")  # an estate, 富瑞苑 (李苑 is a person)

@@ -96,6 +96,9 @@ _PERSONS_ROOMS = frozenset(["办公室"])
 _NR_FLAGS = frozenset(["nr", "nrfg", "nrt"])
 # a token's last character that makes it a place: 区景蓉 is "A2区" + 景蓉(花苑)
 _PLACE_PREV_END = "区市省县镇乡村州路街"
+# last characters of a place read whole as a person: 米沙组, 邹老屋, 金星路, 王呼冲 (the
+# model's person words and the rules' three-character names taken without context)
+_PLACE_END = frozenset("组冲村镇乡县区市省路街巷湾坪湖港屯铺府场厂店司屋塔")
 # given-name characters that never occur in a name tagged by the HMM on its own
 _NOT_GIVEN_CORE = frozenset(
     "的了和与及或等某氏们个至领线性栋幢一转员牌几者"
@@ -508,8 +511,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             and not has_word(word)
         )
         # without context only a three-character name the dictionary does not know is
-        # taken on its own (凌君艳, 潘程鹏); two characters are too often a fragment of a
-        # place (黄星, 梅溪) or a company (富吉)
+        # taken on its own (凌君艳, 潘程鹏), unless it ends like a place (四方冲和王呼冲);
+        # two characters are too often a fragment of a place (黄星, 梅溪) or a company (富吉)
         surname, given = _split_name(word)
         if (
             given in _SCHOOL_YEARS
@@ -551,7 +554,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
                 and not ends_clause
                 and not after_title
             )
-        ) or (len(given) == 2 and not known)
+        ) or (len(given) == 2 and not known and word[-1] not in _PLACE_END)
         # jieba glues a name's last character to a following verb: 刘艳|明说
         if len(given) == 1 and len(after) == 2 and after[1] in _VERB_AFTER and i + 1 < n:
             if after[0] not in _NOT_GIVEN:
