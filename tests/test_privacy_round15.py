@@ -29,6 +29,7 @@ name-like word after 全体 / 广大 (代表全体卢富原著业主: the reside
 Round 22 (heldout48-49): a three-character word ending like a place taken without
 context (四方冲和王呼冲), a resettlement area after the model's word (罗桓安置区), a name
 jieba glues to the unit before it (拆迁科何梅咏 read 科何梅|咏: the model's gate).
+Round 23 (heldout50-51): the 边…边… construction ("doing X while Y": 可以边建边批).
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -131,6 +132,9 @@ needs_model = pytest.mark.skipif(
         # round 22: a place ending (冲) without context; control: with a role before it
         ("花桥湾村四方冲和王呼冲养猪多的。", "花桥湾村四方冲和王呼冲养猪多的。"),
         ("村民王呼冲说他家漏水。", "村民[姓名]说他家漏水。"),
+        # round 23: 边…边… is no name; control: the surname 边 after a role
+        ("他说的是可以边建边批嘛。", "他说的是可以边建边批嘛。"),
+        ("村民边建国说他家漏水。", "村民[姓名]说他家漏水。"),
     ],
 )
 def test_round15_rules(text, expected):

@@ -63,6 +63,7 @@ from commlib.privacy._names import (
     _surname_sets,
     _tagger,
     place_after,
+    while_doing,
 )
 
 #: The values of ``names=``: ``"auto"`` (the default: the rules, then the model on each
@@ -394,6 +395,8 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
     before = words[i - 1][0] if i else ""
     if place_after(after, after_tag) or before in _GROUP_BEFORE:
         return True  # 全体|卢富原|著业主: "all of" a place's residents, not a person
+    if while_doing(text, start):
+        return True  # 边|建|边批: doing two things at once
     if text.startswith(_RESETTLEMENT, end):
         return True  # 罗桓|安置|区: a resettlement area named after its place
     if (

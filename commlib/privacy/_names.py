@@ -360,6 +360,16 @@ _NOT_PLACE_TAGS = frozenset("v vd d c p r u b f LOC ORG PER TIME".split())
 _FUNCTION_TAG_HEADS = frozenset("upcdr")
 
 
+def while_doing(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` is the 边…边… construction ("doing X while Y": 边建边批,
+    边走边看), which the tagger reads as a name with the surname 边.
+
+    >>> while_doing("可以边建边批嘛", 2), while_doing("边建国说", 0)
+    (True, False)
+    """
+    return text[start : start + 1] == "边" and text[start + 2 : start + 3] == "边"
+
+
 def place_after(after: str, tag: str = "") -> bool:
     """Whether the word ``after`` a name-like word (tagged ``tag``) makes it a place or
     an organisation (杨星塘|组, 周楠|中学, 程明|物业), not a title, a person's room or a
@@ -418,6 +428,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     spans_extra: dict[int, int] = {}  # token index -> characters taken from the next token
     for i in nr_tokens:
         word = words[i]
+        if while_doing(text, starts[i]):
+            continue  # 可以边建边批: doing two things at once, not the surname 边
         if (
             len(word) in (3, 4)
             and word[-1] in _TRAILING
