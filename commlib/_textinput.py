@@ -92,12 +92,13 @@ def make_tokenizer(mode: str, user_words=None, stop_words=None):
 class PlacesCut:
     """A tokenizer that first cuts letter-coded places out of the text.
 
-    It lives here, with the light input plumbing, because the tokenizing workers
-    unpickle it: from ``commlib.cluster`` each worker imported scikit-learn and
-    matplotlib first (about 1 CPU-s a worker). Handed to :func:`commlib.text.count_terms` in place of the tokenizer, so that the
+    Handed to :func:`commlib.text.count_terms` in place of the tokenizer, so that the
     cut runs in the tokenizing worker processes, per text, rather than over the whole
-    list in the main process first (same tokens as ``commlib.cluster._terms.strip_letter_places`` then
-    the tokenizer).
+    list in the main process first (same tokens as
+    ``commlib.cluster._terms.strip_letter_places`` then the tokenizer). It lives here,
+    with the light input plumbing, because the workers unpickle it: from
+    ``commlib.cluster`` each worker first imported scikit-learn and matplotlib (about
+    1 CPU-s a worker).
 
     >>> from commlib.text import Tokenizer
     >>> PlacesCut(Tokenizer())("A市A3区联丰路噪音")

@@ -393,7 +393,9 @@ def _not_a_person(text: str, words, i: int, start: int, end: int) -> bool:
     word = words[i][0]
     after, after_tag = words[i + 1] if i + 1 < len(words) else ("", "")
     before = words[i - 1][0] if i else ""
-    if place_after(after, after_tag) or before in _GROUP_BEFORE:
+    if place_after(after, after_tag):
+        return True
+    if before in _GROUP_BEFORE:
         return True  # 全体|卢富原|著业主: "all of" a place's residents, not a person
     if while_doing(text, start):
         return True  # 边|建|边批: doing two things at once
