@@ -30,6 +30,8 @@ Round 22 (heldout48-49): a three-character word ending like a place taken withou
 context (四方冲和王呼冲), a resettlement area after the model's word (罗桓安置区), a name
 jieba glues to the unit before it (拆迁科何梅咏 read 科何梅|咏: the model's gate).
 Round 23 (heldout50-51): the 边…边… construction ("doing X while Y": 可以边建边批).
+Round 24 (heldout52-53): a name with its given name in pinyin, masked at one place,
+is masked at its others (实控人于xiang ... ceo于xiang).
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -187,6 +189,11 @@ def test_round15_rules(text, expected):
         ("现居住在A8县大道罗桓安置区的居民区里。", "现居住在A8县大道罗桓安置区的居民区里。"),
         ("政府把王建国安置在新区。", "政府把[姓名]安置在新区。"),
         ("与电信局拆迁科何梅咏串通。", "与电信局拆迁科[姓名]串通。"),
+        # round 24: a pinyin given name spread inside the text
+        (
+            "实控人于xiang疯狂加息发假标。我们要求查封ceo于xiang的资产。",
+            "实控人[姓名]疯狂加息发假标。我们要求查封ceo[姓名]的资产。",
+        ),
     ],
 )
 def test_round15_auto(text, expected):

@@ -169,11 +169,21 @@ def propagate_known(name: str) -> bool:
     return split is not None and listed_person(*split)
 
 
+_ASCII_WORD = re.compile("[A-Za-z]+").fullmatch
+
+
 def spreads(name: str) -> bool:
     """Whether a string masked as a name once is masked wherever it occurs: two or more
-    characters shaped like a full name, no dictionary word unless a listed person."""
-    shaped = _n._split_name(name) is not None or (
-        len(name) == 3 and _n._is_cjk(name) and name[0] in _n._SINGLES
+    characters shaped like a full name, no dictionary word unless a listed person.
+
+    >>> spreads("唐华文"), spreads("于xiang"), spreads("许可")
+    (True, True, False)
+    """
+    shaped = (
+        _n._split_name(name) is not None
+        or (len(name) == 3 and _n._is_cjk(name) and name[0] in _n._SINGLES)
+        # a surname and a given name in pinyin (实控人于xiang ... ceo于xiang)
+        or (name[0] in _n._SINGLES and 2 <= len(name) - 1 <= 8 and _ASCII_WORD(name[1:]))
     )
     if len(name) < 2 or not shaped:
         return False
