@@ -508,6 +508,15 @@ hospital name), 龙骧 (a bus company). **Session 16's sets (heldout46-53) at fi
 1,130/1,221 (0.925; 0.909-0.939), 3,586/3,707 kept (0.967).** Round 24 (after): a name
 masked once whose given name is in pinyin spreads to its other places in the text like
 any full name (names 2,057 -> 2,060 of 2,136 on all sets; corpus: 3 texts, all 于xiang).
+``heldout54`` / ``heldout54r`` and ``heldout55`` / ``heldout55r`` (two labellers; seeds
+20261256 and 20261257, hot-issue messages; 90 texts: 14 names, 8 surname + title, 122
+name-like non-names, 34 texts with none), measured once with d773557 (round 24):
+**``--names=auto`` 22/22 (1.000; 0.851-1.000), kept 121/122 (0.992)**; ``--names=rules``
+14/22. Masked: 楚行 (a transit card, 楚行一卡通). **Session 16's sets (heldout46-55) at
+first sight: 255/263 (0.970; 0.941-0.985), 811/845 kept (0.960; 0.944-0.971);
+heldout28-55: 1,152/1,243 (0.927; 0.911-0.940), 3,707/3,829 kept (0.968).** With the
+final code on every labelled set (dev..heldout55): names 2,074/2,150, surname + title
+769/798, non-names kept 8,513/8,755.
 
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
@@ -531,7 +540,7 @@ Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [
 [heldout22] [heldout22r] [heldout23] [heldout23r] [heldout24] [heldout24r] [heldout25] [heldout25r]
 [heldout26] [heldout26r] [heldout27] [heldout27r] [heldout28] [heldout28r] [heldout29]
 [heldout29r] [heldout30] [heldout30r] [heldout31] [heldout31r]
-[heldout32] [heldout32r] ... [heldout53] [heldout53r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
+[heldout32] [heldout32r] ... [heldout55] [heldout55r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
 
@@ -651,6 +660,10 @@ REPLY_SETS = (
     "heldout52r",
     "heldout53",
     "heldout53r",
+    "heldout54",
+    "heldout54r",
+    "heldout55",
+    "heldout55r",
 )
 
 
