@@ -116,14 +116,15 @@ def even_terms(tf, sizes, df_share) -> np.ndarray:
 def person_names(terms) -> set:
     """Terms that read as personal names: tagged ``nr`` and starting with a surname.
 
-    The tagger is rjieba's, the one the privacy rules read names with (jieba's own
-    tagger took 0.8 s to load in each new process before tagging a word).
+    The tagger is the one the privacy rules read names with (rjieba's; jieba.posseg
+    took 0.8 s to load in each new process before tagging a word).
 
     >>> sorted(person_names(["王建国", "幼儿园", "噪音", "胡华衡 书记"]))
     ['王建国', '胡华衡 书记']
     """
-    import rjieba
+    from commlib.privacy._names import _tagger
 
+    tag = _tagger()[0]
     surnames = _surnames()
     out = set()
     for term in terms:
@@ -132,7 +133,7 @@ def person_names(terms) -> set:
                 continue
             if len(part) > 4:
                 continue
-            tags = rjieba.tag(part)
+            tags = tag(part)
             if len(tags) == 1 and tags[0][1] == "nr":
                 out.add(term)
                 break

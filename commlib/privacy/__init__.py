@@ -115,13 +115,12 @@ from commlib.privacy._engine import (
     _normalise_str,
 )
 from commlib.privacy._model import (
-    _PLACE_END,
     DEFAULT_NAMES,
     check_names,
     mask_model_names,
     resolve_names,
 )
-from commlib.privacy._names import _tagger
+from commlib.privacy._names import _PLACE_END, _UNIT_END, _tagger
 from commlib.privacy._rules import KINDS, PLACEHOLDERS, _check_kinds
 from commlib.privacy._structure import given_name_end as _given_name_end
 from commlib.privacy._structure import placeholder_groups, rewrite, widen_repeated
@@ -272,10 +271,9 @@ def _model_and_rules(raw: str, ruled: str, *, kinds, gated: bool) -> str:
     return _spread_in_text(raw, masked, kinds)
 
 
-#: Last characters of offices, units and places (the model's place endings and the
-#: offices): a three-character "name" ending in one (林权办, 蔡兴村) is not spread inside a
-#: text.
-_UNIT_END = _PLACE_END | frozenset("办局委厅处科院所队会站")
+#: Last characters of places and offices: a three-character "name" ending in one (林权办,
+#: 蔡兴村) is not spread inside a text.
+_NOT_SPREAD_END = _PLACE_END | _UNIT_END
 
 
 def _spread_in_text(raw: str, masked: str, kinds) -> str:
@@ -295,7 +293,7 @@ def _spread_in_text(raw: str, masked: str, kinds) -> str:
     from commlib.privacy._together import spread_names
 
     def stays(text: str, name: str) -> bool:
-        return len(name) < 3 or name[-1] in _UNIT_END or reads_as_place(text, name)
+        return len(name) < 3 or name[-1] in _NOT_SPREAD_END or reads_as_place(text, name)
 
     spread = spread_names([[raw]], [[masked]], place=stays)[0][0]
     return masked if spread == masked else _mask_str(spread, kinds)

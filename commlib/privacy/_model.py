@@ -59,6 +59,7 @@ from commlib.privacy._names import (
     _PLACE_END,
     _PLACE_PREV_END,
     _TRAILING,
+    _UNIT_END,
     BUILDING_AFTER,
     _surname_sets,
     _tagger,
@@ -180,8 +181,8 @@ def _warn_rules_only() -> None:
 
 
 #: Last characters of units that jieba glues to the name after them (拆迁科何梅咏 ->
-#: 科何梅|咏): the gate reads the name behind them.
-_UNIT_GLUE = frozenset("科局处办组队站室部所")
+#: 科何梅|咏, 三组|郑强 -> 组郑强): the gate reads the name behind them.
+_UNIT_GLUE = _UNIT_END | frozenset("组")
 
 
 def name_left(text: str) -> bool:

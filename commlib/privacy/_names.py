@@ -99,6 +99,9 @@ _PLACE_PREV_END = "区市省县镇乡村州路街"
 # last characters of a place read whole as a person: 米沙组, 邹老屋, 金星路, 王呼冲 (the
 # model's person words and the rules' three-character names taken without context)
 _PLACE_END = frozenset("组冲村镇乡县区市省路街巷湾坪湖港屯铺府场厂店司屋塔")
+# last characters of offices and units (林权办, 拆迁科, 派出所): a name-like word ending in
+# one is no name spread inside a text; jieba glues one to the name after it (科何梅|咏)
+_UNIT_END = frozenset("办局委厅处科院所队会站室部")
 # given-name characters that never occur in a name tagged by the HMM on its own
 _NOT_GIVEN_CORE = frozenset(
     "的了和与及或等某氏们个至领线性栋幢一转员牌几者"
