@@ -664,6 +664,18 @@ REPLY_SETS = (
     "heldout54r",
     "heldout55",
     "heldout55r",
+    "heldout56",
+    "heldout56r",
+    "heldout57",
+    "heldout57r",
+    "heldout58",
+    "heldout58r",
+    "heldout59",
+    "heldout59r",
+    "heldout60",
+    "heldout60r",
+    "heldout61",
+    "heldout61r",
 )
 
 
