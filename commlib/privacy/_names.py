@@ -90,6 +90,9 @@ _PLACE_NEXT = (
 _PLACE_NEXT_SET = frozenset(_PLACE_NEXT)
 # a numbered primary (小) or secondary (中) school: 二小, 一中, 十一中
 _SCHOOL_NUMBER = re.compile("[一二三四五六七八九十]{1,3}[小中]")
+# Last characters of a kind of shop written as one word (麻将馆, 理发店, 照相馆): after a
+# name-like word it names the shop
+_SHOP_END = frozenset("店馆")
 # Words that start like a place ending (办, 室) but name a person's room: 杨俊|办公室
 _PERSONS_ROOMS = frozenset(["办公室"])
 # jieba's person-name tags (nr, and nrfg / nrt for known names)
@@ -380,13 +383,17 @@ def place_after(after: str, tag: str = "") -> bool:
 
     >>> place_after("中学"), place_after("市长"), place_after("所在", "v"), place_after("所", "u")
     (True, False, False, False)
-    >>> place_after("二小", "b"), place_after("十一中")
-    (True, True)
+    >>> place_after("二小", "b"), place_after("十一中"), place_after("麻将馆")
+    (True, True, True)
     """
     if tag[:1] in _FUNCTION_TAG_HEADS:
         return False
     if _SCHOOL_NUMBER.fullmatch(after):
         return True  # 泉星|二小, 楚钢|一中: a numbered school, not a person
+    if len(after) >= 3 and after[-1] in _SHOP_END and not after.startswith("纪念"):
+        # 胡细国|麻将馆, 蒋美|理发店: a shop named after its owner (a memorial hall,
+        # 纪念馆, names the person it remembers)
+        return True
     return after in _PLACE_NEXT_SET or (
         after[:1] in _PLACE_NEXT_SET
         and after not in _PERSON_CONTEXT
@@ -512,8 +519,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             # glued to a masked name (刘海|[姓名]主任: the rest of 刘海林), or listed
             # next to one as no everyday word, even one jieba's dictionary tags as a name
             # ([姓名]，查明了事实: 查明 is a verb), unless a listed person
-            or left.endswith(_NAME)
-            or right.startswith(_NAME)
+            or (left.endswith(_NAME) or right.startswith(_NAME))
+            and not _long_word(word)
             or (
                 left[:-1].endswith(_NAME)
                 and left[-1] in _ENUM
@@ -560,6 +567,13 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             and before.endswith(_OFFICIAL_TITLES)
             and listed_person(surname, given)
         )
+        # ... or it follows a noun of persons (委托代理人胡杨亲属关系): a listed person
+        after_role = (
+            MECHANISMS["known_alone"] is True
+            and known
+            and (before.endswith(_ROLE_TRIGGERS) or before.endswith(_RELATIONS))
+            and listed_person(surname, given)
+        )
         candidates[i] = (
             context
             and not (
@@ -568,6 +582,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
                 and after not in _PERSON_CONTEXT
                 and not ends_clause
                 and not after_title
+                and not after_role
             )
         ) or (len(given) == 2 and not known and word[-1] not in _PLACE_END)
         # jieba glues a name's last character to a following verb: 刘艳|明说
@@ -831,6 +846,38 @@ def mask_names(text: str) -> str:
 _OPEN_ENDED = "和与及向"
 _CLOSING = "）)、，,。；;！!？?"
 _OPEN_ENDED_STOP = re.compile(f"\\[姓名\\][{_OPEN_ENDED}](?=[{_CLOSING}]|$)")
+#: What a bracket right after a person's name says about that person (邢明向（化名邢ze）,
+#: 雷珍秀（女，, 李明和（电话: the 向 or 和 before it ends the given name, since the
+#: preposition or conjunction would need an object there.
+_PERSON_ASIDE = (
+    "化名",
+    "曾用名",
+    "又名",
+    "别名",
+    "原名",
+    "现名",
+    "小名",
+    "绰号",
+    "外号",
+    "男",
+    "女",
+    "电话",
+    "手机",
+    "联系电话",
+    "身份证",
+    "系",
+    "即",
+    "现任",
+    "原任",
+    "时任",
+)
+_OPEN_ENDED_ASIDE = re.compile(
+    f"\\[姓名\\][{_OPEN_ENDED}](?=[（(](?:{'|'.join(_PERSON_ASIDE)}|[0-9０-９]|\\[(?!姓名)))"
+)
+#: Stars right after a masked name: the publisher starred the rest of it (李秋*, 王**):
+#: part of the name, taken into the placeholder (not a run of three or more, which masks
+#: a number).
+_STARRED_TAIL = re.compile(r"\[姓名\][*＊]{1,2}(?![*＊])")
 #: A listed name, then 向: checked for a verb right after (苏纳、邢明向进行通缉).
 _LISTED_XIANG = re.compile(r"\[姓名\][、，,]\[姓名\]向")
 
@@ -847,6 +894,8 @@ def open_ended_given(text: str) -> str:
     if _NAME not in text:
         return text
     text = _OPEN_ENDED_STOP.sub(_NAME, text)
+    text = _OPEN_ENDED_ASIDE.sub(_NAME, text)
+    text = _STARRED_TAIL.sub(_NAME, text)
     if "向" not in text:
         return text
     tag, has_word = _tagger()
@@ -899,6 +948,19 @@ def _is_run_name(candidate: str) -> bool:
     if len(candidate) == 2:
         return not has_word(candidate)
     return not has_word(candidate) or tag(candidate)[0][1] == "nr"
+
+
+def _long_word(word: str) -> bool:
+    """A dictionary word of three characters or more that is no listed person (支付宝,
+    which jieba tags as a name): never the rest of a name glued to a masked one
+    (冒充[姓名]支付宝)."""
+    if len(word) < 3:
+        return False
+    has_word = _tagger()[1]
+    if not has_word(word):
+        return False
+    split = _split_name(word)
+    return split is None or not listed_person(*split)
 
 
 _TITLE_WORDS = tuple(set(_TITLES + _OFFICIAL_TITLES + _ROLE_TRIGGERS + ("警官", "组长")))

