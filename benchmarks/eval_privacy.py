@@ -693,6 +693,18 @@ REPLY_SETS = (
     "heldout60r",
     "heldout61",
     "heldout61r",
+    "heldout62",
+    "heldout62r",
+    "heldout63",
+    "heldout63r",
+    "heldout64",
+    "heldout64r",
+    "heldout65",
+    "heldout65r",
+    "heldout66",
+    "heldout66r",
+    "heldout67",
+    "heldout67r",
 )
 
 
