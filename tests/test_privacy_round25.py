@@ -15,7 +15,13 @@ What the real messages showed, each modelled here by synthetic sentences:
   was read as the rest of a name);
 - a shop named after its owner (胡细国麻将馆, 蒋美麻将馆): a kind of shop written as one
   word after a name-like word makes it a shop.
-Each case fails on the code before this round unless marked as a control.
+Then round 26, from heldout62-67 (six more blind sets, measured once with round 25):
+a name between a party committee and its title (区委于新凡书记: 于 is also a
+preposition), a name right before a bracket holding the person's starred ID number
+(纪委的吉重(****)同志), a surname + 姓 before a longer person noun (吴姓施工负责人), and
+the items of a numbered list of names the rules could not read alone (4周进庭、18肖坪、
+30游好奇 among forty masked names).
+Each case fails on the code before its round unless marked as a control.
 """
 
 from __future__ import annotations
@@ -57,6 +63,26 @@ CASES = [
     # a shop named after its owner; control: a memorial hall names its person
     ("垃圾站隔壁胡细国麻将馆每晚打牌到深夜。", "垃圾站隔壁胡细国麻将馆每晚打牌到深夜。"),
     ("建议把杨慧开纪念馆的话剧纳入演出剧目。", "建议把[姓名]纪念馆的话剧纳入演出剧目。"),
+    # round 26: a name between a party committee and its title, any surname; control:
+    # an office there
+    ("昨天区委于新凡书记召集街道开会。", "昨天区委[姓名]书记召集街道开会。"),
+    ("市委政法委书记来了。", "市委政法委书记来了。"),
+    # a name right before a bracket holding a phone or ID number
+    ("纪委的吉重(******************)同志来调查。", "纪委的[姓名](******************)同志来调查。"),
+    ("吉重（13812345678）来过。", "[姓名]（[电话]）来过。"),
+    # a surname + 姓 before a longer person noun ending in 人
+    ("某集团的吴姓施工负责人来维修。", "某集团的[姓名]姓施工负责人来维修。"),
+    # the rest of a numbered list of names; control: a list of places
+    (
+        "业主代表：1曹水秀、2张珍辉、3吴民建、4周进庭、5莫志刚、6艾疸、7黄晓野、8吴俊屹、"
+        "9陶放明、10刘冰、11肖坪。",
+        "业主代表：1[姓名]、2[姓名]、3[姓名]、4[姓名]、5[姓名]、6[姓名]、7[姓名]、8[姓名]、"
+        "9[姓名]、10[姓名]、11[姓名]。",
+    ),
+    (
+        "名单：1.黄星村、2.[姓名]、3.白沙镇、4.金田村、5.榔梨",
+        "名单：1.黄星村、2.[姓名]、3.白沙镇、4.金田村、5.榔梨",
+    ),
 ]
 
 
@@ -90,6 +116,17 @@ def test_open_ended_given_reads_the_bracket_and_the_stars():
     assert open_ended_given("[姓名]和（[姓名]）") == "[姓名]和（[姓名]）"
     assert open_ended_given("原法人[姓名]*变为[姓名]") == "原法人[姓名]变为[姓名]"
     assert open_ended_given("[姓名]***********") == "[姓名]***********"
+
+
+def test_listed_names_needs_a_list_of_masked_names():
+    from commlib.privacy._names import listed_names
+
+    four = "1[姓名]、2[姓名]、3[姓名]、4周进庭。"
+    assert listed_names(four) == four  # four items: too short a list
+    mixed = "1[姓名]、2黄星、3[姓名]、4白沙、5[姓名]、6[姓名]。"
+    assert listed_names(mixed) == mixed  # two of six unmasked: not a list of names
+    ok = "1[姓名]、2[姓名]、3[姓名]、4周进庭、5[姓名]、6[姓名]。"
+    assert listed_names(ok) == "1[姓名]、2[姓名]、3[姓名]、4[姓名]、5[姓名]、6[姓名]。"
 
 
 def test_shop_words_make_a_place():

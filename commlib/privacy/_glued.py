@@ -288,7 +288,7 @@ def _xing_pattern() -> re.Pattern[str]:
     # (several listed before one role: 社区的张姓、宋姓领导)
     listed = f"(?:[、和及与]{plain}姓)*"
     role = (
-        f"(?<![百家])({plain})姓(?={listed}的?[\u4e00-\u9fa5]{{0,3}}?[{_XING_ROLE_END}]"
+        f"(?<![百家])({plain})姓(?={listed}的?[\u4e00-\u9fa5]{{0,4}}?[{_XING_ROLE_END}]"
         "(?![\u4e00-\u9fa5]姓))"
     )
     # or 姓 + a surname that ends there: 老板姓贺，自称; 一位姓李的师傅; 他姓王先生 (not
@@ -311,8 +311,8 @@ _XING_TITLES = ("先生", "女士", "小姐", "师傅", "老师", "经理", "主
 #: Characters before 姓 that make a word with it, not a surname (同姓, 贵姓, 改姓).
 _NOT_XING = "同异贵复改大小百双单本原旧新冒随一他她无有"
 #: Last characters of a person noun after a surname + 姓: 销售员, 医师, 店长, 交警, 男子,
-#: 领导; of a household or a resident: 家庭, 人家, 住户, 村民.
-_XING_ROLE_END = "员师长警官子板士生主导庭家户民"
+#: 领导; of a household or a resident: 家庭, 人家, 住户, 村民; 负责人 (吴姓施工负责人).
+_XING_ROLE_END = "员师长警官子板士生主导庭家户民人"
 
 
 def surname_xing_spans(text: str) -> list[tuple[int, int]]:

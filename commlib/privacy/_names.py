@@ -55,6 +55,7 @@ from commlib.privacy._rules import (
     _NOT_2ND,
     _NOT_RUNNING_SURNAME,
     _OFFICIAL_TITLES,
+    _ORG_CHARS,
     _ROLE_TRIGGERS,
     _TITLES,
     PLACEHOLDERS,
@@ -832,6 +833,7 @@ def mask_names(text: str) -> str:
             break
         text = new
     text = open_ended_given(text)
+    text = listed_names(text)
     if text != original:
         text = widen_repeated(original, text)
     if len(_CACHE) >= _CACHE_SIZE:
@@ -907,6 +909,43 @@ def open_ended_given(text: str) -> str:
             out.append(text[last : m.end() - 1])
             last = m.end()
     return "".join(out) + text[last:] if out else text
+
+
+#: One item of a numbered list: a number, a mark, a masked name or two to three Chinese
+#: characters, a separator (1曹水秀、2[姓名]、36、赵靳青、).
+_LIST_ITEM = re.compile(r"[0-9]{1,3}[.、．]?(\[姓名\]|[\u4e00-\u9fa5]{2,3})[、，,；;]?")
+#: Least items of a numbered list, and least share of them masked names, for the rest to
+#: be read as names too.
+_LIST_MIN_ITEMS = 5
+_LIST_MIN_SHARE = 0.8
+
+
+def listed_names(text: str) -> str:
+    """``text`` (masked) with the items of a numbered list of names that the rules left
+    masked too: where five items or more follow one another and four in five are masked
+    names already, the others of two or three characters are names the rules could not
+    read alone (周进庭, 肖坪: a given name ending like a place; 游好奇: a word).
+
+    >>> listed_names("代表：1[姓名]、2[姓名]、3周进庭、4[姓名]、5[姓名]、6[姓名]。")
+    '代表：1[姓名]、2[姓名]、3[姓名]、4[姓名]、5[姓名]、6[姓名]。'
+    """
+    if text.count(_NAME) < _LIST_MIN_ITEMS * _LIST_MIN_SHARE:
+        return text
+    runs, run = [], []
+    for m in _LIST_ITEM.finditer(text):
+        if run and m.start() != run[-1].end():
+            runs.append(run)
+            run = []
+        run.append(m)
+    runs.append(run)
+    spans = []
+    for run in runs:
+        masked = sum(m.group(1) == _NAME for m in run)
+        if len(run) >= _LIST_MIN_ITEMS and masked >= _LIST_MIN_SHARE * len(run):
+            spans += [m.span(1) for m in run if m.group(1) != _NAME]
+    for a, b in reversed(spans):
+        text = text[:a] + _NAME + text[b:]
+    return text
 
 
 # Real exports repeat texts (replies written from templates, a message pasted twice):
@@ -1035,6 +1074,44 @@ def _saluted_name(text: str, m: re.Match) -> bool:
     return True
 
 
+#: A phone or ID number, masked, starred by the publisher or raw, at the start of a bracket.
+_BRACKET_NUMBER = (
+    r"[（(](?:\[(?:电话|身份证)\]|[*＊]{6,}|0000-0{8}|1[3-9][0-9]{9}|[0-9]{3,4}[-—][0-9]{7,8})"
+)
+
+
+@cache
+def _near_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two places a name stands between fixed words: between a party committee and its
+    title (区委于新凡书记: any surname, even one that is a preposition), and right before a
+    bracket holding the person's phone or ID number (纪委的吉重(****)同志, 吉重（[电话]）)."""
+    doubles, singles = _surname_sets()
+    any_surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
+    ok_singles = set(singles) - _NOT_RUNNING_SURNAME - set(_FUNCTION_AFTER) - set("于以自其")
+    plain = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(ok_singles)) + "])"
+    given = "[" + "".join(sorted({chr(c) for c in range(0x4E00, 0x9FA6)} - _NOT_GIVEN)) + "]"
+    official = "|".join(sorted(_OFFICIAL_TITLES, key=len, reverse=True))
+    party = "|".join(_PARTY_BEFORE_TITLE)
+    committee = re.compile(f"(?:{party})({any_surname}{given}{{1,2}})(?=副?(?:{official}))")
+    numbered = re.compile(f"({plain}{given}{{1,2}})(?={_BRACKET_NUMBER})")
+    return committee, numbered
+
+
+def _near_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of :func:`_near_patterns`: a candidate that is a new name (no dictionary word
+    unless a name) and ends in no unit character (市委政法委书记); before a number, a
+    fresh name (no dictionary word, no title)."""
+    committee, numbered = _near_patterns()
+    spans = [
+        m.span(1)
+        for m in committee.finditer(text)
+        if _is_new_name(m.group(1)) and m.group(1)[-1] not in _ORG_CHARS
+    ]
+    if "(" in text or "（" in text:
+        spans += [m.span(1) for m in numbered.finditer(text) if _is_fresh_name(m.group(1))]
+    return spans
+
+
 def _mask_names_once(text: str) -> str:
     (
         after_role,
@@ -1067,6 +1144,7 @@ def _mask_names_once(text: str) -> str:
     ]
     spans += _boss_spans(text)
     spans += _left_surname_spans(text)
+    spans += _near_spans(text)
     before = title_before_spans(text)
     if any(b - a == 2 for a, b in before):
         # a two-character reading must not cut off a longer name the tagger finds at
