@@ -727,6 +727,18 @@ REPLY_SETS = (
     "heldout66r",
     "heldout67",
     "heldout67r",
+    "heldout68",
+    "heldout68r",
+    "heldout69",
+    "heldout69r",
+    "heldout70",
+    "heldout70r",
+    "heldout71",
+    "heldout71r",
+    "heldout72",
+    "heldout72r",
+    "heldout73",
+    "heldout73r",
 )
 
 
