@@ -21,6 +21,9 @@ preposition), a name right before a bracket holding the person's starred ID numb
 (纪委的吉重(****)同志), a surname + 姓 before a longer person noun (吴姓施工负责人), and
 the items of a numbered list of names the rules could not read alone (4周进庭、18肖坪、
 30游好奇 among forty masked names).
+Then round 27, from heldout68-73 (measured once with round 26): a noun of persons made of
+a two-character verb and 人 before a name (负责管理人肖龙海。), and a list of the deceased
+after their village (印石村程春桃身故, 印石村彭谷安妻故: a name before a word of death).
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -83,6 +86,22 @@ CASES = [
         "名单：1.黄星村、2.[姓名]、3.白沙镇、4.金田村、5.榔梨",
         "名单：1.黄星村、2.[姓名]、3.白沙镇、4.金田村、5.榔梨",
     ),
+    # round 27: a noun of persons made of a verb and 人 (管理人) before a name
+    ("公司的负责管理人肖龙海。此举不妥。", "公司的负责管理人[姓名]。此举不妥。"),
+    ("该案承办人章酮。", "该案承办人[姓名]。"),
+    # controls: 人 inside a word, or after no verb
+    ("注重人文关怀。", "注重人文关怀。"),
+    ("没人管吗？", "没人管吗？"),
+    ("有人查标。", "有人查标。"),
+    # a list of the deceased after their village
+    (
+        "2018年印石村五保户程春桃身故，车主收取680元；2019年印石村伍进全身故，"
+        "2019年印石村彭谷安妻故。",
+        "2018年印石村五保户[姓名]身故，车主收取680元；2019年印石村[姓名]身故，"
+        "2019年印石村[姓名]妻故。",
+    ),
+    # control: a person noun before a death word
+    ("村里老人去世后要办丧事。", "村里老人去世后要办丧事。"),
 ]
 
 

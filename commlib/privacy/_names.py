@@ -678,7 +678,8 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     # punctuation or a function character: 供电员潘生民，/ 网格员李红到 / 组长王强。
     # (the role character first, the look-behind after it: the scan jumps to 员/师/长)
     role_any = (
-        f"(?:(?:员|师(?![傅范]))(?<=[\u4e00-\u9fa5].)|长(?<=[{_HEAD_UNITS}家]长))"
+        f"(?:(?:员|师(?![傅范]))(?<=[\u4e00-\u9fa5].)|长(?<=[{_HEAD_UNITS}家]长)"
+        "|人(?<=[\u4e00-\u9fa5]{3}))"
         f"[：:]?({name_plain})(?=[^\u4e00-\u9fa5]|$|[{_FUNCTION_AFTER}])"
     )
     # an organisation or a unit right before a name and punctuation: 檀市中学陈金，/
@@ -977,6 +978,57 @@ def _is_role_name(candidate: str, text: str = "", end: int = 0) -> bool:
     return _is_new_name(candidate)
 
 
+def _person_noun_before(text: str, at: int) -> bool:
+    """Whether the 人 at ``at`` ends a noun of persons of three characters: one the
+    dictionary knows (承包人, 代理人) or a two-character word and 人, "one who does it"
+    (管理人, 投诉人: 负责管理人肖龙海。), not a word that merely ends in 人 (成人, 个人,
+    他人)."""
+    if at < 2:
+        return False
+    tag, has_word = _tagger()
+    if has_word(text[at - 2 : at + 1]):
+        return True
+    # the segmenter must start a word at 人 (人 alone, or glued to the surname after it:
+    # 负责管理|人肖|龙海), after a word ending in a verb of two characters (管理), not
+    # read 人 inside a word (没人|管吗, 注重|人文|关怀)
+    start = max(0, at - 4)
+    pos, prev = start, ""
+    for word, flag in tag(text[start : at + 3]):
+        if pos == at:
+            starts_name = word == "人" or (word[0] == "人" and flag.startswith("nr"))
+            verb = tag(prev[-2:]) if len(prev) >= 2 else []
+            return starts_name and len(verb) == 1 and verb[0][1] in ("v", "vn")
+        if pos > at:
+            return False
+        pos += len(word)
+        prev = word
+    return False
+
+
+#: Words of a death right after a person's name in a list of the deceased (印石村程春桃身故,
+#: 彭萍和母故: "whose mother died").
+_DEATH_AFTER = ("身故", "病故", "去世", "逝世", "过世", "母故", "父故", "妻故", "夫故")
+
+
+@cache
+def _deceased_pattern() -> re.Pattern[str]:
+    doubles, singles = _surname_sets()
+    ok = set(singles) - _NOT_RUNNING_SURNAME - set(_FUNCTION_AFTER) - set("于以自其")
+    surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(ok)) + "])"
+    given = "[" + "".join(sorted({chr(c) for c in range(0x4E00, 0x9FA6)} - _NOT_GIVEN)) + "]"
+    # after a village, a group or a household, a number or punctuation
+    before = "(?:(?<=[村组户镇乡])|(?<![\u4e00-\u9fa5]))"
+    return re.compile(f"{before}({surname}{given}{{1,2}})(?={'|'.join(_DEATH_AFTER)})")
+
+
+def _deceased_spans(text: str) -> list[tuple[int, int]]:
+    """A fresh name (no dictionary word) between a village, a household or punctuation
+    and a word of death: 2018年印石村五保户程春桃身故, 印石村彭谷安妻故."""
+    if not any(w in text for w in _DEATH_AFTER):
+        return []
+    return [m.span(1) for m in _deceased_pattern().finditer(text) if _is_fresh_name(m.group(1))]
+
+
 def _is_run_name(candidate: str) -> bool:
     """A name running on after a role: no dictionary word starts it (业主安全|得不到,
     居民生活|在), except a three-character name the dictionary knows as one (王晓红)."""
@@ -1171,7 +1223,9 @@ def _mask_names_once(text: str) -> str:
         candidate = m.group(1)
         ended = m.end(1) == len(text) or not _is_cjk(text[m.end(1)])
         if _is_fresh_name(candidate) and (ended or _is_run_name(candidate)):
-            spans.append(m.span(1))
+            if text[m.start() : m.start() + 1] != "人" or _person_noun_before(text, m.start()):
+                spans.append(m.span(1))
+    spans += _deceased_spans(text)
     spans += [m.span(1) for m in unit_name.finditer(text) if _is_fresh_name(m.group(1))]
     if "等人" in text:
         spans += [m.span(1) for m in etc.finditer(text) if _is_fresh_name(m.group(1))]
