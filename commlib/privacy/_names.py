@@ -1024,8 +1024,8 @@ def _deceased_pattern() -> re.Pattern[str]:
 def _deceased_spans(text: str) -> list[tuple[int, int]]:
     """A fresh name (no dictionary word) between a village, a household or punctuation
     and a word of death: 2018年印石村五保户程春桃身故, 印石村彭谷安妻故."""
-    if not any(w in text for w in _DEATH_AFTER):
-        return []
+    if "故" not in text and "世" not in text:
+        return []  # every word of death ends in one of them: most texts stop here
     return [m.span(1) for m in _deceased_pattern().finditer(text) if _is_fresh_name(m.group(1))]
 
 
