@@ -758,6 +758,18 @@ REPLY_SETS = (
     "heldout72r",
     "heldout73",
     "heldout73r",
+    "heldout74",
+    "heldout74r",
+    "heldout75",
+    "heldout75r",
+    "heldout76",
+    "heldout76r",
+    "heldout77",
+    "heldout77r",
+    "heldout78",
+    "heldout78r",
+    "heldout79",
+    "heldout79r",
 )
 
 
