@@ -876,7 +876,7 @@ def evaluate(
         for a, b in replaced:
             all_blocks += 1
             tp_blocks += any(a < pb and pa < b for pa, pb in person)
-    result = pd.DataFrame(rows)
+    result = pd.DataFrame(rows, columns=["kind", "ok", "field", "id", "span"])
     result.attrs["precision"] = tp_blocks / all_blocks if all_blocks else float("nan")
     result.attrs["blocks"] = all_blocks
     return result
