@@ -575,6 +575,28 @@ auto or rules; corpus 4 texts change (the list of the deceased in two records, �
 章酮); generated texts unchanged. With the final code on every labelled set
 (dev..heldout73, ``--names=auto``): names 2,538/2,618, surname + title 911/947,
 non-names kept 10,189/10,483.
+``heldout74`` .. ``heldout79`` (each + ``r``; six labellers; seeds 20261276-20261281;
+450 texts: 168 names, 44 surname + title, 554 name-like non-names), measured once with
+round 27 (c1763d9 and the 故/世 shortcut): **``--names=auto`` 201/212 (0.948;
+0.909-0.971), kept 521/554 (0.940; 0.918-0.957)**; ``--names=rules`` 166/212. Missed: 向仍荣
+twice (我父亲向仍荣: 向 is also a preposition), 于帅 twice (于 likewise), 法人范风可先生 (cut
+before 可), 唐阳向局长, 部长:吉林付 (a province's name), 张林其等 (其), 黄海正, 阿强 (a
+nickname), 当代包青天. Masked: one estate eleven times in one text (本人华悦城（…）: the
+role rule), a school brand seven times (温斯顿, a transliterated name), 林楷 three times,
+楚雅, 苏剑, 阳新 twice each. **Session 17's twenty-four sets: 777/829 (0.937;
+0.919-0.952), kept 2,192/2,282 (0.961; 0.952-0.968); heldout28-79: 1,929/2,072 (0.931;
+0.919-0.941), 5,899/6,111 kept (0.965).** Round 28 (after): a given name's third
+character before a form of address is taken even when it makes a dictionary word with
+the address's first character (范风|可先|生), never a numeral (骆力|三户人家); three
+characters ending in 城 are a place like those ending in 村 or 路 (纪世城, 华悦城, 楚绣城,
+于星城: non-names kept +4 on older sets). heldout74-79 201 -> 202; no row worse; corpus
+8 texts change (seven estates and places in 城 kept; 罗棠一家 read without the numeral).
+Before 家 or 户 the dictionary test stays (王军|回家). Tried and left out: a
+three-character candidate ending like a place refused after a role (本人华悦城): the
+estate is still masked there by the character model's reading, and the test
+``村民张萍湖`` shows a real name of that shape. With the final code on every labelled set
+(dev..heldout79, ``--names=auto``): names 2,697/2,786, surname + title 954/991,
+non-names kept 10,714/11,037.
 
 Round 10 (session 8; heldout11, heldout11r, heldout12, heldout12r studied from here on,
 heldout13 not read): a name the tagger reads whole right after a role although its last
@@ -598,7 +620,7 @@ Run: ``python benchmarks/eval_privacy.py [dev] [heldout] [heldout2] [heldout3] [
 [heldout22] [heldout22r] [heldout23] [heldout23r] [heldout24] [heldout24r] [heldout25] [heldout25r]
 [heldout26] [heldout26r] [heldout27] [heldout27r] [heldout28] [heldout28r] [heldout29]
 [heldout29r] [heldout30] [heldout30r] [heldout31] [heldout31r]
-[heldout32] [heldout32r] ... [heldout73] [heldout73r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
+[heldout32] [heldout32r] ... [heldout79] [heldout79r] [--no-speed] [--by-field] [--names=auto|rules|model]`` (from the
 repository root; default all sets and the timing).
 """
 

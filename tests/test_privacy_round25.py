@@ -24,6 +24,10 @@ the items of a numbered list of names the rules could not read alone (4周进庭
 Then round 27, from heldout68-73 (measured once with round 26): a noun of persons made of
 a two-character verb and 人 before a name (负责管理人肖龙海。), and a list of the deceased
 after their village (印石村程春桃身故, 印石村彭谷安妻故: a name before a word of death).
+Round 28, from heldout74-79 (measured once with round 27): a given name's third character
+before a form of address although it starts a dictionary word with the address's first
+character (法人范风可先生: 可先), but no numeral (骆力三户人家); three characters ending in
+城 taken as a place like those ending in 村 or 路 (华悦城, 于星城).
 Each case fails on the code before its round unless marked as a control.
 """
 
@@ -102,6 +106,11 @@ CASES = [
     ),
     # control: a person noun before a death word
     ("村里老人去世后要办丧事。", "村里老人去世后要办丧事。"),
+    # round 28: a name's third character before a form of address, though it starts a
+    # dictionary word with it (可先)
+    ("公司董事长兼法人范风可先生至今未露面。", "公司董事长兼法人[姓名]先生至今未露面。"),
+    # three characters ending in 城 are a place (an estate, a city's nickname)
+    ("严惩违法之恶人，还朗朗乾坤于星城！", "严惩违法之恶人，还朗朗乾坤于星城！"),
 ]
 
 
@@ -146,6 +155,14 @@ def test_listed_names_needs_a_list_of_masked_names():
     assert listed_names(mixed) == mixed  # two of six unmasked: not a list of names
     ok = "1[姓名]、2[姓名]、3[姓名]、4周进庭、5[姓名]、6[姓名]。"
     assert listed_names(ok) == "1[姓名]、2[姓名]、3[姓名]、4[姓名]、5[姓名]、6[姓名]。"
+
+
+def test_third_character_before_an_address():
+    from commlib.privacy._structure import widen_repeated
+
+    assert widen_repeated("法人范风可先生", "法人[姓名]可先生") == "法人[姓名]先生"
+    # a numeral counts the households after it
+    assert widen_repeated("骆力三户人家", "[姓名]三户人家") == "[姓名]三户人家"
 
 
 def test_shop_words_make_a_place():

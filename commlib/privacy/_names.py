@@ -100,9 +100,9 @@ _PERSONS_ROOMS = frozenset(["办公室"])
 _NR_FLAGS = frozenset(["nr", "nrfg", "nrt"])
 # a token's last character that makes it a place: 区景蓉 is "A2区" + 景蓉(花苑)
 _PLACE_PREV_END = "区市省县镇乡村州路街"
-# last characters of a place read whole as a person: 米沙组, 邹老屋, 金星路, 王呼冲 (the
+# last characters of a place read whole as a person: 米沙组, 邹老屋, 金星路, 王呼冲, 华悦城 (the
 # model's person words and the rules' three-character names taken without context)
-_PLACE_END = frozenset("组冲村镇乡县区市省路街巷湾坪湖港屯铺府场厂店司屋塔")
+_PLACE_END = frozenset("组冲村镇乡县区市省路街巷湾坪湖港屯铺府场厂店司屋塔城")
 # last characters of offices and units (林权办, 拆迁科, 派出所): a name-like word ending in
 # one is no name spread inside a text; jieba glues one to the name after it (科何梅|咏)
 _UNIT_END = frozenset("办局委厅处科院所队会站室部")

@@ -321,7 +321,13 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
         i
         for idx in by_name.values()
         for i in idx
-        if _address_after(raw, groups[i][1] + 1) and _third_char(raw, [groups[i][1]], starts)
+        if _address_after(raw, groups[i][1] + 1)
+        and _third_char(
+            raw,
+            [groups[i][1]],
+            starts,
+            before_address=raw.startswith(("同志", "先生", "女士"), groups[i][1] + 1),
+        )
     )
     # occurrences inside a longer masked name do not count (吴根福 ... 吴根|比 ... 吴根|比)
     longer = [(a, b) for a, b, kind in groups if kind == _n._NAME and b - a > 2]
@@ -363,16 +369,22 @@ def _address_after(raw: str, at: int) -> bool:
     return False
 
 
-def _third_char(raw: str, ends: list[int], starts: set[int]) -> bool:
+def _third_char(
+    raw: str, ends: list[int], starts: set[int], *, before_address: bool = False
+) -> bool:
     """The character at each of ``ends`` (the same one) may end a given name at every
     place, is masked nowhere (no placeholder ``starts`` there), is followed by no number
-    (a verb is: 龙静|占29％), and starts no dictionary word at one place at least."""
+    (a verb is: 龙静|占29％), and starts no dictionary word at one place at least (not
+    asked ``before_address`` of two characters: the word it would start runs into the
+    form of address, 法人范风|可先|生; before 家 it is asked: 王军|回家)."""
     char = raw[ends[0] : ends[0] + 1]
-    if not char or not _n._is_cjk(char) or char in _not_third():
-        return False
+    if not char or not _n._is_cjk(char) or char in _not_third() or char in _NUMERAL:
+        return False  # (a numeral counts what follows: 骆力|三户人家)
     if any(raw[e + 1 : e + 2] in _NUMBER_START for e in ends):
         return False
     if any(e in starts or not given_name_end(raw, e) for e in ends):
         return False
+    if before_address:
+        return True
     _, has_word = _n._tagger()
     return any(not has_word(raw[e : e + 2]) for e in ends)
