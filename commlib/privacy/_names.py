@@ -611,6 +611,22 @@ def name_spans(text: str) -> list[tuple[int, int]]:
 
 
 @cache
+def _regex_parts() -> tuple[str, str, str, str]:
+    """Pieces of the name patterns: any surname on the list; the surnames that are no
+    everyday word in running text; those without the surnames that are also function
+    words (公司于今年，); a character class of possible given-name characters."""
+    doubles, singles = _surname_sets()
+
+    def alternation(chars) -> str:
+        return "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(chars)) + "])"
+
+    ok_singles = set(singles) - _NOT_RUNNING_SURNAME
+    plain = ok_singles - set(_FUNCTION_AFTER) - set("于以自其")
+    given = "[" + "".join(sorted({chr(c) for c in range(0x4E00, 0x9FA6)} - _NOT_GIVEN)) + "]"
+    return alternation(singles), alternation(ok_singles), alternation(plain), given
+
+
+@cache
 def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     """Python patterns for names bounded by punctuation (look-arounds: Python only).
 
@@ -628,14 +644,9 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     The last three take a candidate only when it is no dictionary word, starts with no
     word other than a name and holds no title (:func:`_is_fresh_name`).
     """
-    doubles, singles = _surname_sets()
-    ok_singles = "".join(sorted(set(singles) - _NOT_RUNNING_SURNAME))
-    surname = "(?:" + "|".join(sorted(doubles)) + "|[" + ok_singles + "])"
-    given = "[" + "".join(sorted({chr(c) for c in range(0x4E00, 0x9FA6)} - _NOT_GIVEN)) + "]"
+    any_surname, surname, plain, given = _regex_parts()
     name = f"{surname}{given}{{1,2}}"
-    # the same without surnames that are also function words (公司于今年，)
-    plain = "".join(sorted(set(ok_singles) - set(_FUNCTION_AFTER) - set("于以自其")))
-    name_plain = "(?:" + "|".join(sorted(doubles)) + "|[" + plain + "])" + f"{given}{{1,2}}"
+    name_plain = f"{plain}{given}{{1,2}}"
     stop = "(?=[^\\u4e00-\\u9fa5]|$)"
     roles = sorted(set(_ROLE_TRIGGERS + _NAME_TRIGGERS + _EXTRA_ROLES), key=len, reverse=True)
     # (a given name may end in a conjunction or 向 where punctuation follows: 联系人：石向))
@@ -665,7 +676,6 @@ def _bounded_patterns() -> tuple[re.Pattern[str], ...]:
     enum_run = re.compile(f"\\[姓名\\][、，,/]{num}({name})(?=[{_FUNCTION_AFTER}])")
     # a salutation before a name and an official title takes every surname, even one
     # that is an everyday word: 尊敬的衡华市长 (checked against the dictionary: 公安局长)
-    any_surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
     official = "|".join(sorted(_OFFICIAL_TITLES, key=len, reverse=True))
     # (the title rules may already have taken the last characters: 尊敬的衡[姓名]市长;
     # the title may name its party committee first: 尊敬的易炼红市委书记)
@@ -1012,10 +1022,7 @@ _DEATH_AFTER = ("身故", "病故", "去世", "逝世", "过世", "母故", "父
 
 @cache
 def _deceased_pattern() -> re.Pattern[str]:
-    doubles, singles = _surname_sets()
-    ok = set(singles) - _NOT_RUNNING_SURNAME - set(_FUNCTION_AFTER) - set("于以自其")
-    surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(ok)) + "])"
-    given = "[" + "".join(sorted({chr(c) for c in range(0x4E00, 0x9FA6)} - _NOT_GIVEN)) + "]"
+    _, _, surname, given = _regex_parts()
     # after a village, a group or a household, a number or punctuation
     before = "(?:(?<=[村组户镇乡])|(?<![\u4e00-\u9fa5]))"
     return re.compile(f"{before}({surname}{given}{{1,2}})(?={'|'.join(_DEATH_AFTER)})")
@@ -1137,11 +1144,7 @@ def _near_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Two places a name stands between fixed words: between a party committee and its
     title (区委于新凡书记: any surname, even one that is a preposition), and right before a
     bracket holding the person's phone or ID number (纪委的吉重(****)同志, 吉重（[电话]）)."""
-    doubles, singles = _surname_sets()
-    any_surname = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(singles)) + "])"
-    ok_singles = set(singles) - _NOT_RUNNING_SURNAME - set(_FUNCTION_AFTER) - set("于以自其")
-    plain = "(?:" + "|".join(sorted(doubles)) + "|[" + "".join(sorted(ok_singles)) + "])"
-    given = "[" + "".join(sorted({chr(c) for c in range(0x4E00, 0x9FA6)} - _NOT_GIVEN)) + "]"
+    any_surname, _, plain, given = _regex_parts()
     official = "|".join(sorted(_OFFICIAL_TITLES, key=len, reverse=True))
     party = "|".join(_PARTY_BEFORE_TITLE)
     committee = re.compile(f"(?:{party})({any_surname}{given}{{1,2}})(?=副?(?:{official}))")
