@@ -261,6 +261,9 @@ def given_name_end(raw: str, at: int) -> bool:
 #: What follows a full name, never a two-character name and one more character: a form
 #: of address (周力自|同志) or a household (林道树|家, 张秋国|户).
 _AFTER_THIRD = ("同志", "先生", "女士", "家", "户")
+#: Those of two characters: forms of address (a word the third character makes with
+#: their first character is chance: 范风|可先|生).
+_ADDRESS_WORDS = tuple(w for w in _AFTER_THIRD if len(w) > 1)
 
 #: Characters that start an amount.
 _NUMBER_START = frozenset("0123456789０１２３４５６７８９")
@@ -326,7 +329,7 @@ def widen_repeated(raw: str, masked: str, known=frozenset()) -> str:
             raw,
             [groups[i][1]],
             starts,
-            before_address=raw.startswith(("同志", "先生", "女士"), groups[i][1] + 1),
+            before_address=raw.startswith(_ADDRESS_WORDS, groups[i][1] + 1),
         )
     )
     # occurrences inside a longer masked name do not count (吴根福 ... 吴根|比 ... 吴根|比)
