@@ -345,7 +345,7 @@ def reads_as_place(text: str, word: str) -> bool:
 # after a three-character name read with it as four: 康国斌|户, 李邦安|因, 龙飞利|家
 _TRAILING_PERSON = frozenset(_TRAILING + "户家")
 # one character after a person word inside a place or organisation word that makes it one
-_PLACE_REST = _PLACE_END | frozenset("站院园苑城楼馆校一二三四五六七八九十")
+_PLACE_REST = _PLACE_END | frozenset("站院园苑楼馆校一二三四五六七八九十")
 # characters the model glues between a person and a place into one word: 龙萍爱|系|林城镇中学
 _GLUE = frozenset("系是在为的于和与及等即乃属到去从住")
 _COORD = frozenset(["、", "和", "与", "及", "或", "或者", "以及"])
