@@ -112,3 +112,66 @@ def test_whitespace_class_matches_what_backslash_s_matches():
     assert re.fullmatch(f"[{CJK_RANGE}]+", "\u4e00中文\u9fff") and not re.match(
         f"[{CJK_RANGE}]", "\u3400"
     )
+
+
+def _hugepage_hint() -> bool:
+    from numpy._core import multiarray
+
+    return bool(multiarray._get_madvise_hugepage())
+
+
+def test_small_pages_turns_numpy_hugepage_hint_off_and_restores_it(monkeypatch):
+    from numpy._core import multiarray
+
+    from commlib._util import small_pages
+
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    before = multiarray._set_madvise_hugepage(True)
+    try:
+        with small_pages():
+            assert _hugepage_hint() is False
+        assert _hugepage_hint() is True
+        with pytest.raises(RuntimeError):
+            with small_pages():
+                raise RuntimeError("boom")
+        assert _hugepage_hint() is True  # restored when the block fails too
+    finally:
+        multiarray._set_madvise_hugepage(before)
+
+
+def test_small_pages_leaves_a_users_own_setting(monkeypatch):
+    from numpy._core import multiarray
+
+    from commlib._util import small_pages
+
+    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+    before = multiarray._set_madvise_hugepage(True)
+    try:
+        with small_pages():
+            assert _hugepage_hint() is True
+    finally:
+        multiarray._set_madvise_hugepage(before)
+
+
+def test_clusterer_fits_with_the_hint_off_and_restores_it(monkeypatch):
+    from numpy._core import multiarray
+
+    from commlib.cluster import TicketClusterer
+
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    seen = []
+    real = TicketClusterer._fit
+
+    def spy(self, X):
+        seen.append(_hugepage_hint())
+        return real(self, X)
+
+    monkeypatch.setattr(TicketClusterer, "_fit", spy)
+    before = multiarray._set_madvise_hugepage(True)
+    try:
+        texts = ["楼道噪音扰民", "快递丢失没人管", "楼上噪音太大", "快递又丢了"] * 5
+        TicketClusterer(2, random_state=0, progress=False).fit(texts)
+        assert seen == [False]
+        assert _hugepage_hint() is True
+    finally:
+        multiarray._set_madvise_hugepage(before)

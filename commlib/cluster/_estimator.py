@@ -14,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from commlib._catalogue import check_lang, t
 from commlib._compat import renamed_parameters
 from commlib._textinput import PlacesCut, as_list, check_mode, is_text_sequence, make_tokenizer
+from commlib._util import small_pages
 from commlib.cluster import _helpers
 from commlib.cluster._autok import AUTO_K_SAMPLE, candidate_ks, pick_k, stability_scores
 from commlib.cluster._helpers import (
@@ -424,6 +425,10 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
     def _embed(self, X):
         """Texts or a feature matrix -> the space the centres live in."""
         check_is_fitted(self, "cluster_centers_")
+        with small_pages():
+            return self._embed_fitted(X)
+
+    def _embed_fitted(self, X):
         if self._text_input_:
             counts, _ = count_terms(
                 as_list(X),
@@ -470,6 +475,10 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
         -------
         self : TicketClusterer
         """
+        with small_pages():  # a few GB of short-lived arrays at a million tickets
+            return self._fit(X)
+
+    def _fit(self, X):
         from sklearn.cluster import KMeans, MiniBatchKMeans
         from threadpoolctl import threadpool_limits
 
