@@ -694,3 +694,20 @@ def test_spherical_refine_on_a_sample_assigns_every_row_to_its_nearest_centre():
         adjusted_rand_score(truth, full), abs=0.01
     )
     assert adjusted_rand_score(truth, labels) > 0.9
+
+
+def test_a_place_many_tickets_carry_never_names_a_theme():
+    """The export's own province (西地省 in 13% of the real TipDM messages, named the
+    catch-all theme) may cluster with the tickets that spell it out, but it never names
+    a theme; a place few tickets carry still may."""
+    from commlib.cluster import TicketClusterer
+
+    noise = [f"湖南省楼下广场舞噪音扰民{i}号楼休息" for i in range(30)]
+    parcel = [f"快递丢失驿站不负责{i}号柜" for i in range(30)]
+    parking = [f"小区停车位不够车辆乱停{i}号门口" for i in range(30)]
+    local = ["芙蓉区垃圾清运不及时"] * 2
+    texts = noise + parcel + parking + local
+    tc = TicketClusterer(3, random_state=0, progress=False, min_cluster_size=0).fit(texts)
+    named = [term for terms in tc.top_terms_.values() for term in terms]
+    assert not any("湖南省" in term for term in named)
+    assert any("噪音" in term for term in named)  # the theme keeps its own words

@@ -30,6 +30,7 @@ from commlib.cluster._helpers import (
 )
 from commlib.cluster._terms import (
     catch_all,
+    common_places,
     even_terms,
     junk_terms,
     person_names,
@@ -669,7 +670,14 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
                 cand.update(idx[np.argsort(-val, kind="stable")[: 3 * self.n_terms]].tolist())
             cand = sorted(cand)
             names = person_names(terms[cand].tolist())
-            banned[[j for j in cand if terms[j] in names]] = True
+            places = common_places(terms, df_share)
+            banned[
+                [
+                    j
+                    for j in cand
+                    if terms[j] in names or any(p in places for p in str(terms[j]).split(" "))
+                ]
+            ] = True
         w = w.multiply((~banned).astype(np.float64)[None, :]).tocsr()
         w.eliminate_zeros()
         for i, c in enumerate(ids):
