@@ -602,19 +602,24 @@ def _report(args) -> int:
             data = pd.concat(list(pieces), ignore_index=True)
             data.attrs = dict(pieces.attrs)
         del df, pieces
+        from commlib._util import small_pages
+
         try:
-            report = build_report(
-                data,
-                lang=lang,
-                by=by,
-                sections=args.sections,
-                start=start,
-                end=end,
-                title=args.title,
-                random_state=args.seed,
-                progress=progress.stage,
-                names=args.names,
-            )
+            # the sections make and drop many big arrays: 1,000,000 generated tickets,
+            # build_report 135.6 -> 125.2 s with NumPy's huge-page hint off (one run each)
+            with small_pages():
+                report = build_report(
+                    data,
+                    lang=lang,
+                    by=by,
+                    sections=args.sections,
+                    start=start,
+                    end=end,
+                    title=args.title,
+                    random_state=args.seed,
+                    progress=progress.stage,
+                    names=args.names,
+                )
         except ValueError as err:
             if isinstance(err, CommlibError):
                 raise

@@ -728,3 +728,33 @@ def test_names_model_masks_what_the_rules_leave(tmp_path, capsys):
     assert "蒋大力" in shown["rules"]  # an example quotes the text
     assert "蒋大力" not in shown["model"]
     assert main(["report", str(tmp_path / "t.csv"), "--names", "ner", "--quiet"]) == EXIT_USAGE
+
+
+def test_report_sections_run_without_numpys_huge_page_hint(tmp_path, monkeypatch):
+    """`commlib report` builds its sections with NumPy's huge-page hint off (they make and
+    drop many big arrays; a huge page's first touch can stall) and puts it back after."""
+    from numpy._core import multiarray
+
+    import commlib.report as report_module
+
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    seen = []
+    real = report_module.build_report
+
+    def spy(*args, **kwargs):
+        seen.append(bool(multiarray._get_madvise_hugepage()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_module, "build_report", spy)
+    src = tmp_path / "t.csv"
+    make_tickets(300, random_state=0).to_csv(src, index=False)
+    before = multiarray._set_madvise_hugepage(True)
+    try:
+        code = main(
+            ["report", str(src), "--output", str(tmp_path / "r.html"), "--sections", "overview"]
+        )
+        assert code == EXIT_OK
+        assert seen == [False]
+        assert bool(multiarray._get_madvise_hugepage()) is True
+    finally:
+        multiarray._set_madvise_hugepage(before)
