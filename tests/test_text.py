@@ -246,3 +246,59 @@ def test_tokens_are_never_empty_stop_words_or_numbers(text):
     zh = set(stop_words())
     for t in tok(text):
         assert t and t.strip() == t and t not in zh and not t.isdigit()
+
+
+class _Plain:
+    """A word tokenizer seen only through ``__call__`` (the general path of _ids_chunk)."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text):
+        return self.tokenizer(text)
+
+
+_MIXED = st.lists(
+    st.sampled_from(
+        [
+            "快递",
+            "丢失",
+            "的",
+            "了",
+            "噪音",
+            "ABC",
+            "abc",
+            "Wifi",
+            "12",
+            "3.5",
+            "[姓名]",
+            "【电话】",
+            "A市",
+            "B3区",
+            "，",
+            " ",
+            "扰民",
+            "楼道",
+            "x",
+            "我们",
+            "\n",
+            "PM2.5",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(_MIXED, st.none(), st.just(float("nan"))), max_size=25))
+def test_word_ids_chunk_equals_tokenizing_each_text(texts):
+    """The word-mode path of _ids_chunk (each distinct segment looked up once) gives the
+    same ids, lengths and vocabulary as tokenizing each text and numbering its tokens."""
+    from commlib._textinput import PlacesCut
+
+    for tok in (ct.Tokenizer(), PlacesCut(ct.Tokenizer())):
+        fast = ct._ids_chunk(tok, texts)
+        slow = ct._ids_chunk(_Plain(tok), texts)
+        np.testing.assert_array_equal(fast[0], slow[0])
+        np.testing.assert_array_equal(fast[1], slow[1])
+        assert fast[2] == slow[2]
