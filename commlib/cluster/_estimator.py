@@ -23,8 +23,7 @@ from commlib.cluster._helpers import (
     _inertia,
     _Progress,
     _resolve_count,
-    _row_dots,
-    _row_sq_norms,
+    _row_dots_and_sq_norms,
     _show_progress,
     _spherical_refine,
 )
@@ -579,8 +578,7 @@ class TicketClusterer(ClusterMixin, TransformerMixin, BaseEstimator):
             self.labels_ = center_labels[self._center_ids_]
             # each ticket's dot product with its own centre and squared length, computed
             # once for the inertia and the representatives (0.5 CPU-s per 200,000)
-            self._own_dots_ = _row_dots(Z, centers, self._center_ids_)
-            self._sq_norms_ = _row_sq_norms(Z)
+            self._own_dots_, self._sq_norms_ = _row_dots_and_sq_norms(Z, centers, self._center_ids_)
             self.inertia_ = (
                 float(km.inertia_)
                 if not text

@@ -176,6 +176,29 @@ def _row_sq_norms(Z) -> np.ndarray:
     return out
 
 
+def _row_dots_and_sq_norms(Z, centers, ids) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_row_dots` and :func:`_row_sq_norms` in one pass over the rows (each dense
+    block converted to float64 once; the same values).
+
+    >>> _row_dots_and_sq_norms(np.array([[1.0, 0.0], [0.6, 0.8]]), np.eye(2), [0, 1])
+    (array([1. , 0.8]), array([1., 1.]))
+    """
+    import scipy.sparse as sp
+
+    if sp.issparse(Z):
+        return _row_dots(Z, centers, ids), _row_sq_norms(Z)
+    centers = np.asarray(centers, dtype=np.float64)
+    ids = np.asarray(ids)
+    dots = np.empty(Z.shape[0], dtype=np.float64)
+    sq = np.empty(Z.shape[0], dtype=np.float64)
+    for a in range(0, Z.shape[0], ROW_BLOCK):
+        b = a + ROW_BLOCK
+        z = np.asarray(Z[a:b], dtype=np.float64)
+        dots[a:b] = np.einsum("ij,ij->i", z, centers[ids[a:b]])
+        sq[a:b] = np.einsum("ij,ij->i", z, z)
+    return dots, sq
+
+
 def _inertia(sq_norms, own_dots, centers, ids) -> float:
     """Sum of squared distances of rows to their own centre ``centers[ids[i]]``, from
     the rows' squared lengths and their dot products with that centre.
