@@ -611,3 +611,20 @@ def test_front_page_does_not_call_zero_open_tickets_a_backlog(lang):
         sec = ReportSection("overview", "总体", tables={"overview": kpi})
         text = action_lines([sec], ctx)[0]["text"]
         assert (text == t("report.act_no_backlog", lang, as_of="2024-06-30")) is closed
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_says_nothing_of_addresses_a_file_does_not_have(lang):
+    """NYC 311's API export has no address column: the overview names the communities
+    only, with no dash standing for the missing count ("and – distinct addresses")."""
+    df = make_tickets(300, random_state=3)
+    no_address = build_report(df.drop(columns=["address"]), lang=lang, sections=["overview"])
+    text = " ".join(no_address.sections[0].paragraphs)
+    assert "–" not in text
+    assert (
+        t("report.ov_places_only", lang, places=df["community"].nunique(), by_label="")[:4] in text
+    )
+    full = build_report(df, lang=lang, sections=["overview"])
+    assert any(
+        ("地址" in p) if lang == "zh" else ("addresses" in p) for p in full.sections[0].paragraphs
+    )

@@ -169,6 +169,14 @@ MESSAGES = {
         "zh": "工单来自 {places} 个{by_label}、{addresses} 个不同地址。",
         "en": "They come from {places} {by_label} and {addresses} distinct addresses.",
     },
+    "report.ov_places_only": {
+        "zh": "工单来自 {places} 个{by_label}。",
+        "en": "They come from {places} {by_label}.",
+    },
+    "report.ov_addresses_only": {
+        "zh": "工单来自 {addresses} 个不同地址。",
+        "en": "They come from {addresses} distinct addresses.",
+    },
     "report.ov_closure": {
         "zh": "已办结 {closed} 件，办结率 {rate}；办结时长中位数 {median}。",
         "en": "{closed} tickets are closed, a closure rate of {rate}; the median time to close is {median}.",

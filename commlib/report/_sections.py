@@ -89,12 +89,20 @@ def _section_overview(ctx: _Context) -> ReportSection:
     if addresses is not None:
         rows.append((t("report.kpi_addresses", lang), fmt_int(addresses)))
     if places is not None or addresses is not None:
+        # a file with no address column (NYC 311's API export) says nothing of addresses
+        key = (
+            "report.ov_places"
+            if places is not None and addresses is not None
+            else "report.ov_places_only"
+            if places is not None
+            else "report.ov_addresses_only"
+        )
         paras.append(
             t(
-                "report.ov_places",
+                key,
                 lang,
-                places=places if places is not None else "–",
-                addresses=fmt_int(addresses) if addresses is not None else "–",
+                places=places,
+                addresses=fmt_int(addresses) if addresses is not None else None,
                 by_label=by_noun(by, lang),
             )
         )
