@@ -112,7 +112,7 @@ def generate(n: int, folder: Path) -> Path:
 
 def run_one(path: Path, out: Path) -> dict:
     """Read, clean, build, write: one size, in this process. Returns the figures."""
-    from commlib._util import use_system_allocator
+    from commlib._util import small_pages, use_system_allocator
     from commlib.clean._pieces import clean_read_pieces
     from commlib.io._pieces import read_pieces
     from commlib.report import build_report
@@ -157,7 +157,8 @@ def run_one(path: Path, out: Path) -> dict:
                 flush=True,
             )
 
-        report = step("build_report", build_report, cleaned, progress=progress)
+        with small_pages():  # as the CLI builds the sections (NumPy's huge-page hint off)
+            report = step("build_report", build_report, cleaned, progress=progress)
         del cleaned
         step("to_html (+ privacy scan)", report.to_html, out / "report.html")
         step("to_xlsx (+ privacy scan)", report.to_xlsx, out / "report.xlsx")

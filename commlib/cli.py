@@ -505,9 +505,8 @@ def _report(args) -> int:
     import pandas as pd
 
     from commlib._catalogue import t
-    from commlib.errors import CommlibError
     from commlib.io._pieces import read_pieces
-    from commlib.report import SECTIONS, build_report
+    from commlib.report import SECTIONS
 
     lang = args.lang
     if args.sections is not None:
@@ -602,32 +601,51 @@ def _report(args) -> int:
             data = pd.concat(list(pieces), ignore_index=True)
             data.attrs = dict(pieces.attrs)
         del df, pieces
-        from commlib._util import small_pages
-
-        try:
-            # the sections make and drop many big arrays: 1,000,000 generated tickets,
-            # build_report 135.6 -> 125.2 s with NumPy's huge-page hint off (one run each)
-            with small_pages():
-                report = build_report(
-                    data,
-                    lang=lang,
-                    by=by,
-                    sections=args.sections,
-                    start=start,
-                    end=end,
-                    title=args.title,
-                    random_state=args.seed,
-                    progress=progress.stage,
-                    names=args.names,
-                )
-        except ValueError as err:
-            if isinstance(err, CommlibError):
-                raise
-            raise _UsageError(message=str(err)) from err
+        report = _build(
+            args,
+            data,
+            lang=lang,
+            by=by,
+            sections=args.sections,
+            start=start,
+            end=end,
+            progress=progress,
+        )
         _write_report(args, report, outputs, progress)
     finally:
         progress.close()
     return _finish(args, report, outputs, t0)
+
+
+def _build(args, data, *, lang, by, sections, start, end, progress, **extra):
+    """``build_report`` with the command's options; a ValueError from it is a usage error.
+
+    The sections make and drop many big arrays, so they run with NumPy's huge-page hint
+    off (:func:`commlib._util.small_pages`): 1,000,000 generated tickets, build_report
+    135.6 -> 125.2 s (one run each)."""
+    from commlib._util import small_pages
+    from commlib.errors import CommlibError
+    from commlib.report import build_report
+
+    try:
+        with small_pages():
+            return build_report(
+                data,
+                lang=lang,
+                by=by,
+                sections=sections,
+                start=start,
+                end=end,
+                title=args.title,
+                random_state=args.seed,
+                progress=progress.stage,
+                names=args.names,
+                **extra,
+            )
+    except ValueError as err:
+        if isinstance(err, CommlibError):
+            raise
+        raise _UsageError(message=str(err)) from err
 
 
 def _write_report(args, report, outputs: list[Path], progress) -> None:
@@ -673,7 +691,6 @@ def _report_dask(args, columns, required, names, start, end, outputs, progress) 
         import commlib.dask as cd
     except ImportError as err:
         raise CommlibError(key="cli.error.no_dask", params={"module": err.name}) from err
-    from commlib.report import build_report
 
     if not args.debug:  # the cluster's own progress lines are noise on this console
         for name in ("distributed", "bokeh", "tornado"):
@@ -703,24 +720,17 @@ def _report_dask(args, columns, required, names, start, end, outputs, progress) 
         if args.dayfirst:
             progress.stage(t("report.cleaning", lang))
             data = cd.clean_tickets(ddf, salt=salt, dayfirst=True, names=args.names)
-        try:
-            report = build_report(
-                data,
-                lang=lang,
-                by=by,
-                sections=names,
-                start=start,
-                end=end,
-                title=args.title,
-                random_state=args.seed,
-                progress=progress.stage,
-                names=args.names,
-                salt=salt,
-            )
-        except ValueError as err:
-            if isinstance(err, CommlibError):
-                raise
-            raise _UsageError(message=str(err)) from err
+        report = _build(
+            args,
+            data,
+            lang=lang,
+            by=by,
+            sections=names,
+            start=start,
+            end=end,
+            progress=progress,
+            salt=salt,
+        )
         _write_report(args, report, outputs, progress)
     finally:
         client.close()
