@@ -39,8 +39,8 @@ def clip(text, n: int = 400) -> str:
     return "" if pd.isna(text) else re.sub(r"\s+", "", str(text))[:n]
 
 
-def messages() -> pd.DataFrame:
-    """Every message of both files: key, subject, text."""
+def read_messages() -> pd.DataFrame:
+    """Every message of both files as the publisher wrote it: key, subject, text."""
     frames = []
     for prefix, name in FILES.items():
         f = pd.read_excel(realdata("tipdm2020_messages", name), engine="openpyxl")
@@ -48,12 +48,20 @@ def messages() -> pd.DataFrame:
             pd.DataFrame(
                 {
                     "key": [f"{prefix}{int(i)}" for i in f["留言编号"]],
-                    "subject": f["留言主题"].map(lambda s: clip(s, 100)),
-                    "text": f["留言详情"].map(clip),
+                    "subject": f["留言主题"],
+                    "text": f["留言详情"],
                 }
             )
         )
-    return pd.concat(frames, ignore_index=True).drop_duplicates("key")
+    return pd.concat(frames, ignore_index=True).drop_duplicates("key").reset_index(drop=True)
+
+
+def messages() -> pd.DataFrame:
+    """Every message of both files, as a labeller sees it: key, subject, text (clipped)."""
+    frame = read_messages()
+    return frame.assign(
+        subject=frame["subject"].map(lambda s: clip(s, 100)), text=frame["text"].map(clip)
+    )
 
 
 def labelled_keys() -> set[str]:

@@ -56,24 +56,14 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))  # this checkout's commlib
 
 from _realdata import realdata  # noqa: E402
-from draw_topic_sets import FILES, LABELS, TOPICS  # noqa: E402
+from draw_topic_sets import LABELS, TOPICS, read_messages  # noqa: E402
 
 
 def corpus() -> pd.DataFrame:
     """All messages of both files: key and text (subject + message, whitespace removed)."""
-    frames = []
-    for prefix, name in FILES.items():
-        f = pd.read_excel(realdata("tipdm2020_messages", name), engine="openpyxl")
-        text = f["留言主题"].fillna("").astype(str) + "。" + f["留言详情"].fillna("").astype(str)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "key": [f"{prefix}{int(i)}" for i in f["留言编号"]],
-                    "text": text.map(lambda s: re.sub(r"\s+", "", s)),
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True).drop_duplicates("key").reset_index(drop=True)
+    frame = read_messages()
+    text = frame["subject"].fillna("").astype(str) + "。" + frame["text"].fillna("").astype(str)
+    return pd.DataFrame({"key": frame["key"], "text": text.map(lambda s: re.sub(r"\s+", "", s))})
 
 
 def _scores(truth, labels) -> dict:

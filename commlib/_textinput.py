@@ -110,16 +110,17 @@ class PlacesCut:
         self.mode = tokenizer.mode
 
     def __call__(self, text) -> list:
-        if isinstance(text, str):
-            text = _LETTER_PLACE_RE.sub(" ", text)
-        return self.tokenizer(text)
+        return self.tokenizer(_cut_places(text))
 
     def _segments(self, text) -> list:
         """Word mode: the tokenizer's segments of ``text`` after the cut (see
         ``commlib.text._ids_chunk``)."""
-        if isinstance(text, str):
-            text = _LETTER_PLACE_RE.sub(" ", text)
-        return self.tokenizer._segments(text)
+        return self.tokenizer._segments(_cut_places(text))
 
     def _token_of(self, segment: str) -> str:
         return self.tokenizer._token_of(segment)
+
+
+def _cut_places(text):
+    """``text`` without its letter-coded places (anything else as it is)."""
+    return _LETTER_PLACE_RE.sub(" ", text) if isinstance(text, str) else text

@@ -226,15 +226,9 @@ def small_pages():
 
 def _hugepage_setter():
     """NumPy's switch for its huge-page hint (a private function), or None."""
-    for module in ("numpy._core.multiarray", "numpy.core.multiarray"):
-        try:
-            mod = __import__(module, fromlist=["_set_madvise_hugepage"])
-        except ImportError:  # pragma: no cover - another NumPy layout
-            continue
-        setter = getattr(mod, "_set_madvise_hugepage", None)
-        if setter is not None:
-            return setter
-    return None  # pragma: no cover - a NumPy without the switch
+    from numpy._core import multiarray
+
+    return getattr(multiarray, "_set_madvise_hugepage", None)
 
 
 # ----------------------------------------------------------------------- literal words

@@ -355,13 +355,9 @@ class Tokenizer:
 
     def __call__(self, text) -> list[str]:
         """Tokenize one text; missing values (None, NaN) give an empty list."""
-        if not isinstance(text, str):
-            if text is None or text != text:  # None or NaN
-                return []
-            text = str(text)
         mode = self.mode
         if mode == "word":
-            segments = self._segments(text)
+            segments = self._segments(text)  # missing values checked there
             outs = list(map(self._word_out.get, segments))
             if None in outs:
                 outs = [
@@ -369,6 +365,10 @@ class Tokenizer:
                     for t, o in zip(segments, outs, strict=True)
                 ]
             return [o for o in outs if o]
+        if not isinstance(text, str):
+            if text is None or text != text:  # None or NaN
+                return []
+            text = str(text)
         text = _PLACEHOLDER.sub(" ", text)
         keep = self._keep
         if mode == "char":
