@@ -71,6 +71,12 @@ REJECTED_COLUMNS = ("source_row", "step", "reason_code", "reason_column", "reaso
 #: processes (when the machine has two cores); below it starting the workers and
 #: sending them the table costs more than it saves.
 _PARALLEL_MIN_ROWS = 100_000
+#: ... and from this many characters of free text to mask (title, text, reply) when
+#: names are read by the model (``names="auto"`` or ``"model"``): real messages take
+#: about 30-40 us a character to mask, so a few thousand of them keep one core busy for a
+#: minute (2,816 real messages with replies, 2.4 million characters: 95 s on one core,
+#: 60 s on two; the 20,021 bundled tickets, 2.9 million: 16 s and 11 s).
+_PARALLEL_MIN_CHARS = 1_000_000
 #: Rows of one partition sent to a worker process (the per-row steps give the same rows
 #: and log whatever the partitions).
 _PARTITION_ROWS = 50_000
@@ -585,15 +591,32 @@ def _keep_rows(d: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     return out
 
 
-def _n_jobs(n_jobs: int | None, n_rows: int) -> int:
-    """Worker processes for the per-row steps (1: no partitions)."""
+def _n_jobs(n_jobs: int | None, n_rows: int, n_chars: int = 0) -> int:
+    """Worker processes for the per-row steps (1: no partitions); ``n_chars``: the
+    characters the name model may read (:func:`_model_chars`)."""
     if n_jobs is None:
-        return min(2, os.cpu_count() or 1) if n_rows >= _PARALLEL_MIN_ROWS else 1
+        big = n_rows >= _PARALLEL_MIN_ROWS or n_chars >= _PARALLEL_MIN_CHARS
+        return min(2, os.cpu_count() or 1) if big else 1
     if n_jobs < 1:
         from joblib import effective_n_jobs
 
         return int(effective_n_jobs(n_jobs))
     return int(n_jobs)
+
+
+def _model_chars(df: pd.DataFrame, opts: dict) -> int:
+    """Characters of the free-text columns to mask when the name model reads them (0 when
+    masking is off or names are found by the rules alone), counted up to
+    :data:`_PARALLEL_MIN_CHARS` only on tables below :data:`_PARALLEL_MIN_ROWS` rows."""
+    if not opts["mask"] or opts["names"] == "rules" or len(df) >= _PARALLEL_MIN_ROWS:
+        return 0
+    total = 0
+    for col in MASK_COLUMNS:
+        if col in df.columns and _is_text_column(df[col]):
+            total += int(df[col].astype("str").str.len().sum())
+            if total >= _PARALLEL_MIN_CHARS:
+                break
+    return total
 
 
 def _log_frame(entries: list[dict], lang: str) -> pd.DataFrame:
@@ -696,8 +719,10 @@ def clean_tickets(
         Worker processes for the per-row steps (normalise to address key; the table
         is cut into contiguous partitions, run by joblib's process backend: person-name
         detection holds the GIL, so threads would not run side by side). Default: 2
-        from 100,000 rows on when the machine has two cores or more, else 1; ``-1``
-        means one per core. Results are the same either way.
+        when the machine has two cores or more and the table has 100,000 rows, or a
+        million characters of title, text and reply for the name model to read (a few
+        thousand real messages), else 1; ``-1`` means one per core. Results are the same
+        either way.
     date_range : (start, end) or None, default ("2000-01-01", None)
         Plausible dates, both ends included; ``None`` as the end is one year after
         today. Rows with a date outside are rejected (``date_out_of_range``), never
@@ -764,7 +789,7 @@ def clean_tickets(
         date_range=date_range,
         names=names,
     )
-    jobs = _n_jobs(n_jobs, n_in)
+    jobs = _n_jobs(n_jobs, n_in, _model_chars(work, opts) if n_jobs is None else 0)
     if jobs > 1 and n_in >= 2 * jobs:
         rows_df, rejected_parts, entries = _clean_rows_parallel(work, opts, jobs)
     else:

@@ -46,6 +46,7 @@ The model still reads some villages, shops, brands and drug names as people. Abo
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import cache, lru_cache
 
 from commlib.errors import CommlibError
@@ -292,12 +293,68 @@ def model_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b] not in places]
 
 
-@lru_cache(maxsize=512)
 def _words(text: str) -> tuple[tuple[str, str], ...]:
-    """The model's words and tags of ``text`` (four-character person words read again).
-    Cached for the texts read again soon after (a mask's next round, the place check of a
-    record's texts); an entry of a real message is about 28 KB, so the cache stays small."""
+    """The model's words and tags of ``text`` (four-character person words read again):
+    read ahead in a batch (:func:`read_ahead`) or read now."""
+    ahead = _AHEAD.get(text)
+    return ahead if ahead is not None else _words_now(text)
+
+
+@lru_cache(maxsize=512)
+def _words_now(text: str) -> tuple[tuple[str, str], ...]:
+    """:func:`_words` of one text. Cached for the texts read again soon after (a mask's
+    next round, the place check of a record's texts); an entry of a real message is about
+    28 KB, so the cache stays small."""
     return tuple(_split_fours(_recogniser().run(text)))
+
+
+#: Words of the texts read ahead (:func:`read_ahead`) and the gate's answers for them,
+#: for the time of one batch: memos only, a text missing from them is read on its own.
+_AHEAD: dict[str, tuple[tuple[str, str], ...]] = {}
+_GATE: dict[str, bool] = {}
+
+#: Distinct texts read ahead at a time: real messages' words take about 28 KB each.
+AHEAD_TEXTS = 512
+
+
+@contextmanager
+def read_ahead(texts, *, gated: bool):
+    """Inside the block, :func:`mask_model_names` of ``texts`` finds the model's words
+    already read, in batches (:func:`commlib.privacy._lac.read_many`: the same words and
+    tags, faster), for each round of its loop (a text with the names of the round before
+    masked); ``gated`` (``names="auto"``): only the texts :func:`name_left` passes, its
+    answer kept for the block (:func:`passes_gate`). Give at most :data:`AHEAD_TEXTS`
+    texts a block."""
+    from commlib.privacy._lac import read_many
+
+    todo = []
+    for text in dict.fromkeys(texts):
+        if not isinstance(text, str) or not text or text in _CACHE:
+            continue
+        if gated:
+            _GATE[text] = passed = name_left(text)
+            if not passed:
+                continue
+        todo.append(text)
+    for round_ in range(_ROUNDS):
+        for text, words in zip(todo, read_many(_recogniser(), todo), strict=True):
+            _AHEAD[text] = tuple(_split_fours(words))
+        if round_ == _ROUNDS - 1:
+            break
+        # the texts the next round of mask_model_names reads
+        masked = (_masked_by(text, model_spans(text)) for text in todo)
+        todo = list(dict.fromkeys(t for t in masked if t is not None and t not in _AHEAD))
+    try:
+        yield
+    finally:
+        _AHEAD.clear()
+        _GATE.clear()
+
+
+def passes_gate(text: str) -> bool:
+    """:func:`name_left` of ``text``, as kept by :func:`read_ahead` when it is."""
+    passed = _GATE.get(text)
+    return name_left(text) if passed is None else passed
 
 
 def _place_in(text: str, word: str, words) -> bool:
@@ -495,28 +552,39 @@ def _names_a_place(text: str, end: int) -> bool:
 def mask_model_names(text: str, *, gated: bool = False) -> str:
     """``text`` with the model's person spans written as ``[姓名]`` (idempotent);
     ``gated``: only when :func:`name_left` (``names="auto"``)."""
-    if gated and not name_left(text):
+    if gated and not passes_gate(text):
         return text
     cached = _CACHE.get(text)
     if cached is not None:
         return cached
     original = text
     settled = False
-    for _ in range(3):  # a mask can change how the rest is read
-        spans = model_spans(text)
-        if not spans:
+    for _ in range(_ROUNDS):  # a mask can change how the rest is read
+        masked = _masked_by(text, model_spans(text))
+        if masked is None:
             settled = True
             break
-        out, last = [], 0
-        for start, end in spans:
-            out.append(text[last:start])
-            out.append(_NAME)
-            last = end
-        out.append(text[last:])
-        text = "".join(out)
+        text = masked
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.clear()
     _CACHE[original] = text
     if settled:  # the result is its own mask
         _CACHE[text] = text
     return text
+
+
+#: Rounds of :func:`mask_model_names`: a mask can change how the rest is read.
+_ROUNDS = 3
+
+
+def _masked_by(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """``text`` with ``spans`` written as ``[姓名]``; ``None`` when there are none."""
+    if not spans:
+        return None
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(_NAME)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
