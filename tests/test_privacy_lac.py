@@ -111,3 +111,21 @@ def test_model_work_chooses_two_workers():
     assert _pipeline._model_chars(df, {"mask": False, "names": "auto"}) == 0
     assert _pipeline._n_jobs(None, 100, 10) == 1
     assert _pipeline._n_jobs(3, 100, 10) == 3
+
+
+def test_one_piece_is_cut_for_two_workers_with_the_same_result(monkeypatch):
+    from commlib.clean import _pieces
+
+    if (__import__("os").cpu_count() or 1) < 2:
+        pytest.skip("one core: no second worker")
+    monkeypatch.setattr(_pipeline, "_PARALLEL_MIN_CHARS", 1)
+    cut = []
+    real = _pieces._n_jobs
+    monkeypatch.setattr(_pieces, "_n_jobs", lambda *a: cut.append(a) or real(*a))
+    raw = commlib.make_tickets(400, random_state=3)
+    a = _pieces.clean_in_pieces(raw, salt="s")
+    b = _pieces.clean_in_pieces(raw, salt="s", n_jobs=1)
+    assert any(len(args) == 3 and args[2] >= 1 for args in cut)  # the model's characters
+    assert a.tickets.equals(b.tickets) and a.rejected.equals(b.rejected)
+    assert a.duplicates.equals(b.duplicates)
+    assert a.log[["step", "rows_in", "rows_out"]].equals(b.log[["step", "rows_in", "rows_out"]])

@@ -15,6 +15,7 @@ one are never both held whole.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,6 +33,7 @@ from commlib.clean._dates import DATE_RANGE
 from commlib.clean._pipeline import (
     CleanResult,
     _log_frame,
+    _model_chars,
     _n_jobs,
     _ParameterError,
     _rejected_frame,
@@ -236,6 +238,15 @@ def _clean_stream(
     if first is None:
         raise CommlibError("clean_in_pieces: no piece to clean. Please report this bug.")
     second = next(pieces, None)
+    if second is None and n_jobs is None:
+        # one piece (a few thousand real messages) can still keep two cores busy reading
+        # names: cut it in contiguous halves, cleaned as any pieces are
+        jobs = _n_jobs(None, len(first), _model_chars(first, opts))
+        if jobs > 1 and len(first) >= 2 * jobs:
+            cuts = np.linspace(0, len(first), jobs + 1).astype(int)
+            halves = [first.iloc[a:b] for a, b in itertools.pairwise(cuts)]
+            first, second = halves[0], halves[1]
+            pieces = iter(halves[2:])
     if second is None:
         pieces = iter([first])
     else:

