@@ -15,7 +15,8 @@ exactly what ``LAC.run`` gives each text, faster:
   back-pointers are the identity) until the longest one ends.
 
 The test suite checks the equality on generated and real-like texts
-(``tests/test_privacy_lac.py``); ``benchmarks/bench_clean.py`` times the cleaning.
+(``tests/test_privacy_lac.py``); ``benchmarks/bench_name_model.py`` times it against
+``LAC.run`` one text at a time, ``benchmarks/bench_clean.py`` the cleaning.
 """
 
 from __future__ import annotations
@@ -90,7 +91,6 @@ def _viterbi_many(logits: list[np.ndarray | None], transitions: np.ndarray) -> l
     order = sorted((i for i, s in enumerate(logits) if s is not None), key=lambda i: len(logits[i]))
     start = 0
     while start < len(order):
-        longest = len(logits[order[start]])
         stop = start + 1
         while stop < len(order) and stop - start < _VITERBI_TEXTS:
             longest = len(logits[order[stop]])

@@ -323,28 +323,28 @@ def read_ahead(texts, *, gated: bool):
     already read, in batches (:func:`commlib.privacy._lac.read_many`: the same words and
     tags, faster), for each round of its loop (a text with the names of the round before
     masked); ``gated`` (``names="auto"``): only the texts :func:`name_left` passes, its
-    answer kept for the block (:func:`passes_gate`). Give at most :data:`AHEAD_TEXTS`
-    texts a block."""
+    answer kept for the block (:func:`passes_gate`). Give about :data:`AHEAD_TEXTS`
+    texts a block at most: their words are held until it ends."""
     from commlib.privacy._lac import read_many
 
-    todo = []
-    for text in dict.fromkeys(texts):
-        if not isinstance(text, str) or not text or text in _CACHE:
-            continue
-        if gated:
-            _GATE[text] = passed = name_left(text)
-            if not passed:
-                continue
-        todo.append(text)
-    for round_ in range(_ROUNDS):
-        for text, words in zip(todo, read_many(_recogniser(), todo), strict=True):
-            _AHEAD[text] = tuple(_split_fours(words))
-        if round_ == _ROUNDS - 1:
-            break
-        # the texts the next round of mask_model_names reads
-        masked = (_masked_by(text, model_spans(text)) for text in todo)
-        todo = list(dict.fromkeys(t for t in masked if t is not None and t not in _AHEAD))
     try:
+        todo = []
+        for text in dict.fromkeys(texts):
+            if not isinstance(text, str) or not text or text in _CACHE:
+                continue
+            if gated:
+                _GATE[text] = passed = name_left(text)
+                if not passed:
+                    continue
+            todo.append(text)
+        for round_ in range(_ROUNDS):
+            for text, words in zip(todo, read_many(_recogniser(), todo), strict=True):
+                _AHEAD[text] = tuple(_split_fours(words))
+            if round_ == _ROUNDS - 1:
+                break
+            # the texts the next round of mask_model_names reads
+            masked = (_masked_by(text, model_spans(text)) for text in todo)
+            todo = list(dict.fromkeys(t for t in masked if t is not None and t not in _AHEAD))
         yield
     finally:
         _AHEAD.clear()
