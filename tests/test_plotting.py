@@ -93,3 +93,21 @@ def test_same_data_gives_the_same_chart_bytes(tickets):
         plt.close(ax.figure)
         pngs.append(buf.getvalue())
     assert pngs[0] == pngs[1]
+
+
+def test_cjk_font_face_is_a_subset_of_the_given_characters_and_reproducible():
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from commlib.plotting import _font_subset, cjk_font_face
+
+    rule = cjk_font_face("快递丢失，café 3 次")
+    data = base64.b64decode(rule.split("base64,")[1].split(")")[0])
+    assert data[:4] == b"wOFF"
+    cmap = TTFont(io.BytesIO(data)).getBestCmap()
+    assert {chr(u) for u in cmap} == set("快递丢失，é次")  # non-ASCII only, all of it
+    _font_subset.cache_clear()
+    assert cjk_font_face("快递丢失，café 3 次") == rule
+    assert cjk_font_face("no Chinese here: café") == ""

@@ -628,3 +628,47 @@ def test_overview_says_nothing_of_addresses_a_file_does_not_have(lang):
     assert any(
         ("地址" in p) if lang == "zh" else ("addresses" in p) for p in full.sections[0].paragraphs
     )
+
+
+def _embedded_font(text: str):
+    """The fontTools font embedded in a page's stylesheet, or None."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    m = re.search(
+        r'@font-face\{font-family:"commlib CJK";src:url\(data:font/woff;base64,([^)]+)\)', text
+    )
+    if m is None:
+        return None
+    data = base64.b64decode(m.group(1))
+    assert data[:4] == b"wOFF"
+    return TTFont(io.BytesIO(data))
+
+
+def test_html_embeds_the_glyphs_of_its_chinese_text(report):
+    # a machine with no CJK font showed the page's Chinese as boxes (session 19)
+    from commlib.report._guard import visible_text
+
+    text = report.to_html()
+    font = _embedded_font(text)
+    assert font is not None
+    cmap = font.getBestCmap()
+    seen = {c for part in visible_text(text) for c in part if ord(c) > 127}
+    assert {c for c in seen if "\u4e00" <= c <= "\u9fff"} <= {chr(u) for u in cmap}
+    assert "\u9f98" not in seen and 0x9F98 not in cmap  # only the page's characters
+    assert len(set(cmap) - {ord(c) for c in seen}) <= 5  # (glyphs shared by two code points)
+    # listed after the system CJK fonts, before the Latin ones
+    assert re.search(r'"WenQuanYi Micro Hei", "commlib CJK", "Helvetica Neue"', text)
+    assert report.to_html() == text  # same page, same bytes
+
+
+def test_html_without_chinese_text_embeds_no_font(raw):
+    from commlib.report._html import embed_font
+
+    assert embed_font("<style>\nbody{}</style><p>only ASCII · –</p>", "only ASCII · –") == (
+        "<style>\nbody{}</style><p>only ASCII · –</p>"
+    )
+    text = build_report(raw, sections=["overview"], lang="en").to_html()
+    assert (_embedded_font(text) is None) == (not re.search(r"[\u4e00-\u9fff]", text))

@@ -52,6 +52,23 @@ def _css():
     return Markup(css)  # the package's own stylesheets, not data
 
 
+def embed_font(html: str, text: str) -> str:
+    """``html`` with the bundled CJK font's glyphs for ``text`` at the top of its stylesheet.
+
+    See :func:`commlib.plotting.cjk_font_face`; the page is returned unchanged when
+    ``text`` needs no CJK font or the font is not installed.
+    """
+    from commlib.plotting import cjk_font_face
+
+    rule = cjk_font_face(text)
+    if not rule:
+        return html
+    head, sep, rest = html.partition("<style>\n")
+    if not sep:
+        raise ValueError("the page has no <style> element for the embedded font")
+    return head + sep + rule + rest
+
+
 def _cell(value, column: str, lang: str) -> dict:
     """One table cell: its lines of text and whether it is numeric (right-aligned)."""
     if value is None or value is pd.NA or value is pd.NaT:

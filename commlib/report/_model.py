@@ -242,8 +242,10 @@ class Report:
     def to_html(self, path: str | Path | None = None) -> str | Path:
         """Write the report as one self-contained HTML file (or return it as a string).
 
-        Charts are embedded as base64 PNG, the CSS is inline, nothing is fetched from
-        the network, and each section starts a new page when printed. Every text of
+        Charts are embedded as base64 PNG, the CSS is inline with a subset of the
+        bundled CJK font (only the characters the page uses, after the system CJK
+        fonts: a machine without one still shows the Chinese text), nothing is fetched
+        from the network, and each section starts a new page when printed. Every text of
         the page (attribute values and links too) passes a final personal-data check:
         what it finds is masked by :func:`commlib.privacy.mask_pii`, the same detector,
         and counted by kind in ``meta["masked_at_output"]``. The file is written to a
@@ -266,13 +268,16 @@ class Report:
         """
         from commlib._files import staged_outputs
         from commlib.report._guard import OutputMasker, mask_html, record_masked
-        from commlib.report._html import render_html
+        from commlib.report._html import embed_font, render_html
 
         masker = OutputMasker()
         text = mask_html(render_html(self), masker)
+        seen = visible_text(text)
         # masking cannot fail to mask what the same detector finds; refuse if it did
-        guard(visible_text(text), where="the HTML report", where_key="report.where.html")
+        guard(seen, where="the HTML report", where_key="report.where.html")
         record_masked(self, masker.counts)
+        # the glyphs of the text as masked, so a machine without a CJK font shows it
+        text = embed_font(text, "".join(seen))
         if path is None:
             return text
         path = Path(path)
