@@ -241,8 +241,8 @@ def mask_pii(text_or_series, *, kinds=None, names=DEFAULT_NAMES):
             # the model reads the chunk's texts in batches first (same words, faster)
             # (and the raw texts whose masked name may have a character glued to it)
             ahead = [ruled for _, ruled in chunk]
-            ahead += [raw for raw, ruled in chunk if _glued_given(ruled)]
-            with read_ahead(ahead, gated=mode == "auto"):
+            glued = [raw for raw, ruled in chunk if _glued_given(ruled)]
+            with read_ahead(ahead, gated=mode == "auto", once=glued):
                 for pair in chunk:
                     fixed[pair] = by_model(*pair)
         for i in rows:

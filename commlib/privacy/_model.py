@@ -318,18 +318,22 @@ AHEAD_TEXTS = 512
 
 
 @contextmanager
-def read_ahead(texts, *, gated: bool):
+def read_ahead(texts, *, gated: bool, once=()):
     """Inside the block, :func:`mask_model_names` of ``texts`` finds the model's words
     already read, in batches (:func:`commlib.privacy._lac.read_many`: the same words and
     tags, faster), for each round of its loop (a text with the names of the round before
     masked); ``gated`` (``names="auto"``): only the texts :func:`name_left` passes, its
-    answer kept for the block (:func:`passes_gate`). Give about :data:`AHEAD_TEXTS`
-    texts a block at most: their words are held until it ends."""
+    answer kept for the block (:func:`passes_gate`). ``once``: texts the model reads only
+    once, not masked afterwards (the raw texts of names glued to a character), read in
+    the first batch only. Give about :data:`AHEAD_TEXTS` texts a block at most: their
+    words are held until it ends."""
     from commlib.privacy._lac import read_many
 
     try:
+        texts = list(texts)
+        once = set(once).difference(texts)
         todo = []
-        for text in dict.fromkeys(texts):
+        for text in dict.fromkeys([*texts, *once]):
             if not isinstance(text, str) or not text or text in _CACHE:
                 continue
             if gated:
@@ -343,7 +347,7 @@ def read_ahead(texts, *, gated: bool):
             if round_ == _ROUNDS - 1:
                 break
             # the texts the next round of mask_model_names reads
-            masked = (_masked_by(text, model_spans(text)) for text in todo)
+            masked = (_masked_by(text, model_spans(text)) for text in todo if text not in once)
             todo = list(dict.fromkeys(t for t in masked if t is not None and t not in _AHEAD))
         yield
     finally:
