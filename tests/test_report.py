@@ -672,3 +672,41 @@ def test_html_without_chinese_text_embeds_no_font(raw):
     )
     text = build_report(raw, sections=["overview"], lang="en").to_html()
     assert (_embedded_font(text) is None) == (not re.search(r"[\u4e00-\u9fff]", text))
+
+
+def test_trend_of_under_three_months_is_charted_per_day(raw):
+    # a two-day real NYC export drew one monthly bar filling the chart
+    df = raw.head(400).copy()
+    days = pd.Series(pd.to_datetime(["2024-03-28", "2024-04-02", "2024-04-05"]))
+    df["created_at"] = (
+        days.iloc[[i % 3 for i in range(len(df))]].dt.strftime("%Y-%m-%d 10:00").to_numpy()
+    )
+    df["closed_at"] = ""
+    short = build_report(df, sections=["trend"])
+    sec = short.section("trend")
+    assert list(sec.figures) == ["daily"] and sec.figures["daily"][:4] == b"\x89PNG"
+    assert "每日工单数" in sec.figure_titles.values()
+    text = " ".join(sec.paragraphs)
+    assert "按天统计" in text and "日均 44 件" in text  # 400 tickets over 9 days, zeros included
+    assert short.table("monthly")["month"].tolist() == ["2024-04", "2024-03"]  # table kept
+    en = build_report(df, sections=["trend"], lang="en").section("trend")
+    assert "Tickets per day" in en.figure_titles.values()
+
+
+def test_trend_of_under_a_week_is_charted_per_hour_unless_it_has_no_times(raw):
+    df = raw.head(300).copy()
+    hours = [f"2024-05-0{1 + i % 2} {8 + i % 10:02d}:15" for i in range(len(df))]
+    df["created_at"], df["closed_at"] = hours, ""
+    sec = build_report(df, sections=["trend"], lang="en").section("trend")
+    assert list(sec.figures) == ["hourly"]
+    text = " ".join(sec.paragraphs)
+    # 300 tickets over the 34 hours from 05-01 08:00 to 05-02 17:00, 30 in each busy hour
+    assert "8.8 tickets an hour" in text and "2024-05-01 08:00 (30)" in text
+    df["created_at"] = [h[:10] for h in hours]  # dates only: per day, not 48 hours of zeros
+    sec = build_report(df, sections=["trend"], lang="en").section("trend")
+    assert list(sec.figures) == ["daily"] and "150.0" not in " ".join(sec.paragraphs)
+
+
+def test_trend_of_three_months_or_more_is_charted_per_month(report):
+    sec = report.section("trend")
+    assert "monthly" in sec.figures and "daily" not in sec.figures

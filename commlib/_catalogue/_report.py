@@ -245,6 +245,30 @@ MESSAGES = {
         "zh": "每月工单数",
         "en": "Tickets per month",
     },
+    "report.tr_daily": {
+        "zh": "数据不足三个月，下图按天统计：日均 {mean} 件，最多的一天是 {peak}（{peak_n} 件）。",
+        "en": "With under three months of data the chart counts days: {mean} tickets a day on average, the busiest day {peak} ({peak_n}).",
+    },
+    "report.tr_daily_chart": {
+        "zh": "每日工单数",
+        "en": "Tickets per day",
+    },
+    "report.tr_daily_axis": {
+        "zh": "日期（月-日）",
+        "en": "Date (month-day)",
+    },
+    "report.tr_hourly": {
+        "zh": "数据不足一周，下图按小时统计：每小时平均 {mean} 件，最多的一小时从 {peak} 起（{peak_n} 件）。",
+        "en": "With under a week of data the chart counts hours: {mean} tickets an hour on average, the busiest hour from {peak} ({peak_n}).",
+    },
+    "report.tr_hourly_chart": {
+        "zh": "每小时工单数",
+        "en": "Tickets per hour",
+    },
+    "report.tr_hourly_axis": {
+        "zh": "时间（月-日 时）",
+        "en": "Time (month-day hour)",
+    },
     "report.tr_table": {
         "zh": "每月工单数",
         "en": "Tickets per month",

@@ -44,6 +44,32 @@ def _monthly_chart(counts: pd.Series, lang: str):
     return fig
 
 
+#: Bins of the trend chart for data of under three months: (key, pandas frequency,
+#: tick format, shortest span in days), the first whose span fits.
+_SHORT_BINS = (("daily", "D", "%m-%d", 7), ("hourly", "h", "%m-%d %H:00", 0))
+
+
+def _short_chart(counts: pd.Series, lang: str, key: str, tick_format: str):
+    """Tickets per day (under three months) or per hour (under a week): a monthly chart
+    of one or two bars says nothing. A tick label about every twelfth bar."""
+    import matplotlib.pyplot as plt
+
+    from commlib.plotting import LINE_COLOR, use_chinese_font
+
+    use_chinese_font()
+    width = min(max(6.0, 0.12 * len(counts) + 2.5), 14.0)
+    fig, ax = plt.subplots(figsize=(width, 3.8), layout="constrained")
+    ax.bar(range(len(counts)), counts.to_numpy(), color=LINE_COLOR, alpha=0.85, width=0.8)
+    step = max(1, -(-len(counts) // 12))
+    ticks = list(range(0, len(counts), step))
+    labels = [counts.index[i].strftime(tick_format) for i in ticks]
+    ax.set_xticks(ticks, labels, rotation=45 if len(ticks) > 6 else 0, ha="right")
+    ax.set_ylabel(label("tickets", lang))
+    ax.set_xlabel(t(f"report.tr_{key}_axis", lang))
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
 def section_trend(ctx: _Context) -> ReportSection:
     df, lang = ctx.tickets, ctx.lang
     months = df["created_at"].dt.to_period("M")
@@ -80,8 +106,31 @@ def section_trend(ctx: _Context) -> ReportSection:
     tables = {"monthly": monthly}
     titles = {"monthly": t("report.tr_table", lang)}
     limits = {"monthly": 12}
-    figures = {"monthly": _format.figure_png(_monthly_chart(counts, lang))}
-    fig_titles = {"monthly": t("report.tr_chart", lang)}
+    if len(counts) < 3:
+        # one or two monthly bars say nothing: count days (or hours, under a week)
+        span = (end - start) / pd.Timedelta(days=1)
+        created = df["created_at"].dropna()
+        if (created == created.dt.normalize()).all():
+            span = max(span, _SHORT_BINS[0][3])  # dates without a time: never per hour
+        key, freq, tick_format, _ = next(b for b in _SHORT_BINS if span >= b[3])
+        bins = df["created_at"].dt.floor(freq).value_counts().sort_index()
+        full = pd.date_range(bins.index.min(), bins.index.max(), freq=freq)
+        bins = bins.reindex(full, fill_value=0)
+        busiest = bins.idxmax()
+        paras.append(
+            t(
+                f"report.tr_{key}",
+                lang,
+                mean=f"{bins.mean():.1f}" if bins.mean() < 10 else fmt_int(round(bins.mean())),
+                peak=busiest.strftime("%Y-%m-%d" if key == "daily" else "%Y-%m-%d %H:00"),
+                peak_n=fmt_int(bins.max()),
+            )
+        )
+        figures = {key: _format.figure_png(_short_chart(bins, lang, key, tick_format))}
+        fig_titles = {key: t(f"report.tr_{key}_chart", lang)}
+    else:
+        figures = {"monthly": _format.figure_png(_monthly_chart(counts, lang))}
+        fig_titles = {"monthly": t("report.tr_chart", lang)}
 
     if not usable(df, "category"):
         paras.append(t("report.tr_no_trends", lang, reason=missing(lang, ["category"])))
