@@ -123,6 +123,26 @@ def test_without_due_dates_or_callers_service_still_builds(raw):
     assert sec.skipped is None
     assert any("办结时限" in p for p in sec.paragraphs)
     assert "repeat_callers" not in sec.tables
+    # no on-time columns of blanks and zeros (the real NYC export showed them)
+    for name in ("service_category", "service_department"):
+        assert not [c for c in sec.tables[name].columns if "按时" in c or "判定" in c]
+
+
+def test_a_same_day_service_reads_in_hours(raw):
+    # NYC 311 closes in hours: "median time to close was 0.0 days" said nothing
+    df = raw.drop(columns=["due_at"]).copy()
+    created = pd.Series(pd.date_range("2024-01-01", periods=len(df), freq="37min"))
+    df["created_at"] = created.dt.strftime("%Y-%m-%d %H:%M").to_numpy()
+    df["closed_at"] = (created + pd.Timedelta(hours=3)).dt.strftime("%Y-%m-%d %H:%M").to_numpy()
+    sec = build_report(df, sections=["service"], lang="en").section("service")
+    assert (
+        "the median time to close was 3.0 hours, the 90th percentile 3.0 hours"
+        in (sec.paragraphs[0])
+    )
+    assert (
+        "办结时长中位数 3.0 小时"
+        in build_report(df, sections=["service"]).section("service").paragraphs[0]
+    )
 
 
 def test_tables_become_workbook_sheets(raw, tmp_path):

@@ -40,10 +40,10 @@ MESSAGES = {
     "report.hot.col.growth": {"zh": "近期增长", "en": "Recent growth"},
     # service levels and repeat callers
     "report.svc.text": {
-        "zh": "截至 {as_of}，{tickets} 张工单中已办结 {closed} 张，积压 {open} 张；办结天数中位数 {median} 天，"
-        "第90百分位 {p90} 天。",
+        "zh": "截至 {as_of}，{tickets} 张工单中已办结 {closed} 张，积压 {open} 张；办结时长中位数 {median}，"
+        "第90百分位 {p90}。",
         "en": "By {as_of}, {closed} of {tickets} tickets were closed and {open} were still open; "
-        "the median time to close was {median} days, the 90th percentile {p90} days.",
+        "the median time to close was {median}, the 90th percentile {p90}.",
     },
     "report.svc.on_time": {
         "zh": "以办结时限为准，按时办结率为 {share}（{n} 张可判定的工单）。",

@@ -15,6 +15,7 @@ from commlib.report import _format
 from commlib.report._format import (
     by_label,
     fmt_date,
+    fmt_duration,
     fmt_int,
     fmt_pct,
     join_names,
@@ -177,9 +178,21 @@ _SERVICE_COLS = (
 )
 
 
-def _service_table(table: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
+def _duration(days, lang: str) -> str:
+    """Days to close in words: hours under two days (a same-day service such as NYC's
+    311 read "0.0 days"), else days; "–" when unknown."""
+    if days is None or pd.isna(days):
+        return "–"
+    return fmt_duration(pd.Timedelta(days=float(days)), lang)
+
+
+def _service_table(table: pd.DataFrame, by: str, lang: str, *, on_time: bool) -> pd.DataFrame:
+    """The table shown; without due dates (``on_time`` False) no on-time columns, which
+    would be empty and zero for every group."""
     out = pd.DataFrame({label(by, lang): table[by].astype("str").to_numpy()})
     for c in _SERVICE_COLS:
+        if not on_time and c.startswith("on_time"):
+            continue
         name = t(f"service.col.{c}", lang)
         values = table[c]
         if c == "on_time_share":
@@ -213,8 +226,8 @@ def section_service(ctx: _Context) -> ReportSection:
             tickets=fmt_int(overall["tickets"]),
             closed=fmt_int(overall["closed"]),
             open=fmt_int(overall["open"]),
-            median=_num(overall["median_days_to_close"]),
-            p90=_num(overall["p90_days_to_close"]),
+            median=_duration(overall["median_days_to_close"], lang),
+            p90=_duration(overall["p90_days_to_close"], lang),
         )
     ]
     if has_due and overall["on_time_n"] > 0:
@@ -236,7 +249,7 @@ def section_service(ctx: _Context) -> ReportSection:
     for by in groups:
         table = service_levels(df, by=by, deadline_days=deadline, lang=lang)
         name = f"service_{by}"
-        tables[name] = _service_table(table, by, lang)
+        tables[name] = _service_table(table, by, lang, on_time=has_due)
         titles[name] = t("report.svc.table", lang, by_label=by_label(by, lang))
         if has_due:
             enough = table[table["on_time_n"] >= 20].sort_values("on_time_share", kind="stable")
