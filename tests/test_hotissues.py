@@ -201,6 +201,24 @@ def test_place_column_overrides_text():
     assert res.issues["tickets"].tolist() == [3] and res.issues["place"].iloc[0] == "幸福路12号"
 
 
+def test_with_a_place_column_tickets_without_places_make_no_issue():
+    # a year of Boston 311: 2,476 'Call Log' rows without an address ranked second as one
+    # "issue" at "(missing)", and unlocated tickets chained others onto one address
+    df = pd.DataFrame(
+        {
+            "created_at": pd.date_range("2024-03-01", periods=9, freq="D"),
+            "text": ["Call Log"] * 4 + ["Pothole on the road"] * 2 + ["pothole in road"] * 3,
+            "address": [None] * 4 + ["12 Main St"] * 2 + [None] * 3,
+        }
+    )
+    res = hot_issues(df, place="address", min_tickets=2)
+    assert res.issues["tickets"].tolist() == [2]  # only the located potholes
+    assert res.issues["place"].tolist() == ["12 Main St"]
+    assert res.members["issue_id"].notna().tolist() == [False] * 4 + [True] * 2 + [False] * 3
+    # without a place column the text is all there is: placeless issues stay possible
+    assert len(hot_issues(df.drop(columns="address")).issues) >= 1
+
+
 def test_extract_places_generic_cases():
     got = extract_places(
         pd.Series(
