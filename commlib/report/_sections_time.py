@@ -27,19 +27,33 @@ def skip(section_id: str, lang: str, reason: str) -> ReportSection:
     return ReportSection(section_id, t(f"report.section.{section_id}", lang), skipped=reason)
 
 
-def _monthly_chart(counts: pd.Series, lang: str):
+def _count_chart(
+    counts: pd.Series,
+    lang: str,
+    *,
+    tick_format: str,
+    xlabel: str,
+    per_bar: float,
+    max_ticks: int | None = None,
+    rotate_over: int = 8,
+):
+    """Tickets per period as bars: months, or days and hours for data of under three
+    months (one or two monthly bars say nothing). ``max_ticks``: label about that many
+    bars, evenly spaced (None: every bar)."""
     import matplotlib.pyplot as plt
 
     from commlib.plotting import LINE_COLOR, use_chinese_font
 
     use_chinese_font()
-    width = min(max(6.0, 0.45 * len(counts) + 2.5), 14.0)
+    width = min(max(6.0, per_bar * len(counts) + 2.5), 14.0)
     fig, ax = plt.subplots(figsize=(width, 3.8), layout="constrained")
-    labels = [p.strftime("%Y-%m") for p in counts.index]
     ax.bar(range(len(counts)), counts.to_numpy(), color=LINE_COLOR, alpha=0.85)
-    ax.set_xticks(range(len(counts)), labels, rotation=45 if len(counts) > 8 else 0, ha="right")
+    step = 1 if max_ticks is None else max(1, -(-len(counts) // max_ticks))
+    ticks = list(range(0, len(counts), step))
+    labels = [counts.index[i].strftime(tick_format) for i in ticks]
+    ax.set_xticks(ticks, labels, rotation=45 if len(ticks) > rotate_over else 0, ha="right")
     ax.set_ylabel(label("tickets", lang))
-    ax.set_xlabel(label("month", lang))
+    ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
@@ -47,27 +61,6 @@ def _monthly_chart(counts: pd.Series, lang: str):
 #: Bins of the trend chart for data of under three months: (key, pandas frequency,
 #: tick format, shortest span in days), the first whose span fits.
 _SHORT_BINS = (("daily", "D", "%m-%d", 7), ("hourly", "h", "%m-%d %H:00", 0))
-
-
-def _short_chart(counts: pd.Series, lang: str, key: str, tick_format: str):
-    """Tickets per day (under three months) or per hour (under a week): a monthly chart
-    of one or two bars says nothing. A tick label about every twelfth bar."""
-    import matplotlib.pyplot as plt
-
-    from commlib.plotting import LINE_COLOR, use_chinese_font
-
-    use_chinese_font()
-    width = min(max(6.0, 0.12 * len(counts) + 2.5), 14.0)
-    fig, ax = plt.subplots(figsize=(width, 3.8), layout="constrained")
-    ax.bar(range(len(counts)), counts.to_numpy(), color=LINE_COLOR, alpha=0.85, width=0.8)
-    step = max(1, -(-len(counts) // 12))
-    ticks = list(range(0, len(counts), step))
-    labels = [counts.index[i].strftime(tick_format) for i in ticks]
-    ax.set_xticks(ticks, labels, rotation=45 if len(ticks) > 6 else 0, ha="right")
-    ax.set_ylabel(label("tickets", lang))
-    ax.set_xlabel(t(f"report.tr_{key}_axis", lang))
-    ax.spines[["top", "right"]].set_visible(False)
-    return fig
 
 
 def section_trend(ctx: _Context) -> ReportSection:
@@ -126,10 +119,22 @@ def section_trend(ctx: _Context) -> ReportSection:
                 peak_n=fmt_int(bins.max()),
             )
         )
-        figures = {key: _format.figure_png(_short_chart(bins, lang, key, tick_format))}
+        chart = _count_chart(
+            bins,
+            lang,
+            tick_format=tick_format,
+            xlabel=t(f"report.tr_{key}_axis", lang),
+            per_bar=0.12,
+            max_ticks=12,
+            rotate_over=6,
+        )
+        figures = {key: _format.figure_png(chart)}
         fig_titles = {key: t(f"report.tr_{key}_chart", lang)}
     else:
-        figures = {"monthly": _format.figure_png(_monthly_chart(counts, lang))}
+        chart = _count_chart(
+            counts, lang, tick_format="%Y-%m", xlabel=label("month", lang), per_bar=0.45
+        )
+        figures = {"monthly": _format.figure_png(chart)}
         fig_titles = {"monthly": t("report.tr_chart", lang)}
 
     if not usable(df, "category"):
