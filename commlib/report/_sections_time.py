@@ -59,8 +59,12 @@ def _count_chart(
 
 
 #: Bins of the trend chart for data of under three months: (key, pandas frequency,
-#: tick format, shortest span in days), the first whose span fits.
-_SHORT_BINS = (("daily", "D", "%m-%d", 7), ("hourly", "h", "%m-%d %H:00", 0))
+#: tick format, format of the busiest bin in the text, shortest span in days), the first
+#: whose span fits.
+_SHORT_BINS = (
+    ("daily", "D", "%m-%d", "%Y-%m-%d", 7),
+    ("hourly", "h", "%m-%d %H:00", "%Y-%m-%d %H:00", 0),
+)
 
 
 def section_trend(ctx: _Context) -> ReportSection:
@@ -104,8 +108,8 @@ def section_trend(ctx: _Context) -> ReportSection:
         span = (end - start) / pd.Timedelta(days=1)
         created = df["created_at"].dropna()
         if (created == created.dt.normalize()).all():
-            span = max(span, _SHORT_BINS[0][3])  # dates without a time: never per hour
-        key, freq, tick_format, _ = next(b for b in _SHORT_BINS if span >= b[3])
+            span = max(span, _SHORT_BINS[0][-1])  # dates without a time: never per hour
+        key, freq, tick_format, peak_format, _ = next(b for b in _SHORT_BINS if span >= b[-1])
         bins = df["created_at"].dt.floor(freq).value_counts().sort_index()
         full = pd.date_range(bins.index.min(), bins.index.max(), freq=freq)
         bins = bins.reindex(full, fill_value=0)
@@ -115,7 +119,7 @@ def section_trend(ctx: _Context) -> ReportSection:
                 f"report.tr_{key}",
                 lang,
                 mean=f"{bins.mean():.1f}" if bins.mean() < 10 else fmt_int(round(bins.mean())),
-                peak=busiest.strftime("%Y-%m-%d" if key == "daily" else "%Y-%m-%d %H:00"),
+                peak=busiest.strftime(peak_format),
                 peak_n=fmt_int(bins.max()),
             )
         )
