@@ -48,10 +48,11 @@ notebooks: $(STAMP)
 		--output-dir reports/trainee $(NOTEBOOKS)
 
 ## All tests: lint, layer contracts, unit tests, doctests, every notebook through nbval
-## (two workers, one notebook each at a time: 2.2 min instead of 4 serially)
+## (two workers, one notebook each at a time: 2.2 min instead of 4 serially), with the
+## checks of what a trainer sees on nbval's own run of each notebook (notebooks/conftest.py)
 test: $(STAMP)
-	$(BIN)/ruff check commlib tests benchmarks checks
-	$(BIN)/ruff format --check commlib tests benchmarks checks
+	$(BIN)/ruff check commlib tests benchmarks checks notebooks/conftest.py
+	$(BIN)/ruff format --check commlib tests benchmarks checks notebooks/conftest.py
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests commlib --doctest-modules
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -n 2 --dist loadfile notebooks
