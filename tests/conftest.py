@@ -22,6 +22,20 @@ def sync():
         yield
 
 
+@pytest.fixture(scope="session")
+def _sample_cleaned() -> pd.DataFrame:
+    import commlib as cl
+
+    return cl.clean_tickets(cl.load_sample("tickets")).tickets
+
+
+@pytest.fixture
+def sample_tickets(_sample_cleaned) -> pd.DataFrame:
+    """The bundled sample, cleaned with the defaults: once per test process (13 s), a
+    copy per test."""
+    return _sample_cleaned.copy()
+
+
 @pytest.fixture
 def tickets() -> pd.DataFrame:
     """A tiny clean ticket frame with canonical columns."""

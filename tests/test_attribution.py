@@ -298,10 +298,8 @@ def test_nyc_311_file_read_and_cleaned_runs():
 # ----------------------------------------------------------------- sample and chart
 
 
-def test_sample_noodle_stall_is_the_top_source():
-    import commlib as cl
-
-    tickets = cl.clean_tickets(cl.load_sample("tickets")).tickets
+def test_sample_noodle_stall_is_the_top_source(sample_tickets):
+    tickets = sample_tickets
     links = link_sources(tickets, n_permutations=19)
     top = links.sources.iloc[0]
     assert top["place"] == "云岭西路123号"
@@ -528,10 +526,8 @@ def test_an_intersection_is_a_place_and_a_bare_street_is_not():
 # ----------------------------------------------------------------- joint visits (notebook 04)
 
 
-def test_joint_visits_reproduces_the_notebook_headline():
-    import commlib as cl
-
-    tickets = cl.clean_tickets(cl.load_sample("tickets")).tickets
+def test_joint_visits_reproduces_the_notebook_headline(sample_tickets):
+    tickets = sample_tickets
     links = link_sources(tickets, n_permutations=0)
     top = links.sources.iloc[0]
     jv = links.joint_visits(tickets)

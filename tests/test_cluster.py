@@ -643,11 +643,9 @@ def test_spherical_refine_keeps_loose_tickets_out_of_a_centre_near_the_origin():
 
 
 @pytest.mark.slow
-def test_the_sample_keeps_its_themes_out_of_the_misc_bucket():
+def test_the_sample_keeps_its_themes_out_of_the_misc_bucket(sample_tickets):
     # issue 14 follow-up: at k = 22 the catch-all folded 55 % of the bundled sample
-    import commlib as cl
-
-    df = cl.clean_tickets(cl.load_sample("tickets")).tickets
+    df = sample_tickets
     tc = TicketClusterer(22, random_state=0).fit(df["text"])
     assert (tc.labels_ == -1).mean() < 0.4
     from sklearn.metrics import normalized_mutual_info_score

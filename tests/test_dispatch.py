@@ -152,10 +152,8 @@ def test_confusion_chart(fitted, corpus):
 
 
 @pytest.mark.slow
-def test_on_the_sample_with_a_time_split(duties):
-    import commlib as cl
-
-    t = cl.clean_tickets(cl.load_sample("tickets")).tickets
+def test_on_the_sample_with_a_time_split(duties, sample_tickets):
+    t = sample_tickets
     past, new = t[t["created_at"] < "2025-01-01"], t[t["created_at"] >= "2025-01-01"]
     router = TicketRouter(duties=duties).fit(past, past["department"])
     rep = dispatch_report(

@@ -437,10 +437,10 @@ def test_backtest_event_with_no_precursors_is_not_flagged():
 # ----------------------------------------------------------------- sample and 311
 
 
-def test_sample_fire_is_flagged_weeks_ahead_and_control_fire_is_not():
+def test_sample_fire_is_flagged_weeks_ahead_and_control_fire_is_not(sample_tickets):
     import commlib as cl
 
-    tickets = severity_tiers(cl.clean_tickets(cl.load_sample("tickets")).tickets)
+    tickets = severity_tiers(sample_tickets)
     events = cl.load_sample("events")
     bt = backtest_alerts(tickets, near_miss_alerts(tickets), events)
     by_place = bt.events.set_index("place")
