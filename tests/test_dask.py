@@ -66,7 +66,7 @@ def test_clean_equals_pandas(raw, sync, nparts):
 
 def test_clean_in_process_cluster(raw):
     expected = commlib.clean_tickets(raw, salt=SALT, lang="en")
-    with Client(processes=False, dashboard_address=None):
+    with Client(processes=False, dashboard_address=":0"):
         result = cd.clean_tickets(
             dd.from_pandas(raw, npartitions=4, sort=False), salt=SALT, lang="en"
         )
@@ -284,7 +284,7 @@ def test_worker_processes(archive):
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster),
     ):

@@ -131,7 +131,7 @@ def test_alerts_options_equal_pandas(clean, sync, kwargs):
 
 def test_alerts_in_process_cluster(clean):
     expected = commlib.near_miss_alerts(clean, **ALERTS)
-    with Client(processes=False, dashboard_address=None):
+    with Client(processes=False, dashboard_address=":0"):
         _same_alerts(cd.near_miss_alerts(_parts(clean, [500, 1000]), **ALERTS), expected)
 
 
@@ -255,7 +255,7 @@ def test_sources_null_of_a_partition_without_sources(sync, monkeypatch):
 def test_sources_in_process_cluster(spread):
     ddf = _parts(spread, [700])
     expected = commlib.link_sources(ddf.compute(), n_permutations=4)
-    with Client(processes=False, dashboard_address=None):
+    with Client(processes=False, dashboard_address=":0"):
         _same_links(cd.link_sources(ddf, n_permutations=4), expected)
 
 
@@ -284,7 +284,7 @@ def test_worker_processes(spread):
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster),
     ):

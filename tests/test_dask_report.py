@@ -63,7 +63,7 @@ def test_cli_engine_dask_on_a_parquet_archive(raw, tmp_path, capsys):
     for i, part in enumerate((raw.iloc[:400], raw.iloc[400:])):
         part.to_parquet(archive / f"part-{i}.parquet", index=False)
     out = tmp_path / "out"
-    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as c:
+    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0") as c:
         code = main(
             [
                 "report",

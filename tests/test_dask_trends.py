@@ -58,7 +58,7 @@ def test_share_trend_equals_pandas(tickets, sync, parts, empty, kwargs):
 
 
 def test_share_trend_equals_pandas_on_an_in_process_cluster(tickets):
-    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None):
+    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0"):
         ddf = _parts_keep(tickets, _cuts(len(tickets), 7, empty=True))
         got = cd.share_trend(ddf, group="community")
     want = share_trend(tickets, group="community")
