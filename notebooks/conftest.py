@@ -23,6 +23,7 @@ import copy
 import html
 import os
 import re
+from collections import Counter
 
 import pytest
 
@@ -63,8 +64,12 @@ def pytest_runtest_makereport(item, call):
         item.parent.__dict__.setdefault("commlib_outputs", {})[item.cell_num] = item.test_outputs
 
 
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
 def _outputs(nb):
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    return [o for c in _code_cells(nb) for o in c.get("outputs", [])]
 
 
 def check_charts(name, nb):
@@ -126,12 +131,12 @@ class NotebookCheck(pytest.Item):
     def runtest(self):
         notebook = self.parent
         ran = notebook.__dict__.get("commlib_outputs", {})
-        cells = [c for c in notebook.nb.cells if c.cell_type == "code"]
+        nb = copy.deepcopy(notebook.nb)
+        cells = _code_cells(nb)
         failed = [i for i in range(len(cells)) if i not in ran]
         if failed:
             pytest.skip(f"cells {failed} did not pass: the notebook checks need every cell")
-        nb = copy.deepcopy(notebook.nb)
-        for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        for i, cell in enumerate(cells):
             cell.outputs = copy.deepcopy(ran[i])
         self.check(self.path.stem, nb)
 
@@ -144,6 +149,7 @@ class NotebookCheck(pytest.Item):
 
 def pytest_collection_modifyitems(session, config, items):
     """After the last cell of every notebook collected whole, its checks."""
+    collected = Counter(item.parent for item in items if _is_cell(item))
     out, i = [], 0
     while i < len(items):
         item = items[i]
@@ -155,8 +161,7 @@ def pytest_collection_modifyitems(session, config, items):
         last = i == len(items) or not _is_cell(items[i]) or items[i].parent is not notebook
         if not last:
             continue
-        n_cells = sum(c.cell_type == "code" for c in notebook.nb.cells)
-        if sum(_is_cell(x) and x.parent is notebook for x in out) < n_cells:
+        if collected[notebook] < len(_code_cells(notebook.nb)):
             continue  # some cells deselected (-k): the checks need the whole notebook
         checks = {"charts": check_charts, "personal_data": check_personal_data}
         if notebook.path.stem in TRAINEE:

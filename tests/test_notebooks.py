@@ -106,7 +106,7 @@ def test_missing_data_file_is_named(tmp_path):
 
 
 def _outputs(nb):
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    return _notebook_checks()._outputs(nb)
 
 
 @pytest.mark.slow
